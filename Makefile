@@ -1,0 +1,43 @@
+# pdz-site: one entry point for editors, developers and CI.
+#   make serve   set up (first time) and serve the site on http://127.0.0.1:8000
+#   make test    run every test
+# Other targets: check, site, coverage, nuovo, bench.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PDZ    := PYTHONPATH=macros $(BIN)/python -m
+AMBITO ?=
+ADDR   ?= 127.0.0.1:8000
+
+.PHONY: serve site check test coverage nuovo bench clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+serve: $(STAMP)
+	PDZ_AMBITO=$(AMBITO) $(BIN)/mkdocs serve --dev-addr $(ADDR) $(if $(AMBITO),--dirty,)
+
+site: $(STAMP)
+	$(BIN)/mkdocs build --strict --site-dir site
+
+check: $(STAMP)
+	@$(PDZ) pdz.check $(if $(AMBITO),--ambito $(AMBITO),)
+
+coverage: $(STAMP)
+	@$(PDZ) pdz.coverage
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q tests
+
+nuovo: $(STAMP)
+	@$(PDZ) pdz.scaffold $(TIPO) $(AMBITO) $(NOME)
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/build_bench.py
+
+clean:
+	rm -rf site build .pytest_cache

@@ -1,0 +1,148 @@
+"""Checks that need more than one record: references, duplicates, source lines, table shapes."""
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from .catalog import Catalog
+from .model import KINDS, iter_ref_values
+from .problems import WARNING, Problem, field_path
+
+
+def check_integrity(catalog: Catalog, root: Path, partial: bool = False,
+                    today: datetime.date | None = None) -> list[Problem]:
+    problems: list[Problem] = []
+    for first, second in catalog.duplicates:
+        problems.append(Problem(second.path, 1, "", f"identificativo '{second.id}' già usato da {first.path}",
+                                "rinomina o elimina uno dei due file"))
+    ambiti = {r.id for r in catalog.all("ambito")}
+    for record in catalog.by_key.values():
+        problems.extend(_check_links(catalog, record, partial))
+        problems.extend(_check_sources(catalog, record))
+        problems.extend(_check_review(record, today or datetime.date.today()))
+        if record.ambito and record.kind != "ambito" and record.ambito not in ambiti:
+            problems.append(Problem(record.path, 1, "", f"l'Ambito '{record.ambito}' non ha il file ambito.yaml",
+                                    f"crea content/ambiti/{record.ambito}/ambito.yaml"))
+        checker = _KIND_CHECKS.get(record.kind)
+        if checker:
+            problems.extend(checker(catalog, record))
+    return problems
+
+
+def _check_links(catalog: Catalog, record, partial: bool) -> list[Problem]:
+    out = []
+    for ref in KINDS[record.kind].refs:
+        for field, value in iter_ref_values(record.data, ref.path):
+            if catalog.get(ref.target, value):
+                continue
+            if partial and "/" in value:   # preview of one Ambito: other Ambiti are not loaded
+                continue
+            target = KINDS[ref.target]
+            out.append(Problem(record.path, record.line(field), field_path(field),
+                               f"{target.label} '{value}' inesistente",
+                               _where_hint(target, value)))
+    return out
+
+
+def _where_hint(kind, value) -> str:
+    if kind.scoped:
+        return f"usa l'identificativo completo '<ambito>/{kind.folder}/<nome file>' di un file esistente"
+    if kind.name == "ambito":
+        return "usa il nome di una cartella in content/ambiti/"
+    return f"usa il nome (senza estensione) di un file in content/{kind.folder}/"
+
+
+def _check_sources(catalog: Catalog, record) -> list[Problem]:
+    out = []
+    sources = record.data.get("fonti") or []
+    for i, source in enumerate(sources):
+        out.extend(_check_lines(catalog, record, ("fonti", i, "righe"), source.get("documento"),
+                                source.get("righe")))
+    default_doc = sources[0].get("documento") if sources else None
+    for i, note in enumerate(record.data.get("note_fonte") or []):
+        if "righe" in note:
+            out.extend(_check_lines(catalog, record, ("note_fonte", i, "righe"), default_doc, note["righe"]))
+    return out
+
+
+def _check_lines(catalog, record, field, doc_id, lines) -> list[Problem]:
+    if not lines or len(lines) != 2:
+        return []
+    start, end = lines
+    if start > end:
+        return [Problem(record.path, record.line(field), field_path(field),
+                        f"la prima riga ({start}) viene dopo l'ultima ({end})", "scrivi [prima, ultima]")]
+    document = catalog.get("documento", doc_id) if doc_id else None
+    if document and end > document.data["righe_totali"]:
+        return [Problem(record.path, record.line(field), field_path(field),
+                        f"la riga {end} non esiste: il documento '{doc_id}' ha "
+                        f"{document.data['righe_totali']} righe", "controlla il numero di riga nella fonte")]
+    return []
+
+
+def _check_review(record, today) -> list[Problem]:
+    review = record.data.get("revisione")
+    if not review:
+        return []
+    try:
+        due = datetime.date.fromisoformat(review["entro"])
+    except ValueError:
+        return [Problem(record.path, record.line(("revisione", "entro")), "revisione.entro",
+                        f"la data '{review['entro']}' non esiste", "usa una data reale nel formato AAAA-MM-GG")]
+    if due < today:
+        return [Problem(record.path, record.line(("revisione", "entro")), "revisione.entro",
+                        f"revisione scaduta il {due.strftime('%d/%m/%Y')} (ufficio: {review['ufficio']})",
+                        "aggiorna il contenuto e sposta la data di revisione", WARNING)]
+    return []
+
+
+def _check_area(catalog, record) -> list[Problem]:
+    if record.data["lettera"] != record.id:
+        return [Problem(record.path, record.line(("lettera",)), "lettera",
+                        f"la lettera '{record.data['lettera']}' non coincide con il nome del file '{record.id}'",
+                        f"rinomina il file in {record.data['lettera']}.yaml o correggi la lettera")]
+    return []
+
+
+def _check_table(catalog, record) -> list[Problem]:
+    out = []
+    columns = record.data["colonne"]
+    for r, row in enumerate(record.data["righe"]):
+        field = ("righe", r)
+        if len(row) != len(columns):
+            out.append(Problem(record.path, record.line(field), field_path(field),
+                               f"la riga ha {len(row)} valori ma le colonne sono {len(columns)}",
+                               "aggiungi null per le celle vuote o togli i valori in più"))
+            continue
+        for c, (cell, column) in enumerate(zip(row, columns)):
+            if column["tipo"] != "testo" and cell is not None and \
+                    (isinstance(cell, bool) or not isinstance(cell, (int, float))):
+                out.append(Problem(record.path, record.line(field + (c,)), field_path(field + (c,)),
+                                   f"la colonna '{column['nome']}' è numerica ma il valore è '{cell}'",
+                                   "scrivi il numero con il punto decimale (1234.5) o null se la cella è vuota"))
+    return out
+
+
+def _check_objective(catalog, record) -> list[Problem]:
+    out, seen = [], set()
+    for i, action in enumerate(record.data.get("azioni") or []):
+        code = action.get("codice")
+        if code and code in seen:
+            out.append(Problem(record.path, record.line(("azioni", i, "codice")), f"azioni[{i}].codice",
+                               f"il codice di azione '{code}' è ripetuto", "ogni azione ha un codice diverso"))
+        seen.add(code)
+    for i, action in enumerate(record.data.get("azioni") or []):
+        for j, target in enumerate(action.get("integra_con") or []):
+            if "azione" not in target:
+                continue
+            other = catalog.get("obiettivo", target.get("obiettivo", record.id))
+            codes = {a.get("codice") for a in (other.data.get("azioni") or [])} if other else None
+            if codes is not None and target["azione"] not in codes:
+                field = ("azioni", i, "integra_con", j, "azione")
+                out.append(Problem(record.path, record.line(field), field_path(field),
+                                   f"l'azione '{target['azione']}' non esiste in {other.id}",
+                                   "usa il codice di un'azione di quell'obiettivo"))
+    return out
+
+
+_KIND_CHECKS = {"area": _check_area, "tabella": _check_table, "obiettivo": _check_objective}

@@ -1,0 +1,128 @@
+"""Read every file under ``content/`` once, turn it into Records and report problems.
+
+Nothing here writes files or imports MkDocs. ``load_content`` is the single entry point used by
+``make check``, the site build and the tests.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import yamlsafe
+from .catalog import Catalog
+from .integrity import check_integrity
+from .model import (AMBITI_FOLDER, AMBITO_FILE_STEM, CONTENT_EXTENSIONS, GLOBAL_FOLDERS,
+                    SCOPED_FOLDERS, Record)
+from .problems import ERROR, Problem, field_path
+from .schemacheck import check_schema
+
+MAX_FILE_BYTES = 512 * 1024
+IGNORED_NAMES = {"README.md", ".gitkeep"}
+
+
+def load_content(root: Path, content_dir: str = "content", ambito_filter: str | None = None):
+    """Load and validate the content tree. Returns (Catalog, list[Problem]).
+
+    ``ambito_filter`` keeps one Ambito plus the shared records (editor preview).
+    """
+    root = Path(root)
+    base = root / content_dir
+    problems: list[Problem] = []
+    records: list[Record] = []
+    if not base.is_dir():
+        problems.append(Problem(content_dir, 0, "", "cartella dei contenuti non trovata",
+                                "esegui il comando dalla cartella principale del progetto"))
+        return Catalog([]), problems
+    for path in sorted(p for p in base.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        if path.name in IGNORED_NAMES or any(part.startswith(".") for part in path.relative_to(base).parts):
+            continue
+        placed = _place(path.relative_to(base))
+        if isinstance(placed, Problem):
+            problems.append(Problem(rel, 0, "", placed.message, placed.hint))
+            continue
+        kind, record_id, ambito = placed
+        if ambito_filter and ambito and ambito != ambito_filter:
+            continue
+        record, file_problems = read_record(path, rel, kind, record_id, ambito)
+        problems.extend(file_problems)
+        if record is not None:
+            records.append(record)
+    catalog = Catalog(records)
+    problems.extend(check_integrity(catalog, root, partial=bool(ambito_filter)))
+    return catalog, sorted(set(problems))
+
+
+def _place(rel: Path):
+    """Decide kind and id from the path below content/, or return a Problem."""
+    parts = rel.parts
+    stem, suffix = rel.stem, rel.suffix
+    if suffix not in CONTENT_EXTENSIONS:
+        return Problem("", 0, "", f"estensione '{suffix}' non ammessa",
+                       "usa .md (testo con intestazione YAML) oppure .yaml (solo dati)")
+    if len(parts) == 2 and parts[0] in GLOBAL_FOLDERS:
+        return GLOBAL_FOLDERS[parts[0]].name, stem, None
+    if parts[0] == AMBITI_FOLDER and len(parts) == 3 and stem == AMBITO_FILE_STEM:
+        return "ambito", parts[1], parts[1]
+    if parts[0] == AMBITI_FOLDER and len(parts) == 4 and parts[2] in SCOPED_FOLDERS:
+        return SCOPED_FOLDERS[parts[2]].name, f"{parts[1]}/{parts[2]}/{stem}", parts[1]
+    allowed = ", ".join(sorted(GLOBAL_FOLDERS)) + "; ambiti/<ambito>/ambito.yaml; ambiti/<ambito>/{" \
+        + ",".join(sorted(SCOPED_FOLDERS)) + "}/"
+    return Problem("", 0, "", "il file è in una cartella che non corrisponde a nessun tipo di contenuto",
+                   f"cartelle ammesse: {allowed}")
+
+
+def read_record(path: Path, rel: str, kind: str, record_id: str, ambito: str | None):
+    """Read and check one file. Returns (Record or None, problems)."""
+    def fail(message, hint="", line=0, field=""):
+        return None, [Problem(rel, line, field, message, hint)]
+
+    size = path.stat().st_size
+    if size == 0:
+        return fail("il file è vuoto", "copia un modello con 'make nuovo' oppure elimina il file")
+    if size > MAX_FILE_BYTES:
+        return fail(f"il file è troppo grande ({size // 1024} KB, massimo {MAX_FILE_BYTES // 1024} KB)",
+                    "dividi il contenuto in più file")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        return fail("il file non è in codifica UTF-8", "salvalo come UTF-8 dal tuo editor", line)
+    if "\x00" in text:
+        return fail("il file contiene caratteri non testuali", "salvalo come testo UTF-8")
+    text = text.replace("\r\n", "\n")
+
+    body, body_line = "", 0
+    if path.suffix == ".md":
+        split = split_front_matter(text)
+        if split is None:
+            return fail("manca l'intestazione YAML tra due righe '---' all'inizio del file",
+                        "il file deve iniziare con una riga '---', i campi, e un'altra riga '---'", 1)
+        front, body, body_line = split
+        parsed = yamlsafe.load(front, first_line=2)
+    else:
+        parsed = yamlsafe.load(text, first_line=1)
+
+    problems = [Problem(rel, issue.line, field_path(issue.path), issue.message, issue.hint)
+                for issue in parsed.issues]
+    if problems:
+        return None, problems
+    if not isinstance(parsed.data, dict):
+        return fail("l'intestazione deve contenere dei campi 'nome: valore'", "", 1)
+    record = Record(kind=kind, id=record_id, path=rel, data=parsed.data, body=body.strip("\n"),
+                    body_line=body_line, lines=parsed.lines, ambito=ambito)
+    problems = check_schema(record)
+    if any(p.severity == ERROR for p in problems):
+        return None, problems
+    return record, problems
+
+
+def split_front_matter(text: str):
+    """Return (yaml_text, body, body_first_line) or None when there is no front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    return None

@@ -1,0 +1,104 @@
+"""Validate one record against its kind's JSON Schema and explain failures in Italian."""
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from .model import KINDS, SCHEMA_DIR
+from .problems import Problem, field_path
+
+_TYPE_NAMES = {
+    "string": "un testo", "number": "un numero", "integer": "un numero intero",
+    "array": "un elenco (righe che iniziano con '- ')", "object": "un gruppo di campi",
+    "boolean": "true oppure false", "null": "vuoto",
+}
+
+
+@lru_cache(maxsize=None)
+def _registry() -> Registry:
+    resources = []
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((path.name, Resource.from_contents(schema)))
+    return Registry().with_resources(resources)
+
+
+@lru_cache(maxsize=None)
+def validator_for(kind: str) -> Draft202012Validator:
+    schema = json.loads(KINDS[kind].schema_path.read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, registry=_registry())
+
+
+def _type_of(value) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {str: "string", list: "array", dict: "object", type(None): "null"}.get(type(value), "?")
+
+
+def check_schema(record) -> list[Problem]:
+    problems = []
+    errors = sorted(validator_for(record.kind).iter_errors(record.data),
+                    key=lambda e: (record.line(tuple(e.absolute_path)), list(map(str, e.absolute_path))))
+    for error in errors:
+        problems.extend(_explain(record, error))
+    return problems
+
+
+def _explain(record, error) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    where = field_path(path)
+    line = record.line(path)
+    kind, value, instance = error.validator, error.validator_value, error.instance
+    description = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+
+    def problem(message, hint="", field=where, at=line):
+        return Problem(record.path, at, field, message, hint)
+
+    if kind == "required":
+        return [problem(f"manca il campo obbligatorio '{name}'",
+                        f"aggiungi la riga '{name}:' in questo gruppo di campi",
+                        field_path(path + (name,)))
+                for name in value if isinstance(instance, dict) and name not in instance]
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        out = []
+        for name in instance:
+            if name in allowed:
+                continue
+            close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+            hint = f"forse intendevi '{close[0]}'?" if close else "campi ammessi: " + ", ".join(allowed)
+            out.append(problem(f"campo sconosciuto '{name}'", hint, field_path(path + (name,)),
+                               record.line(path + (name,))))
+        return out
+    if kind == "type":
+        expected = value if isinstance(value, list) else [value]
+        wanted = " o ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        found = _TYPE_NAMES.get(_type_of(instance), "altro")
+        hint = description or ""
+        if "string" in expected and isinstance(instance, (int, float)):
+            hint = "metti il valore tra virgolette"
+        return [problem(f"atteso {wanted}, trovato {found}", hint)]
+    if kind == "enum":
+        return [problem(f"valore '{instance}' non ammesso",
+                        "valori ammessi: " + ", ".join(map(str, value)))]
+    if kind in ("minimum", "exclusiveMinimum"):
+        return [problem(f"il valore {instance} è troppo piccolo: il minimo è {value}", description)]
+    if kind in ("maximum", "exclusiveMaximum"):
+        return [problem(f"il valore {instance} è troppo grande: il massimo è {value}", description)]
+    if kind == "pattern":
+        return [problem(f"il valore '{instance}' non ha il formato richiesto", description)]
+    if kind == "minLength":
+        return [problem("il testo è vuoto", "scrivi un testo oppure togli il campo")]
+    if kind == "minItems":
+        return [problem(f"l'elenco deve avere almeno {value} elementi", description)]
+    if kind == "minProperties":
+        return [problem("il gruppo di campi è vuoto", "compila almeno un campo oppure togli il gruppo")]
+    if kind == "maxItems":
+        return [problem(f"l'elenco può avere al massimo {value} elementi", description)]
+    return [problem(f"valore non valido ({error.message})", description)]
