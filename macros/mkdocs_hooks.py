@@ -1,0 +1,47 @@
+"""Thin MkDocs glue (registered under ``hooks:`` in mkdocs.yml).
+
+Loads and validates the content once per build, stops the build with the Italian problem list
+when content is invalid, and hands MkDocs the generated pages as virtual files that are never
+rendered as Jinja templates.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, InclusionLevel
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pdz import site_state  # noqa: E402
+from pdz.render import build_pages, navigation  # noqa: E402
+
+
+def on_config(config):
+    root = Path(os.path.abspath(config.config_file_path)).parent  # not resolve(): tests symlink mkdocs.yml
+    state = site_state.load(root, ambito_filter=os.environ.get("PDZ_AMBITO") or None)
+    if state.errors:
+        raise Abort("Contenuti non validi: correggi questi problemi e riprova.\n" +
+                    "\n".join(p.format() for p in state.errors))
+    state.pages = build_pages(state.catalog)
+    static = config.extra.get("pdz_static_nav") or []
+    config.nav = navigation(state.catalog, static)
+    return config
+
+
+def on_files(files, config):
+    state = site_state.current()
+    for page in state.pages:
+        files.append(File.generated(config, page.src_uri, content=page.markdown(),
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
+    return files
+
+
+def on_page_context(context, page, config, nav):
+    """Edit links of generated pages point at their content file, not at a generated file."""
+    source = page.meta.get("pdz_source")
+    if source and config.repo_url:
+        page.edit_url = config.repo_url.rstrip("/") + "/" + config.extra.get("pdz_edit_path", "edit/main/") + source
+    return context

@@ -1,0 +1,38 @@
+"""Rendering: turns the loaded Catalog into pages (Markdown with safe HTML blocks).
+
+Generator-neutral: MkDocs only receives the finished page texts (see ``macros/mkdocs_hooks.py``).
+"""
+from __future__ import annotations
+
+from ..catalog import Catalog
+from .base import Page
+from .home import HomeBlocks
+from .indices import IndexPages
+
+__all__ = ["Page", "build_pages", "navigation", "IndexPages"]
+
+
+def build_pages(catalog: Catalog) -> list[Page]:
+    """Every generated page of the site, each built once from the already-loaded catalog."""
+    renderer = HomeBlocks(catalog)
+    pages: list[Page] = []
+    for ambito in catalog.all("ambito"):
+        pages += renderer.ambito_page(ambito)
+    for kind in ("obiettivo", "valutazione", "progetto", "organo", "tabella", "monitoraggio", "sezione"):
+        pages += [renderer.page(record) for record in catalog.all(kind)]
+    pages += renderer.area_pages()
+    pages += renderer.partner_pages()
+    pages.append(renderer.glossary_page())
+    pages += renderer.source_pages()
+    pages += renderer.target_pages()
+    return pages
+
+
+def navigation(catalog: Catalog, static: list) -> list:
+    """The site navigation: small on purpose (record pages are reached through the indices)."""
+    ambiti = [{a.title: f"{a.id}/index.md"} for a in catalog.all("ambito")]
+    areas = [{"Tutte le aree": "aree/index.md"}] + \
+        [{f"{x.data['lettera']}. {x.title}": f"aree/{x.id.lower()}/index.md"} for x in catalog.all("area")]
+    nav = [{"Home": "index.md"}, {"Ambiti": ambiti}, {"Aree di policy": areas},
+           {"Attori della rete": "partner/index.md"}, {"Glossario": "glossario/index.md"}]
+    return nav + static + [{"Documenti di origine": "fonti/index.md"}]

@@ -1,0 +1,236 @@
+"""Building blocks shared by every generated page: links, tables, facts, sources, notes.
+
+Every helper returns HTML in which contributor text is escaped or sanitised. Page bodies are
+Markdown documents made of fixed headings (with stable anchors) and raw HTML blocks.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..catalog import Catalog
+from ..model import KINDS, Record
+from ..text import TextRenderer, escape
+from ..urls import page_url, relative, src_uri
+
+ANSWERS = {"si": "Sì", "no": "No", "in_parte": "In parte", "non_indicato": "Non indicato"}
+MISSING = '<p class="pdz-missing">Non indicato nella fonte.</p>'
+NOTE_TYPES = {
+    "testo_illeggibile": "Testo non leggibile nella fonte",
+    "dato_mancante": "Dato mancante nella fonte",
+    "contraddizione": "Dati contraddittori nella fonte",
+    "refuso": "Refuso nella fonte",
+    "nota_redazionale": "Nota redazionale",
+}
+
+
+@dataclass
+class Page:
+    url: str                    # site-relative, e.g. "corsico/obiettivi/04-tutela-minori/"
+    title: str
+    body: str                   # Markdown with raw HTML blocks
+    source: str | None = None   # content file behind the page, for the edit link
+    sources: list = field(default_factory=list)   # extra content files (index pages)
+
+    @property
+    def src_uri(self) -> str:
+        return src_uri(self.url)
+
+    def markdown(self) -> str:
+        """Front matter + body. The title is made inert for templates that print it raw."""
+        meta = {"title": meta_title(self.title), "render_macros": False}
+        if self.source:
+            meta["pdz_source"] = self.source
+        lines = ["---"] + [f"{k}: {_yaml_scalar(v)}" for k, v in meta.items()] + ["---", ""]
+        return "\n".join(lines) + self.body.rstrip() + "\n"
+
+
+def meta_title(title: str) -> str:
+    """Theme templates print page titles unescaped (and strip tags, unescaping entities), so
+    the characters that could open markup are replaced by look-alikes."""
+    return (str(title).replace("<", "‹").replace(">", "›").replace('"', "”").replace("&", "&amp;")
+            .replace("\n", " "))
+
+
+def _yaml_scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def euro(amount) -> str:
+    """Italian money format: € 3.500.000,00."""
+    text = f"{float(amount):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"€ {text}"
+
+
+def number(value) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"{int(value):,}".replace(",", ".")
+
+
+def percent(value) -> str:
+    return number(value) + "%"
+
+
+class Renderer:
+    """Knows the catalog and the page being written, so links can be relative."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        glossary = {r.data["sigla"]: r.data["esteso"] for r in catalog.all("sigla")}
+        self.text = TextRenderer(glossary)
+        self.here = ""
+
+    # --- links -------------------------------------------------------------------------
+    def href(self, url: str) -> str:
+        return escape(relative(self.here, url))
+
+    def link(self, url: str, label_html: str) -> str:
+        return f'<a href="{self.href(url)}">{label_html}</a>'
+
+    def record_link(self, record: Record, label: str | None = None) -> str:
+        return self.link(page_url(record.kind, record.id), self.text.plain(label or self.display_title(record)))
+
+    def ref_link(self, kind: str, record_id: str) -> str:
+        record = self.catalog.get(kind, record_id)
+        if record is None:   # only possible in a partial (single Ambito) preview
+            return f"{escape(record_id)} <span class=\"pdz-missing\">(non caricato)</span>"
+        return self.record_link(record)
+
+    def display_title(self, record: Record) -> str:
+        number_ = record.data.get("numero")
+        if record.kind == "obiettivo" and number_:
+            return f"{number_}. {record.title}"
+        if record.kind == "valutazione" and number_:
+            return f"{number_} {record.title}"
+        return record.title
+
+    def ambito_name(self, record: Record) -> str:
+        ambito = self.catalog.get("ambito", record.ambito) if record.ambito else None
+        return ambito.title if ambito else (record.ambito or "")
+
+    # --- blocks --------------------------------------------------------------------------
+    @staticmethod
+    def html_block(inner: str, css: str = "pdz-block") -> str:
+        """A raw HTML block for Markdown: no blank lines inside, blank lines around."""
+        inner = "\n".join(line for line in inner.split("\n") if line.strip())
+        return f'\n<div class="{css}">\n{inner}\n</div>\n'
+
+    def heading(self, level: int, label: str, anchor_id: str) -> str:
+        return f"\n{'#' * level} {label} {{ #{anchor_id} }}\n"
+
+    def h1(self, title: str, kicker: str = "") -> str:
+        kick = f'<span class="pdz-kicker">{self.text.plain(kicker)}</span> ' if kicker else ""
+        return f'<h1 id="titolo">{kick}{self.text.plain(title)}</h1>\n'
+
+    def breadcrumb(self, items: list[tuple[str, str]]) -> str:
+        crumbs = " <span aria-hidden=\"true\">›</span> ".join(
+            self.link(url, self.text.plain(label)) for url, label in items)
+        return f'<nav class="pdz-breadcrumb" aria-label="Percorso">{crumbs}</nav>\n'
+
+    def facts(self, rows: list[tuple[str, str]], css: str = "pdz-facts") -> str:
+        """A definition list of label → HTML value, skipping empty values."""
+        items = "".join(f"<div><dt>{escape(label)}</dt><dd>{value}</dd></div>"
+                        for label, value in rows if value)
+        return f'<dl class="{css}">{items}</dl>' if items else ""
+
+    def table(self, caption: str, headers: list[str], rows: list[list[str]],
+              numeric: set[int] | None = None, css: str = "pdz-table") -> str:
+        """An accessible table; cells are HTML already made safe by the caller."""
+        numeric = numeric or set()
+        num = ' class="num"'
+        head = "".join(f'<th scope="col"{num if i in numeric else ""}>{escape(h)}</th>'
+                       for i, h in enumerate(headers))
+        body = "".join("<tr>" + "".join(
+            f'<td{num if i in numeric else ""}>{cell}</td>' for i, cell in enumerate(row))
+            + "</tr>" for row in rows)
+        cap = f"<caption>{self.text.plain(caption)}</caption>" if caption else ""
+        return (f'<div class="pdz-table-wrap" tabindex="0" role="region" aria-label="{escape(caption or "Tabella")}">'
+                f'<table class="{css}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
+
+    def answer(self, value: dict | None) -> str:
+        if not value:
+            return ""
+        label = ANSWERS.get(value.get("risposta"), "")
+        note = self.text.inline(value["nota"]) if value.get("nota") else ""
+        return f'<strong class="pdz-answer pdz-answer-{escape(value.get("risposta", ""))}">{label}</strong>' + \
+            (f" – {note}" if note else "")
+
+    def text_list(self, items: list[str]) -> str:
+        return "<ul>" + "".join(f"<li>{self.text.inline(i)}</li>" for i in items) + "</ul>" if items else ""
+
+    def ref_list(self, kind: str, ids: list[str]) -> str:
+        return "<ul>" + "".join(f"<li>{self.ref_link(kind, i)}</li>" for i in ids) + "</ul>" if ids else ""
+
+    # --- provenance ----------------------------------------------------------------------
+    def sources(self, record: Record) -> str:
+        parts = self.source_parts(record)
+        return '<p class="pdz-source">Fonte: ' + "; ".join(parts) + "</p>" if parts else ""
+
+    def source_parts(self, record: Record) -> list[str]:
+        parts = []
+        for source in record.data.get("fonti") or []:
+            doc = self.catalog.get("documento", source["documento"])
+            title = doc.title if doc else source["documento"]
+            start, end = source["righe"]
+            lines = f"riga {start}" if start == end else f"righe {start}–{end}"
+            parts.append(f"{self.link(page_url('documento', source['documento']), self.text.plain(title))}, {lines}")
+        return parts
+
+    def source_notes(self, record: Record) -> str:
+        notes = record.data.get("note_fonte") or []
+        if not notes:
+            return ""
+        items = []
+        for note in notes:
+            label = NOTE_TYPES.get(note["tipo"], note["tipo"])
+            where = ""
+            if note.get("righe"):
+                start, end = note["righe"]
+                where = f" (righe {start}–{end})" if start != end else f" (riga {start})"
+            field_ = f" – campo <code>{escape(note['campo'])}</code>" if note.get("campo") else ""
+            items.append(f'<li class="pdz-note pdz-note-{escape(note["tipo"])}"><strong>{label}</strong>'
+                         f'{field_}{where}: {self.text.inline(note["nota"])}</li>')
+        return "<ul class=\"pdz-notes\">" + "".join(items) + "</ul>"
+
+    def provenance(self, record: Record) -> str:
+        """Closing section of every record page: source notes and the source lines."""
+        out = ""
+        notes = self.source_notes(record)
+        if notes:
+            out += self.heading(2, "Note sulla fonte", "note-fonte") + self.html_block(notes, "pdz-block pdz-warn")
+        out += self.html_block(self.sources(record), "pdz-block pdz-provenance")
+        return out
+
+    def extra_fields(self, record: Record) -> str:
+        extra = record.data.get("campi_aggiuntivi") or []
+        if not extra:
+            return ""
+        rows = [(e["etichetta"], self.text.block(e["testo"])) for e in extra]
+        items = "".join(f"<div><dt>{self.text.plain(l)}</dt><dd>{v}</dd></div>" for l, v in rows)
+        return self.heading(2, "Altre informazioni della fonte", "altre-informazioni") + \
+            self.html_block(f'<dl class="pdz-facts">{items}</dl>')
+
+    def _other_ambito(self, source: Record, record: Record) -> str:
+        if source.ambito and source.ambito != record.ambito:
+            return f' <span class="pdz-muted">({escape(self.ambito_name(source))})</span>'
+        return ""
+
+    def backlinks_block(self, record: Record, exclude_kinds: tuple = ()) -> str:
+        """"Citato da": every record that refers to this one, grouped by kind."""
+        groups: dict[str, list[Record]] = {}
+        for link in self.catalog.referrers(record):
+            if link.source.kind in exclude_kinds or link.source is record:
+                continue
+            groups.setdefault(link.source.kind, [])
+            if link.source not in groups[link.source.kind]:
+                groups[link.source.kind].append(link.source)
+        if not groups:
+            return ""
+        parts = []
+        for kind, sources in groups.items():
+            links = "".join(f"<li>{self.record_link(s)}{self._other_ambito(s, record)}</li>"
+                            for s in sorted(sources, key=self.catalog.sort_key))
+            parts.append(f"<h3>{escape(KINDS[kind].label_plural)}</h3><ul>{links}</ul>")
+        return self.heading(2, "Collegamenti", "collegamenti") + self.html_block("".join(parts))

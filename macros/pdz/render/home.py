@@ -1,0 +1,85 @@
+"""Blocks for the hand-written pages (home and guides), and the pages by target group."""
+from __future__ import annotations
+
+from ..text import escape
+from .base import Page, euro, number
+from .indices import IndexPages
+from .records import budget_total
+
+TARGET_GROUPS = {
+    "minori": "Minori", "giovani": "Giovani", "famiglie": "Famiglie", "anziani": "Anziani",
+    "persone-con-disabilita": "Persone con disabilità", "adulti-in-difficolta": "Adulti in difficoltà",
+    "persone-straniere": "Persone straniere", "donne-vittime-di-violenza": "Donne vittime di violenza",
+    "caregiver": "Caregiver e famiglie che assistono", "operatori": "Operatori dei servizi",
+    "cittadinanza": "Tutta la cittadinanza",
+}
+
+
+class HomeBlocks(IndexPages):
+    def ambiti_overview(self) -> str:
+        cards = []
+        for a in self.catalog.all("ambito"):
+            d = a.data
+            objectives = self.catalog.of_ambito(a.id, "obiettivo")
+            evaluations = self.catalog.of_ambito(a.id, "valutazione")
+            total = sum(filter(None, (budget_total(o) for o in objectives)))
+            facts = self.facts([
+                ("Comuni", number(d["numero_comuni"]) if d.get("numero_comuni") else ""),
+                ("Abitanti", number(d["popolazione"]["abitanti"]) if d.get("popolazione") else "non indicati nella fonte"),
+                ("Obiettivi 2021-2023", number(len(objectives)) if objectives else "nessuno nella fonte"),
+                ("Risorse preventivate", euro(total) if total else "non indicate nella fonte"),
+                ("Valutazioni 2018-2020", number(len(evaluations)) if evaluations else ""),
+            ])
+            cards.append(f'<li class="pdz-card"><h3>{self.record_link(a)}</h3>{facts}</li>')
+        return self.html_block('<ul class="pdz-cards">' + "".join(cards) + "</ul>")
+
+    def entry_points(self) -> str:
+        areas = "".join(f"<li>{self.record_link(x, x.data['lettera'] + '. ' + x.title)}</li>" for x in self.catalog.all("area"))
+        ambiti = "".join(f"<li>{self.record_link(a)}</li>" for a in self.catalog.all("ambito"))
+        targets = "".join(f'<li>{self.link(f"destinatari/{key}/", escape(label))}</li>'
+                          for key, label in TARGET_GROUPS.items() if self.by_target(key))
+        partners = self.catalog.all("partner")
+        return self.html_block(
+            '<div class="pdz-entry">'
+            f'<section aria-labelledby="per-area"><h3 id="per-area">Per area di policy</h3><ul>{areas}</ul></section>'
+            f'<section aria-labelledby="per-ambito"><h3 id="per-ambito">Per Ambito</h3><ul>{ambiti}</ul></section>'
+            f'<section aria-labelledby="per-target"><h3 id="per-target">Per destinatari</h3><ul>{targets}</ul></section>'
+            f'<section aria-labelledby="per-partner"><h3 id="per-partner">Per attore della rete</h3>'
+            f'<p>{self.link("partner/", f"Tutti gli attori della rete ({number(len(partners))})")}</p></section>'
+            "</div>")
+
+    def by_target(self, key: str):
+        return [o for o in self.catalog.all("obiettivo") if key in (o.data.get("categorie_target") or [])]
+
+    def target_pages(self) -> list[Page]:
+        pages = []
+        self.here = "destinatari/"
+        items = "".join(f'<li>{self.link(f"destinatari/{k}/", escape(v))} ({number(len(self.by_target(k)))})</li>'
+                        for k, v in TARGET_GROUPS.items() if self.by_target(k))
+        pages.append(Page("destinatari/", "Obiettivi per destinatari",
+                          self.h1("Obiettivi per destinatari") + self.html_block(f"<ul>{items}</ul>")))
+        for key, label in TARGET_GROUPS.items():
+            objectives = self.by_target(key)
+            if not objectives:
+                continue
+            self.here = f"destinatari/{key}/"
+            body = self.breadcrumb([("destinatari/", "Obiettivi per destinatari")]) + self.h1(label, "Destinatari") + \
+                self.html_block(self.objectives_table(objectives, with_ambito=True, caption=f"Obiettivi per: {label}"))
+            pages.append(Page(self.here, f"Obiettivi per destinatari: {label}", body,
+                              sources=[o.path for o in objectives]))
+        return pages
+
+    # fragments for macros on hand-written pages
+    def ambito_fragment(self, ambito_id: str) -> str:
+        ambito = self.catalog.get("ambito", ambito_id)
+        return self.ambito_body(ambito) if ambito else ""
+
+    def objectives_fragment(self, ambito_id: str) -> str:
+        return self.html_block(self.objectives_table(self.catalog.of_ambito(ambito_id, "obiettivo")))
+
+    def evaluations_fragment(self, ambito_id: str) -> str:
+        return self.html_block(self.evaluations_table(self.catalog.of_ambito(ambito_id, "valutazione")))
+
+    def area_fragment(self, letter: str) -> str:
+        area = self.catalog.get("area", letter)
+        return self.html_block(self.area_comparison(self._area_objectives(area)[0])) if area else ""

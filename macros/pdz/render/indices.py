@@ -1,0 +1,295 @@
+"""Pages that gather records: an Ambito's plan, its lists, policy areas, partners, glossary, sources."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..model import KINDS, Record
+from ..text import escape
+from ..urls import page_url
+from .base import ANSWERS, Page, euro, number, percent
+from .records import RecordPages, budget_total
+
+PARTNER_TYPES = {
+    "ats": "Agenzie di Tutela della Salute (ATS)", "asst": "Aziende Socio Sanitarie Territoriali (ASST)",
+    "comune": "Comuni", "ambito": "Altri Ambiti territoriali", "ente-gestore": "Enti gestori",
+    "ente-pubblico": "Altri enti pubblici", "terzo-settore": "Enti del Terzo Settore", "scuola": "Scuole",
+    "sindacato": "Sindacati", "impresa": "Imprese", "fondazione": "Fondazioni", "altro": "Altri attori",
+}
+
+
+class IndexPages(RecordPages):
+    # --- shared tables ---------------------------------------------------------------------
+    def objectives_table(self, objectives: list[Record], with_ambito: bool = False, caption: str = "") -> str:
+        rows = []
+        for o in objectives:
+            d = o.data
+            total = budget_total(o)
+            area = self.ref_link("area", d["area"]) if d.get("area") else escape(d.get("gruppo_piano", ""))
+            row = [self.record_link(o), area, self.text.inline(d["target"]) if d.get("target") else "–",
+                   euro(total) if total is not None else "–",
+                   ANSWERS.get((d.get("coprogettazione") or {}).get("risposta"), "–"),
+                   ANSWERS.get((d.get("continuita") or {}).get("risposta"), "–")]
+            if with_ambito:
+                row.insert(0, self.ref_link("ambito", o.ambito))
+            rows.append(row)
+        headers = ["Obiettivo", "Area", "Destinatari", "Risorse", "Co-progettato", "In continuità"]
+        if with_ambito:
+            headers.insert(0, "Ambito")
+        return self.table(caption or "Obiettivi 2021-2023", headers, rows,
+                          numeric={headers.index("Risorse")})
+
+    def evaluations_table(self, evaluations: list[Record], caption: str = "") -> str:
+        rows = []
+        for e in evaluations:
+            d = e.data
+            grade = (d.get("grado_raggiungimento") or {}).get("percentuale")
+            match = (d.get("coincidenza_risorse") or {}).get("percentuale")
+            rows.append([self.record_link(e), escape(d.get("gruppo") or d.get("area_piano") or ""),
+                         percent(grade) if grade is not None else "–",
+                         percent(match) if match is not None else "–",
+                         ANSWERS.get((d.get("riproposto") or {}).get("risposta"), "–")])
+        return self.table(caption or "Valutazioni degli obiettivi 2018-2020",
+                          ["Obiettivo 2018-2020", "Gruppo", "Raggiungimento", "Risorse impegnate", "Riproposto"],
+                          rows, numeric={2, 3})
+
+    def simple_list(self, records: list[Record]) -> str:
+        return "<ul>" + "".join(f"<li>{self.record_link(r)}</li>" for r in records) + "</ul>"
+
+    # --- Ambito -----------------------------------------------------------------------------
+    def ambito_page(self, a: Record) -> list[Page]:
+        self.here = page_url("ambito", a.id)
+        pages = [Page(self.here, a.title, self.ambito_body(a), source=a.path)]
+        for kind in KINDS.values():
+            records = self.catalog.of_ambito(a.id, kind.name)
+            if kind.scoped and records:
+                pages.append(self.ambito_list_page(a, kind.name, records))
+        return pages
+
+    def ambito_body(self, a: Record) -> str:
+        d = a.data
+        self.here = page_url("ambito", a.id)
+        out = self.h1(a.title, "Piano di Zona " + d["periodo"])
+        objectives = self.catalog.of_ambito(a.id, "obiettivo")
+        total = sum(filter(None, (budget_total(o) for o in objectives))) if objectives else None
+        comuni = d.get("comuni") or []
+        approval = d.get("approvazione") or {}
+        out += self.html_block(self.facts([
+            ("Comuni", number(d["numero_comuni"]) if d.get("numero_comuni") else (number(len(comuni)) if comuni else "")),
+            ("Popolazione", f"{number(d['popolazione']['abitanti'])} abitanti"
+             + (f" ({escape(d['popolazione']['riferimento'])})" if d["popolazione"].get("riferimento") else "")
+             if d.get("popolazione") else ""),
+            ("Superficie", f"{number(d['superficie_kmq'])} km²" if d.get("superficie_kmq") else ""),
+            ("Obiettivi 2021-2023", number(len(objectives)) if objectives else ""),
+            ("Risorse preventivate per gli obiettivi", euro(total) if total else ""),
+            ("Ente capofila", escape(d.get("ente_capofila", ""))),
+            ("Ente gestore", self.ref_link("partner", d["ente_gestore"]) if d.get("ente_gestore") else ""),
+            ("ATS", self.ref_link("partner", d["ats"]) if d.get("ats") else ""),
+            ("ASST", ", ".join(self.ref_link("partner", x) for x in d.get("asst") or [])),
+            ("Approvazione", " ".join(filter(None, [escape(approval.get("organo", "")),
+                                                   _italian_date(approval.get("data"))]))),
+            ("Documenti di origine", ", ".join(self.ref_link("documento", x) for x in d["documenti"])),
+        ], "pdz-facts pdz-summary"))
+        if d.get("sintesi"):
+            out += self.heading(2, "Il piano in breve", "in-breve") + self.html_block(self.text.block(d["sintesi"]))
+        if comuni or d.get("subambiti"):
+            out += self.heading(2, "Comuni e subambiti", "comuni") + self.html_block(self._comuni(d))
+        if objectives:
+            out += self.heading(2, "Obiettivi 2021-2023", "obiettivi") + self.html_block(self.objectives_table(objectives))
+        evaluations = self.catalog.of_ambito(a.id, "valutazione")
+        if evaluations:
+            out += self.heading(2, "Esiti della programmazione 2018-2020", "valutazioni") + \
+                self.html_block(self.evaluations_table(evaluations))
+        for kind_name, anchor_id in (("progetto", "progetti"), ("monitoraggio", "monitoraggio"),
+                                     ("organo", "governance"), ("tabella", "dati"), ("sezione", "sezioni")):
+            records = self.catalog.of_ambito(a.id, kind_name)
+            if records:
+                out += self.heading(2, KINDS[kind_name].label_plural, anchor_id) + self.html_block(self.simple_list(records))
+        partners = self.network(a)
+        if partners:
+            out += self.heading(2, "La rete: attori citati nel piano", "rete") + self.html_block(self.simple_list(partners))
+        out += self.extra_fields(a)
+        return out + self.provenance(a)
+
+    def _comuni(self, d: dict) -> str:
+        by_sub = defaultdict(list)
+        for c in d.get("comuni") or []:
+            by_sub[c.get("subambito", "")].append(c["nome"])
+        out = ""
+        for sub, names in by_sub.items():
+            head = f"<h3>Subambito {escape(sub)}</h3>" if sub else ""
+            out += head + "<ul class=\"pdz-columns\">" + "".join(f"<li>{escape(n)}</li>" for n in names) + "</ul>"
+        for sub in d.get("subambiti") or []:
+            if sub["nome"] not in by_sub:
+                desc = f": {self.text.inline(sub['descrizione'])}" if sub.get("descrizione") else ""
+                out += f"<p>Subambito <strong>{escape(sub['nome'])}</strong>{desc}</p>"
+        return out
+
+    def network(self, a: Record) -> list[Record]:
+        """Partners linked to an Ambito: by declaration or by a reference from its records."""
+        found = {}
+        for p in self.catalog.all("partner"):
+            if any(x.get("ambito") == a.id for x in p.data.get("ambiti") or []):
+                found[p.id] = p
+        for link in self.catalog.links:
+            if link.target_kind == "partner" and link.source.ambito == a.id:
+                partner = self.catalog.get("partner", link.target_id)
+                if partner:
+                    found[partner.id] = partner
+        return sorted(found.values(), key=lambda r: r.title.lower())
+
+    def ambito_list_page(self, a: Record, kind_name: str, records: list[Record]) -> Page:
+        kind = KINDS[kind_name]
+        self.here = f"{a.id}/{kind.folder}/"
+        out = self.breadcrumb([(f"{a.id}/", a.title)]) + self.h1(kind.label_plural, a.title)
+        if kind_name == "obiettivo":
+            out += self.html_block(self.objectives_table(records))
+        elif kind_name == "valutazione":
+            out += self.html_block(self.evaluations_table(records))
+        else:
+            out += self.html_block(self.simple_list(records))
+        return Page(self.here, f"{kind.label_plural} – {a.title}", out, sources=[r.path for r in records])
+
+    # --- policy areas -------------------------------------------------------------------------
+    def area_pages(self) -> list[Page]:
+        areas = self.catalog.all("area")
+        self.here = "aree/"
+        rows = [[self.record_link(x, f"{x.data['lettera']}. {x.title}"),
+                 number(len(self._area_objectives(x)[0])), number(len(self._area_objectives(x)[1]))] for x in areas]
+        body = self.h1("Aree di policy") + self.html_block(
+            "<p>Le dieci macro-aree strategiche indicate da Regione Lombardia per la programmazione 2021-2023. "
+            "Per ogni area, gli obiettivi di tutti gli Ambiti messi a confronto.</p>"
+            + self.table("Aree di policy", ["Area", "Obiettivi principali", "Obiettivi trasversali"], rows, numeric={1, 2}))
+        pages = [Page("aree/", "Aree di policy", body, sources=[x.path for x in areas])]
+        for area in areas:
+            pages.append(self.area_page(area))
+        return pages
+
+    def _area_objectives(self, area: Record):
+        main, transversal = [], []
+        for o in self.catalog.all("obiettivo"):
+            if o.data.get("area") == area.id:
+                main.append(o)
+            elif area.id in ((o.data.get("trasversale") or {}).get("aree") or []):
+                transversal.append(o)
+        return main, transversal
+
+    def area_page(self, area: Record) -> Page:
+        self.here = page_url("area", area.id)
+        main, transversal = self._area_objectives(area)
+        out = self.breadcrumb([("aree/", "Aree di policy")]) + self.h1(area.title, f"Area {area.data['lettera']}")
+        out += self.heading(2, "Punti chiave regionali", "punti-chiave") + self.html_block(self.text_list(area.data["punti_chiave"]))
+        out += self.heading(2, "Gli obiettivi degli Ambiti a confronto", "obiettivi")
+        out += self.html_block(self.area_comparison(main) if main else
+                               "<p>Nessun obiettivo 2021-2023 ha quest'area come area principale.</p>")
+        if transversal:
+            out += self.heading(2, "Obiettivi trasversali a quest'area", "trasversali") + self.html_block(
+                "<p>Obiettivi che hanno un'altra area principale ma dichiarano di integrarsi con questa.</p>"
+                + self.objectives_table(transversal, with_ambito=True, caption="Obiettivi trasversali"))
+        evaluations = [e for e in self.catalog.all("valutazione") if e.data.get("area") == area.id]
+        if evaluations:
+            out += self.heading(2, "Valutazioni 2018-2020 in quest'area", "valutazioni") + \
+                self.html_block(self.evaluations_table(evaluations))
+        return Page(self.here, f"Area {area.data['lettera']}: {area.title}", out + self.provenance(area), source=area.path)
+
+    def area_comparison(self, objectives: list[Record]) -> str:
+        rows = []
+        for o in sorted(objectives, key=lambda x: (x.ambito, self.catalog.sort_key(x))):
+            d = o.data
+            total = budget_total(o)
+            indicators = []
+            for key in ("risultati", "impatto"):
+                indicators += [i["descrizione"] for i in (d.get(key) or {}).get("indicatori") or []]
+            main = self.text_list(indicators[:3]) if indicators else "–"
+            rows.append([self.ref_link("ambito", o.ambito), self.record_link(o),
+                         self.text.inline(d["target"]) if d.get("target") else "–",
+                         euro(total) if total is not None else "–", main])
+        return self.table("Obiettivi per Ambito", ["Ambito", "Obiettivo", "Destinatari", "Risorse", "Indicatori principali"],
+                          rows, numeric={3})
+
+    # --- partners ------------------------------------------------------------------------------
+    def partner_pages(self) -> list[Page]:
+        partners = self.catalog.all("partner")
+        self.here = "partner/"
+        groups = defaultdict(list)
+        for p in partners:
+            groups[p.data["tipo"]].append(p)
+        out = self.h1("Attori della rete") + self.html_block(
+            "<p>Enti pubblici, enti del Terzo Settore e altri attori citati nei Piani di Zona, "
+            "con gli obiettivi a cui partecipano.</p>")
+        for tipo, label in PARTNER_TYPES.items():
+            if groups.get(tipo):
+                out += self.heading(2, label, f"tipo-{tipo}") + self.html_block(
+                    self.simple_list(sorted(groups[tipo], key=lambda r: r.title.lower())))
+        pages = [Page("partner/", "Attori della rete", out, sources=[p.path for p in partners])]
+        pages += [self.partner_page(p) for p in partners]
+        return pages
+
+    def partner_page(self, p: Record) -> Page:
+        self.here = page_url("partner", p.id)
+        d = p.data
+        out = self.breadcrumb([("partner/", "Attori della rete")]) + self.h1(p.title, PARTNER_TYPES.get(d["tipo"], ""))
+        out += self.html_block(self.facts([
+            ("Sigla", escape(d.get("sigla", ""))),
+            ("Altri nomi", escape("; ".join(d.get("nomi_alternativi") or []))),
+        ], "pdz-facts pdz-summary"))
+        if d.get("descrizione"):
+            out += self.heading(2, "Descrizione", "descrizione") + self.html_block(self.text.block(d["descrizione"]))
+        if d.get("ambiti"):
+            items = "".join(f"<li>{self.ref_link('ambito', x['ambito'])}"
+                            f"{': ' + self.text.inline(x['ruolo']) if x.get('ruolo') else ''}</li>" for x in d["ambiti"])
+            out += self.heading(2, "Negli Ambiti", "ambiti") + self.html_block(f"<ul>{items}</ul>")
+        codesigned = [l.source for l in self.catalog.referrers(p, "obiettivo")]
+        if codesigned:
+            out += self.heading(2, "Obiettivi che co-progetta", "obiettivi") + \
+                self.html_block(self.objectives_table(codesigned, with_ambito=True, caption="Obiettivi co-progettati"))
+        out += self.backlinks_block(p, exclude_kinds=("obiettivo",))
+        return Page(self.here, p.title, out + self.provenance(p), source=p.path)
+
+    # --- glossary and sources --------------------------------------------------------------------
+    def glossary_page(self) -> Page:
+        self.here = "glossario/"
+        items = "".join(
+            f'<div id="{escape(s.id)}"><dt><abbr title="{escape(s.data["esteso"])}">{escape(s.data["sigla"])}</abbr></dt>'
+            f'<dd>{escape(s.data["esteso"])}{self.text.block(s.data.get("spiegazione", ""))}'
+            f'<span class="pdz-muted"> Fonte: {"; ".join(self.source_parts(s))}</span></dd></div>'
+            for s in sorted(self.catalog.all("sigla"), key=lambda r: r.data["sigla"].lower()))
+        body = self.h1("Glossario") + self.html_block(
+            "<p>Le sigle usate nei Piani di Zona, come le sciolgono i documenti stessi.</p>"
+            f'<dl class="pdz-facts pdz-glossary">{items}</dl>')
+        return Page("glossario/", "Glossario", body, sources=[s.path for s in self.catalog.all("sigla")])
+
+    def source_pages(self) -> list[Page]:
+        docs = self.catalog.all("documento")
+        by_doc = defaultdict(list)
+        for r in self.catalog.by_key.values():
+            for source in r.data.get("fonti") or []:
+                by_doc[source["documento"]].append((source["righe"][0], r))
+        self.here = "fonti/"
+        body = self.h1("Documenti di origine") + self.html_block(
+            "<p>Il contenuto del sito è trascritto da questi documenti. Ogni pagina indica le righe da cui è tratta.</p>"
+            + self.simple_list(docs))
+        pages = [Page("fonti/", "Documenti di origine", body, sources=[d.path for d in docs])]
+        for doc in docs:
+            self.here = page_url("documento", doc.id)
+            rows = [[f"{start}", self.record_link(r), escape(KINDS[r.kind].label)]
+                    for start, r in sorted(by_doc.get(doc.id, []), key=lambda x: (x[0], x[1].id))
+                    if r.kind not in ("documento",)]
+            out = self.breadcrumb([("fonti/", "Documenti di origine")]) + self.h1(doc.title, "Documento di origine")
+            out += self.html_block(self.facts([
+                ("File", f"<code>{escape(doc.data['file'])}</code>"), ("Righe", number(doc.data["righe_totali"])),
+                ("Ambito", self.ref_link("ambito", doc.data["ambito"]) if doc.data.get("ambito") else ""),
+                ("Data", escape(doc.data.get("data", ""))),
+            ], "pdz-facts pdz-summary") + self.text.block(doc.data.get("descrizione", "")))
+            out += self.heading(2, "Contenuti tratti da questo documento", "contenuti") + self.html_block(
+                self.table("Contenuti in ordine di riga", ["Riga", "Contenuto", "Tipo"], rows, numeric={0}))
+            pages.append(Page(self.here, doc.title, out, source=doc.path))
+        return pages
+
+
+def _italian_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    months = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+              "settembre", "ottobre", "novembre", "dicembre"]
+    year, month, day = iso.split("-")
+    return f"il {int(day)} {months[int(month) - 1]} {year}"

@@ -1,0 +1,366 @@
+"""One page per record of an Ambito: objectives, evaluations, projects, bodies, tables, sections."""
+from __future__ import annotations
+
+from ..model import KINDS, Record
+from ..text import escape
+from ..urls import anchor, page_url
+from .base import MISSING, Page, Renderer, euro, number, percent
+
+INDICATOR_TYPES = {"input": "Indicatori di input", "processo": "Indicatori di processo",
+                   "output": "Indicatori di output", "outcome": "Indicatori di outcome"}
+COMPARISONS = {"almeno": "almeno", "al_massimo": "al massimo", "pari_a": "pari a"}
+
+
+def budget_total(record: Record) -> float | None:
+    parts = (record.data.get("risorse_economiche") or {}).get("componenti") or []
+    return sum(p["importo"] for p in parts) if parts else None
+
+
+class RecordPages(Renderer):
+    def page(self, record: Record) -> Page:
+        self.here = page_url(record.kind, record.id)
+        body = getattr(self, f"_{record.kind}")(record)
+        return Page(self.here, f"{self.display_title(record)} – {self.ambito_name(record)}",
+                    body, source=record.path)
+
+    def _crumbs(self, record: Record) -> str:
+        kind = KINDS[record.kind]
+        return self.breadcrumb([(f"{record.ambito}/", self.ambito_name(record)),
+                                (f"{record.ambito}/{kind.folder}/", kind.label_plural)])
+
+    def _open(self, record: Record, kicker: str) -> str:
+        return self._crumbs(record) + self.h1(self.display_title(record), kicker)
+
+    # --- indicators ---------------------------------------------------------------------
+    def indicators(self, items: list[dict], caption: str) -> str:
+        if not items:
+            return ""
+        rows = []
+        for item in items:
+            target = ""
+            if "valore_obiettivo" in item:
+                target = " ".join(filter(None, [COMPARISONS.get(item.get("confronto"), ""),
+                                                number(item["valore_obiettivo"]), escape(item.get("unita", ""))]))
+            measured = ""
+            if "valore_rilevato" in item:
+                measured = " ".join(filter(None, [number(item["valore_rilevato"]), escape(item.get("unita", "")),
+                                                  f"({escape(item['anno'])})" if item.get("anno") else ""]))
+            details = " · ".join(escape(item[k]) for k in ("fonte_dato", "frequenza", "ambito_applicazione")
+                                 if item.get(k))
+            rows.append([self.text.inline(item["descrizione"]), measured or target, details])
+        has_measure = any(r[1] for r in rows)
+        has_details = any(r[2] for r in rows)
+        headers = ["Indicatore"] + (["Valore"] if has_measure else []) + (["Fonte e frequenza"] if has_details else [])
+        rows = [[r[0]] + ([r[1]] if has_measure else []) + ([r[2]] if has_details else []) for r in rows]
+        return self.table(caption, headers, rows)
+
+    def form_section(self, value: dict | None, caption: str) -> str:
+        """A 'testo + elenco + indicatori' block of the regional form."""
+        if not value:
+            return MISSING
+        out = self.text.block(value.get("testo", "")) + self.text_list(value.get("elenco") or [])
+        by_type: dict[str, list] = {}
+        for item in value.get("indicatori") or []:
+            by_type.setdefault(item["tipo"], []).append(item)
+        for kind, items in by_type.items():
+            out += self.indicators(items, INDICATOR_TYPES[kind])
+        return out or MISSING
+
+    # --- obiettivo ----------------------------------------------------------------------
+    def _obiettivo(self, r: Record) -> str:
+        d = r.data
+        out = self._open(r, "Obiettivo 2021-2023")
+        total = budget_total(r)
+        area = self.ref_link("area", d["area"]) if d.get("area") else escape(d.get("gruppo_piano", ""))
+        out += self.html_block(self.facts([
+            ("Ambito", self.ref_link("ambito", r.ambito)),
+            ("Area di policy", area),
+            ("Raggruppamento nel piano", escape(d["gruppo_piano"]) if d.get("area") and d.get("gruppo_piano") else ""),
+            ("Risorse economiche preventivate", euro(total) if total is not None else ""),
+            ("Co-progettato", self.answer({"risposta": d["coprogettazione"]["risposta"]}) if d.get("coprogettazione") else ""),
+            ("In continuità con il 2018-2020", self.answer({"risposta": d["continuita"]["risposta"]}) if d.get("continuita") else ""),
+            ("Altre numerazioni nel piano", escape(", ".join(d.get("codici_alternativi") or []))),
+            ("Altri titoli nel piano", escape("; ".join(d.get("titoli_alternativi") or []))),
+        ], "pdz-facts pdz-summary"), "pdz-block")
+        if d.get("epigrafe"):
+            author = f"<footer>{self.text.plain(d['epigrafe']['autore'])}</footer>" if d["epigrafe"].get("autore") else ""
+            out += self.html_block(f'<blockquote class="pdz-epigraph"><p>{self.text.plain(d["epigrafe"]["testo"])}</p>{author}</blockquote>')
+        if d.get("titolo_sintetico"):
+            out += self.html_block(f'<p class="pdz-headline">{self.text.plain(d["titolo_sintetico"])}</p>')
+
+        out += self.heading(2, "Descrizione", "descrizione")
+        desc = self.text.block(d.get("descrizione", ""))
+        if d.get("obiettivi_trasformativi"):
+            desc = "<p>Concorre agli obiettivi trasformativi:</p>" + self.text_list(d["obiettivi_trasformativi"]) + desc
+        out += self.html_block(desc or MISSING)
+        out += self.heading(2, "Destinatari (target)", "target")
+        out += self.html_block(self.text.block(d.get("target", "")) or MISSING)
+        out += self.heading(2, "Risorse economiche preventivate", "risorse-economiche")
+        out += self.html_block(self._budget(d.get("risorse_economiche")))
+        out += self.heading(2, "Risorse di personale dedicate", "risorse-personale")
+        staff = d.get("risorse_personale") or {}
+        staff_html = self.text.block(staff.get("testo", "")) + self.text_list(staff.get("voci") or [])
+        if "mesi_lavoro" in staff:
+            staff_html += f"<p>Mesi di lavoro nel triennio: <strong>{number(staff['mesi_lavoro'])}</strong></p>"
+        out += self.html_block(staff_html or MISSING)
+
+        out += self.heading(2, "Integrazione con altre aree di policy", "trasversale")
+        out += self.html_block(self._yes_no(d.get("trasversale"), "area", (d.get("trasversale") or {}).get("aree")))
+        out += self.heading(2, "Integrazione sociosanitaria", "integrazione-sociosanitaria")
+        out += self.html_block(self._yes_no(d.get("integrazione_sociosanitaria"), "progetto",
+                                            (d.get("integrazione_sociosanitaria") or {}).get("progetti")))
+        out += self.heading(2, "Continuità con la programmazione 2018-2020", "continuita")
+        out += self.html_block(self._yes_no(d.get("continuita"), "valutazione",
+                                            (d.get("continuita") or {}).get("valutazioni")))
+        out += self.heading(2, "Co-progettazione con la rete", "coprogettazione")
+        out += self.html_block(self._yes_no(d.get("coprogettazione"), "partner",
+                                            (d.get("coprogettazione") or {}).get("partner")))
+
+        out += self.heading(2, "Bisogni a cui risponde", "bisogni")
+        out += self.html_block(self.form_section(d.get("bisogni"), ""))
+        out += self.heading(2, "Come sarà realizzato", "modalita")
+        out += self.html_block(self.form_section(d.get("modalita"), "") if d.get("modalita") or not d.get("azioni") else "")
+        if d.get("azioni"):
+            out += self.heading(3, "Azioni", "azioni") + self.html_block(self._actions(r))
+        out += self.heading(2, "Risultati attesi", "risultati")
+        out += self.html_block(self.form_section(d.get("risultati"), ""))
+        out += self.heading(2, "Impatto atteso", "impatto")
+        out += self.html_block(self.form_section(d.get("impatto"), ""))
+        out += self.extra_fields(r)
+        out += self.backlinks_block(r)
+        return out + self.provenance(r)
+
+    def _budget(self, money: dict | None) -> str:
+        if not money:
+            return MISSING
+        out = f'<p class="pdz-verbatim">{self.text.plain(money["testo"])}</p>'
+        parts = money.get("componenti") or []
+        if parts:
+            rows = [[self.text.plain(p["voce"]) if p.get("voce") else "–", euro(p["importo"])] for p in parts]
+            if len(parts) > 1:
+                rows.append(["<strong>Totale</strong>", f"<strong>{euro(sum(p['importo'] for p in parts))}</strong>"])
+            out += self.table("Voci di spesa", ["Voce", "Importo"], rows, numeric={1})
+        if money.get("nota"):
+            out += self.text.block(money["nota"])
+        return out
+
+    def _yes_no(self, value: dict | None, kind: str, ids: list | None) -> str:
+        if not value:
+            return MISSING
+        return f"<p>{self.answer(value)}</p>" + self.ref_list(kind, ids or [])
+
+    def _actions(self, r: Record) -> str:
+        items = []
+        for action in r.data["azioni"]:
+            code = action.get("codice")
+            ident = f' id="azione-{anchor(code)}"' if code else ""
+            label = " ".join(filter(None, [f"Azione {escape(code)}" if code else "",
+                                           self.text.plain(action["titolo"]) if action.get("titolo") else ""]))
+            head = f"<strong>{label}</strong> " if label else ""
+            links = ""
+            if action.get("integra_con"):
+                links = "<p class=\"pdz-muted\">Si integra con: " + "; ".join(
+                    self._integration(r, target) for target in action["integra_con"]) + "</p>"
+            incoming = self._incoming_integrations(r, code)
+            items.append(f"<li{ident}>{head}{self.text.block(action['testo'])}{links}{incoming}</li>")
+        return '<ol class="pdz-actions">' + "".join(items) + "</ol>"
+
+    def _integration(self, r: Record, target: dict) -> str:
+        label = self.text.plain(target["testo"])
+        other = self.catalog.get("obiettivo", target.get("obiettivo", r.id)) if ("obiettivo" in target or "azione" in target) else None
+        if other is None:
+            return label
+        url = page_url("obiettivo", other.id) + (f"#azione-{anchor(target['azione'])}" if target.get("azione") else "")
+        return self.link(url, label)
+
+    def _incoming_integrations(self, r: Record, code: str | None) -> str:
+        """Backlinks of 'si integra con' that point at this action."""
+        if not code:
+            return ""
+        found = []
+        for other in self.catalog.of_ambito(r.ambito, "obiettivo"):
+            for action in other.data.get("azioni") or []:
+                for target in action.get("integra_con") or []:
+                    if target.get("azione") == code and target.get("obiettivo", other.id) == r.id and \
+                            not (other is r and action.get("codice") == code):
+                        url = page_url("obiettivo", other.id) + (f"#azione-{anchor(action['codice'])}" if action.get("codice") else "")
+                        found.append(self.link(url, f"{self.text.plain(self.display_title(other))}"
+                                                    f"{', azione ' + escape(action['codice']) if action.get('codice') else ''}"))
+        return f"<p class=\"pdz-muted\">Richiamata da: {'; '.join(found)}</p>" if found else ""
+
+    # --- valutazione --------------------------------------------------------------------
+    def _valutazione(self, r: Record) -> str:
+        d = r.data
+        out = self._open(r, "Valutazione 2018-2020")
+        grade = d.get("grado_raggiungimento") or {}
+        match = d.get("coincidenza_risorse") or {}
+        out += self.html_block(self.facts([
+            ("Ambito", self.ref_link("ambito", r.ambito)),
+            ("Gruppo", escape(d.get("gruppo", ""))),
+            ("Area", self.ref_link("area", d["area"]) if d.get("area") else escape(d.get("area_piano", ""))),
+            ("Obiettivo strategico", self.text.plain(d.get("obiettivo_strategico", "")) if d.get("obiettivo_strategico") else ""),
+            ("Grado di raggiungimento", self._percent_cell(grade)),
+            ("Coincidenza tra risorse stanziate e impegnate", self._percent_cell(match)),
+            ("Stato di attuazione", escape(d.get("stato_attuazione", "").replace("-", " "))),
+            ("Riproposto nel 2021-2023", self.answer({"risposta": d["riproposto"]["risposta"]}) if d.get("riproposto") else ""),
+        ], "pdz-facts pdz-summary"))
+        if d.get("descrizione"):
+            out += self.heading(2, "Descrizione", "descrizione") + self.html_block(self.text.block(d["descrizione"]))
+        if d.get("valutazione_qualitativa"):
+            out += self.heading(2, "Valutazione qualitativa", "valutazione-qualitativa") + \
+                self.html_block(self.text.block(d["valutazione_qualitativa"]))
+        if d.get("azioni_previste"):
+            out += self.heading(2, "Azioni previste", "azioni-previste") + self.html_block(self.text_list(d["azioni_previste"]))
+        if d.get("azioni_realizzate"):
+            out += self.heading(2, "Azioni realizzate", "azioni-realizzate") + self.html_block(self.text.block(d["azioni_realizzate"]))
+        if d.get("formato") == "tabella-2" or any(k in d for k in ("grado_raggiungimento", "bisogno_risposto", "riproposto")):
+            out += self.heading(2, "Esiti (schema regionale)", "esiti") + self.html_block(self._grid(d))
+        else:
+            for key, label, anchor_id in (("criticita", "Criticità rilevate", "criticita"),
+                                          ("bisogno_risposto", "Ha risposto al bisogno?", "bisogno")):
+                if d.get(key):
+                    value = self.answer(d[key]) if isinstance(d[key], dict) else self.text.block(d[key])
+                    out += self.heading(2, label, anchor_id) + self.html_block(value)
+        if d.get("categoria_criticita"):
+            out += self.heading(2, "Categoria di criticità", "categoria-criticita") + \
+                self.html_block(f"<p>{self.text.plain(d['categoria_criticita'])}</p>")
+        if d.get("validazione_regionale"):
+            out += self.heading(2, "Validazione regionale", "validazione-regionale") + \
+                self.html_block(f"<p>{self.answer(d['validazione_regionale'])}</p>")
+        if d.get("enti_coinvolti"):
+            out += self.heading(2, "Enti coinvolti", "enti-coinvolti") + self.html_block(self.ref_list("partner", d["enti_coinvolti"]))
+        if d.get("indicatori"):
+            out += self.heading(2, "Dati e indicatori", "indicatori") + self.html_block(self.indicators(d["indicatori"], "Indicatori"))
+        if (d.get("riproposto") or {}).get("obiettivi"):
+            out += self.heading(2, "Riproposto come obiettivo 2021-2023", "riproposto") + \
+                self.html_block(self.ref_list("obiettivo", d["riproposto"]["obiettivi"]))
+        out += self.extra_fields(r)
+        out += self.backlinks_block(r)
+        return out + self.provenance(r)
+
+    def _percent_cell(self, value: dict) -> str:
+        if "percentuale" in value:
+            cond = " (condizionale)" if value.get("condizionale") else ""
+            return f'<strong class="pdz-percent">{percent(value["percentuale"])}</strong>{cond}'
+        return self.text.inline(value["nota"]) if value.get("nota") else ""
+
+    def _grid(self, d: dict) -> str:
+        def pct(key):
+            value = d.get(key) or {}
+            if not value:
+                return MISSING
+            out = f'<strong class="pdz-percent">{percent(value["percentuale"])}</strong>' if "percentuale" in value else ""
+            if value.get("condizionale"):
+                out += " (valore condizionale)"
+            return out + (self.text.block(value["nota"]) if value.get("nota") else "")
+
+        def ans(key):
+            return self.answer(d[key]) if d.get(key) else MISSING
+
+        rows = [
+            ("Grado di raggiungimento dell'obiettivo rispetto a ciò che è stato definito nella programmazione", pct("grado_raggiungimento")),
+            ("Valutazione da parte degli utenti (ove pertinente)", self.text.block(d["valutazione_utenti"]) if d.get("valutazione_utenti") else MISSING),
+            ("Livello di coincidenza tra risorse stanziate e risorse impegnate/liquidate", pct("coincidenza_risorse")),
+            ("Criticità rilevate", self.text.block(d["criticita"]) if d.get("criticita") else MISSING),
+            ("L'obiettivo ha adeguatamente risposto a un bisogno producendo un cambiamento positivo?", ans("bisogno_risposto")),
+            ("L'obiettivo era in continuità con la programmazione precedente (2015-2017)?", ans("continuita_precedente")),
+            ("L'obiettivo verrà riproposto nella programmazione 2021-2023?", ans("riproposto")),
+        ]
+        body = "".join(f'<tr><th scope="row">{escape(label)}</th><td>{value}</td></tr>' for label, value in rows)
+        return ('<div class="pdz-table-wrap" tabindex="0" role="region" aria-label="Esiti secondo lo schema regionale">'
+                '<table class="pdz-table pdz-grid"><caption>Dimensioni di valutazione (Tabella 2 regionale)</caption>'
+                '<thead><tr><th scope="col">Dimensione</th><th scope="col">Esito</th></tr></thead>'
+                f"<tbody>{body}</tbody></table></div>")
+
+    # --- progetto -----------------------------------------------------------------------
+    def _progetto(self, r: Record) -> str:
+        d = r.data
+        out = self._open(r, "Progetto di integrazione sociosanitaria")
+        out += self.html_block(self.facts([
+            ("Ambito", self.ref_link("ambito", r.ambito)),
+            ("Costo totale", euro(d["costo_totale"]) if "costo_totale" in d else ""),
+        ], "pdz-facts pdz-summary"))
+        if d.get("descrizione"):
+            out += self.heading(2, "Descrizione", "descrizione") + self.html_block(self.text.block(d["descrizione"]))
+        if d.get("obiettivi_progetto"):
+            out += self.heading(2, "Obiettivi del progetto", "obiettivi-progetto") + self.html_block(self.text_list(d["obiettivi_progetto"]))
+        if d.get("risultati_attesi"):
+            items = "".join(f'<li id="{anchor(x["codice"]) if x.get("codice") else ""}">'
+                            f'{"<strong>" + escape(x["codice"]) + "</strong> " if x.get("codice") else ""}{self.text.inline(x["testo"])}</li>'
+                            for x in d["risultati_attesi"])
+            out += self.heading(2, "Risultati attesi", "risultati-attesi") + self.html_block(f"<ul>{items}</ul>")
+        if d.get("obiettivi"):
+            out += self.heading(2, "Obiettivi 2021-2023 collegati", "obiettivi") + self.html_block(self.ref_list("obiettivo", d["obiettivi"]))
+        if d.get("partner"):
+            out += self.heading(2, "Partner", "partner") + self.html_block(self.ref_list("partner", d["partner"]))
+        for table_id in d.get("tabelle") or []:
+            table = self.catalog.get("tabella", table_id)
+            if table:
+                out += self.html_block(self.data_table(table) + f"<p>{self.record_link(table, 'Scheda della tabella')}</p>")
+        out += self.extra_fields(r) + self.backlinks_block(r)
+        return out + self.provenance(r)
+
+    # --- organo, monitoraggio, sezione, tabella -------------------------------------------
+    def _organo(self, r: Record) -> str:
+        d = r.data
+        out = self._open(r, "Governance")
+        out += self.html_block(self.facts([
+            ("Livello", self.text.plain(d.get("livello", "")) if d.get("livello") else ""),
+            ("Altri nomi", escape("; ".join(d.get("nomi_alternativi") or []))),
+        ], "pdz-facts pdz-summary"))
+        for key, label in (("descrizione", "Descrizione"), ("composizione", "Composizione"), ("funzioni", "Funzioni")):
+            if d.get(key):
+                out += self.heading(2, label, key) + self.html_block(self.text.block(d[key]))
+        out += self.extra_fields(r) + self.backlinks_block(r)
+        return out + self.provenance(r)
+
+    def _monitoraggio(self, r: Record) -> str:
+        d = r.data
+        out = self._open(r, "Sistema di monitoraggio e valutazione")
+        if d.get("descrizione"):
+            out += self.heading(2, "Risultato atteso", "risultato") + self.html_block(self.text.block(d["descrizione"]))
+        if d.get("indicatori"):
+            out += self.heading(2, "Indicatori", "indicatori") + self.html_block(self.indicators(d["indicatori"], "Indicatori"))
+        if d.get("obiettivi"):
+            out += self.heading(2, "Obiettivi collegati", "obiettivi") + self.html_block(self.ref_list("obiettivo", d["obiettivi"]))
+        out += self.extra_fields(r)
+        return out + self.provenance(r)
+
+    def _sezione(self, r: Record) -> str:
+        d = r.data
+        out = self._open(r, d.get("capitolo", "Sezione del piano"))
+        out += self.html_block(self.text.block(r.body) or MISSING, "pdz-block pdz-prose")
+        if d.get("obiettivi"):
+            out += self.heading(2, "Obiettivi collegati", "obiettivi") + self.html_block(self.ref_list("obiettivo", d["obiettivi"]))
+        return out + self.provenance(r)
+
+    def _tabella(self, r: Record) -> str:
+        d = r.data
+        out = self._open(r, d.get("numero", "Tabella"))
+        if d.get("descrizione"):
+            out += self.html_block(self.text.block(d["descrizione"]))
+        out += self.html_block(self.data_table(r))
+        if d.get("note"):
+            out += self.heading(2, "Note", "note") + self.html_block(self.text.block(d["note"]))
+        out += self.backlinks_block(r)
+        return out + self.provenance(r)
+
+    def data_table(self, r: Record) -> str:
+        columns = r.data["colonne"]
+        numeric = {i for i, c in enumerate(columns) if c["tipo"] != "testo"}
+
+        def cell(value, column):
+            if value is None:
+                return '<span class="pdz-muted" aria-label="vuoto">–</span>'
+            if column["tipo"] == "euro" and isinstance(value, (int, float)):
+                return euro(value)
+            if column["tipo"] == "percentuale" and isinstance(value, (int, float)):
+                return percent(value)
+            if isinstance(value, (int, float)):
+                return number(value)
+            return self.text.inline(str(value))
+
+        headers = [c["nome"] + (f" ({c['unita']})" if c.get("unita") else "") for c in columns]
+        rows = [[cell(v, c) for v, c in zip(row, columns)] for row in r.data["righe"]]
+        caption = " ".join(filter(None, [r.data.get("numero"), r.data["titolo"]]))
+        return self.table(caption, headers, rows, numeric=numeric)

@@ -1,0 +1,37 @@
+"""The content of the current build, loaded once and shared by the hooks and the macros."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import Catalog
+from .loader import load_content
+from .problems import ERROR
+
+
+@dataclass
+class SiteState:
+    root: Path
+    catalog: Catalog
+    problems: list
+    pages: list = field(default_factory=list)
+
+    @property
+    def errors(self):
+        return [p for p in self.problems if p.severity == ERROR]
+
+
+_current: SiteState | None = None
+
+
+def load(root: Path, ambito_filter: str | None = None) -> SiteState:
+    global _current
+    catalog, problems = load_content(root, ambito_filter=ambito_filter)
+    _current = SiteState(Path(root), catalog, problems)
+    return _current
+
+
+def current() -> SiteState:
+    if _current is None:
+        raise RuntimeError("content not loaded: on_config has not run")
+    return _current

@@ -1,0 +1,85 @@
+"""Contributor text → safe HTML.
+
+Contributor text is data, never code: it is converted with Markdown only (never a template
+engine), then cleaned with an allow-list sanitiser, so ``<script>``, event handlers and
+``javascript:`` links cannot reach the published page. Acronyms of the glossary become
+``<abbr>`` tooltips.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "u", "s", "sup", "sub", "blockquote",
+    "code", "pre", "a", "abbr", "table", "thead", "tbody", "tr", "th", "td", "h3", "h4", "h5", "h6",
+    "hr", "span",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"colspan", "rowspan", "scope"},
+                      "td": {"colspan", "rowspan"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_MD = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+_TAG_SPLIT = re.compile(r"(<[^>]*>)")
+
+
+def escape(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def clean_html(raw: str) -> str:
+    return nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel="noopener noreferrer nofollow", strip_comments=True)
+
+
+class TextRenderer:
+    """Renders Markdown fields; knows the glossary to add abbreviation tooltips."""
+
+    def __init__(self, glossary: dict[str, str] | None = None):
+        self.glossary = dict(glossary or {})
+        names = sorted(self.glossary, key=len, reverse=True)
+        self._acronyms = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])") \
+            if names else None
+
+    def block(self, text: str) -> str:
+        """A Markdown field as sanitised HTML (paragraphs, lists...)."""
+        if not text:
+            return ""
+        _MD.reset()
+        return self._abbreviate(clean_html(_MD.convert(str(text))))
+
+    def inline(self, text: str) -> str:
+        """A short Markdown field rendered without the surrounding paragraph."""
+        out = self.block(text)
+        if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+            out = out[3:-4]
+        return out
+
+    def plain(self, text) -> str:
+        """Plain text (titles, names): escaped, with abbreviations."""
+        return self._abbreviate(escape(text))
+
+    def _abbreviate(self, safe_html: str) -> str:
+        if not self._acronyms:
+            return safe_html
+        parts, depth = [], 0
+        for piece in _TAG_SPLIT.split(safe_html):
+            if piece.startswith("<"):
+                lower = piece.lower()
+                if lower.startswith(("<a ", "<a>", "<abbr", "<code", "<pre")):
+                    depth += 1
+                elif lower.startswith(("</a>", "</abbr", "</code", "</pre")):
+                    depth = max(0, depth - 1)
+                parts.append(piece)
+            elif depth or not piece:
+                parts.append(piece)
+            else:
+                parts.append(self._acronyms.sub(self._abbr, piece))
+        return "".join(parts)
+
+    def _abbr(self, match) -> str:
+        word = match.group(1)
+        return f'<abbr title="{escape(self.glossary[word])}">{word}</abbr>'

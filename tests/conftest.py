@@ -1,0 +1,65 @@
+"""Shared helpers: build a throw-away project (real code, chosen content) and the real site once."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = ROOT.parent / "shared" / "seeds"
+sys.path.insert(0, str(ROOT / "macros"))
+
+PROJECT_PARTS = ("mkdocs.yml", "docs", "macros", "schemas", "overrides")
+
+
+def make_project(tmp_path: Path, content_from: Path | None = None) -> Path:
+    """A project dir that shares the real code but has its own content/."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for part in PROJECT_PARTS:
+        (project / part).symlink_to(ROOT / part)
+    if content_from is not None:
+        shutil.copytree(content_from / "content", project / "content")
+    return project
+
+
+def write(project: Path, rel: str, text: str | bytes) -> Path:
+    path = project / "content" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def build(project: Path, site_dir: Path, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env_extra or {}))
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=1200)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real content built once per test session (strict mode)."""
+    site = tmp_path_factory.mktemp("real") / "site"
+    result = build(ROOT, site)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert "WARNING" not in result.stderr, result.stderr[-4000:]
+    return site
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The small valid fixture tree built once."""
+    tmp = tmp_path_factory.mktemp("fixture")
+    project = make_project(tmp, FIXTURES / "valid")
+    site = tmp / "site"
+    result = build(project, site)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return site
