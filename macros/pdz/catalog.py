@@ -22,8 +22,9 @@ def _natural_key(text: str):
 
 
 class Catalog:
-    def __init__(self, records: list[Record]):
+    def __init__(self, records: list[Record], invalid: set | None = None):
         self.records = records
+        self.invalid = set(invalid or ())
         self.by_key: dict[tuple, Record] = {}
         self.duplicates: list[tuple[Record, Record]] = []
         for record in records:
@@ -59,6 +60,10 @@ class Catalog:
 
     def get(self, kind: str, record_id: str) -> Record | None:
         return self.by_key.get((kind, record_id))
+
+    def exists(self, kind: str, record_id: str) -> bool:
+        """True also for files that exist but failed validation."""
+        return (kind, record_id) in self.by_key or (kind, record_id) in self.invalid
 
     def all(self, kind: str) -> list[Record]:
         return self.by_kind.get(kind, [])

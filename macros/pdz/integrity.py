@@ -15,7 +15,7 @@ def check_integrity(catalog: Catalog, root: Path, partial: bool = False,
     for first, second in catalog.duplicates:
         problems.append(Problem(second.path, 1, "", f"identificativo '{second.id}' già usato da {first.path}",
                                 "rinomina o elimina uno dei due file"))
-    ambiti = {r.id for r in catalog.all("ambito")}
+    ambiti = {r.id for r in catalog.all("ambito")} | {i for k, i in catalog.invalid if k == "ambito"}
     for record in catalog.by_key.values():
         problems.extend(_check_links(catalog, record, partial))
         problems.extend(_check_sources(catalog, record))
@@ -33,7 +33,7 @@ def _check_links(catalog: Catalog, record, partial: bool) -> list[Problem]:
     out = []
     for ref in KINDS[record.kind].refs:
         for field, value in iter_ref_values(record.data, ref.path):
-            if catalog.get(ref.target, value):
+            if catalog.exists(ref.target, value):
                 continue
             if partial and "/" in value:   # preview of one Ambito: other Ambiti are not loaded
                 continue

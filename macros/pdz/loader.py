@@ -28,6 +28,8 @@ def load_content(root: Path, content_dir: str = "content", ambito_filter: str | 
     base = root / content_dir
     problems: list[Problem] = []
     records: list[Record] = []
+    invalid: set[tuple] = set()   # (kind, id) of files with errors: they exist, so no cascade of
+                                  # "unknown reference" errors in the files that point at them
     if not base.is_dir():
         problems.append(Problem(content_dir, 0, "", "cartella dei contenuti non trovata",
                                 "esegui il comando dalla cartella principale del progetto"))
@@ -47,7 +49,9 @@ def load_content(root: Path, content_dir: str = "content", ambito_filter: str | 
         problems.extend(file_problems)
         if record is not None:
             records.append(record)
-    catalog = Catalog(records)
+        else:
+            invalid.add((kind, record_id))
+    catalog = Catalog(records, invalid)
     problems.extend(check_integrity(catalog, root, partial=bool(ambito_filter)))
     return catalog, sorted(set(problems))
 
