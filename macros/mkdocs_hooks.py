@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, InclusionLevel
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pdz import site_state  # noqa: E402
+from pdz.export import export_files  # noqa: E402
 from pdz.render import build_pages, navigation  # noqa: E402
 
 
@@ -26,6 +27,7 @@ def on_config(config):
         raise Abort("Contenuti non validi: correggi questi problemi e riprova.\n" +
                     "\n".join(p.format() for p in state.errors))
     state.pages = build_pages(state.catalog)
+    state.exports = export_files(state.catalog, config.site_url or "/")
     static = config.extra.get("pdz_static_nav") or []
     config.nav = navigation(state.catalog, static)
     return config
@@ -36,6 +38,8 @@ def on_files(files, config):
     for page in state.pages:
         files.append(File.generated(config, page.src_uri, content=page.markdown(),
                                     inclusion=InclusionLevel.NOT_IN_NAV))
+    for path, data in state.exports.items():
+        files.append(File.generated(config, path, content=data))
     return files
 
 

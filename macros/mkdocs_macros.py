@@ -51,3 +51,8 @@ def define_env(env):
     @env.macro
     def area_objectives(letter: str) -> str:
         return blocks(current_url()).area_fragment(letter)
+
+    @env.macro
+    def open_data_files() -> str:
+        """The table of downloadable open-data files (Dati aperti page)."""
+        return blocks(current_url()).open_data_table(site_state.current().exports)

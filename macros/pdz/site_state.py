@@ -15,6 +15,7 @@ class SiteState:
     catalog: Catalog
     problems: list
     pages: list = field(default_factory=list)
+    exports: dict = field(default_factory=dict)   # open-data files: site path -> bytes
 
     @property
     def errors(self):

@@ -83,3 +83,18 @@ class HomeBlocks(IndexPages):
     def area_fragment(self, letter: str) -> str:
         area = self.catalog.get("area", letter)
         return self.html_block(self.area_comparison(self._area_objectives(area)[0])) if area else ""
+
+    def open_data_table(self, exports: dict[str, bytes]) -> str:
+        rows = []
+        for path in sorted(exports):
+            if not path.endswith(".json") or "/schemi/" in path:
+                continue
+            parts = path.split("/")
+            scope = self.catalog.get("ambito", parts[1]).title if len(parts) == 3 else "Tutti gli Ambiti"
+            name = parts[-1][:-5]
+            csv_path = path[:-5] + ".csv"
+            rows.append([escape(scope), escape(name.capitalize()),
+                         self.link(path, "JSON") + (" · " + self.link(csv_path, "CSV") if exports.get(csv_path) else "")])
+        schemas = "".join(f"<li>{self.link(p, escape(p.split('/')[-1]))}</li>" for p in sorted(exports) if "/schemi/" in p)
+        return self.html_block(self.table("File scaricabili", ["Ambito", "Insieme di dati", "Formati"], rows)
+                               + f"<h3>Schemi JSON dei contenuti</h3><ul class=\"pdz-columns\">{schemas}</ul>")

@@ -163,7 +163,7 @@ class RecordPages(Renderer):
                     self._integration(r, target) for target in action["integra_con"]) + "</p>"
             incoming = self._incoming_integrations(r, code)
             items.append(f"<li{ident}>{head}{self.text.block(action['testo'])}{links}{incoming}</li>")
-        return '<ol class="pdz-actions">' + "".join(items) + "</ol>"
+        return '<ul class="pdz-actions">' + "".join(items) + "</ul>"
 
     def _integration(self, r: Record, target: dict) -> str:
         label = self.text.plain(target["testo"])

@@ -1,0 +1,152 @@
+"""Open data: JSON and CSV of objectives, indicators, evaluations, budgets and partners.
+
+Files are produced from the loaded catalog as bytes (generator-neutral); the MkDocs glue
+publishes them under ``dati/``. Output is deterministic: sorted keys, stable order.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .catalog import Catalog
+from .model import SCHEMA_DIR
+from .urls import page_url
+
+LICENSE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/deed.it)"
+EXPORT_DIR = "dati"
+
+
+def _permalink(site_url: str, kind: str, record_id: str) -> str:
+    return site_url.rstrip("/") + "/" + page_url(kind, record_id)
+
+
+def _sources(record) -> str:
+    return "; ".join(f"{s['documento']} righe {s['righe'][0]}-{s['righe'][1]}" for s in record.data.get("fonti", []))
+
+
+def objective_rows(catalog: Catalog, site_url: str, ambito: str | None = None) -> list[dict]:
+    rows = []
+    for o in catalog.all("obiettivo"):
+        if ambito and o.ambito != ambito:
+            continue
+        d = o.data
+        parts = (d.get("risorse_economiche") or {}).get("componenti") or []
+        rows.append({
+            "id": o.id, "permalink": _permalink(site_url, "obiettivo", o.id), "ambito": o.ambito,
+            "numero": d.get("numero", ""), "titolo": d["titolo"], "area": d.get("area", ""),
+            "gruppo_piano": d.get("gruppo_piano", ""), "target": d.get("target", ""),
+            "categorie_target": "|".join(d.get("categorie_target") or []),
+            "risorse_testo": (d.get("risorse_economiche") or {}).get("testo", ""),
+            "risorse_totale_euro": round(sum(p["importo"] for p in parts), 2) if parts else "",
+            "aree_trasversali": "|".join((d.get("trasversale") or {}).get("aree") or []),
+            "trasversale": (d.get("trasversale") or {}).get("risposta", ""),
+            "integrazione_sociosanitaria": (d.get("integrazione_sociosanitaria") or {}).get("risposta", ""),
+            "continuita": (d.get("continuita") or {}).get("risposta", ""),
+            "coprogettazione": (d.get("coprogettazione") or {}).get("risposta", ""),
+            "partner": "|".join((d.get("coprogettazione") or {}).get("partner") or []),
+            "fonte": _sources(o),
+        })
+    return rows
+
+
+def budget_rows(catalog: Catalog, ambito: str | None = None) -> list[dict]:
+    rows = []
+    for o in catalog.all("obiettivo"):
+        if ambito and o.ambito != ambito:
+            continue
+        for i, part in enumerate((o.data.get("risorse_economiche") or {}).get("componenti") or []):
+            rows.append({"obiettivo": o.id, "ambito": o.ambito, "area": o.data.get("area", ""), "voce_n": i + 1,
+                         "voce": part.get("voce", ""), "importo_euro": part["importo"]})
+    return rows
+
+
+def indicator_rows(catalog: Catalog, ambito: str | None = None) -> list[dict]:
+    rows = []
+    for kind, sections in (("obiettivo", ("bisogni", "modalita", "risultati", "impatto")), ("monitoraggio", (None,)),
+                           ("valutazione", (None,))):
+        for record in catalog.all(kind):
+            if ambito and record.ambito != ambito:
+                continue
+            for section in sections:
+                items = (record.data.get(section) or {}).get("indicatori") if section else record.data.get("indicatori")
+                for item in items or []:
+                    rows.append({"record": record.id, "tipo_record": kind, "ambito": record.ambito,
+                                 "sezione": section or "", "tipo": item["tipo"], "descrizione": item["descrizione"],
+                                 "confronto": item.get("confronto", ""), "valore_obiettivo": item.get("valore_obiettivo", ""),
+                                 "valore_rilevato": item.get("valore_rilevato", ""), "unita": item.get("unita", ""),
+                                 "anno": item.get("anno", ""), "fonte_dato": item.get("fonte_dato", ""),
+                                 "frequenza": item.get("frequenza", "")})
+    return rows
+
+
+def evaluation_rows(catalog: Catalog, site_url: str, ambito: str | None = None) -> list[dict]:
+    rows = []
+    for e in catalog.all("valutazione"):
+        if ambito and e.ambito != ambito:
+            continue
+        d = e.data
+        rows.append({
+            "id": e.id, "permalink": _permalink(site_url, "valutazione", e.id), "ambito": e.ambito,
+            "numero": d.get("numero", ""), "titolo": d["titolo"], "formato": d["formato"],
+            "tipo_oggetto": d.get("tipo_oggetto", ""), "gruppo": d.get("gruppo", ""),
+            "raggiungimento_percentuale": (d.get("grado_raggiungimento") or {}).get("percentuale", ""),
+            "coincidenza_risorse_percentuale": (d.get("coincidenza_risorse") or {}).get("percentuale", ""),
+            "bisogno_risposto": (d.get("bisogno_risposto") or {}).get("risposta", ""),
+            "riproposto": (d.get("riproposto") or {}).get("risposta", ""),
+            "riproposto_in": "|".join((d.get("riproposto") or {}).get("obiettivi") or []),
+            "stato_attuazione": d.get("stato_attuazione", ""), "categoria_criticita": d.get("categoria_criticita", ""),
+            "fonte": _sources(e),
+        })
+    return rows
+
+
+def partner_rows(catalog: Catalog, site_url: str) -> list[dict]:
+    rows = []
+    for p in catalog.all("partner"):
+        coprogetta = sorted({l.source.id for l in catalog.referrers(p, "obiettivo")})
+        rows.append({"id": p.id, "permalink": _permalink(site_url, "partner", p.id), "nome": p.data["nome"],
+                     "tipo": p.data["tipo"], "ambiti": "|".join(sorted({a["ambito"] for a in p.data.get("ambiti") or []})),
+                     "obiettivi_coprogettati": "|".join(coprogetta), "fonte": _sources(p)})
+    return rows
+
+
+def _csv(rows: list[dict]) -> bytes:
+    if not rows:
+        return b""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _json(rows, title: str) -> bytes:
+    payload = {"titolo": title, "licenza": LICENSE, "numero_elementi": len(rows), "elementi": rows}
+    return (json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+DATASETS = {
+    "obiettivi": ("Obiettivi 2021-2023", lambda c, url, a: objective_rows(c, url, a)),
+    "indicatori": ("Indicatori", lambda c, url, a: indicator_rows(c, a)),
+    "valutazioni": ("Valutazioni degli obiettivi 2018-2020", lambda c, url, a: evaluation_rows(c, url, a)),
+    "risorse": ("Risorse economiche preventivate per obiettivo", lambda c, url, a: budget_rows(c, a)),
+}
+
+
+def export_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
+    """All open-data files: path under the site root → bytes."""
+    files: dict[str, bytes] = {}
+    scopes = [(None, f"{EXPORT_DIR}/")] + [(a.id, f"{EXPORT_DIR}/{a.id}/") for a in catalog.all("ambito")]
+    for ambito, prefix in scopes:
+        for name, (title, rows_of) in DATASETS.items():
+            rows = rows_of(catalog, site_url, ambito)
+            label = title + (f" – {catalog.get('ambito', ambito).title}" if ambito else " – tutti gli Ambiti")
+            files[f"{prefix}{name}.json"] = _json(rows, label)
+            files[f"{prefix}{name}.csv"] = _csv(rows)
+    partners = partner_rows(catalog, site_url)
+    files[f"{EXPORT_DIR}/partner.json"] = _json(partners, "Attori della rete")
+    files[f"{EXPORT_DIR}/partner.csv"] = _csv(partners)
+    for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        files[f"{EXPORT_DIR}/schemi/{schema.name}"] = schema.read_bytes()
+    return files
