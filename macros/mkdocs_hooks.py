@@ -26,7 +26,7 @@ def on_config(config):
     if state.errors:
         raise Abort("Contenuti non validi: correggi questi problemi e riprova.\n" +
                     "\n".join(p.format() for p in state.errors))
-    state.pages = build_pages(state.catalog)
+    state.pages = build_pages(state.catalog, state.updated)
     state.exports = export_files(state.catalog, config.site_url or "/")
     static = config.extra.get("pdz_static_nav") or []
     config.nav = navigation(state.catalog, static)

@@ -22,7 +22,8 @@ def _permalink(site_url: str, kind: str, record_id: str) -> str:
 
 
 def _sources(record) -> str:
-    return "; ".join(f"{s['documento']} righe {s['righe'][0]}-{s['righe'][1]}" for s in record.data.get("fonti", []))
+    return "; ".join(s["documento"] + (f" righe {s['righe'][0]}-{s['righe'][1]}" if s.get("righe") else "")
+                     for s in record.data.get("fonti", []))
 
 
 def objective_rows(catalog: Catalog, site_url: str, ambito: str | None = None) -> list[dict]:

@@ -23,6 +23,7 @@ def check_integrity(catalog: Catalog, root: Path, partial: bool = False,
         if record.ambito and record.kind != "ambito" and record.ambito not in ambiti:
             problems.append(Problem(record.path, 1, "", f"l'Ambito '{record.ambito}' non ha il file ambito.yaml",
                                     f"crea content/ambiti/{record.ambito}/ambito.yaml"))
+        problems.extend(_check_placeholders(record))
         checker = _KIND_CHECKS.get(record.kind)
         if checker:
             problems.extend(checker(catalog, record))
@@ -56,6 +57,11 @@ def _check_sources(catalog: Catalog, record) -> list[Problem]:
     out = []
     sources = record.data.get("fonti") or []
     for i, source in enumerate(sources):
+        document = catalog.get("documento", source.get("documento"))
+        if document and "righe_totali" in document.data and "righe" not in source:
+            out.append(Problem(record.path, record.line(("fonti", i)), f"fonti[{i}]",
+                               "mancano le righe del documento di origine",
+                               "aggiungi 'righe: [prima, ultima]': il documento è trascritto riga per riga"))
         out.extend(_check_lines(catalog, record, ("fonti", i, "righe"), source.get("documento"),
                                 source.get("righe")))
     default_doc = sources[0].get("documento") if sources else None
@@ -73,11 +79,32 @@ def _check_lines(catalog, record, field, doc_id, lines) -> list[Problem]:
         return [Problem(record.path, record.line(field), field_path(field),
                         f"la prima riga ({start}) viene dopo l'ultima ({end})", "scrivi [prima, ultima]")]
     document = catalog.get("documento", doc_id) if doc_id else None
-    if document and end > document.data["righe_totali"]:
+    if document and "righe_totali" in document.data and end > document.data["righe_totali"]:
         return [Problem(record.path, record.line(field), field_path(field),
                         f"la riga {end} non esiste: il documento '{doc_id}' ha "
                         f"{document.data['righe_totali']} righe", "controlla il numero di riga nella fonte")]
     return []
+
+
+PLACEHOLDER = "DA COMPILARE"
+
+
+def _check_placeholders(record) -> list[Problem]:
+    """Scaffolded fields still to be filled in: a warning, so a draft can be previewed."""
+    out = []
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, path + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, path + (i,))
+        elif value == PLACEHOLDER:
+            out.append(Problem(record.path, record.line(path), field_path(path), "campo ancora da compilare",
+                               "scrivi il contenuto oppure togli il campo se la fonte non lo indica", WARNING))
+    walk(record.data, ())
+    return out
 
 
 def _check_review(record, today) -> list[Problem]:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog
+from .gitdates import last_changes
 from .loader import load_content
 from .problems import ERROR
 
@@ -16,6 +17,7 @@ class SiteState:
     problems: list
     pages: list = field(default_factory=list)
     exports: dict = field(default_factory=dict)   # open-data files: site path -> bytes
+    updated: dict = field(default_factory=dict)   # content path -> date of the last commit
 
     @property
     def errors(self):
@@ -28,7 +30,7 @@ _current: SiteState | None = None
 def load(root: Path, ambito_filter: str | None = None) -> SiteState:
     global _current
     catalog, problems = load_content(root, ambito_filter=ambito_filter)
-    _current = SiteState(Path(root), catalog, problems)
+    _current = SiteState(Path(root), catalog, problems, updated=last_changes(Path(root)))
     return _current
 
 

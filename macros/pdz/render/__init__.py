@@ -12,9 +12,10 @@ from .indices import IndexPages
 __all__ = ["Page", "build_pages", "navigation", "IndexPages"]
 
 
-def build_pages(catalog: Catalog) -> list[Page]:
-    """Every generated page of the site, each built once from the already-loaded catalog."""
-    renderer = HomeBlocks(catalog)
+def build_pages(catalog: Catalog, updated: dict | None = None) -> list[Page]:
+    """Every generated page of the site, each built once from the already-loaded catalog.
+    ``updated`` maps content paths to the date of their last change (shown on record pages)."""
+    renderer = HomeBlocks(catalog, updated)
     pages: list[Page] = []
     for ambito in catalog.all("ambito"):
         pages += renderer.ambito_page(ambito)
@@ -25,6 +26,7 @@ def build_pages(catalog: Catalog) -> list[Page]:
     pages.append(renderer.glossary_page())
     pages += renderer.source_pages()
     pages += renderer.target_pages()
+    pages.append(renderer.review_page())
     return pages
 
 
@@ -35,4 +37,5 @@ def navigation(catalog: Catalog, static: list) -> list:
         [{f"{x.data['lettera']}. {x.title}": f"aree/{x.id.lower()}/index.md"} for x in catalog.all("area")]
     nav = [{"Home": "index.md"}, {"Ambiti": ambiti}, {"Aree di policy": areas},
            {"Attori della rete": "partner/index.md"}, {"Glossario": "glossario/index.md"}]
-    return nav + static + [{"Documenti di origine": "fonti/index.md"}]
+    editors = [{"Guida per chi redige": "guida.md"}, {"Revisioni dei contenuti": "redazione/revisioni/index.md"}]
+    return nav + static + [{"Documenti di origine": "fonti/index.md"}, {"Per chi redige": editors}]

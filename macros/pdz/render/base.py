@@ -57,6 +57,13 @@ def _yaml_scalar(value) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def italian_date(iso: str) -> str:
+    months = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+              "settembre", "ottobre", "novembre", "dicembre"]
+    year, month, day = iso.split("-")
+    return f"{int(day)} {months[int(month) - 1]} {year}"
+
+
 def euro(amount) -> str:
     """Italian money format: € 3.500.000,00."""
     text = f"{float(amount):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
@@ -76,14 +83,17 @@ def percent(value) -> str:
 class Renderer:
     """Knows the catalog and the page being written, so links can be relative."""
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, updated: dict | None = None):
         self.catalog = catalog
+        self.updated = updated or {}
         glossary = {r.data["sigla"]: r.data["esteso"] for r in catalog.all("sigla")}
         self.text = TextRenderer(glossary)
         self.here = ""
 
     # --- links -------------------------------------------------------------------------
     def href(self, url: str) -> str:
+        if "://" in url:
+            return escape(url)
         return escape(relative(self.here, url))
 
     def link(self, url: str, label_html: str) -> str:
@@ -173,9 +183,11 @@ class Renderer:
         for source in record.data.get("fonti") or []:
             doc = self.catalog.get("documento", source["documento"])
             title = doc.title if doc else source["documento"]
-            start, end = source["righe"]
-            lines = f"riga {start}" if start == end else f"righe {start}–{end}"
-            parts.append(f"{self.link(page_url('documento', source['documento']), self.text.plain(title))}, {lines}")
+            lines = ""
+            if source.get("righe"):
+                start, end = source["righe"]
+                lines = f", riga {start}" if start == end else f", righe {start}–{end}"
+            parts.append(f"{self.link(page_url('documento', source['documento']), self.text.plain(title))}{lines}")
         return parts
 
     def source_notes(self, record: Record) -> str:
@@ -200,7 +212,10 @@ class Renderer:
         notes = self.source_notes(record)
         if notes:
             out += self.heading(2, "Note sulla fonte", "note-fonte") + self.html_block(notes, "pdz-block pdz-warn")
-        out += self.html_block(self.sources(record), "pdz-block pdz-provenance")
+        date = self.updated.get(record.path)
+        stamp = f'<p class="pdz-updated">Ultimo aggiornamento: <time datetime="{date}">{italian_date(date)}</time></p>' \
+            if date else ""
+        out += self.html_block(self.sources(record) + stamp, "pdz-block pdz-provenance")
         return out
 
     def extra_fields(self, record: Record) -> str:

@@ -1,8 +1,11 @@
 """Blocks for the hand-written pages (home and guides), and the pages by target group."""
 from __future__ import annotations
 
+import datetime
+
+from ..model import KINDS
 from ..text import escape
-from .base import Page, euro, number
+from .base import Page, euro, italian_date, number
 from .indices import IndexPages
 from .records import budget_total
 
@@ -98,3 +101,25 @@ class HomeBlocks(IndexPages):
         schemas = "".join(f"<li>{self.link(p, escape(p.split('/')[-1]))}</li>" for p in sorted(exports) if "/schemi/" in p)
         return self.html_block(self.table("File scaricabili", ["Ambito", "Insieme di dati", "Formati"], rows)
                                + f"<h3>Schemi JSON dei contenuti</h3><ul class=\"pdz-columns\">{schemas}</ul>")
+
+    def review_page(self, today: datetime.date | None = None) -> Page:
+        """Editors' page: every record with a review date, overdue ones first."""
+        today = today or datetime.date.today()
+        self.here = "redazione/revisioni/"
+        items = []
+        for record in self.catalog.by_key.values():
+            review = record.data.get("revisione")
+            if review:
+                items.append((review["entro"], record, review))
+        rows = []
+        for due, record, review in sorted(items, key=lambda x: (x[0], x[1].id)):
+            overdue = datetime.date.fromisoformat(due) < today
+            state = '<strong class="pdz-overdue">Scaduta</strong>' if overdue else "Da fare"
+            rows.append([state, italian_date(due), escape(review["ufficio"]), self.record_link(record),
+                         escape(KINDS[record.kind].label), f"<code>{escape(record.path)}</code>"])
+        body = self.h1("Revisioni dei contenuti", "Per chi redige") + self.html_block(
+            "<p>I contenuti che hanno una data di revisione (campo <code>revisione</code>), in ordine di scadenza. "
+            "Anche <code>make check</code> segnala con un avviso quelli scaduti.</p>"
+            + (self.table("Revisioni", ["Stato", "Entro", "Ufficio", "Contenuto", "Tipo", "File"], rows)
+               if rows else "<p>Nessun contenuto ha una data di revisione.</p>"))
+        return Page("redazione/revisioni/", "Revisioni dei contenuti", body)

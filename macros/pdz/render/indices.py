@@ -6,7 +6,7 @@ from collections import defaultdict
 from ..model import KINDS, Record
 from ..text import escape
 from ..urls import page_url
-from .base import ANSWERS, Page, euro, number, percent
+from .base import ANSWERS, Page, euro, italian_date, number, percent
 from .records import RecordPages, budget_total
 
 PARTNER_TYPES = {
@@ -263,7 +263,7 @@ class IndexPages(RecordPages):
         by_doc = defaultdict(list)
         for r in self.catalog.by_key.values():
             for source in r.data.get("fonti") or []:
-                by_doc[source["documento"]].append((source["righe"][0], r))
+                by_doc[source["documento"]].append(((source.get("righe") or [0])[0], r))
         self.here = "fonti/"
         body = self.h1("Documenti di origine") + self.html_block(
             "<p>Il contenuto del sito è trascritto da questi documenti. Ogni pagina indica le righe da cui è tratta.</p>"
@@ -276,7 +276,9 @@ class IndexPages(RecordPages):
                     if r.kind not in ("documento",)]
             out = self.breadcrumb([("fonti/", "Documenti di origine")]) + self.h1(doc.title, "Documento di origine")
             out += self.html_block(self.facts([
-                ("File", f"<code>{escape(doc.data['file'])}</code>"), ("Righe", number(doc.data["righe_totali"])),
+                ("File", f"<code>{escape(doc.data['file'])}</code>" if doc.data.get("file") else ""),
+                ("Righe", number(doc.data["righe_totali"]) if doc.data.get("righe_totali") else ""),
+                ("Indirizzo", self.link(doc.data["url"], escape(doc.data["url"])) if doc.data.get("url") else ""),
                 ("Ambito", self.ref_link("ambito", doc.data["ambito"]) if doc.data.get("ambito") else ""),
                 ("Data", escape(doc.data.get("data", ""))),
             ], "pdz-facts pdz-summary") + self.text.block(doc.data.get("descrizione", "")))
@@ -287,9 +289,4 @@ class IndexPages(RecordPages):
 
 
 def _italian_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    months = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
-              "settembre", "ottobre", "novembre", "dicembre"]
-    year, month, day = iso.split("-")
-    return f"il {int(day)} {months[int(month) - 1]} {year}"
+    return f"il {italian_date(iso)}" if iso else ""

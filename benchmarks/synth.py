@@ -1,0 +1,192 @@
+"""Synthetic content trees for the build benchmark.
+
+* ``snapshot()`` copies the real ``content/`` once (others edit it while we run) and, because the
+  migration is in progress, repairs what would stop a strict build: dangling references are
+  removed line by line, files that still fail are left out. Every action is reported, so the
+  figures say exactly which content they were measured on.
+* ``make_tree()`` builds a project with N Ambiti: the real ones, then clones ``<ambito>-<k>``
+  cycling over them. A clone is a copy of every file of its Ambito with the references to that
+  Ambito's own records renamed; references to shared records (fonti, aree, partner, glossario)
+  and to other Ambiti stay as they are. Partner files that list the original Ambito in
+  ``ambiti:`` list its clones too, as a regional partner would.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ("mkdocs.yml", "docs", "macros", "schemas", "overrides")   # as tests/conftest.py
+if str(ROOT / "macros") not in sys.path:
+    sys.path.insert(0, str(ROOT / "macros"))
+
+from pdz.loader import load_content  # noqa: E402
+from pdz.model import AMBITI_FOLDER, GLOBAL_FOLDERS, SCOPED_FOLDERS  # noqa: E402
+from pdz.problems import ERROR  # noqa: E402
+
+_MISSING = re.compile(r"'([^']+)' inesistente")
+
+
+def link_code(project: Path) -> None:
+    for part in PROJECT_PARTS:
+        (project / part).symlink_to(ROOT / part)
+
+
+def snapshot(dest: Path, source: Path = ROOT, max_rounds: int = 8) -> tuple[Path, list[str]]:
+    """Copy ``source/content`` into ``dest/content`` and make it build. Returns (project, notes)."""
+    project = dest
+    project.mkdir(parents=True)
+    shutil.copytree(source / "content", project / "content",
+                    ignore=shutil.ignore_patterns(".*", "__pycache__"))
+    notes: list[str] = []
+    for _ in range(max_rounds):
+        _, problems = load_content(project)
+        errors = [p for p in problems if p.severity == ERROR]
+        if not errors:
+            return project, notes
+        by_file: dict[str, list] = {}
+        for problem in errors:
+            by_file.setdefault(problem.path, []).append(problem)
+        for rel, file_errors in sorted(by_file.items()):
+            path = project / rel
+            if not path.is_file():
+                continue
+            removed = _remove_dangling(path, file_errors)
+            if removed is None:
+                path.unlink()
+                notes.append(f"left out {rel}: {file_errors[0].format().split(': ', 1)[1]}"
+                             + (f" (+{len(file_errors) - 1} more)" if len(file_errors) > 1 else ""))
+            else:
+                notes.append(f"removed {removed} dangling reference(s) from {rel}")
+    _, problems = load_content(project)
+    errors = [p for p in problems if p.severity == ERROR]
+    if errors:
+        raise SystemExit("content snapshot still invalid after repairs:\n" +
+                         "\n".join(p.format() for p in errors[:20]))
+    return project, notes
+
+
+def _remove_dangling(path: Path, errors) -> int | None:
+    """Delete the lines holding dangling references (``- id`` or ``key: id``). None when some
+    error is of another sort or its line is not a single-value line."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    drop = set()
+    for problem in errors:
+        match = _MISSING.search(problem.message)
+        if not match or not problem.line or problem.line > len(lines):
+            return None
+        value = match.group(1)
+        text = lines[problem.line - 1].strip()
+        bare = re.sub(r"^(- |[\w-]+: )", "", text).strip().strip("'\"")
+        if bare != value:
+            return None
+        drop.add(problem.line - 1)
+    kept = [line for i, line in enumerate(lines) if i not in drop]
+    # a key whose list lost every item would become null: drop the key as well
+    out = []
+    for i, line in enumerate(kept):
+        if re.match(r"^\s*[\w-]+:\s*$", line):
+            indent = len(line) - len(line.lstrip())
+            following = next((l for l in kept[i + 1:] if l.strip()), "")
+            f_indent = len(following) - len(following.lstrip())
+            if not (f_indent > indent or (f_indent == indent and following.lstrip().startswith("- "))):
+                continue
+        out.append(line)
+    path.write_text("\n".join(out), encoding="utf-8")
+    return len(drop)
+
+
+def real_ambiti(content: Path) -> list[str]:
+    base = content / AMBITI_FOLDER
+    return sorted(p.name for p in base.iterdir() if p.is_dir() and ((p / "ambito.yaml").exists()
+                  or (p / "ambito.md").exists()))
+
+
+def plan(real: list[str], n: int) -> list[tuple[str, str]]:
+    """(new id, original id) for N Ambiti: the real ones first, then clones cycling over them."""
+    if n <= len(real):
+        return [(a, a) for a in real[:n]]
+    out = [(a, a) for a in real]
+    for i in range(n - len(real)):
+        original = real[i % len(real)]
+        out.append((f"{original}-{i // len(real) + 1}", original))
+    return out
+
+
+def make_tree(snapshot_project: Path, dest: Path, n: int) -> tuple[Path, list[tuple[str, str]]]:
+    """A project dir with N Ambiti, sharing the repo's code through symlinks."""
+    src = snapshot_project / "content"
+    project = dest
+    project.mkdir(parents=True)
+    link_code(project)
+    content = project / "content"
+    content.mkdir()
+    for folder in GLOBAL_FOLDERS:
+        if (src / folder).is_dir():
+            shutil.copytree(src / folder, content / folder)
+    ambiti = plan(real_ambiti(src), n)
+    clones: dict[str, list[str]] = {}
+    for new, original in ambiti:
+        if new == original:
+            shutil.copytree(src / AMBITI_FOLDER / original, content / AMBITI_FOLDER / new)
+        else:
+            _clone(src / AMBITI_FOLDER / original, content / AMBITI_FOLDER / new, original, new)
+            clones.setdefault(original, []).append(new)
+    if clones:
+        for path in sorted((content / "partner").glob("*.yaml")):
+            _add_clones_to_partner(path, clones)
+    return project, ambiti
+
+
+def _clone(src: Path, dest: Path, original: str, new: str) -> None:
+    folders = "|".join(map(re.escape, SCOPED_FOLDERS))
+    own = re.compile(rf"(?<![\w/.-]){re.escape(original)}/({folders})/")
+    suffix = new[len(original) + 1:]
+    for path in sorted(src.rglob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        target = dest / path.relative_to(src)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = own.sub(rf"{new}/\1/", path.read_text(encoding="utf-8"))
+        if path.stem == "ambito" and path.parent == src:
+            text = _rename_ambito(text, suffix)
+        target.write_text(text, encoding="utf-8")
+
+
+def _rename_ambito(text: str, suffix: str) -> str:
+    """``nome: Ambito di Corsico`` → ``nome: Ambito di Corsico (copia 3)`` (first top-level nome)."""
+    def repl(match):
+        value = match.group(2)
+        if len(value) >= 2 and value[0] in "'\"" and value[-1] == value[0]:
+            return f"{match.group(1)}{value[:-1]} (copia {suffix}){value[-1]}"
+        return f"{match.group(1)}{value} (copia {suffix})"
+    return re.sub(r"^(nome:[ \t]+)(.+?)[ \t]*$", repl, text, count=1, flags=re.MULTILINE)
+
+
+def _add_clones_to_partner(path: Path, clones: dict[str, list[str]]) -> None:
+    """Duplicate each ``- ambito: X`` item (with its ``ruolo``) for every clone of X."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    out, i, changed = [], 0, False
+    item = re.compile(r"^(\s*)- ambito:\s*(['\"]?)([\w-]+)\2\s*$")
+    while i < len(lines):
+        match = item.match(lines[i])
+        if not match or match.group(3) not in clones:
+            out.append(lines[i])
+            i += 1
+            continue
+        indent = len(match.group(1))
+        j = i + 1
+        while j < len(lines) and lines[j].strip() and len(lines[j]) - len(lines[j].lstrip()) > indent:
+            j += 1
+        block = lines[i:j]
+        out += block
+        original, quote = match.group(3), match.group(2)
+        for new in clones[original]:
+            out.append(f"{match.group(1)}- ambito: {quote}{new}{quote}")
+            out += block[1:]
+        changed = True
+        i = j
+    if changed:
+        path.write_text("\n".join(out), encoding="utf-8")

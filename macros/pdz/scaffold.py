@@ -1,0 +1,191 @@
+"""``make nuovo``: create a new, already valid record with every field present and commented.
+
+The template is derived from the kind's JSON Schema (field order, Italian descriptions), so it
+cannot drift from the contract. Placeholders read ``DA COMPILARE``; ``make check`` warns about
+them until they are filled in.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from .model import AMBITI_FOLDER, KINDS
+
+PLACEHOLDER = "DA COMPILARE"
+SCAFFOLD_KINDS = ("obiettivo", "valutazione", "partner", "tabella", "sezione", "organo", "progetto", "monitoraggio")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _resolve(schema: dict, root: dict, defs: dict) -> dict:
+    """Follow $ref. Definition names are unique across a kind's schema and _defs, so one
+    lookup table serves refs written relative to either document."""
+    ref = schema.get("$ref")
+    if not ref:
+        return schema
+    table = {**defs["$defs"], **root.get("$defs", {})}
+    path = ref.split("#/")[1].split("/")
+    node = table[path[1]]
+    for part in path[2:]:
+        node = node[part]
+    merged = dict(_resolve(node, root, defs))
+    if "description" in schema:
+        merged["description"] = schema["description"]
+    return merged
+
+
+class _Writer:
+    def __init__(self, root: dict, defs: dict, values: dict):
+        self.root, self.defs, self.values = root, defs, values
+        self.lines: list[str] = []
+
+    def emit(self, schema: dict, indent: int = 0, required: tuple = (), top: bool = False):
+        pad = " " * indent
+        for name, raw in schema.get("properties", {}).items():
+            prop = _resolve(raw, self.root, self.defs)
+            desc = prop.get("description")
+            if desc:
+                self.lines.append(f"{pad}# {desc}")
+            if top and name in self.values:
+                self.lines.append(f"{pad}{name}: {self.values[name]}")
+                continue
+            self.value(name, prop, indent, name in required or name in schema.get("required", ()))
+
+    def value(self, name: str, prop: dict, indent: int, required: bool):
+        pad = " " * indent
+        kind = prop.get("type")
+        if "enum" in prop and not required and name != "risposta":
+            options = ", ".join(map(str, prop["enum"]))
+            self.lines.append(f'{pad}# {name}: "{prop["enum"][0]}"   (togli il # se serve; valori ammessi: {options})')
+        elif "enum" in prop:
+            choice = "non_indicato" if "non_indicato" in prop["enum"] else prop["enum"][0]
+            options = ", ".join(map(str, prop["enum"]))
+            self.lines.append(f'{pad}{name}: "{choice}"   # valori ammessi: {options}')
+        elif kind == "object":
+            self.lines.append(f"{pad}{name}:")
+            sub = {k: v for k, v in prop.items()}
+            self.emit(sub, indent + 2, tuple(prop.get("required", ())))
+        elif kind == "array":
+            items = _resolve(prop.get("items", {}), self.root, self.defs)
+            if items.get("type") == "object" and required:
+                self.lines.append(f"{pad}{name}:")
+                self.lines.append(f"{pad}  -")
+                start = len(self.lines)
+                self.emit(items, indent + 4, tuple(items.get("required", ())))
+                self.lines[start] = self.lines[start].replace(" " * (indent + 4), f"{pad}  - ", 1) \
+                    if not self.lines[start].lstrip().startswith("#") else self.lines[start]
+            elif items.get("type") == "object":
+                fields = ", ".join(f"{k}: ..." for k in items.get("properties", {}))
+                self.lines.append(f"{pad}{name}: []   # elenco di elementi: - {{{fields}}}")
+            else:
+                self.lines.append(f"{pad}{name}: []")
+        elif kind in ("number", "integer"):
+            self.lines.append(f"{pad}# {name}: 0   (togli il # e scrivi il numero, se indicato)")
+        elif kind == "boolean":
+            self.lines.append(f"{pad}# {name}: false")
+        else:
+            self.lines.append(f'{pad}{name}: "{PLACEHOLDER}"')
+
+
+def template(kind_name: str, values: dict) -> str:
+    kind = KINDS[kind_name]
+    root = json.loads(kind.schema_path.read_text(encoding="utf-8"))
+    defs = json.loads((kind.schema_path.parent / "_defs.schema.json").read_text(encoding="utf-8"))
+    writer = _Writer(root, defs, values)
+    writer.emit(root, 0, tuple(root.get("required", ())), top=True)
+    lines = [l for l in writer.lines if l.strip() != "-"]
+    front = "\n".join(_fix_list_items(lines))
+    header = f"# yaml-language-server: $schema=../../../../schemas/{kind_name}.schema.json\n" if kind.scoped else \
+        f"# yaml-language-server: $schema=../../schemas/{kind_name}.schema.json\n"
+    if kind_name != "sezione":
+        return header + front + "\n"
+    body = "\nScrivi qui il testo della sezione.\n" if kind_name == "sezione" else ""
+    return "---\n" + header + front + "\n---\n" + body
+
+
+def _fix_list_items(lines: list[str]) -> list[str]:
+    """Join a lone '-' line with the first field line below it (YAML list of objects)."""
+    out, pending = [], None
+    for line in lines:
+        if line.rstrip().endswith("  -") and line.strip() == "-":
+            pending = line.rstrip()
+            continue
+        if pending is not None and not line.lstrip().startswith("#"):
+            out.append(pending + " " + line.lstrip())
+            pending = None
+            continue
+        out.append(line)
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="make nuovo", description="Crea un nuovo contenuto già valido.")
+    parser.add_argument("tipo", nargs="?", help="tipo: " + ", ".join(SCAFFOLD_KINDS))
+    parser.add_argument("ambito", nargs="?", help="Ambito (cartella in content/ambiti/); non serve per partner")
+    parser.add_argument("nome", nargs="?", help="nome del file senza estensione, ad esempio 12-centro-famiglie")
+    parser.add_argument("--root", default=".")
+    args = parser.parse_args(argv)
+    root = Path(args.root)
+    usage = ("uso: make nuovo TIPO=obiettivo AMBITO=corsico NOME=12-centro-famiglie "
+             "(per un partner: make nuovo TIPO=partner NOME=associazione-esempio)")
+    if args.tipo not in SCAFFOLD_KINDS:
+        print(f"tipo '{args.tipo or ''}' non valido: usa uno tra {', '.join(SCAFFOLD_KINDS)}\n{usage}", file=sys.stderr)
+        return 2
+    kind = KINDS[args.tipo]
+    name = args.nome if kind.scoped else (args.nome or args.ambito)
+    if not name or not SLUG.match(name):
+        print(f"nome '{name or ''}' non valido: solo lettere minuscole, numeri e trattini\n{usage}", file=sys.stderr)
+        return 2
+    if kind.scoped:
+        ambito_dir = root / "content" / AMBITI_FOLDER / (args.ambito or "")
+        if not args.ambito or not ambito_dir.is_dir():
+            print(f"Ambito '{args.ambito or ''}' non trovato in content/ambiti/\n{usage}", file=sys.stderr)
+            return 2
+        # Only sections have a Markdown body; everything else is plain YAML, which editors validate.
+        target = ambito_dir / kind.folder / f"{name}.{'md' if args.tipo == 'sezione' else 'yaml'}"
+    else:
+        target = root / "content" / kind.folder / f"{name}.yaml"
+    if any(target.with_suffix(s).exists() for s in (".md", ".yaml")):
+        print(f"esiste già un file con questo nome: {target.relative_to(root)}", file=sys.stderr)
+        return 1
+    values = _initial_values(root, args.tipo, args.ambito, name)
+    text = template(args.tipo, values)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"Creato {target.relative_to(root)}: compila i campi DA COMPILARE, poi esegui 'make check'.")
+    return 0
+
+
+def _initial_values(root: Path, kind: str, ambito: str | None, name: str) -> dict:
+    import datetime
+    import yaml
+    words = name.split("-")
+    if len(words) > 1 and words[0].isdigit():   # "12-centro-famiglie": the number only orders files
+        words = words[1:]
+    title = " ".join(words).capitalize()
+    docs = sorted(p.stem for p in (root / "content" / "fonti").glob("*.yaml"))
+    doc = next((d for d in docs if ambito and d.endswith(ambito)), docs[0] if docs else "documento")
+    doc_path = root / "content" / "fonti" / f"{doc}.yaml"
+    doc_data = yaml.safe_load(doc_path.read_text(encoding="utf-8")) if doc_path.exists() else {}
+    lines = "\n    righe: [1, 1]   # prima e ultima riga nel documento" if "righe_totali" in (doc_data or {}) else ""
+    values = {"fonti": f"\n  - documento: {doc}   # documento di origine (file in content/fonti/){lines}"}
+    due = (datetime.date.today() + datetime.timedelta(days=365)).isoformat()
+    values["revisione"] = f'\n  entro: "{due}"   # data entro cui rivedere (AAAA-MM-GG)\n  ufficio: "Ufficio di Piano"'
+    values["note_fonte"] = "[]   # lacune o contraddizioni della fonte: - {tipo: dato_mancante, campo: ..., nota: ...}"
+    title_field = KINDS[kind].title_field
+    values[title_field] = f'"{title}"'
+    if kind == "tabella":
+        values["colonne"] = '\n  - nome: "Voce"\n    tipo: testo\n  - nome: "Valore"\n    tipo: numero'
+        values["righe"] = '\n  - ["DA COMPILARE", null]'
+    if kind == "valutazione":
+        values["formato"] = '"tabella-2"   # valori ammessi: tabella-2, scheda-ambito, riga-di-tabella, finalita-generale'
+    if kind == "partner":
+        values["tipo"] = '"terzo-settore"   # valori ammessi: ' + ", ".join(
+            json.loads(KINDS["partner"].schema_path.read_text())["properties"]["tipo"]["enum"])
+    return values
+
+
+if __name__ == "__main__":
+    sys.exit(main())
