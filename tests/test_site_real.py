@@ -1,0 +1,96 @@
+"""The real content, built once in strict mode, asserted on the produced HTML."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from conftest import ROOT
+from pdz.loader import load_content
+
+FORM_ANCHORS = ("descrizione", "target", "risorse-economiche", "risorse-personale", "trasversale",
+                "integrazione-sociosanitaria", "continuita", "coprogettazione", "bisogni", "modalita",
+                "risultati", "impatto")   # + the title: the 13 fields of the regional Tabella 3
+
+
+def html(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(page: str) -> str:
+    """Visible text of the article, tags removed and whitespace folded."""
+    body = page[page.index("<article"):page.index("</article>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).replace("&#x27;", "'")
+
+
+def test_real_content_is_valid():
+    catalog, problems = load_content(ROOT)
+    assert [p.format() for p in problems if p.severity == "errore"] == []
+    assert len(catalog.all("ambito")) == 5
+
+
+def test_corsico_tutela_minori_shows_budget_and_codesign(real_site):
+    text = text_of(html(real_site, "corsico/obiettivi/04-tutela-minori"))
+    assert "Ridefinizione del servizio tutela minori" in text
+    assert "€ 3.500.000,00 + € 440.000,00 (costo del personale dell'ufficio di piano)" in text
+    assert "Totale € 3.940.000,00" in text
+    codesign = text[text.index("Co-progettazione con la rete"):text.index("Bisogni a cui risponde")]
+    assert "Sì – da individuare" in codesign
+
+
+def test_portale_unico_evaluation_shows_25_percent(real_site):
+    page = html(real_site, "corsico/valutazioni/01-portale-unico-di-ambito")
+    text = text_of(page)
+    assert "Portale unico di Ambito territoriale" in text
+    assert re.search(r"Grado di raggiungimento[^%]*?25%", text)
+    assert '<strong class="pdz-percent">25%</strong>' in page
+
+
+def test_every_objective_page_shows_all_regional_fields_with_stable_anchors(real_site):
+    catalog, _ = load_content(ROOT)
+    objectives = catalog.all("obiettivo")
+    assert len(objectives) >= 19
+    for objective in objectives:
+        page = html(real_site, objective.id)
+        for anchor in FORM_ANCHORS:
+            assert f'id="{anchor}"' in page, (objective.id, anchor)
+        assert '<h1 id="titolo">' in page
+
+
+def test_corsico_plan_lists_its_objectives_and_evaluations(real_site):
+    page = html(real_site, "corsico")
+    for n in range(1, 12):
+        assert re.search(rf'href="obiettivi/{n:02d}-[a-z0-9-]+/"', page), n
+    assert page.count('href="valutazioni/') >= 12
+    assert "Ambito di Corsico" in text_of(page)
+
+
+def test_policy_area_page_compares_ambiti(real_site):
+    text = text_of(html(real_site, "aree/b"))
+    assert "Allargamento della platea dei soggetti a rischio" in text   # regional key point
+    assert "Ambito di Corsico" in text and "Ambito Cremasco" in text
+    assert "Agenzia dell'Abitare del Corsichese" in text
+
+
+def test_partner_page_links_the_objective_it_codesigns(real_site):
+    page = html(real_site, "partner/asst-rhodense")
+    assert 'href="../../corsico/obiettivi/10-integrazione-sociosanitaria/"' in page
+
+
+def test_every_page_names_its_source_lines(real_site):
+    catalog, _ = load_content(ROOT)
+    for record in catalog.all("obiettivo") + catalog.all("valutazione"):
+        text = text_of(html(real_site, record.id))
+        assert re.search(r"Fonte: .+?, (riga \d+|righe \d+–\d+)", text), record.id
+
+
+def test_open_data_holds_every_objective_with_its_permalink(real_site):
+    catalog, _ = load_content(ROOT)
+    data = json.loads((real_site / "dati" / "obiettivi.json").read_text(encoding="utf-8"))
+    assert data["numero_elementi"] == len(catalog.all("obiettivo"))
+    assert "CC BY 4.0" in data["licenza"]
+    for item in data["elementi"]:
+        assert item["permalink"].endswith("/" + item["id"] + "/")
+        assert (real_site / item["id"] / "index.html").exists()
+    corsico = json.loads((real_site / "dati" / "corsico" / "obiettivi.json").read_text(encoding="utf-8"))
+    assert corsico["numero_elementi"] == 11
