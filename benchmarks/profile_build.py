@@ -53,6 +53,7 @@ PHASES = [
 
 
 def profile(project: Path, work: Path, env_extra: dict | None = None) -> tuple[Path, float]:
+    work.mkdir(parents=True, exist_ok=True)
     out = work / "build.prof"
     run = run_build(project, work / "site", work / "profile.log", env_extra,
                     python_args=["-m", "cProfile", "-o", str(out)])

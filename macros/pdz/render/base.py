@@ -14,6 +14,14 @@ from ..urls import page_url, relative, src_uri
 
 ANSWERS = {"si": "Sì", "no": "No", "in_parte": "In parte", "non_indicato": "Non indicato"}
 MISSING = '<p class="pdz-missing">Non indicato nella fonte.</p>'
+# Editorial target-group vocabulary (categorie_target in the objective schema).
+TARGET_GROUPS = {
+    "minori": "Minori", "giovani": "Giovani", "famiglie": "Famiglie", "anziani": "Anziani",
+    "persone-con-disabilita": "Persone con disabilità", "adulti-in-difficolta": "Adulti in difficoltà",
+    "persone-straniere": "Persone straniere", "donne-vittime-di-violenza": "Donne vittime di violenza",
+    "caregiver": "Caregiver e famiglie che assistono", "operatori": "Operatori dei servizi",
+    "cittadinanza": "Tutta la cittadinanza",
+}
 NOTE_TYPES = {
     "testo_illeggibile": "Testo non leggibile nella fonte",
     "dato_mancante": "Dato mancante nella fonte",

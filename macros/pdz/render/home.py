@@ -5,17 +5,10 @@ import datetime
 
 from ..model import KINDS
 from ..text import escape
-from .base import Page, euro, italian_date, number
+from .base import TARGET_GROUPS, Page, euro, italian_date, number
 from .indices import IndexPages
 from .records import budget_total
 
-TARGET_GROUPS = {
-    "minori": "Minori", "giovani": "Giovani", "famiglie": "Famiglie", "anziani": "Anziani",
-    "persone-con-disabilita": "Persone con disabilità", "adulti-in-difficolta": "Adulti in difficoltà",
-    "persone-straniere": "Persone straniere", "donne-vittime-di-violenza": "Donne vittime di violenza",
-    "caregiver": "Caregiver e famiglie che assistono", "operatori": "Operatori dei servizi",
-    "cittadinanza": "Tutta la cittadinanza",
-}
 
 
 class HomeBlocks(IndexPages):

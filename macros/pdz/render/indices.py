@@ -6,7 +6,7 @@ from collections import defaultdict
 from ..model import KINDS, Record
 from ..text import escape
 from ..urls import page_url
-from .base import ANSWERS, Page, euro, italian_date, number, percent
+from .base import ANSWERS, TARGET_GROUPS, Page, euro, italian_date, number, percent
 from .records import RecordPages, budget_total
 
 PARTNER_TYPES = {
@@ -25,7 +25,8 @@ class IndexPages(RecordPages):
             d = o.data
             total = budget_total(o)
             area = self.ref_link("area", d["area"]) if d.get("area") else escape(d.get("gruppo_piano", ""))
-            row = [self.record_link(o), area, self.text.inline(d["target"]) if d.get("target") else "–",
+            groups = ", ".join(TARGET_GROUPS[g] for g in d.get("categorie_target") or [])
+            row = [self.record_link(o), area, escape(groups) or "–",
                    euro(total) if total is not None else "–",
                    ANSWERS.get((d.get("coprogettazione") or {}).get("risposta"), "–"),
                    ANSWERS.get((d.get("continuita") or {}).get("risposta"), "–")]
