@@ -54,7 +54,8 @@ class Catalog:
     def sort_key(record: Record):
         data = record.data
         order = data.get("ordine")
-        number = data.get("numero") or data.get("codice") or data.get("lettera") or ""
+        # the plan's own number, else the file name (migrated files carry the document order: 01-, 02-...)
+        number = data.get("numero") or data.get("codice") or data.get("lettera") or record.id.rsplit("/", 1)[-1]
         return (order if isinstance(order, int) else 10**6, _natural_key(str(number)),
                 _natural_key(record.title), record.id)
 

@@ -7,6 +7,7 @@ from ..model import KINDS, Record
 from ..text import escape
 from ..urls import page_url
 from .base import ANSWERS, TARGET_GROUPS, Page, euro, italian_date, number, percent
+from .charts import bar_chart
 from .records import RecordPages, budget_total
 
 PARTNER_TYPES = {
@@ -96,10 +97,12 @@ class IndexPages(RecordPages):
             out += self.heading(2, "Comuni e subambiti", "comuni") + self.html_block(self._comuni(d))
         if objectives:
             out += self.heading(2, "Obiettivi 2021-2023", "obiettivi") + self.html_block(self.objectives_table(objectives))
+            out += self.budget_chart(a, objectives)
         evaluations = self.catalog.of_ambito(a.id, "valutazione")
         if evaluations:
             out += self.heading(2, "Esiti della programmazione 2018-2020", "valutazioni") + \
                 self.html_block(self.evaluations_table(evaluations))
+            out += self.achievement_chart(a, evaluations)
         for kind_name, anchor_id in (("progetto", "progetti"), ("monitoraggio", "monitoraggio"),
                                      ("organo", "governance"), ("tabella", "dati"), ("sezione", "sezioni")):
             records = self.catalog.of_ambito(a.id, kind_name)
@@ -110,6 +113,45 @@ class IndexPages(RecordPages):
             out += self.heading(2, "La rete: attori citati nel piano", "rete") + self.html_block(self.simple_list(partners))
         out += self.extra_fields(a)
         return out + self.provenance(a)
+
+    def budget_chart(self, a: Record, objectives: list[Record]) -> str:
+        totals: dict[str, float] = defaultdict(float)
+        for o in objectives:
+            total = budget_total(o)
+            if total is None:
+                continue
+            area = self.catalog.get("area", o.data["area"]) if o.data.get("area") else None
+            label = f"{area.data['lettera']}. {area.title}" if area else \
+                f"{o.data.get('gruppo_piano', 'Senza area')} (nessuna area regionale)"
+            totals[label] += total
+        if not totals:
+            return ""
+        rows = sorted(totals.items(), key=lambda x: x[0])
+        svg = bar_chart(f"grafico-risorse-{a.id}", f"Risorse preventivate per area di policy – {a.title}",
+                        "Barre orizzontali: somma delle risorse economiche preventivate dagli obiettivi 2021-2023 "
+                        "per area di policy. Gli stessi valori sono nella tabella che segue.",
+                        [(label, value, euro(value)) for label, value in rows])
+        table = self.table("Risorse preventivate per area di policy", ["Area di policy", "Risorse"],
+                           [[escape(label), euro(value)] for label, value in rows]
+                           + [["<strong>Totale</strong>", f"<strong>{euro(sum(totals.values()))}</strong>"]], numeric={1})
+        return self.heading(3, "Risorse per area di policy", "grafico-risorse") + \
+            self.html_block(f'<figure class="pdz-figure">{svg}<figcaption>Somma delle risorse economiche '
+                            f'preventivate nelle schede obiettivo, per area.</figcaption></figure>{table}')
+
+    def achievement_chart(self, a: Record, evaluations: list[Record]) -> str:
+        rows = [(self.display_title(e), e.data["grado_raggiungimento"]["percentuale"]) for e in evaluations
+                if "percentuale" in (e.data.get("grado_raggiungimento") or {})]
+        if not rows:
+            return ""
+        svg = bar_chart(f"grafico-raggiungimento-{a.id}", f"Grado di raggiungimento degli obiettivi 2018-2020 – {a.title}",
+                        "Barre orizzontali da 0 a 100%: grado di raggiungimento dichiarato per ogni obiettivo "
+                        "valutato. Gli stessi valori sono nella tabella degli esiti qui sopra.",
+                        [(label, value, percent(value)) for label, value in rows], maximum=100)
+        average = sum(v for _, v in rows) / len(rows)
+        return self.heading(3, "Raggiungimento degli obiettivi 2018-2020", "grafico-raggiungimento") + \
+            self.html_block(f'<figure class="pdz-figure">{svg}<figcaption>Grado di raggiungimento per obiettivo '
+                            f'(media semplice: {percent(round(average, 1))}, calcolata dal sito su '
+                            f'{number(len(rows))} obiettivi con una percentuale).</figcaption></figure>')
 
     def _comuni(self, d: dict) -> str:
         by_sub = defaultdict(list)
