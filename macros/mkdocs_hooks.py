@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pdz import site_state  # noqa: E402
 from pdz.export import export_files  # noqa: E402
-from pdz.render import build_pages, navigation  # noqa: E402
+from pdz.render import build_pages, build_print_documents, navigation  # noqa: E402
 
 
 def on_config(config):
@@ -28,6 +28,7 @@ def on_config(config):
                     "\n".join(p.format() for p in state.errors))
     state.pages = build_pages(state.catalog, state.updated)
     state.exports = export_files(state.catalog, config.site_url or "/")
+    state.exports.update(build_print_documents(state.catalog, state.updated))
     static = config.extra.get("pdz_static_nav") or []
     config.nav = navigation(state.catalog, static)
     return config

@@ -16,7 +16,7 @@ class SiteState:
     catalog: Catalog
     problems: list
     pages: list = field(default_factory=list)
-    exports: dict = field(default_factory=dict)   # open-data files: site path -> bytes
+    exports: dict = field(default_factory=dict)   # open data and printable plans: site path -> bytes
     updated: dict = field(default_factory=dict)   # content path -> date of the last commit
 
     @property

@@ -35,6 +35,18 @@ def clean_html(raw: str) -> str:
                      link_rel="noopener noreferrer nofollow", strip_comments=True)
 
 
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+def shift_headings(safe_html: str, top_level: int) -> str:
+    """Renumber the (attribute-free, sanitised) headings so the highest one is ``top_level``."""
+    levels = [int(m.group(2)) for m in _HEADING_TAG.finditer(safe_html)]
+    if not levels:
+        return safe_html
+    delta = top_level - min(levels)
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + delta)}>", safe_html)
+
+
 class TextRenderer:
     """Renders Markdown fields; knows the glossary to add abbreviation tooltips."""
 
@@ -44,12 +56,15 @@ class TextRenderer:
         self._acronyms = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])") \
             if names else None
 
-    def block(self, text: str) -> str:
-        """A Markdown field as sanitised HTML (paragraphs, lists...)."""
+    def block(self, text: str, top_level: int | None = None) -> str:
+        """A Markdown field as sanitised HTML (paragraphs, lists...). ``top_level`` moves the
+        contributor's headings so that the highest one has that level (a block right under the
+        page's h1 passes 2: no skipped heading level)."""
         if not text:
             return ""
         _MD.reset()
-        return self._abbreviate(clean_html(_MD.convert(str(text))))
+        out = self._abbreviate(clean_html(_MD.convert(str(text))))
+        return shift_headings(out, top_level) if top_level else out
 
     def inline(self, text: str) -> str:
         """A short Markdown field rendered without the surrounding paragraph."""

@@ -9,7 +9,7 @@ from .base import Page
 from .home import HomeBlocks
 from .indices import IndexPages
 
-__all__ = ["Page", "build_pages", "navigation", "IndexPages"]
+__all__ = ["Page", "build_pages", "build_print_documents", "navigation", "IndexPages"]
 
 
 def build_pages(catalog: Catalog, updated: dict | None = None) -> list[Page]:
@@ -28,6 +28,13 @@ def build_pages(catalog: Catalog, updated: dict | None = None) -> list[Page]:
     pages += renderer.target_pages()
     pages.append(renderer.review_page())
     return pages
+
+
+def build_print_documents(catalog: Catalog, updated: dict | None = None) -> dict[str, bytes]:
+    """The printable plan of every Ambito: site path -> HTML bytes."""
+    from .printable import PrintablePlan, print_url
+    renderer = PrintablePlan(catalog, updated)
+    return {print_url(a.id) + "index.html": renderer.document(a).encode("utf-8") for a in catalog.all("ambito")}
 
 
 def navigation(catalog: Catalog, static: list) -> list:

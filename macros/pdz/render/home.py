@@ -83,7 +83,7 @@ class HomeBlocks(IndexPages):
     def open_data_table(self, exports: dict[str, bytes]) -> str:
         rows = []
         for path in sorted(exports):
-            if not path.endswith(".json") or "/schemi/" in path:
+            if not path.startswith("dati/") or not path.endswith(".json") or "/schemi/" in path:
                 continue
             parts = path.split("/")
             scope = self.catalog.get("ambito", parts[1]).title if len(parts) == 3 else "Tutti gli Ambiti"
@@ -91,9 +91,9 @@ class HomeBlocks(IndexPages):
             csv_path = path[:-5] + ".csv"
             rows.append([escape(scope), escape(name.capitalize()),
                          self.link(path, "JSON") + (" · " + self.link(csv_path, "CSV") if exports.get(csv_path) else "")])
-        schemas = "".join(f"<li>{self.link(p, escape(p.split('/')[-1]))}</li>" for p in sorted(exports) if "/schemi/" in p)
+        schemas = "".join(f"<li>{self.link(p, escape(p.split('/')[-1]))}</li>" for p in sorted(exports) if "dati/schemi/" in p)
         return self.html_block(self.table("File scaricabili", ["Ambito", "Insieme di dati", "Formati"], rows)
-                               + f"<h3>Schemi JSON dei contenuti</h3><ul class=\"pdz-columns\">{schemas}</ul>")
+                               + f"<h2 id=\"schemi\">Schemi JSON dei contenuti</h2><ul class=\"pdz-columns\">{schemas}</ul>")
 
     def review_page(self, today: datetime.date | None = None) -> Page:
         """Editors' page: every record with a review date, overdue ones first."""

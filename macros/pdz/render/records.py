@@ -285,7 +285,7 @@ class RecordPages(Renderer):
         if d.get("obiettivi_progetto"):
             out += self.heading(2, "Obiettivi del progetto", "obiettivi-progetto") + self.html_block(self.text_list(d["obiettivi_progetto"]))
         if d.get("risultati_attesi"):
-            items = "".join(f'<li id="{anchor(x["codice"]) if x.get("codice") else ""}">'
+            items = "".join((f'<li id="{anchor(x["codice"])}">' if x.get("codice") else "<li>") +
                             f'{"<strong>" + escape(x["codice"]) + "</strong> " if x.get("codice") else ""}{self.text.inline(x["testo"])}</li>'
                             for x in d["risultati_attesi"])
             out += self.heading(2, "Risultati attesi", "risultati-attesi") + self.html_block(f"<ul>{items}</ul>")
@@ -329,7 +329,7 @@ class RecordPages(Renderer):
     def _sezione(self, r: Record) -> str:
         d = r.data
         out = self._open(r, d.get("capitolo", "Sezione del piano"))
-        out += self.html_block(self.text.block(r.body) or MISSING, "pdz-block pdz-prose")
+        out += self.html_block(self.text.block(r.body, top_level=2) or MISSING, "pdz-block pdz-prose")
         if d.get("obiettivi"):
             out += self.heading(2, "Obiettivi collegati", "obiettivi") + self.html_block(self.ref_list("obiettivo", d["obiettivi"]))
         return out + self.provenance(r)
@@ -351,7 +351,7 @@ class RecordPages(Renderer):
 
         def cell(value, column):
             if value is None:
-                return '<span class="pdz-muted" aria-label="vuoto">–</span>'
+                return '<span class="pdz-muted" role="img" aria-label="vuoto">–</span>'
             if column["tipo"] == "euro" and isinstance(value, (int, float)):
                 return euro(value)
             if column["tipo"] == "percentuale" and isinstance(value, (int, float)):

@@ -1,0 +1,80 @@
+"""One printable document per Ambito: the whole plan on one page, in the order of the regional
+format, so that it can still be filed as a document.
+
+It is a standalone HTML file (not a site page), so search results do not repeat every record.
+"""
+from __future__ import annotations
+
+import re
+
+import markdown
+
+from ..model import KINDS, Record
+from ..text import escape
+from .indices import IndexPages
+
+# Parts of the plan in the order of the regional format (DGR 4563/2021 guidelines).
+PARTS = (
+    ("sezione", "Il documento di piano"),
+    ("valutazione", "Esiti della programmazione 2018-2020"),
+    ("tabella", "Dati di contesto"),
+    ("organo", "Governance e rete"),
+    ("obiettivo", "Obiettivi della programmazione 2021-2023"),
+    ("monitoraggio", "Sistema di monitoraggio e valutazione"),
+    ("progetto", "Progetti di integrazione sociosanitaria"),
+)
+_MD = markdown.Markdown(extensions=["attr_list", "tables"], output_format="html")
+
+
+def print_url(ambito_id: str) -> str:
+    return f"{ambito_id}/stampa/"
+
+
+class PrintablePlan(IndexPages):
+    def document(self, a: Record) -> str:
+        self.here = print_url(a.id)
+        parts, toc = [], []
+        parts.append(self._to_html(self.ambito_body(a), "ambito", 1))
+        self.here = print_url(a.id)
+        for number, (kind, label) in enumerate(PARTS, start=1):
+            records = self.catalog.of_ambito(a.id, kind)
+            if not records:
+                continue
+            anchor = f"parte-{number}"
+            toc.append(f'<li><a href="#{anchor}">{escape(label)}</a> ({len(records)})</li>')
+            chunk = [f'<section class="pdz-part" aria-labelledby="{anchor}"><h2 id="{anchor}">{escape(label)}</h2>']
+            for record in records:
+                body = getattr(self, f"_{record.kind}")(record)
+                slug = record.id.replace("/", "-")
+                chunk.append(f'<article class="pdz-print-record" id="{slug}">{self._to_html(body, slug, 2)}</article>')
+            chunk.append("</section>")
+            parts.append("".join(chunk))
+        title = f"Piano di Zona {a.data['periodo']} – {a.title}"
+        back = self.href(f"{a.id}/")
+        return (
+            '<!doctype html>\n<html lang="it">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{escape(title)} – versione stampabile</title>\n"
+            f'<link rel="stylesheet" href="{self.href("assets/pdz-print.css")}">\n</head>\n<body>\n'
+            '<a class="pdz-skip" href="#contenuto">Vai al contenuto</a>\n'
+            f'<header class="pdz-print-header"><p><a href="{back}">Torna alla pagina dell\'Ambito</a></p></header>\n'
+            f'<main id="contenuto">\n<p class="pdz-print-kicker">Versione stampabile</p>\n<h1>{escape(title)}</h1>\n'
+            f'<nav aria-label="Parti del piano"><h2>Indice</h2><ol>{"".join(toc)}</ol></nav>\n'
+            + "\n".join(parts) +
+            "\n</main>\n<footer class=\"pdz-print-footer\"><p>Contenuti rilasciati con licenza CC BY 4.0. "
+            "Ogni parte indica il documento e le righe da cui è tratta.</p></footer>\n</body>\n</html>\n")
+
+    @staticmethod
+    def _to_html(page_markdown: str, prefix: str, shift: int) -> str:
+        """Our page Markdown (trusted: contributor text inside is already sanitised) to HTML,
+        headings moved down ``shift`` levels and ids made unique within the document."""
+        _MD.reset()
+        html = _MD.convert(page_markdown)
+        html = re.sub(r'<nav class="pdz-breadcrumb".*?</nav>', "", html, flags=re.S)
+        for level in range(6 - shift, 0, -1):
+            html = html.replace(f"<h{level}", f"<h{level + shift}").replace(f"</h{level}>", f"</h{level + shift}>")
+        html = re.sub(r'\sid="([^"]+)"', lambda m: f' id="{prefix}-{m.group(1)}"', html)
+        html = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', html)
+        html = re.sub(r'aria-labelledby="([^"]+)"',
+                      lambda m: 'aria-labelledby="' + " ".join(f"{prefix}-{i}" for i in m.group(1).split()) + '"', html)
+        return html
