@@ -11,7 +11,7 @@ PDZ    := PYTHONPATH=macros $(BIN)/python -m
 AMBITO ?=
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: serve site check test coverage nuovo bench clean
+.PHONY: serve site check test coverage nuovo bench permalinks clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +36,11 @@ test: $(STAMP)
 nuovo: $(STAMP)
 	@$(PDZ) pdz.scaffold $(TIPO) $(AMBITO) $(NOME)
 
+permalinks: site
+	@$(PDZ) pdz.permalinks --site site
+
 bench: $(STAMP)
-	$(BIN)/python benchmarks/build_bench.py
+	$(BIN)/python benchmarks/build_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site build .pytest_cache

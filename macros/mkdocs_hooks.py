@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pdz import site_state  # noqa: E402
 from pdz.export import export_files  # noqa: E402
+from pdz.permalinks import load_redirects, redirect_page  # noqa: E402
 from pdz.render import build_pages, build_print_documents, navigation  # noqa: E402
 
 
@@ -26,9 +27,13 @@ def on_config(config):
     if state.errors:
         raise Abort("Contenuti non validi: correggi questi problemi e riprova.\n" +
                     "\n".join(p.format() for p in state.errors))
+    redirects, redirect_problems = load_redirects(root)
+    if redirect_problems:
+        raise Abort("\n".join(redirect_problems))
     state.pages = build_pages(state.catalog, state.updated)
     state.exports = export_files(state.catalog, config.site_url or "/")
     state.exports.update(build_print_documents(state.catalog, state.updated))
+    state.exports.update({old + "index.html": redirect_page(old, new) for old, new in redirects.items()})
     static = config.extra.get("pdz_static_nav") or []
     config.nav = navigation(state.catalog, static)
     return config
