@@ -45,7 +45,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          (Ref(("ambito",), "ambito"),)),
     Kind("area", "aree", False, "Area di policy", "Aree di policy", "nome", (_SOURCE,)),
     Kind("partner", "partner", False, "Attore della rete", "Attori della rete", "nome",
-         (_SOURCE, Ref(("ambiti", "*", "ambito"), "ambito"))),
+         (_SOURCE, Ref(("ambiti", "*", "ambito"), "ambito"), Ref(("ambito_territoriale",), "ambito"))),
     Kind("sigla", "glossario", False, "Sigla", "Glossario", "sigla", (_SOURCE,)),
     Kind("ambito", "", False, "Ambito territoriale", "Ambiti territoriali", "nome", (
         _SOURCE, Ref(("documenti", "*"), "documento"), Ref(("ats",), "partner"),

@@ -109,6 +109,13 @@ class IndexPages(RecordPages):
             records = self.catalog.of_ambito(a.id, kind_name)
             if records:
                 out += self.heading(2, KINDS[kind_name].label_plural, anchor_id) + self.html_block(self.simple_list(records))
+        as_partner = [p for p in self.catalog.all("partner") if p.data.get("ambito_territoriale") == a.id]
+        for partner in as_partner:
+            others = sorted({x["ambito"] for x in partner.data.get("ambiti") or []} - {a.id})
+            if others:
+                names = ", ".join(self.ref_link("ambito", x) for x in others)
+                out += self.html_block(f"<p>Questo Ambito è citato come {self.record_link(partner, 'attore della rete')} "
+                                       f"nei documenti di: {names}.</p>")
         partners = self.network(a)
         if partners:
             out += self.heading(2, "La rete: attori citati nel piano", "rete") + self.html_block(self.simple_list(partners))
@@ -275,13 +282,16 @@ class IndexPages(RecordPages):
         out += self.html_block(self.facts([
             ("Sigla", escape(d.get("sigla", ""))),
             ("Altri nomi", escape("; ".join(d.get("nomi_alternativi") or []))),
+            ("Piano di Zona su questo sito", self.ref_link("ambito", d["ambito_territoriale"]) if d.get("ambito_territoriale") else ""),
         ], "pdz-facts pdz-summary"))
         if d.get("descrizione"):
             out += self.heading(2, "Descrizione", "descrizione") + self.html_block(self.text.block(d["descrizione"]))
         if d.get("ambiti"):
             items = "".join(f"<li>{self.ref_link('ambito', x['ambito'])}"
                             f"{': ' + self.text.inline(x['ruolo']) if x.get('ruolo') else ''}</li>" for x in d["ambiti"])
-            out += self.heading(2, "Negli Ambiti", "ambiti") + self.html_block(f"<ul>{items}</ul>")
+            out += self.heading(2, "Negli Ambiti", "ambiti") + self.html_block(
+                f"<ul>{items}</ul><p class=\"pdz-muted\">Il ruolo è descritto dalla redazione sulla base delle righe "
+                "della fonte indicate in fondo alla pagina.</p>")
         codesigned = [l.source for l in self.catalog.referrers(p, "obiettivo")]
         if codesigned:
             out += self.heading(2, "Obiettivi che co-progetta", "obiettivi") + \
