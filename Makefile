@@ -30,7 +30,11 @@ check: $(STAMP)
 coverage: $(STAMP)
 	@$(PDZ) pdz.coverage
 
-test: $(STAMP)
+# Outside checkers for the tests (Nu HTML Checker), pinned in package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+test: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/python -m pytest -q tests
 
 nuovo: $(STAMP)

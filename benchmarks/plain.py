@@ -1,117 +1,190 @@
 """The plain floor: the same pages as plain Markdown files, built by stock MkDocs + Material.
 
-The page texts are exactly what our hooks hand to MkDocs (``pdz.render.build_pages``), the
-two hand-written pages are pre-rendered with the same macros, and the open-data files are
-plain static files. The config is ours minus ``hooks``, the ``macros`` plugin and the theme
-``custom_dir``; the navigation is the same list our ``on_config`` computes. What remains is
-the cost MkDocs + Material + search pay for these pages anyway: the floor we cannot go below.
+To follow whatever our hooks generate (the code changes while the content is migrated), the
+page texts are captured from MkDocs itself, in-process: our config is loaded and the plugin
+events up to ``on_files``/``on_nav`` are run (our hooks load the content and add the generated
+pages, the macros plugin registers its macros), then every documentation page goes through
+``on_page_markdown`` (the macros plugin renders the hand-written pages that opt in). The
+resulting Markdown (front matter + body) and every generated or static file are written into
+a plain ``docs/``. The plain ``mkdocs.yml`` is ours without ``hooks`` and the ``macros`` plugin
+(same theme, template overrides, features, search and Markdown extensions), with the
+navigation our ``on_config`` computed. What remains is the
+cost MkDocs + Material + search pay for these pages anyway: the floor we cannot go below.
 """
 from __future__ import annotations
 
-import importlib.util
-import re
+import os
 import shutil
 import sys
 from pathlib import Path
 
-import jinja2
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "macros") not in sys.path:
-    sys.path.insert(0, str(ROOT / "macros"))
-
-from pdz import site_state  # noqa: E402
-from pdz.export import export_files  # noqa: E402
-from pdz.render import build_pages, navigation  # noqa: E402
-
-_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+# macros/mkdocs_macros.py (our macros module) would shadow the mkdocs_macros package once
+# macros/ is on sys.path (synth.py puts it there to import pdz): import the package first.
+_saved = sys.path[:]
+sys.path[:] = [p for p in sys.path if not p.rstrip("/").endswith("/macros")]
+import mkdocs_macros.plugin  # noqa: E402,F401
+sys.path[:] = _saved
 
 
-class _FakeEnv:
-    """Just enough of mkdocs-macros' env for ``define_env`` to register its macros."""
+# Functions of ours timed during the capture (module, attribute, label). The capture runs our
+# on_config in this process without a profiler, so these are real timings. Each entry is
+# patched where the caller looks the name up; missing names (the code changes) are skipped.
+TIMED = [
+    ("pdz.site_state", "load_content", "load_content (read, YAML, schema, integrity)"),
+    ("pdz.yamlsafe", "load", "  yamlsafe.load (YAML parsing)"),
+    ("pdz.loader", "check_schema", "  check_schema (jsonschema)"),
+    ("pdz.loader", "check_integrity", "  check_integrity"),
+    ("pdz.loader", "Catalog", "  Catalog (indices)"),
+    ("pdz.site_state", "last_changes", "last_changes (git log)"),
+    ("pdz.render", "build_pages", "build_pages (all generated pages)"),
+    ("pdz.render", "build_print_documents", "build_print_documents (printable plans)"),
+    ("pdz.render.printable.PrintablePlan", "_to_html", "  PrintablePlan._to_html (Markdown of every record again)"),
+    ("pdz.render.indices.IndexPages", "network", "IndexPages.network (partners of an Ambito)"),
+    ("pdz.text.TextRenderer", "block", "TextRenderer.block (Markdown + nh3 of fields, all callers)"),
+    ("pdz.export", "export_files", "export_files (open data)"),
+    ("pdz.render", "navigation", "navigation"),
+]
+
+
+def _resolve(dotted: str):
+    import importlib
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        for attr in parts[i:]:
+            obj = getattr(obj, attr)
+        return obj
+    raise ImportError(dotted)
+
+
+class Timers:
+    """Wrap our functions with wall-clock accumulators for the duration of a ``with`` block."""
 
     def __init__(self):
-        self.variables: dict = {}
-        self.macros: dict = {}
+        self.seconds: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+        self._undo = []
 
-    def macro(self, fn):
-        self.macros[fn.__name__] = fn
-        return fn
+    def __enter__(self):
+        import time
+        for dotted, attr, label in TIMED:
+            try:
+                owner = _resolve(dotted)
+                original = getattr(owner, attr)
+            except (ImportError, AttributeError):
+                continue
+            self.seconds[label] = 0.0
+            self.calls[label] = 0
+            is_class = isinstance(owner, type)
+            raw = owner.__dict__.get(attr, _MISSING) if is_class else original
+
+            def wrapper(*args, _f=original, _label=label, **kwargs):
+                start = time.process_time()
+                try:
+                    return _f(*args, **kwargs)
+                finally:
+                    self.seconds[_label] += time.process_time() - start
+                    self.calls[_label] += 1
+            setattr(owner, attr, staticmethod(wrapper) if isinstance(raw, staticmethod) else wrapper)
+            self._undo.append((owner, attr, raw))
+        return self
+
+    def __exit__(self, *exc):
+        for owner, attr, raw in reversed(self._undo):
+            if raw is _MISSING:
+                delattr(owner, attr)
+            else:
+                setattr(owner, attr, raw)
+        return False
 
 
-class _PageStub:
-    def __init__(self, url: str):
-        self.url = url
+_MISSING = object()
 
 
-def _load_macros() -> _FakeEnv:
-    spec = importlib.util.spec_from_file_location("pdz_bench_macros", ROOT / "macros" / "mkdocs_macros.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    env = _FakeEnv()
-    module.define_env(env)
-    return env
+def _without_macros(plugins: list) -> list:
+    return [p for p in plugins if not (p == "macros" or (isinstance(p, dict) and "macros" in p))]
 
 
-def _page_url(rel: str) -> str:
-    """use_directory_urls: index.md → '', a/b.md → 'a/b/'."""
-    stem = rel[:-3]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[:-5]
-    return stem + "/"
+def capture(project: Path, env_extra: dict | None = None, timers: "Timers | None" = None):
+    """Run our config up to the page Markdown. Returns (config, files, {src_uri: (meta, markdown)}).
+    ``timers`` (optional) receives the wall time of the capture steps."""
+    import time
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
+
+    old_cwd, old_env = os.getcwd(), dict(os.environ)
+    os.environ.pop("PDZ_AMBITO", None)
+    os.environ.update(env_extra or {})
+    os.chdir(project)
+    try:
+        steps = timers.seconds if timers else {}
+        start = time.process_time()
+        config = load_config(config_file=str(project / "mkdocs.yml"))
+        config.plugins.on_startup(command="build", dirty=False)
+        mark = time.process_time()
+        config = config.plugins.on_config(config)
+        steps["on_config (all plugins and our hook)"] = time.process_time() - mark
+        config.plugins.on_pre_build(config=config)
+        files = get_files(config)
+        mark = time.process_time()
+        files = config.plugins.on_files(files, config=config)
+        steps["on_files (our hook adds the generated files)"] = time.process_time() - mark
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        steps["capture up to on_nav"] = time.process_time() - start
+        pages = {}
+        mark = time.process_time()
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None:   # not reachable by get_navigation: create it as build() does
+                from mkdocs.structure.pages import Page
+                page = Page(None, file, config)
+            page.read_source(config)
+            markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            pages[file.src_uri] = (dict(page.meta), markdown)
+        steps["read_source + on_page_markdown (all pages)"] = time.process_time() - mark
+        return config, files, pages
+    finally:
+        os.chdir(old_cwd)
+        os.environ.clear()
+        os.environ.update(old_env)
 
 
-def make_plain_project(tree: Path, dest: Path) -> tuple[Path, int]:
-    """Write the plain project for the content tree ``tree``. Returns (project, markdown pages)."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    state = site_state.load(tree)
-    if state.errors:
-        raise SystemExit("content invalid for the plain floor:\n" + "\n".join(p.format() for p in state.errors[:20]))
-    state.pages = build_pages(state.catalog)
-    state.exports = export_files(state.catalog, config.get("site_url") or "/")
-
-    project = dest
-    docs = project / "docs"
+def make_plain_project(tree: Path, dest: Path) -> tuple[Path, int, dict]:
+    """Write the plain project for the content tree ``tree``.
+    Returns (project, markdown pages, {step: seconds} of our code measured during the capture)."""
+    with Timers() as timers:
+        config, files, pages = capture(tree, timers=timers)
+    docs = dest / "docs"
     docs.mkdir(parents=True)
-    count = 0
-    macro_env = _load_macros()
-    for path in sorted((ROOT / "docs").rglob("*")):
-        if path.is_dir():
-            continue
-        rel = path.relative_to(ROOT / "docs").as_posix()
-        target = docs / rel
+    for file in files:
+        target = docs / file.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix != ".md":
-            shutil.copyfile(path, target)
-            continue
-        count += 1
-        text = path.read_text(encoding="utf-8")
-        match = _FRONT.match(text)
-        meta = yaml.safe_load(match.group(1)) if match else {}
-        if meta.get("render_macros"):
-            macro_env.variables["page"] = _PageStub(_page_url(rel))
-            body = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(text[match.end():]) \
-                .render(**macro_env.macros)
-            text = text[:match.end()] + body
-        target.write_text(text, encoding="utf-8")
-    for page in state.pages:
-        target = docs / page.src_uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown(), encoding="utf-8")
-        count += 1
-    for rel, data in state.exports.items():
-        target = docs / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if file.src_uri in pages:
+            meta, markdown = pages[file.src_uri]
+            meta.pop("render_macros", None)
+            head = ("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n") if meta else ""
+            target.write_text(head + markdown, encoding="utf-8")
+        elif file.generated_by is not None:
+            target.write_bytes(file.content_bytes)
+        elif file.abs_src_path:
+            shutil.copyfile(file.abs_src_path, target)
 
-    config.pop("hooks", None)
-    config["theme"].pop("custom_dir", None)
-    config["plugins"] = [p for p in config["plugins"]
-                         if not (p == "macros" or (isinstance(p, dict) and "macros" in p))]
-    config["nav"] = navigation(state.catalog, (config.get("extra") or {}).get("pdz_static_nav") or [])
+    from mkdocs.utils.yaml import yaml_load   # understands !ENV
+    with open(tree / "mkdocs.yml", "rb") as handle:
+        raw = yaml_load(handle)
+    raw.pop("hooks", None)
+    if raw["theme"].get("custom_dir"):   # same theme: keep our template overrides
+        (dest / raw["theme"]["custom_dir"]).symlink_to((tree / raw["theme"]["custom_dir"]).resolve())
+    raw["plugins"] = _without_macros(raw.get("plugins") or [])
+    raw["nav"] = config.nav
     # our hooks mark generated pages NOT_IN_NAV; a plain docs dir says the same with this setting
-    config.setdefault("validation", {})["omitted_files"] = "info"
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                                        encoding="utf-8")
-    return project, count
+    raw.setdefault("validation", {})["omitted_files"] = "info"
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return dest, len(pages), dict(timers.seconds)

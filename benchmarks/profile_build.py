@@ -24,7 +24,7 @@ PACKAGES = [
     ("Jinja2 + MarkupSafe + templates", lambda f: "/jinja2/" in f or "/markupsafe/" in f or f.endswith(".html")),
     ("MkDocs core", lambda f: "/site-packages/mkdocs/" in f),
     ("stdlib html.parser (used by Markdown and search)", lambda f: f.endswith(("html/parser.py", "_markupbase.py"))),
-    ("stdlib re / builtins / other stdlib", lambda f: True),
+    ("stdlib (re, pathlib, json...) and unattributed built-ins", lambda f: True),
 ]
 
 # (label, file suffix, function name) — inclusive (cumulative) time
@@ -35,9 +35,13 @@ PHASES = [
     ("    check_schema (jsonschema)", "pdz/schemacheck.py", "check_schema"),
     ("    check_integrity", "pdz/integrity.py", "check_integrity"),
     ("    Catalog() indices", "pdz/catalog.py", "__init__"),
+    ("  last_changes (git log)", "pdz/gitdates.py", "last_changes"),
     ("  build_pages (render all generated pages)", "pdz/render/__init__.py", "build_pages"),
-    ("    TextRenderer.block (Markdown + nh3 of fields)", "pdz/text.py", "block"),
+    ("    IndexPages.network (partners of each Ambito)", "pdz/render/indices.py", "network"),
+    ("  build_print_documents (printable plans)", "pdz/render/__init__.py", "build_print_documents"),
+    ("    PrintablePlan._to_html (Markdown of every record again)", "pdz/render/printable.py", "_to_html"),
     ("  export_files (open data)", "pdz/export.py", "export_files"),
+    ("TextRenderer.block (Markdown + nh3 of fields, all callers)", "pdz/text.py", "block"),
     ("on_files hook (ours)", "mkdocs_hooks.py", "on_files"),
     ("macros plugin on_page_markdown", "mkdocs_macros/plugin.py", "on_page_markdown"),
     ("MkDocs _populate_page (Markdown → HTML, all pages)", "mkdocs/commands/build.py", "_populate_page"),
@@ -67,13 +71,19 @@ def summarise(prof: Path, top: int = 25) -> str:
     raw = stats.stats  # (file, line, name) -> (cc, nc, tt, ct, callers)
     total = sum(v[2] for v in raw.values())
     by_pkg: dict[str, float] = {label: 0.0 for label, _ in PACKAGES}
-    for (filename, _line, _name), (_cc, _nc, tt, _ct, _callers) in raw.items():
-        for label, pred in PACKAGES:
-            if pred(filename):
-                by_pkg[label] += tt
-                break
+    def package(filename: str) -> str:
+        return next(label for label, pred in PACKAGES if pred(filename))
+
+    for (filename, _line, _name), (_cc, _nc, tt, _ct, callers) in raw.items():
+        if filename == "~" and callers:
+            # a built-in (re.match, str.join, nh3.clean...): charge it to whoever called it
+            for (caller_file, _l, _n), value in callers.items():
+                by_pkg[package(caller_file)] += value[2]
+        else:
+            by_pkg[package(filename)] += tt
     lines = [f"Profiled build: {total:.1f} s of self time under cProfile.", "",
-             "**Self time by package** (whose code runs)", "",
+             "**Self time by package** (whose code runs; a built-in such as `re.match` or `nh3.clean` "
+             "is charged to the package that called it)", "",
              "| package | self time | share |", "|---|---:|---:|"]
     for label, tt in sorted(by_pkg.items(), key=lambda x: -x[1]):
         if tt >= 0.005 * total:
@@ -92,6 +102,18 @@ def summarise(prof: Path, top: int = 25) -> str:
             continue
         share = f"{100 * ct / build_total:.0f}%" if build_total else ""
         lines.append(f"| {label.replace('  ', '&nbsp;&nbsp;')} | {ct:.2f} s | {share} |")
+    converts = [(k, v) for k, v in raw.items() if k[0].endswith("markdown/core.py") and k[2] == "convert"]
+    if converts:
+        lines += ["", "**Python-Markdown `convert` by caller** (who pays for Markdown → HTML)", "",
+                  "| caller | calls | inclusive time |", "|---|---:|---:|"]
+        by_caller = {}
+        for _key, (_cc, _nc, _tt, _ct, callers) in converts:
+            for (cf, cl, cn), value in callers.items():
+                entry = by_caller.setdefault(f"`{_short(cf)}:{cl}({cn})`", [0, 0.0])
+                entry[0] += value[1]
+                entry[1] += value[3]
+        for label, (calls, ct) in sorted(by_caller.items(), key=lambda x: -x[1][1]):
+            lines.append(f"| {label} | {calls} | {ct:.2f} s |")
     lines += ["", f"**Top {top} functions by self time**", "", "| function | calls | self | cumulative |",
               "|---|---:|---:|---:|"]
     rows = sorted(raw.items(), key=lambda kv: -kv[1][2])[:top]

@@ -7,8 +7,9 @@
 * ``make_tree()`` builds a project with N Ambiti: the real ones, then clones ``<ambito>-<k>``
   cycling over them. A clone is a copy of every file of its Ambito with the references to that
   Ambito's own records renamed; references to shared records (fonti, aree, partner, glossario)
-  and to other Ambiti stay as they are. Partner files that list the original Ambito in
-  ``ambiti:`` list its clones too, as a regional partner would.
+  and to other Ambiti stay as they are. Partner files are not cloned and their ``ambiti:``
+  lists stay as they are (still valid); with ``extend_partners=True`` every item naming an
+  Ambito is repeated for its clones, as if every partner worked with every copy.
 """
 from __future__ import annotations
 
@@ -115,7 +116,8 @@ def plan(real: list[str], n: int) -> list[tuple[str, str]]:
     return out
 
 
-def make_tree(snapshot_project: Path, dest: Path, n: int) -> tuple[Path, list[tuple[str, str]]]:
+def make_tree(snapshot_project: Path, dest: Path, n: int,
+              extend_partners: bool = False) -> tuple[Path, list[tuple[str, str]]]:
     """A project dir with N Ambiti, sharing the repo's code through symlinks."""
     src = snapshot_project / "content"
     project = dest
@@ -134,7 +136,7 @@ def make_tree(snapshot_project: Path, dest: Path, n: int) -> tuple[Path, list[tu
         else:
             _clone(src / AMBITI_FOLDER / original, content / AMBITI_FOLDER / new, original, new)
             clones.setdefault(original, []).append(new)
-    if clones:
+    if clones and extend_partners:
         for path in sorted((content / "partner").glob("*.yaml")):
             _add_clones_to_partner(path, clones)
     return project, ambiti

@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, InclusionLevel
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pdz import site_state  # noqa: E402
+from pdz.gitdates import last_commit_epoch  # noqa: E402
 from pdz.export import export_files  # noqa: E402
 from pdz.permalinks import load_redirects, redirect_page  # noqa: E402
 from pdz.render import build_pages, build_print_documents, navigation  # noqa: E402
@@ -24,6 +25,11 @@ from pdz.render import build_pages, build_print_documents, navigation  # noqa: E
 def on_config(config):
     root = Path(os.path.abspath(config.config_file_path)).parent  # not resolve(): tests symlink mkdocs.yml
     state = site_state.load(root, ambito_filter=os.environ.get("PDZ_AMBITO") or None)
+    # Reproducible builds: the sitemap dates and the sitemap.xml.gz header come from MkDocs'
+    # build date, which honours SOURCE_DATE_EPOCH; default it to the last commit, not today.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or last_commit_epoch(root)
+    if epoch:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
     if state.errors:
         raise Abort("Contenuti non validi: correggi questi problemi e riprova.\n" +
                     "\n".join(p.format() for p in state.errors))

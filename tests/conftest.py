@@ -63,3 +63,14 @@ def fixture_site(tmp_path_factory) -> Path:
     result = build(project, site)
     assert result.returncode == 0, result.stderr[-4000:]
     return site
+
+
+# Figures of the outside checks (links, HTML validator, corpus...), printed after the test run.
+SUMMARY: dict[str, str] = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SUMMARY:
+        terminalreporter.section("pdz: verifiche sul sito costruito")
+        for name, value in SUMMARY.items():
+            terminalreporter.write_line(f"{name}: {value}")

@@ -20,3 +20,13 @@ def last_changes(root: Path, folder: str = "content") -> dict[str, str]:
         elif line and current:
             dates.setdefault(line, current)   # newest commit comes first
     return dates
+
+
+def last_commit_epoch(root: Path) -> str | None:
+    """Seconds since the epoch of the last commit (for SOURCE_DATE_EPOCH); None outside git."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True,
+                             text=True, timeout=60, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out if out.isdigit() else None

@@ -5,6 +5,7 @@ Nothing here writes files or imports MkDocs. ``load_content`` is the single entr
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from . import yamlsafe
@@ -17,6 +18,9 @@ from .schemacheck import check_schema
 
 MAX_FILE_BYTES = 512 * 1024
 IGNORED_NAMES = {"README.md", ".gitkeep"}
+_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")   # file and folder names are page addresses
+_AREA_NAME = re.compile(r"^[A-Z]$")                  # the regional macro-areas A-J
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")   # tab, newline, CR are text
 
 
 def load_content(root: Path, content_dir: str = "content", ambito_filter: str | None = None):
@@ -35,7 +39,8 @@ def load_content(root: Path, content_dir: str = "content", ambito_filter: str | 
                                 "esegui il comando dalla cartella principale del progetto"))
         return Catalog([]), problems
     for path in sorted(p for p in base.rglob("*") if p.is_file()):
-        rel = path.relative_to(root).as_posix()
+        # names that are not UTF-8 arrive as surrogate escapes: shown with U+FFFD, never a crash
+        rel = path.relative_to(root).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         if path.name in IGNORED_NAMES or any(part.startswith(".") for part in path.relative_to(base).parts):
             continue
         placed = _place(path.relative_to(base))
@@ -63,6 +68,12 @@ def _place(rel: Path):
     if suffix not in CONTENT_EXTENSIONS:
         return Problem("", 0, "", f"estensione '{suffix}' non ammessa",
                        "usa .md (testo con intestazione YAML) oppure .yaml (solo dati)")
+    names = [stem] + ([parts[1]] if parts[0] == AMBITI_FOLDER and len(parts) > 2 else [])
+    bad = [n for n in names if not (_NAME.match(n) or (parts[0] == "aree" and _AREA_NAME.match(n)))]
+    if bad:
+        shown = bad[0].encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return Problem("", 0, "", f"il nome '{shown}' non è valido: diventa l'indirizzo della pagina",
+                       "usa solo lettere minuscole senza accenti, numeri e trattini, per esempio 03-casa.md")
     if len(parts) == 2 and parts[0] in GLOBAL_FOLDERS:
         return GLOBAL_FOLDERS[parts[0]].name, stem, None
     if parts[0] == AMBITI_FOLDER and len(parts) == 3 and stem == AMBITO_FILE_STEM:
@@ -80,21 +91,29 @@ def read_record(path: Path, rel: str, kind: str, record_id: str, ambito: str | N
     def fail(message, hint="", line=0, field=""):
         return None, [Problem(rel, line, field, message, hint)]
 
-    size = path.stat().st_size
-    if size == 0:
-        return fail("il file è vuoto", "copia un modello con 'make nuovo' oppure elimina il file")
-    if size > MAX_FILE_BYTES:
-        return fail(f"il file è troppo grande ({size // 1024} KB, massimo {MAX_FILE_BYTES // 1024} KB)",
-                    "dividi il contenuto in più file")
-    raw = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return fail("il file è vuoto", "copia un modello con 'make nuovo' oppure elimina il file")
+        if size > MAX_FILE_BYTES:
+            return fail(f"il file è troppo grande ({size // 1024} KB, massimo {MAX_FILE_BYTES // 1024} KB)",
+                        "dividi il contenuto in più file")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return fail("impossibile leggere il file", f"controlla che esista e sia leggibile ({exc.strerror})")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         return fail("il file non è in codifica UTF-8", "salvalo come UTF-8 dal tuo editor", line)
-    if "\x00" in text:
-        return fail("il file contiene caratteri non testuali", "salvalo come testo UTF-8")
-    text = text.replace("\r\n", "\n")
+    if not text.strip():
+        return fail("il file è vuoto (contiene solo spazi)", "copia un modello con 'make nuovo' oppure elimina il file")
+    control = _CONTROL_CHARS.search(text)
+    if control:
+        return fail(f"il file contiene caratteri non testuali (U+{ord(control.group()):04X})",
+                    "salvalo come testo UTF-8 e cancella i caratteri invisibili (spesso arrivano da un PDF)",
+                    text.count("\n", 0, control.start()) + 1)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
 
     body, body_line = "", 0
     if path.suffix == ".md":

@@ -85,6 +85,8 @@ class _Writer:
             self.lines.append(f"{pad}# {name}: 0   (togli il # e scrivi il numero, se indicato)")
         elif kind == "boolean":
             self.lines.append(f"{pad}# {name}: false")
+        elif "pattern" in prop and not required:   # e.g. an identifier: the placeholder would not match
+            self.lines.append(f'{pad}# {name}: ""   (togli il # se serve)')
         else:
             self.lines.append(f'{pad}{name}: "{PLACEHOLDER}"')
 

@@ -63,7 +63,12 @@ class TextRenderer:
         if not text:
             return ""
         _MD.reset()
-        out = self._abbreviate(clean_html(_MD.convert(str(text))))
+        try:
+            converted = _MD.convert(str(text))
+        except RecursionError:   # absurdly nested lists: shown as plain text, never a failed build
+            _MD.reset()
+            converted = "<p>" + escape(text) + "</p>"
+        out = self._abbreviate(clean_html(converted))
         return shift_headings(out, top_level) if top_level else out
 
     def inline(self, text: str) -> str:

@@ -18,6 +18,12 @@ _BOOL_WORDS = re.compile(r"^(yes|no|on|off|y|n)$", re.IGNORECASE)
 _PLAIN_NUMBER = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")
 _LEADING_ZERO = re.compile(r"^[+-]?0[0-9]+$")
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_SCALAR_TAGS = tuple(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null"))
+# control characters and lone surrogates (from escapes such as "\x07" or "\ud800"): they
+# cannot be written to an HTML page or printed, so they are refused like unquoted traps
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+MAX_DEPTH = 40        # nesting levels; real content uses fewer than 10
+MAX_DIGITS = 15       # a float holds 15 significant digits: longer numbers are codes, or typos
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -51,19 +57,33 @@ def load(text: str, first_line: int = 1) -> YamlResult:
     """Parse one YAML document. ``first_line`` is the file line where ``text`` starts."""
     result = YamlResult()
     offset = first_line - 1
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)   # checks every character before parsing
+    except yaml.reader.ReaderError as exc:
+        line = text[:exc.position].count("\n") + first_line
+        result.issues.append(YamlIssue(
+            line, (), f"il testo contiene un carattere di controllo invisibile ({_char_name(exc.character)})",
+            "cancella il carattere (spesso arriva copiando da un PDF) e salva di nuovo"))
+        return result
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + offset) if mark else first_line
         problem = exc.problem or str(exc)
+        if exc.context == "while scanning a quoted scalar" and exc.context_mark:
+            mark = exc.context_mark   # where the unclosed quote opens, not the end of the file
+            problem = "virgolette aperte su questa riga e mai chiuse"
+        line = (mark.line + 1 + offset) if mark else first_line
         result.issues.append(YamlIssue(
             line, (), f"YAML non valido: {_translate(problem)}",
             "controlla rientri, due punti e virgolette su questa riga o su quella sopra"))
         return result
     except yaml.YAMLError as exc:  # pragma: no cover - defensive, all PyYAML errors are marked
         result.issues.append(YamlIssue(first_line, (), f"YAML non valido: {exc}", ""))
+        return result
+    except RecursionError:   # PyYAML composes nested collections recursively
+        result.issues.append(YamlIssue(first_line, (), "YAML non valido: struttura annidata troppo in profondità",
+                                       f"usa al massimo {MAX_DEPTH} livelli di rientro o di parentesi"))
         return result
     finally:
         loader.dispose()
@@ -74,6 +94,11 @@ def load(text: str, first_line: int = 1) -> YamlResult:
     return result
 
 
+def _char_name(char) -> str:
+    code = ord(char) if isinstance(char, str) and len(char) == 1 else char
+    return f"U+{code:04X}" if isinstance(code, int) else repr(char)
+
+
 def _translate(problem: str) -> str:
     known = {
         "found character '\\t' that cannot start any token": "c'è un carattere di tabulazione: usa spazi",
@@ -81,6 +106,14 @@ def _translate(problem: str) -> str:
         "could not find expected ':'": "manca il ':' dopo il nome del campo",
         "found undefined alias": "alias non definito",
         "expected <block end>, but found '-'": "elemento di elenco fuori posto (controlla i rientri)",
+        "but found another document": "c'è una seconda riga '---': il file deve contenere un solo documento",
+        "found unexpected end of stream": "il file finisce prima del previsto (manca una chiusura?)",
+        "expected ',' or ']'": "manca la parentesi ] di chiusura dell'elenco (o una virgola)",
+        "expected ',' or '}'": "manca la parentesi } di chiusura del gruppo (o una virgola)",
+        "found unknown escape character": "sequenza con \\ non valida tra virgolette doppie (usa le virgolette semplici)",
+        "that cannot start any token": "un valore non può iniziare con questo carattere (metti il testo tra virgolette)",
+        "did not find expected key": "riga fuori posto (controlla i rientri)",
+        "did not find expected '-' indicator": "elemento di elenco fuori posto (controlla i rientri)",
     }
     for english, italian in known.items():
         if english in problem:
@@ -94,6 +127,7 @@ class _Builder:
         self.offset = offset
         self.result = result
         self.seen_nodes: set[int] = set()
+        self.alias_reported = False
 
     def line_of(self, node) -> int:
         return node.start_mark.line + 1 + self.offset
@@ -104,11 +138,17 @@ class _Builder:
     def build(self, node, path):
         # PyYAML resolves aliases to the very same node object: seeing one twice means an alias.
         if id(node) in self.seen_nodes:
-            self.issue(node, path, "alias YAML (*nome) non ammesso",
-                       "ripeti il valore per esteso invece di usare & e *")
+            if not self.alias_reported:   # once per file: a "YAML bomb" has thousands of them
+                self.alias_reported = True
+                self.issue(node, path, "alias YAML (*nome) non ammesso",
+                           "ripeti il valore per esteso invece di usare & e *")
             return None
         self.seen_nodes.add(id(node))
         self.result.lines.setdefault(path, self.line_of(node))
+        if len(path) > MAX_DEPTH:
+            self.issue(node, path[:1], f"struttura annidata troppo in profondità (più di {MAX_DEPTH} livelli)",
+                       "semplifica la struttura: i campi dei modelli usano pochi livelli")
+            return None
         if isinstance(node, (MappingNode, SequenceNode)) and node.tag not in _COLLECTION_TAGS:
             self.issue(node, path, f"etichetta YAML {node.tag} non ammessa",
                        "togli l'etichetta che inizia con '!'")
@@ -126,6 +166,8 @@ class _Builder:
                 self.issue(key_node, path, "il nome di un campo deve essere un testo semplice", "")
                 continue
             key = key_node.value
+            if self.bad_text(key_node, path, key):
+                continue
             if key == "<<":
                 self.issue(key_node, path, "la fusione YAML (<<) non è ammessa", "scrivi i campi per esteso")
                 continue
@@ -138,7 +180,24 @@ class _Builder:
             out[key] = self.build(value_node, child)
         return out
 
+    def bad_text(self, node, path, text: str) -> bool:
+        match = _BAD_CHARS.search(text)
+        if match:
+            self.issue(node, path, f"il testo contiene un carattere non ammesso ({_char_name(match.group())})",
+                       "togli la sequenza che inizia con \\ (per esempio \\x07 o \\ud800) tra le virgolette")
+        return bool(match)
+
     def build_scalar(self, node, path):
+        if node.tag in ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge") and node.style is None:
+            self.issue(node, path, f"il valore {node.value} senza virgolette ha un significato speciale in YAML",
+                       f'scrivilo tra virgolette: "{node.value}"')
+            return None
+        if node.tag not in _SCALAR_TAGS:
+            self.issue(node, path, f"etichetta YAML {node.tag} non ammessa",
+                       "togli l'etichetta che inizia con '!': usa solo testo, numeri, elenchi e campi")
+            return None
+        if self.bad_text(node, path, node.value):
+            return None
         if node.style is None:  # plain (unquoted) scalar: where YAML 1.1 traps live
             text = node.value
             if _BOOL_WORDS.match(text):
@@ -157,6 +216,12 @@ class _Builder:
                            f"il valore {text} è un numero scritto in forma ambigua",
                            "scrivi i numeri con il punto come separatore decimale (1500000.50) "
                            "oppure metti il testo tra virgolette")
+                return text
+            if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") \
+                    and len(text.lstrip("-").split(".")[0]) > MAX_DIGITS:
+                shown = text if len(text) <= 30 else text[:20] + "…"
+                self.issue(node, path, f"il valore {shown} ha troppe cifre per essere un numero",
+                           "se è un codice scrivilo tra virgolette")
                 return text
         try:
             return self.loader.construct_object(node, deep=True)

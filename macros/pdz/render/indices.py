@@ -67,9 +67,10 @@ class IndexPages(RecordPages):
                 pages.append(self.ambito_list_page(a, kind.name, records))
         return pages
 
-    def ambito_body(self, a: Record) -> str:
+    def ambito_body(self, a: Record, here: str | None = None) -> str:
+        """``here``: the page the body is placed on, when not the Ambito's own (printable plan)."""
         d = a.data
-        self.here = page_url("ambito", a.id)
+        self.here = here or page_url("ambito", a.id)
         out = self.h1(a.title, "Piano di Zona " + d["periodo"])
         out += self.html_block(f'<p class="pdz-print-link">{self.link(f"{a.id}/stampa/", "Versione stampabile del piano completo")}</p>')
         objectives = self.catalog.of_ambito(a.id, "obiettivo")

@@ -34,8 +34,7 @@ class PrintablePlan(IndexPages):
     def document(self, a: Record) -> str:
         self.here = print_url(a.id)
         parts, toc = [], []
-        parts.append(self._to_html(self.ambito_body(a), "ambito", 1))
-        self.here = print_url(a.id)
+        parts.append(self._to_html(self.ambito_body(a, here=print_url(a.id)), "ambito", 1))
         for number, (kind, label) in enumerate(PARTS, start=1):
             records = self.catalog.of_ambito(a.id, kind)
             if not records:
@@ -46,7 +45,10 @@ class PrintablePlan(IndexPages):
             for record in records:
                 body = getattr(self, f"_{record.kind}")(record)
                 slug = record.id.replace("/", "-")
-                chunk.append(f'<article class="pdz-print-record" id="{slug}">{self._to_html(body, slug, 2)}</article>')
+                html = self._to_html(body, slug, 2)
+                # scrollable table regions repeat across records: name each after its record
+                html = html.replace('role="region" aria-label="', f'role="region" aria-label="{escape(record.title)}: ')
+                chunk.append(f'<article class="pdz-print-record" id="{slug}">{html}</article>')
             chunk.append("</section>")
             parts.append("".join(chunk))
         title = f"Piano di Zona {a.data['periodo']} – {a.title}"
@@ -71,6 +73,7 @@ class PrintablePlan(IndexPages):
         _MD.reset()
         html = _MD.convert(page_markdown)
         html = re.sub(r'<nav class="pdz-breadcrumb".*?</nav>', "", html, flags=re.S)
+        html = re.sub(r'<p class="pdz-print-link">.*?</p>', "", html, flags=re.S)   # the link to itself
         for level in range(6 - shift, 0, -1):
             html = html.replace(f"<h{level}", f"<h{level + shift}").replace(f"</h{level}>", f"</h{level + shift}>")
         html = re.sub(r'\sid="([^"]+)"', lambda m: f' id="{prefix}-{m.group(1)}"', html)

@@ -1,0 +1,291 @@
+"""Accessibility gates in a real browser (WCAG 2.1 AA, as AgID and EN 301 549 require).
+
+The real site is built once (``real_site``), served on 127.0.0.1 and opened in Debian's
+headless Chromium through Playwright:
+
+- axe-core finds no violation of the WCAG 2.1 A/AA rules on a page of every kind, on the
+  search results and on the "page not found" page;
+- the keyboard is enough: skip link, a visible focus on every stop, search and menu;
+- a phone-sized screen (down to 320 CSS px) never scrolls sideways;
+- no page asks anything of a server other than the site's own (fonts and assets are ours);
+- every page links, in its footer, the accessibility statement, the feedback channel, the
+  privacy notice, the legal notes and the licence.
+
+Chromium missing is a failure, not a skip: .ci/run installs it.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from browser_helpers import (CHROMIUM, DESKTOP, FOCUSED, LAUNCH_ARGS, OVERFLOW, PHONE, REFLOW, Visit,
+                             axe_violations, serve)
+from conftest import ROOT, SUMMARY
+
+# One page of every kind (site-relative addresses; permalinks never change).
+PAGE_KINDS = {
+    "home": "",
+    "ambito": "corsico/",
+    "obiettivo": "crema/obiettivi/04-domiciliarita-anziani/",       # the longest objective page
+    "valutazione": "carate-brianza/valutazioni/s3-sad/",            # the longest evaluation page
+    "area di policy": "aree/b/",
+    "partner": "partner/comunita-sociale-cremasca/",
+    "glossario": "glossario/",
+    "dati aperti": "dati-aperti/",
+    "tabella di dati": "corsico/dati/",
+    "destinatari": "destinatari/minori/",
+    "documento di origine": "fonti/001-corsico/",
+    "dichiarazione di accessibilità": "accessibilita/",   # and the "Informazioni sul sito" menu
+    "segnalazioni": "segnalazioni/",   # privacy/ and note-legali/ are the same kind of page
+}
+OBJECTIVE = PAGE_KINDS["obiettivo"]
+FOOTER_LINKS = ("accessibilita/", "segnalazioni/", "privacy/", "note-legali/")
+LICENCE = "https://creativecommons.org/licenses/by/4.0/deed.it"
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site):
+    server, base = serve(real_site)
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), "
+                    "as .ci/run does. The browser tests never download a browser.")
+    from playwright.sync_api import sync_playwright
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def visit(browser, site_url):
+    """Open visitors (browser contexts); at the end, assert nothing left 127.0.0.1."""
+    opened: list[Visit] = []
+
+    def make(viewport: dict = DESKTOP, **options) -> Visit:
+        opened.append(Visit(browser, site_url, viewport, **options))
+        return opened[-1]
+
+    yield make
+    foreign = [url for v in opened for url in v.foreign]
+    for v in opened:
+        v.close()
+    assert foreign == [], f"requests to third-party hosts: {foreign}"
+
+
+AXE_CHECKED: set[str] = set()
+
+
+def assert_no_violations(page, label: str):
+    assert axe_violations(page) == []
+    AXE_CHECKED.add(label)
+    SUMMARY["accessibilità (axe-core in Chromium, WCAG 2.1 A/AA)"] = \
+        f"{len(AXE_CHECKED)} pagine o stati della pagina, 0 violazioni"
+
+
+def tab(page, times: int = 1) -> dict | None:
+    for _ in range(times):
+        page.keyboard.press("Tab")
+    return page.evaluate(FOCUSED)
+
+
+def assert_focus_visible(focused: dict | None, where: str):
+    assert focused is not None, f"{where}: the focus went to the page body"
+    name = f"{where}: <{focused['tag'].lower()} class='{focused['cls']}'> {focused['text'] or focused['label']!r}"
+    assert focused["visibility"] != "hidden" and focused["width"] > 0 and focused["height"] > 0, name
+    assert focused["right"] > 0 and focused["left"] < focused["vw"], f"{name} is off screen: {focused}"
+    assert focused["bottom"] > 0 and focused["top"] < focused["vh"], f"{name} is off screen: {focused}"
+    ring = focused["outline"] != "none" and focused["outlineWidth"] >= 2
+    assert ring or focused["shadow"] != "none", f"{name} has no visible focus indicator: {focused}"
+
+
+# --- axe-core ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", PAGE_KINDS.values(), ids=PAGE_KINDS.keys())
+def test_page_has_no_wcag_violations(visit, url):
+    page = visit().open(url)
+    assert_no_violations(page, url)
+
+
+def test_search_results_have_no_violations_and_use_italian_stemming(visit):
+    page = visit().open("")
+    page.fill(".md-search__input", "abitativa")
+    page.wait_for_selector(".md-search-result__item")
+    results = page.inner_text(".md-search-result__list").lower()
+    assert "abitativa" in results or "abitative" in results
+    assert "abitative" in results, "Italian stemming: 'abitativa' should also find 'abitative'"
+    assert_no_violations(page, "search results")
+
+
+def test_missing_page_is_an_italian_404_without_violations(visit):
+    page = visit().open("pagina-che-non-esiste/", status=404)
+    assert page.title().startswith("Pagina non trovata")
+    assert page.inner_text("h1") == "Pagina non trovata"
+    assert page.locator("a", has_text="pagina iniziale").count() == 1
+    assert_no_violations(page, "404")
+
+
+def test_phone_objective_page_has_no_violations(visit):
+    page = visit(PHONE, is_mobile=True, has_touch=True).open(OBJECTIVE)
+    assert_no_violations(page, "phone " + OBJECTIVE)
+
+
+# --- keyboard -----------------------------------------------------------------------------------
+
+def test_skip_link_is_the_first_stop_and_lands_on_the_content(visit):
+    page = visit().open(OBJECTIVE)
+    focused = tab(page)
+    assert focused["text"] == "Vai al contenuto principale" and focused["href"] == "#contenuto"
+    page.wait_for_function("getComputedStyle(document.activeElement).opacity === '1'")
+    assert_focus_visible(page.evaluate(FOCUSED), "skip link")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#contenuto")
+    assert page.evaluate("document.activeElement.id") == "contenuto"
+    assert page.locator("#contenuto h1").count() == 1, "the title must not be skipped"
+    assert tab(page)["inContent"], "after the skip link, Tab goes on inside the content"
+
+
+def test_focus_is_always_visible_with_the_keyboard(visit):
+    page = visit().open(OBJECTIVE)
+    seen = set()
+    for step in range(45):   # header, navigation, table of contents, content
+        focused = tab(page)
+        assert_focus_visible(focused, f"Tab {step + 1}")
+        seen.add("content" if focused["inContent"] else focused["cls"].split()[0] if focused["cls"] else "")
+    assert "content" in seen and "md-nav__link" in seen
+
+
+def test_search_is_reachable_and_usable_with_the_keyboard(visit):
+    page = visit().open("")
+    for _ in range(4):
+        focused = tab(page)
+        if "md-search__input" in focused["cls"]:
+            break
+    assert "md-search__input" in focused["cls"], "the search box is among the first Tab stops"
+    assert_focus_visible(focused, "search box")
+    page.keyboard.type("abitativa")
+    page.wait_for_selector(".md-search-result__item")
+    page.keyboard.press("ArrowDown")
+    result = page.evaluate(FOCUSED)
+    assert "md-search-result__link" in result["cls"]
+    assert_focus_visible(result, "first search result")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "abitativ" in page.inner_text("#contenuto").lower()
+
+
+def test_phone_menu_works_with_the_keyboard_and_hidden_links_take_no_focus(visit):
+    page = visit(PHONE, is_mobile=True, has_touch=True).open(OBJECTIVE)
+    button = tab(page, 2)
+    assert button["label"] == "Apri il menu di navigazione"
+    assert_focus_visible(button, "menu button")
+    # Closed drawer: Tab goes from the header to the content, never to invisible links.
+    for step in range(12):
+        assert_focus_visible(tab(page), f"phone, Tab {step + 3}")
+    page.focus('.md-header label[for="__drawer"]')
+    page.keyboard.press("Enter")
+    assert page.get_attribute('.md-header label[for="__drawer"]', "aria-expanded") == "true"
+    page.wait_for_timeout(300)   # the drawer slides in
+    for step in range(8):
+        focused = page.evaluate(FOCUSED) if step == 0 else tab(page)
+        assert_focus_visible(focused, f"open menu, stop {step + 1}")
+    page.keyboard.press("Escape")
+    assert page.get_attribute('.md-header label[for="__drawer"]', "aria-expanded") == "false"
+    assert page.evaluate(FOCUSED)["label"] == "Apri il menu di navigazione"
+
+
+# --- phone --------------------------------------------------------------------------------------
+
+def test_phone_screen_never_scrolls_sideways(visit):
+    """Objective pages above all, and the pages with the widest tables and card grids, on the
+    narrowest screen WCAG asks for (320 CSS px)."""
+    phone = visit(REFLOW, is_mobile=True, has_touch=True)
+    problems = {}
+    for url in (OBJECTIVE, "corsico/obiettivi/02-emergenza-abitativa/", PAGE_KINDS["valutazione"],
+                "corsico/", "corsico/dati/", ""):
+        overflow = phone.open(url).evaluate(OVERFLOW)
+        if max(overflow["scrollWidth"], overflow["bodyScrollWidth"]) > overflow["viewport"] or overflow["outside"]:
+            problems[url] = overflow
+    assert problems == {}
+
+
+# --- footer, statement, third parties (on the built files: every page) ------------------------
+
+def built_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def site_path(site: Path, page: Path, href: str) -> str:
+    """Where a link of a built page points, as a site path ("privacy/"); "" for the home."""
+    if "://" in href or href.startswith(("mailto:", "#")):
+        return href
+    href = href.split("#")[0]
+    if href.startswith("/"):
+        target = href.lstrip("/")
+    else:
+        here = page.parent.relative_to(site).as_posix()
+        target = posixpath.normpath(posixpath.join(here, href))
+    target = "" if target in (".", "") else target.rstrip("/") + "/"
+    return target
+
+
+def mkdocs_config() -> dict:
+    class Loader(yaml.SafeLoader):   # ignore !!python/... tags MkDocs accepts
+        pass
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+
+
+def test_every_page_links_statement_feedback_privacy_legal_notes_and_licence(real_site):
+    themed = 0
+    for path in built_pages(real_site):
+        html = path.read_text(encoding="utf-8")
+        if 'class="md-footer-meta' not in html:   # standalone documents (printable versions)
+            continue
+        themed += 1
+        footer = html[html.index('<div class="md-footer-meta'):]
+        links = {site_path(real_site, path, href) for href in re.findall(r'href="([^"]+)"', footer)}
+        missing = [target for target in (LICENCE, *FOOTER_LINKS) if target not in links]
+        assert missing == [], f"{path.relative_to(real_site)}: footer lacks {missing}"
+    assert themed > 100
+    for target in FOOTER_LINKS:
+        assert (real_site / target / "index.html").exists(), target
+
+
+def test_accessibility_statement_follows_the_agid_model(real_site):
+    config = mkdocs_config()
+    statement = (real_site / "accessibilita" / "index.html").read_text(encoding="utf-8")
+    for section in ("Stato di conformità", "Contenuti non accessibili", "Meccanismo di feedback",
+                    "Procedura di attuazione", "WCAG 2.1", "EN 301549", "form.agid.gov.it"):
+        assert section in statement, section
+    issues = config["repo_url"].rstrip("/") + "/issues/new"
+    feedback = (real_site / "segnalazioni" / "index.html").read_text(encoding="utf-8")
+    for page in (statement, feedback):
+        assert issues in page
+        email = config["extra"].get("pdz_contact_email")
+        assert (f"mailto:{email}" in page) if email else ("da configurare" in page)
+
+
+def test_no_page_loads_anything_from_another_host(real_site):
+    """Static twin of the request check: scripts, styles, fonts and images are all local, and
+    Material's repository widget (which calls api.github.com) is not mounted."""
+    resource = re.compile(r'<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc="(https?:)?//'
+                          r'|<link\b(?![^>]*rel="(?:canonical|alternate)")[^>]*href="(https?:)?//', re.I)
+    for path in built_pages(real_site):
+        html = path.read_text(encoding="utf-8")
+        assert not resource.search(html), f"{path}: {resource.search(html).group(0)}"
+        assert 'data-md-component="source"' not in html, path
+    for css in (real_site / "assets").rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", text), css
