@@ -93,7 +93,8 @@ CASES = {
                                 1, "nome"),
     "custom-tag.yaml": Bad("partner", "etichetta YAML !include non ammessa", 1, "nome"),
     "binary-tag.yaml": Bad("partner", "etichetta YAML tag:yaml.org,2002:binary non ammessa", 1, "nome"),
-    "deep-nesting-flow.yaml": Bad("partner", "struttura annidata troppo in profondità", 1),
+    "deep-nesting-flow.yaml": Bad("partner", "struttura annidata troppo in profondità (più di 40 livelli)", 6,
+                                 "descrizione"),
     "deep-nesting-block.yaml": Bad("partner", "struttura annidata troppo in profondità (più di 40 livelli)", 47,
                                   "livello0"),
 }
