@@ -19,7 +19,7 @@ from pdz import site_state  # noqa: E402
 from pdz.gitdates import last_commit_epoch  # noqa: E402
 from pdz.export import export_files  # noqa: E402
 from pdz.permalinks import load_redirects, redirect_page  # noqa: E402
-from pdz.render import build_pages, build_print_documents, navigation  # noqa: E402
+from pdz.render import build_pages, build_print_documents, navigation, text_renderer  # noqa: E402
 
 
 def on_config(config):
@@ -36,9 +36,10 @@ def on_config(config):
     redirects, redirect_problems = load_redirects(root)
     if redirect_problems:
         raise Abort("\n".join(redirect_problems))
-    state.pages = build_pages(state.catalog, state.updated)
+    text = text_renderer(state.catalog)
+    state.pages = build_pages(state.catalog, state.updated, text)
     state.exports = export_files(state.catalog, config.site_url or "/")
-    state.exports.update(build_print_documents(state.catalog, state.updated))
+    state.exports.update(build_print_documents(state.catalog, state.updated, text))
     state.exports.update({old + "index.html": redirect_page(old, new) for old, new in redirects.items()})
     static = config.extra.get("pdz_static_nav") or []
     config.nav = navigation(state.catalog, static)

@@ -55,6 +55,9 @@ class TextRenderer:
         names = sorted(self.glossary, key=len, reverse=True)
         self._acronyms = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])") \
             if names else None
+        # The same field is rendered for its page, the lists that show it and the printable
+        # plan: convert each distinct text once per build.
+        self._cache: dict[tuple, str] = {}
 
     def block(self, text: str, top_level: int | None = None) -> str:
         """A Markdown field as sanitised HTML (paragraphs, lists...). ``top_level`` moves the
@@ -62,9 +65,15 @@ class TextRenderer:
         page's h1 passes 2: no skipped heading level)."""
         if not text:
             return ""
+        key = (text, top_level)
+        if key not in self._cache:
+            self._cache[key] = self._convert(str(text), top_level)
+        return self._cache[key]
+
+    def _convert(self, text: str, top_level: int | None) -> str:
         _MD.reset()
         try:
-            converted = _MD.convert(str(text))
+            converted = _MD.convert(text)
         except RecursionError:   # absurdly nested lists: shown as plain text, never a failed build
             _MD.reset()
             converted = "<p>" + escape(text) + "</p>"

@@ -5,17 +5,20 @@ Generator-neutral: MkDocs only receives the finished page texts (see ``macros/mk
 from __future__ import annotations
 
 from ..catalog import Catalog
+from ..text import TextRenderer
 from .base import Page
 from .home import HomeBlocks
 from .indices import IndexPages
 
-__all__ = ["Page", "build_pages", "build_print_documents", "navigation", "IndexPages"]
+__all__ = ["Page", "build_pages", "build_print_documents", "navigation", "text_renderer", "IndexPages"]
 
 
-def build_pages(catalog: Catalog, updated: dict | None = None) -> list[Page]:
+def build_pages(catalog: Catalog, updated: dict | None = None, text: TextRenderer | None = None) -> list[Page]:
     """Every generated page of the site, each built once from the already-loaded catalog.
     ``updated`` maps content paths to the date of their last change (shown on record pages)."""
     renderer = HomeBlocks(catalog, updated)
+    if text is not None:
+        renderer.text = text
     pages: list[Page] = []
     for ambito in catalog.all("ambito"):
         pages += renderer.ambito_page(ambito)
@@ -30,11 +33,20 @@ def build_pages(catalog: Catalog, updated: dict | None = None) -> list[Page]:
     return pages
 
 
-def build_print_documents(catalog: Catalog, updated: dict | None = None) -> dict[str, bytes]:
-    """The printable plan of every Ambito: site path -> HTML bytes."""
+def build_print_documents(catalog: Catalog, updated: dict | None = None,
+                          text: TextRenderer | None = None) -> dict[str, bytes]:
+    """The printable plan of every Ambito: site path -> HTML bytes. Passing the TextRenderer
+    used for the pages reuses the fields it has already converted."""
     from .printable import PrintablePlan, print_url
     renderer = PrintablePlan(catalog, updated)
+    if text is not None:
+        renderer.text = text
     return {print_url(a.id) + "index.html": renderer.document(a).encode("utf-8") for a in catalog.all("ambito")}
+
+
+def text_renderer(catalog: Catalog) -> TextRenderer:
+    """One converter of contributor text per build, shared by pages and printable plans."""
+    return TextRenderer({r.data["sigla"]: r.data["esteso"] for r in catalog.all("sigla")})
 
 
 def navigation(catalog: Catalog, static: list) -> list:

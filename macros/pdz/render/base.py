@@ -95,7 +95,7 @@ class Renderer:
         self.catalog = catalog
         self.updated = updated or {}
         glossary = {r.data["sigla"]: r.data["esteso"] for r in catalog.all("sigla")}
-        self.text = TextRenderer(glossary)
+        self.text = TextRenderer(glossary)   # replaced by a shared one when the caller has it
         self.here = ""
 
     # --- links -------------------------------------------------------------------------

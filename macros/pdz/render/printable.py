@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 
-import markdown
-
 from ..model import KINDS, Record
 from ..text import escape
 from .indices import IndexPages
@@ -23,7 +21,9 @@ PARTS = (
     ("monitoraggio", "Sistema di monitoraggio e valutazione"),
     ("progetto", "Progetti di integrazione sociosanitaria"),
 )
-_MD = markdown.Markdown(extensions=["attr_list", "tables"], output_format="html")
+# Our page bodies are raw HTML blocks plus fixed headings "## Label { #anchor }": turning them
+# into HTML needs no Markdown engine (which would re-parse every block of every record).
+_HEADING_LINE = re.compile(r"^(#{1,6}) (.+?) \{ #([\w-]+) \}$", re.M)
 
 
 def print_url(ambito_id: str) -> str:
@@ -70,8 +70,8 @@ class PrintablePlan(IndexPages):
     def _to_html(page_markdown: str, prefix: str, shift: int) -> str:
         """Our page Markdown (trusted: contributor text inside is already sanitised) to HTML,
         headings moved down ``shift`` levels and ids made unique within the document."""
-        _MD.reset()
-        html = _MD.convert(page_markdown)
+        html = _HEADING_LINE.sub(lambda m: f'<h{len(m.group(1))} id="{m.group(3)}">{m.group(2)}</h{len(m.group(1))}>',
+                                 page_markdown)
         html = re.sub(r'<nav class="pdz-breadcrumb".*?</nav>', "", html, flags=re.S)
         html = re.sub(r'<p class="pdz-print-link">.*?</p>', "", html, flags=re.S)   # the link to itself
         for level in range(6 - shift, 0, -1):
