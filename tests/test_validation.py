@@ -228,3 +228,23 @@ def test_check_command_passes_on_valid_content(project):
     result = run_check(project)
     assert result.returncode == 0, result.stderr
     assert "0 errori" in result.stdout
+
+
+def test_fast_schema_path_agrees_with_jsonschema():
+    """The compiled fast path may only skip jsonschema when jsonschema finds nothing."""
+    import copy
+
+    from pdz.schemacheck import is_valid, validator_for
+    catalog, _ = load_content(ROOT)
+    checked = 0
+    for record in catalog.records:
+        assert is_valid(record.kind, record.data), record.id
+        broken = copy.deepcopy(record.data)
+        key = next(iter(broken))
+        for bad in (None, 12345, ["x"], {"x": 1}, "", -1):
+            broken[key] = bad
+            fast = is_valid(record.kind, broken)
+            slow = not list(validator_for(record.kind).iter_errors(broken))
+            assert fast == slow, (record.id, key, bad)
+            checked += 1
+    assert checked > 2000
