@@ -94,8 +94,9 @@ def test_transversal_objectives_are_marked_on_area_pages(real_site):
     assert transversal
     objective, letter = transversal[0]
     page = html(real_site, f"aree/{letter.lower()}")
-    section = page[page.index('id="trasversali"'):]
-    assert objective.id in section
+    row = page[page.index(objective.id):]
+    row = row[:row.index("</tr>")]
+    assert '<strong class="pdz-transversal">trasversale</strong>' in row
 
 
 def test_glossary_page_and_abbreviation_tooltips(real_site):
@@ -144,6 +145,19 @@ def test_printable_plan_carries_the_whole_plan(real_site):
     assert len(ids) == len(set(ids)), "ids are unique in the printable plan"
     assert 'href="../stampa/"' in html(real_site, "corsico") or 'href="stampa/"' in html(real_site, "corsico")
     assert "@media print" in (real_site / "assets/pdz.css").read_text(encoding="utf-8")
+
+
+def test_growing_lists_are_paginated(tmp_path):
+    """A list longer than a page is split, and every page links the others."""
+    from pdz.render.indices import PAGE_SIZE
+    from pdz.render.home import HomeBlocks
+    renderer = HomeBlocks(catalog())
+    items = list(range(PAGE_SIZE * 2 + 3))
+    pages = renderer.paginated("prova/", "Prova", [], lambda: "<h1>Prova</h1>", items,
+                               lambda chunk: "<ul>" + "".join(f"<li>{i}</li>" for i in chunk) + "</ul>")
+    assert [p.url for p in pages] == ["prova/", "prova/pagina-2/", "prova/pagina-3/"]
+    assert pages[2].body.count("<li>") == 3 + 3            # 3 items + 3 pager links
+    assert 'href="../pagina-2/"' in pages[2].body and 'aria-current="page"' in pages[2].body
 
 
 def test_navigation_stays_small_on_record_pages(real_site):

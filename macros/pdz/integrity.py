@@ -36,8 +36,8 @@ def _check_links(catalog: Catalog, record, partial: bool) -> list[Problem]:
         for field, value in iter_ref_values(record.data, ref.path):
             if catalog.exists(ref.target, value):
                 continue
-            if partial and "/" in value:   # preview of one Ambito: other Ambiti are not loaded
-                continue
+            if partial and (KINDS[ref.target].scoped or ref.target == "ambito"):
+                continue   # preview of one Ambito: the other Ambiti and their records are not loaded
             target = KINDS[ref.target]
             out.append(Problem(record.path, record.line(field), field_path(field),
                                f"{target.label} '{value}' inesistente",

@@ -29,6 +29,7 @@ def build_pages(catalog: Catalog, updated: dict | None = None, text: TextRendere
     pages.append(renderer.glossary_page())
     pages += renderer.source_pages()
     pages += renderer.target_pages()
+    pages += renderer.ambiti_index()
     pages.append(renderer.review_page())
     return pages
 
@@ -51,10 +52,9 @@ def text_renderer(catalog: Catalog) -> TextRenderer:
 
 def navigation(catalog: Catalog, static: list) -> list:
     """The site navigation: small on purpose (record pages are reached through the indices)."""
-    ambiti = [{a.title: f"{a.id}/index.md"} for a in catalog.all("ambito")]
     areas = [{"Tutte le aree": "aree/index.md"}] + \
         [{f"{x.data['lettera']}. {x.title}": f"aree/{x.id.lower()}/index.md"} for x in catalog.all("area")]
-    nav = [{"Home": "index.md"}, {"Ambiti": ambiti}, {"Aree di policy": areas},
+    nav = [{"Home": "index.md"}, {"Ambiti territoriali": "ambiti/index.md"}, {"Aree di policy": areas},
            {"Attori della rete": "partner/index.md"}, {"Glossario": "glossario/index.md"}]
     editors = [{"Guida per chi redige": "guida.md"}, {"Revisioni dei contenuti": "redazione/revisioni/index.md"}]
     return nav + static + [{"Documenti di origine": "fonti/index.md"}, {"Per chi redige": editors}]

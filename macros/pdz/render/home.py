@@ -7,14 +7,16 @@ from ..model import KINDS
 from ..text import escape
 from .base import TARGET_GROUPS, Page, euro, italian_date, number
 from .indices import IndexPages
+from .indices import PAGE_SIZE
 from .records import budget_total
 
+HOME_AMBITI = 12   # the home shows at most this many Ambiti; all of them are on ambiti/
 
 
 class HomeBlocks(IndexPages):
-    def ambiti_overview(self) -> str:
+    def ambito_cards(self, ambiti, level: int = 3) -> str:
         cards = []
-        for a in self.catalog.all("ambito"):
+        for a in ambiti:
             d = a.data
             objectives = self.catalog.of_ambito(a.id, "obiettivo")
             evaluations = self.catalog.of_ambito(a.id, "valutazione")
@@ -26,12 +28,33 @@ class HomeBlocks(IndexPages):
                 ("Risorse preventivate", euro(total) if total else "non indicate nella fonte"),
                 ("Valutazioni 2018-2020", number(len(evaluations)) if evaluations else ""),
             ])
-            cards.append(f'<li class="pdz-card"><h3>{self.record_link(a)}</h3>{facts}</li>')
-        return self.html_block('<ul class="pdz-cards">' + "".join(cards) + "</ul>")
+            cards.append(f'<li class="pdz-card"><h{level}>{self.record_link(a)}</h{level}>{facts}</li>')
+        return '<ul class="pdz-cards">' + "".join(cards) + "</ul>"
+
+    def ambiti_overview(self) -> str:
+        """Home: the Ambiti with key figures (the first HOME_AMBITI; the rest on ambiti/)."""
+        ambiti = self.catalog.all("ambito")
+        more = ""
+        if len(ambiti) > HOME_AMBITI:
+            more = f"<p>{self.link('ambiti/', f'Tutti gli Ambiti ({number(len(ambiti))})')}</p>"
+        return self.html_block(self.ambito_cards(ambiti[:HOME_AMBITI]) + more)
+
+    def ambiti_index(self) -> list[Page]:
+        ambiti = self.catalog.all("ambito")
+
+        def first_page():
+            return self.h1("Ambiti territoriali") + self.html_block(
+                f"<p>{number(len(ambiti))} Ambiti territoriali hanno il loro Piano di Zona su questo sito. "
+                "Per ognuno: Comuni, abitanti e risorse quando il piano li indica.</p>")
+        return self.paginated("ambiti/", "Ambiti territoriali", [], first_page, ambiti,
+                              lambda chunk: self.ambito_cards(chunk, level=2),
+                              sources=[a.path for a in ambiti])
 
     def entry_points(self) -> str:
         areas = "".join(f"<li>{self.record_link(x, x.data['lettera'] + '. ' + x.title)}</li>" for x in self.catalog.all("area"))
-        ambiti = "".join(f"<li>{self.record_link(a)}</li>" for a in self.catalog.all("ambito"))
+        all_ambiti = self.catalog.all("ambito")
+        ambiti = "".join(f"<li>{self.record_link(a)}</li>" for a in all_ambiti[:HOME_AMBITI]) + \
+            (f"<li>{self.link('ambiti/', 'tutti gli Ambiti')}</li>" if len(all_ambiti) > HOME_AMBITI else "")
         targets = "".join(f'<li>{self.link(f"destinatari/{key}/", escape(label))}</li>'
                           for key, label in TARGET_GROUPS.items() if self.by_target(key))
         partners = self.catalog.all("partner")
@@ -58,11 +81,14 @@ class HomeBlocks(IndexPages):
             objectives = self.by_target(key)
             if not objectives:
                 continue
-            self.here = f"destinatari/{key}/"
-            body = self.breadcrumb([("destinatari/", "Obiettivi per destinatari")]) + self.h1(label, "Destinatari") + \
-                self.html_block(self.objectives_table(objectives, with_ambito=True, caption=f"Obiettivi per: {label}"))
-            pages.append(Page(self.here, f"Obiettivi per destinatari: {label}", body,
-                              sources=[o.path for o in objectives]))
+            pages += self.paginated(
+                f"destinatari/{key}/", f"Obiettivi per destinatari: {label}",
+                [("destinatari/", "Obiettivi per destinatari")],
+                lambda label=label: self.breadcrumb([("destinatari/", "Obiettivi per destinatari")])
+                + self.h1(label, "Destinatari"),
+                objectives,
+                lambda chunk, label=label: self.objectives_table(chunk, with_ambito=True, caption=f"Obiettivi per: {label}"),
+                sources=[o.path for o in objectives])
         return pages
 
     # fragments for macros on hand-written pages
@@ -78,21 +104,24 @@ class HomeBlocks(IndexPages):
 
     def area_fragment(self, letter: str) -> str:
         area = self.catalog.get("area", letter)
-        return self.html_block(self.area_comparison(self._area_objectives(area)[0])) if area else ""
+        return self.html_block(self.area_comparison([(o, "principale") for o in self._area_objectives(area)[0]])) \
+            if area else ""
 
     def open_data_table(self, exports: dict[str, bytes]) -> str:
         rows = []
         for path in sorted(exports):
-            if not path.startswith("dati/") or not path.endswith(".json") or "/schemi/" in path:
-                continue
             parts = path.split("/")
-            scope = self.catalog.get("ambito", parts[1]).title if len(parts) == 3 else "Tutti gli Ambiti"
+            if parts[0] != "dati" or len(parts) != 2 or not path.endswith(".json"):
+                continue   # per-Ambito files are listed on each Ambito's page
+            scope = "Tutti gli Ambiti"
             name = parts[-1][:-5]
             csv_path = path[:-5] + ".csv"
             rows.append([escape(scope), escape(name.capitalize()),
                          self.link(path, "JSON") + (" · " + self.link(csv_path, "CSV") if exports.get(csv_path) else "")])
         schemas = "".join(f"<li>{self.link(p, escape(p.split('/')[-1]))}</li>" for p in sorted(exports) if "dati/schemi/" in p)
-        return self.html_block(self.table("File scaricabili", ["Ambito", "Insieme di dati", "Formati"], rows)
+        per_ambito = "<p>I dati di ciascun Ambito, negli stessi formati, sono nella sezione «Dati aperti» della sua pagina " \
+            f"({self.link('ambiti/', 'elenco degli Ambiti')}).</p>"
+        return self.html_block(self.table("File scaricabili", ["Ambito", "Insieme di dati", "Formati"], rows) + per_ambito
                                + f"<h2 id=\"schemi\">Schemi JSON dei contenuti</h2><ul class=\"pdz-columns\">{schemas}</ul>")
 
     def review_page(self, today: datetime.date | None = None) -> Page:

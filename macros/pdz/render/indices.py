@@ -18,7 +18,40 @@ PARTNER_TYPES = {
 }
 
 
+PAGE_SIZE = 40   # rows per page of lists that grow with the number of Ambiti
+
+
 class IndexPages(RecordPages):
+    # --- pagination ----------------------------------------------------------------------
+    def paginated(self, base_url: str, title: str, crumbs: list, first_page, items: list, render,
+                  source: str | None = None, sources: list | None = None) -> list[Page]:
+        """Split a growing list over pages of PAGE_SIZE rows, so no page grows with the number
+        of Ambiti. ``first_page()`` writes the top of page 1; ``render(chunk)`` writes a chunk."""
+        chunks = [items[i:i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
+        pages = []
+        for number_, chunk in enumerate(chunks, start=1):
+            url = base_url if number_ == 1 else f"{base_url}pagina-{number_}/"
+            self.here = url
+            if number_ == 1:
+                top = first_page()
+            else:
+                top = self.breadcrumb(crumbs + [(base_url, title)]) + self.h1(f"{title}", f"Pagina {number_} di {len(chunks)}")
+            body = top + self.html_block((render(chunk) if chunk else "") + self.pager(base_url, number_, len(chunks)))
+            pages.append(Page(url, title if number_ == 1 else f"{title} (pagina {number_})", body,
+                              source=source if number_ == 1 else None, sources=sources or []))
+        return pages
+
+    def pager(self, base_url: str, current: int, total: int) -> str:
+        if total <= 1:
+            return ""
+        items = []
+        for n in range(1, total + 1):
+            url = base_url if n == 1 else f"{base_url}pagina-{n}/"
+            label = f'<span class="md-visually-hidden">Pagina </span>{n}'
+            items.append(f'<li><a href="{self.href(url)}" aria-current="page">{label}</a></li>' if n == current
+                         else f"<li>{self.link(url, label)}</li>")
+        return f'<nav class="pdz-pager" aria-label="Pagine dell\'elenco"><ul>{"".join(items)}</ul></nav>'
+
     # --- shared tables ---------------------------------------------------------------------
     def objectives_table(self, objectives: list[Record], with_ambito: bool = False, caption: str = "") -> str:
         rows = []
@@ -120,6 +153,11 @@ class IndexPages(RecordPages):
         partners = self.network(a)
         if partners:
             out += self.heading(2, "La rete: attori citati nel piano", "rete") + self.html_block(self.simple_list(partners))
+        files = " · ".join(f"{escape(name.capitalize())}: {self.link(f'dati/{a.id}/{name}.json', 'JSON')}, "
+                           f"{self.link(f'dati/{a.id}/{name}.csv', 'CSV')}"
+                           for name in ("obiettivi", "indicatori", "valutazioni", "risorse"))
+        out += self.heading(2, "Dati aperti", "dati-aperti") + self.html_block(
+            f"<p>{files}. Licenza CC BY 4.0 ({self.link('dati-aperti/', 'come usare i dati')}).</p>")
         out += self.extra_fields(a)
         return out + self.provenance(a)
 
@@ -213,7 +251,7 @@ class IndexPages(RecordPages):
             + self.table("Aree di policy", ["Area", "Obiettivi principali", "Obiettivi trasversali"], rows, numeric={1, 2}))
         pages = [Page("aree/", "Aree di policy", body, sources=[x.path for x in areas])]
         for area in areas:
-            pages.append(self.area_page(area))
+            pages += self.area_page(area)
         return pages
 
     def _area_objectives(self, area: Record):
@@ -225,38 +263,45 @@ class IndexPages(RecordPages):
                 transversal.append(o)
         return main, transversal
 
-    def area_page(self, area: Record) -> Page:
-        self.here = page_url("area", area.id)
+    def area_page(self, area: Record) -> list[Page]:
+        base = page_url("area", area.id)
         main, transversal = self._area_objectives(area)
-        out = self.breadcrumb([("aree/", "Aree di policy")]) + self.h1(area.title, f"Area {area.data['lettera']}")
-        out += self.heading(2, "Punti chiave regionali", "punti-chiave") + self.html_block(self.text_list(area.data["punti_chiave"]))
-        out += self.heading(2, "Gli obiettivi degli Ambiti a confronto", "obiettivi")
-        out += self.html_block(self.area_comparison(main) if main else
-                               "<p>Nessun obiettivo 2021-2023 ha quest'area come area principale.</p>")
-        if transversal:
-            out += self.heading(2, "Obiettivi trasversali a quest'area", "trasversali") + self.html_block(
-                "<p>Obiettivi che hanno un'altra area principale ma dichiarano di integrarsi con questa.</p>"
-                + self.objectives_table(transversal, with_ambito=True, caption="Obiettivi trasversali"))
-        evaluations = [e for e in self.catalog.all("valutazione") if e.data.get("area") == area.id]
-        if evaluations:
-            out += self.heading(2, "Valutazioni 2018-2020 in quest'area", "valutazioni") + \
-                self.html_block(self.evaluations_table(evaluations))
-        return Page(self.here, f"Area {area.data['lettera']}: {area.title}", out + self.provenance(area), source=area.path)
+        rows = [(o, "principale") for o in sorted(main, key=lambda x: (x.ambito, self.catalog.sort_key(x)))] + \
+            [(o, "trasversale") for o in sorted(transversal, key=lambda x: (x.ambito, self.catalog.sort_key(x)))]
+        title = f"Area {area.data['lettera']}: {area.title}"
 
-    def area_comparison(self, objectives: list[Record]) -> str:
-        rows = []
-        for o in sorted(objectives, key=lambda x: (x.ambito, self.catalog.sort_key(x))):
+        def first_page():
+            out = self.breadcrumb([("aree/", "Aree di policy")]) + self.h1(area.title, f"Area {area.data['lettera']}")
+            out += self.heading(2, "Punti chiave regionali", "punti-chiave") + \
+                self.html_block(self.text_list(area.data["punti_chiave"]))
+            out += self.heading(2, "Gli obiettivi degli Ambiti a confronto", "obiettivi")
+            summary = (f"<p>{number(len(main))} obiettivi hanno quest'area come area principale; "
+                       f"{number(len(transversal))} hanno un'altra area principale ma dichiarano di integrarsi "
+                       "con questa (<strong>trasversale</strong>).</p>")
+            evaluations = [e for e in self.catalog.all("valutazione") if e.data.get("area") == area.id]
+            if evaluations:
+                summary += "<p>Valutazioni 2018-2020 in quest'area:</p>" + self.simple_list(evaluations)
+            return out + self.html_block(summary) + self.provenance(area)
+
+        return self.paginated(base, title, [("aree/", "Aree di policy")], first_page, rows,
+                              self.area_comparison, source=area.path)
+
+    def area_comparison(self, rows: list[tuple[Record, str]]) -> str:
+        """Objectives of several Ambiti side by side; rows are (objective, 'principale'|'trasversale')."""
+        out = []
+        for o, relation in rows:
             d = o.data
             total = budget_total(o)
             indicators = []
             for key in ("risultati", "impatto"):
                 indicators += [i["descrizione"] for i in (d.get(key) or {}).get("indicatori") or []]
             main = self.text_list(indicators[:3]) if indicators else "–"
-            rows.append([self.ref_link("ambito", o.ambito), self.record_link(o),
-                         self.text.inline(d["target"]) if d.get("target") else "–",
-                         euro(total) if total is not None else "–", main])
-        return self.table("Obiettivi per Ambito", ["Ambito", "Obiettivo", "Destinatari", "Risorse", "Indicatori principali"],
-                          rows, numeric={3})
+            mark = '<strong class="pdz-transversal">trasversale</strong>' if relation == "trasversale" else "principale"
+            out.append([self.ref_link("ambito", o.ambito), self.record_link(o), mark,
+                        self.text.inline(d["target"]) if d.get("target") else "–",
+                        euro(total) if total is not None else "–", main])
+        return self.table("Obiettivi per Ambito", ["Ambito", "Obiettivo", "Area", "Destinatari", "Risorse",
+                                                   "Indicatori principali"], out, numeric={4})
 
     # --- partners ------------------------------------------------------------------------------
     def partner_pages(self) -> list[Page]:
@@ -273,32 +318,45 @@ class IndexPages(RecordPages):
                 out += self.heading(2, label, f"tipo-{tipo}") + self.html_block(
                     self.simple_list(sorted(groups[tipo], key=lambda r: r.title.lower())))
         pages = [Page("partner/", "Attori della rete", out, sources=[p.path for p in partners])]
-        pages += [self.partner_page(p) for p in partners]
+        for p in partners:
+            pages += self.partner_page(p)
         return pages
 
-    def partner_page(self, p: Record) -> Page:
-        self.here = page_url("partner", p.id)
+    def partner_page(self, p: Record) -> list[Page]:
         d = p.data
-        out = self.breadcrumb([("partner/", "Attori della rete")]) + self.h1(p.title, PARTNER_TYPES.get(d["tipo"], ""))
-        out += self.html_block(self.facts([
-            ("Sigla", escape(d.get("sigla", ""))),
-            ("Altri nomi", escape("; ".join(d.get("nomi_alternativi") or []))),
-            ("Piano di Zona su questo sito", self.ref_link("ambito", d["ambito_territoriale"]) if d.get("ambito_territoriale") else ""),
-        ], "pdz-facts pdz-summary"))
-        if d.get("descrizione"):
-            out += self.heading(2, "Descrizione", "descrizione") + self.html_block(self.text.block(d["descrizione"]))
-        if d.get("ambiti"):
-            items = "".join(f"<li>{self.ref_link('ambito', x['ambito'])}"
-                            f"{': ' + self.text.inline(x['ruolo']) if x.get('ruolo') else ''}</li>" for x in d["ambiti"])
-            out += self.heading(2, "Negli Ambiti", "ambiti") + self.html_block(
-                f"<ul>{items}</ul><p class=\"pdz-muted\">Il ruolo è descritto dalla redazione sulla base delle righe "
-                "della fonte indicate in fondo alla pagina.</p>")
-        codesigned = [l.source for l in self.catalog.referrers(p, "obiettivo")]
-        if codesigned:
-            out += self.heading(2, "Obiettivi che co-progetta", "obiettivi") + \
-                self.html_block(self.objectives_table(codesigned, with_ambito=True, caption="Obiettivi co-progettati"))
-        out += self.backlinks_block(p, exclude_kinds=("obiettivo",))
-        return Page(self.here, p.title, out + self.provenance(p), source=p.path)
+        citing = []
+        for link in self.catalog.referrers(p):
+            if link.source not in citing:
+                citing.append(link.source)
+        citing.sort(key=lambda r: (r.kind != "obiettivo", r.ambito or "", self.catalog.sort_key(r)))
+
+        def first_page():
+            out = self.breadcrumb([("partner/", "Attori della rete")]) + self.h1(p.title, PARTNER_TYPES.get(d["tipo"], ""))
+            out += self.html_block(self.facts([
+                ("Sigla", escape(d.get("sigla", ""))),
+                ("Altri nomi", escape("; ".join(d.get("nomi_alternativi") or []))),
+                ("Piano di Zona su questo sito",
+                 self.ref_link("ambito", d["ambito_territoriale"]) if d.get("ambito_territoriale") else ""),
+                ("Obiettivi che co-progetta", number(sum(1 for r in citing if r.kind == "obiettivo"))),
+            ], "pdz-facts pdz-summary"))
+            if d.get("descrizione"):
+                out += self.heading(2, "Descrizione", "descrizione") + self.html_block(self.text.block(d["descrizione"]))
+            if d.get("ambiti"):
+                items = "".join(f"<li>{self.ref_link('ambito', x['ambito'])}"
+                                f"{': ' + self.text.inline(x['ruolo']) if x.get('ruolo') else ''}</li>" for x in d["ambiti"])
+                out += self.heading(2, "Negli Ambiti", "ambiti") + self.html_block(
+                    f"<ul>{items}</ul><p class=\"pdz-muted\">Il ruolo è descritto dalla redazione sulla base delle righe "
+                    "della fonte indicate in fondo alla pagina.</p>")
+            out += self.provenance(p)
+            return out + (self.heading(2, "Obiettivi e contenuti collegati", "obiettivi") if citing else "")
+
+        def render(chunk):
+            rows = [[self.ref_link("ambito", r.ambito) if r.ambito else "–", self.record_link(r),
+                     escape(KINDS[r.kind].label)] for r in chunk]
+            return self.table("Contenuti che citano questo attore", ["Ambito", "Contenuto", "Tipo"], rows)
+
+        return self.paginated(page_url("partner", p.id), p.title, [("partner/", "Attori della rete")],
+                              first_page, citing, render, source=p.path)
 
     # --- glossary and sources --------------------------------------------------------------------
     def glossary_page(self) -> Page:
@@ -325,10 +383,12 @@ class IndexPages(RecordPages):
             + self.simple_list(docs))
         pages = [Page("fonti/", "Documenti di origine", body, sources=[d.path for d in docs])]
         for doc in docs:
-            self.here = page_url("documento", doc.id)
-            rows = [[f"{start}", self.record_link(r), escape(KINDS[r.kind].label)]
-                    for start, r in sorted(by_doc.get(doc.id, []), key=lambda x: (x[0], x[1].id))
-                    if r.kind not in ("documento",)]
+            pages += self.source_page(doc, [x for x in sorted(by_doc.get(doc.id, []), key=lambda x: (x[0], x[1].id))
+                                            if x[1].kind != "documento"])
+        return pages
+
+    def source_page(self, doc: Record, entries: list) -> list[Page]:
+        def first_page():
             out = self.breadcrumb([("fonti/", "Documenti di origine")]) + self.h1(doc.title, "Documento di origine")
             out += self.html_block(self.facts([
                 ("File", f"<code>{escape(doc.data['file'])}</code>" if doc.data.get("file") else ""),
@@ -337,10 +397,14 @@ class IndexPages(RecordPages):
                 ("Ambito", self.ref_link("ambito", doc.data["ambito"]) if doc.data.get("ambito") else ""),
                 ("Data", escape(doc.data.get("data", ""))),
             ], "pdz-facts pdz-summary") + self.text.block(doc.data.get("descrizione", "")))
-            out += self.heading(2, "Contenuti tratti da questo documento", "contenuti") + self.html_block(
-                self.table("Contenuti in ordine di riga", ["Riga", "Contenuto", "Tipo"], rows, numeric={0}))
-            pages.append(Page(self.here, doc.title, out, source=doc.path))
-        return pages
+            return out + self.heading(2, "Contenuti tratti da questo documento", "contenuti")
+
+        def render(chunk):
+            rows = [[f"{start}", self.record_link(r), escape(KINDS[r.kind].label)] for start, r in chunk]
+            return self.table("Contenuti in ordine di riga", ["Riga", "Contenuto", "Tipo"], rows, numeric={0})
+
+        return self.paginated(page_url("documento", doc.id), doc.title, [("fonti/", "Documenti di origine")],
+                              first_page, entries, render, source=doc.path)
 
 
 def _italian_date(iso: str | None) -> str:
