@@ -19,7 +19,7 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 serve: $(STAMP)
-	PDZ_AMBITO=$(AMBITO) $(BIN)/mkdocs serve --dev-addr $(ADDR) $(if $(AMBITO),--dirty,)
+	PDZ_AMBITO=$(AMBITO) $(if $(AMBITO),PDZ_SEARCH=false,) $(BIN)/mkdocs serve --dev-addr $(ADDR)
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site

@@ -37,7 +37,7 @@ def on_config(config):
     if redirect_problems:
         raise Abort("\n".join(redirect_problems))
     text = text_renderer(state.catalog)
-    state.pages = build_pages(state.catalog, state.updated, text)
+    state.pages = build_pages(state.catalog, state.updated, text, preview=os.environ.get("PDZ_AMBITO") or None)
     state.exports = export_files(state.catalog, config.site_url or "/")
     state.exports.update(build_print_documents(state.catalog, state.updated, text))
     state.exports.update({old + "index.html": redirect_page(old, new) for old, new in redirects.items()})

@@ -13,10 +13,12 @@ from .indices import IndexPages
 __all__ = ["Page", "build_pages", "build_print_documents", "navigation", "text_renderer", "IndexPages"]
 
 
-def build_pages(catalog: Catalog, updated: dict | None = None, text: TextRenderer | None = None) -> list[Page]:
+def build_pages(catalog: Catalog, updated: dict | None = None, text: TextRenderer | None = None,
+                preview: str | None = None) -> list[Page]:
     """Every generated page of the site, each built once from the already-loaded catalog.
-    ``updated`` maps content paths to the date of their last change (shown on record pages)."""
-    renderer = HomeBlocks(catalog, updated)
+    ``updated`` maps content paths to the date of their last change (shown on record pages).
+    ``preview`` (an Ambito id) limits shared pages to what that Ambito's pages link to."""
+    renderer = HomeBlocks(catalog, updated, preview=preview)
     if text is not None:
         renderer.text = text
     pages: list[Page] = []

@@ -91,9 +91,10 @@ def percent(value) -> str:
 class Renderer:
     """Knows the catalog and the page being written, so links can be relative."""
 
-    def __init__(self, catalog: Catalog, updated: dict | None = None):
+    def __init__(self, catalog: Catalog, updated: dict | None = None, preview: str | None = None):
         self.catalog = catalog
         self.updated = updated or {}
+        self.preview = preview   # editor preview of one Ambito: fewer shared pages
         glossary = {r.data["sigla"]: r.data["esteso"] for r in catalog.all("sigla")}
         self.text = TextRenderer(glossary)   # replaced by a shared one when the caller has it
         self.here = ""

@@ -318,6 +318,9 @@ class IndexPages(RecordPages):
                 out += self.heading(2, label, f"tipo-{tipo}") + self.html_block(
                     self.simple_list(sorted(groups[tipo], key=lambda r: r.title.lower())))
         pages = [Page("partner/", "Attori della rete", out, sources=[p.path for p in partners])]
+        if self.preview:   # only the partners the previewed Ambito's pages link to
+            linked = {p.id for p in self.network(self.catalog.get("ambito", self.preview))}
+            partners = [p for p in partners if p.id in linked]
         for p in partners:
             pages += self.partner_page(p)
         return pages
@@ -383,6 +386,8 @@ class IndexPages(RecordPages):
             + self.simple_list(docs))
         pages = [Page("fonti/", "Documenti di origine", body, sources=[d.path for d in docs])]
         for doc in docs:
+            if self.preview and doc.data.get("ambito") not in (None, self.preview):
+                continue
             pages += self.source_page(doc, [x for x in sorted(by_doc.get(doc.id, []), key=lambda x: (x[0], x[1].id))
                                             if x[1].kind != "documento"])
         return pages
