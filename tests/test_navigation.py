@@ -158,6 +158,8 @@ def test_growing_lists_are_paginated(tmp_path):
     assert [p.url for p in pages] == ["prova/", "prova/pagina-2/", "prova/pagina-3/"]
     assert pages[2].body.count("<li>") == 3 + 3            # 3 items + 3 pager links
     assert 'href="../pagina-2/"' in pages[2].body and 'aria-current="page"' in pages[2].body
+    many = renderer.paginated("prova/", "Prova", [], lambda: "", list(range(PAGE_SIZE * 60)), lambda chunk: "")
+    assert len(many) == 60 and many[30].body.count("<li") <= 9   # first, last, current ±2 and gaps
 
 
 def test_navigation_stays_small_on_record_pages(real_site):

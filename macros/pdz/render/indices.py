@@ -42,14 +42,19 @@ class IndexPages(RecordPages):
         return pages
 
     def pager(self, base_url: str, current: int, total: int) -> str:
+        """Links to the first, previous, nearby, next and last pages: bounded, whatever the total."""
         if total <= 1:
             return ""
-        items = []
-        for n in range(1, total + 1):
+        shown = sorted({1, total, *range(max(1, current - 2), min(total, current + 2) + 1)})
+        items, previous = [], 0
+        for n in shown:
+            if n > previous + 1:
+                items.append('<li aria-hidden="true">…</li>')
             url = base_url if n == 1 else f"{base_url}pagina-{n}/"
             label = f'<span class="md-visually-hidden">Pagina </span>{n}'
             items.append(f'<li><a href="{self.href(url)}" aria-current="page">{label}</a></li>' if n == current
                          else f"<li>{self.link(url, label)}</li>")
+            previous = n
         return f'<nav class="pdz-pager" aria-label="Pagine dell\'elenco"><ul>{"".join(items)}</ul></nav>'
 
     # --- shared tables ---------------------------------------------------------------------
