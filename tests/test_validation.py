@@ -248,3 +248,31 @@ def test_fast_schema_path_agrees_with_jsonschema():
             assert fast == slow, (record.id, key, bad)
             checked += 1
     assert checked > 2000
+
+
+def test_plain_text_fast_path_renders_exactly_like_markdown():
+    """Fields that are one plain paragraph skip Markdown: the output must be identical."""
+    import html as html_module
+
+    from pdz.text import _MD, _PLAIN_PARAGRAPH, clean_html
+    catalog, _ = load_content(ROOT)
+    texts = set()
+
+    def walk(value):
+        if isinstance(value, str):
+            texts.add(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+    for record in catalog.records:
+        walk(record.data)
+    texts |= {"Tre & quattro", "a < b", "ciao  ", "- elenco", "1. primo", "**grassetto**", "riga\nriga",
+              "    codice", "> citazione", "link [x](y)", "x_y_z", "a: b", 'virgolette "doppie" e \'semplici\''}
+    fast = [t for t in texts if _PLAIN_PARAGRAPH.match(t)]
+    assert len(fast) > 1000
+    for text in fast:
+        _MD.reset()
+        assert clean_html(_MD.convert(text)) == f"<p>{html_module.escape(text, quote=False)}</p>", text

@@ -23,6 +23,9 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"colspan
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _MD = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+# A single paragraph with no character that Markdown or HTML would interpret: Markdown would
+# only wrap it in <p> (tests/test_validation.py checks the equivalence on all real content).
+_PLAIN_PARAGRAPH = re.compile(r"^(?![ \t]|[-+=>]|\d+[.)])[^\n*_`\[\]!#\\<>&|~{}:]*(?<![ \t])$")
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
 
 
@@ -71,6 +74,8 @@ class TextRenderer:
         return self._cache[key]
 
     def _convert(self, text: str, top_level: int | None) -> str:
+        if _PLAIN_PARAGRAPH.match(text):   # most fields are one plain sentence: no Markdown needed
+            return self._abbreviate(f"<p>{html.escape(text, quote=False)}</p>")
         _MD.reset()
         try:
             converted = _MD.convert(text)
