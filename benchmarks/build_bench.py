@@ -46,20 +46,19 @@ TARGET_SEARCH_GROWTH = 1.1
 PREVIEW_TARGET_S = 3.0
 ANALYSIS_START, ANALYSIS_END = "<!-- analysis:start -->", "<!-- analysis:end -->"
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "Markdown", "pymdown-extensions", "Jinja2",
-            "PyYAML", "jsonschema", "nh3")
+            "PyYAML", "jsonschema", "fastjsonschema", "nh3")
 
 
 @dataclass
 class Point:
     n: int
     records: int
-    generated: int          # pages produced by pdz.render.build_pages (+ hand-written docs)
+    generated: int          # Markdown pages handed to MkDocs (generated + hand-written)
     ours: Run
     ours_site: SiteStats
     plain: Run
     plain_site: SiteStats
     families: list          # (family, count, max bytes, page) at this N
-    top_pages: list         # (bytes, page)
     steps: dict             # our code, timed in-process during the capture: label -> seconds
 
     @property
@@ -104,19 +103,17 @@ def family(page: str, ambiti: set[str]) -> str:
     return parts[0] + "/" + ("*" if len(parts) > 2 else "")
 
 
-def page_families(site: Path, ambiti: set[str]) -> tuple[list, list]:
+def page_families(site: Path, ambiti: set[str]) -> list:
+    """(family, pages, largest bytes, largest page), largest first."""
     fams: dict[str, list] = {}
-    sizes = []
     for path in site.rglob("*.html"):
         rel = path.relative_to(site).as_posix()
         size = path.stat().st_size
-        sizes.append((size, rel))
         entry = fams.setdefault(family(rel, ambiti), [0, 0, ""])
         entry[0] += 1
         if size > entry[1]:
             entry[1], entry[2] = size, rel
-    rows = sorted(((k, c, m, p) for k, (c, m, p) in fams.items()), key=lambda r: -r[2])
-    return rows, sorted(sizes, reverse=True)[:10]
+    return sorted(((k, c, m, p) for k, (c, m, p) in fams.items()), key=lambda r: -r[2])
 
 
 def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool,
@@ -140,11 +137,11 @@ def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool,
             f"peak {human(plain_runs[-1].peak_rss)}")
     ours_site = site_stats(base / "site")
     plain_site = site_stats(base / "plain-site")
-    fams, top = page_families(base / "site", {a for a, _ in ambiti})
+    fams = page_families(base / "site", {a for a, _ in ambiti})
     if not keep:
         for part in ("site", "plain-site", "plain"):
             shutil.rmtree(base / part, ignore_errors=True)
-    return Point(n, records, generated, best(ours_runs), ours_site, best(plain_runs), plain_site, fams, top,
+    return Point(n, records, generated, best(ours_runs), ours_site, best(plain_runs), plain_site, fams,
                  steps), project
 
 
@@ -156,11 +153,11 @@ def preview_project(tree: Path, dest: Path) -> Path | None:
     references to Ambiti that a partial load skipped (the fix proposed in results.md).
     None when the code no longer contains the line to patch."""
     dest.mkdir(parents=True)
-    for part in synth.PROJECT_PARTS:
-        if part != "macros":
-            (dest / part).symlink_to(ROOT / part)
+    for part in synth.PROJECT_PARTS + synth.OPTIONAL_PARTS:
+        if part != "macros" and (synth.CODE / part).exists():
+            (dest / part).symlink_to(synth.CODE / part)
     (dest / "content").symlink_to(tree / "content")
-    shutil.copytree(ROOT / "macros", dest / "macros", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(synth.CODE / "macros", dest / "macros", ignore=shutil.ignore_patterns("__pycache__"))
     integrity = dest / "macros" / "pdz" / "integrity.py"
     text = integrity.read_text(encoding="utf-8")
     if PREVIEW_PATCH[0] not in text:
@@ -174,11 +171,11 @@ def _in_build_seconds(text: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
-def measure_preview(project: Path, ambito: str, work: Path, label: str) -> dict:
-    """Single-Ambito build (PDZ_AMBITO) of a tree; what it loads and what it builds."""
+def measure_preview(project: Path, ambito: str, work: Path, label: str, env_extra: dict | None = None) -> dict:
+    """Single-Ambito build (PDZ_AMBITO, plus the environment ``make serve AMBITO=`` adds) of a tree."""
     work.mkdir(parents=True, exist_ok=True)
     site = work / "site"
-    run = run_build(project, site, work / "preview.log", {"PDZ_AMBITO": ambito})
+    run = run_build(project, site, work / "preview.log", {"PDZ_AMBITO": ambito, **(env_extra or {})})
     out = {"label": label, "ambito": ambito, "run": run, "ok": run.returncode == 0,
            "in_build": _in_build_seconds(run.log)}
     if not out["ok"]:
@@ -197,26 +194,142 @@ def measure_preview(project: Path, ambito: str, work: Path, label: str) -> dict:
     return out
 
 
-def preview_breakdown(project: Path, ambito: str) -> dict:
-    """In-process: what a partial load reads and how long loading and rendering take."""
-    from pdz.loader import load_content
-    from pdz.render import build_pages
-    t0 = time.perf_counter()
+def makefile_serve(ambito: str) -> tuple[dict, list[str]]:
+    """What ``make serve AMBITO=<ambito>`` runs, read from the Makefile's serve recipe: the extra
+    environment (besides PDZ_AMBITO) and the ``mkdocs serve`` options (without the address)."""
+    try:
+        text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    except OSError:
+        return {}, []
+    match = re.search(r"^serve:.*\n((?:\t.*\n?)+)", text, flags=re.MULTILINE)
+    line = next((l for l in (match.group(1).splitlines() if match else []) if "mkdocs serve" in l), "")
+    line = re.sub(r"\$\(if \$\(AMBITO\),([^,)]*),([^)]*)\)", r"\1", line)   # AMBITO is set
+    line = line.replace("$(AMBITO)", ambito)
+    before, _, after = line.partition("mkdocs serve")
+    env = dict(tok.split("=", 1) for tok in before.split() if "=" in tok and not tok.startswith("$"))
+    env.pop("PDZ_AMBITO", None)
+    args = re.sub(r"(--dev-addr|-a)[ =]\S+", "", after).split()
+    return env, [a for a in args if not a.startswith("$")]
+
+
+def serve_watch(project: Path) -> list | None:
+    """The ``watch:`` list of the project's mkdocs.yml (None if it cannot be read)."""
+    try:
+        from mkdocs.utils.yaml import yaml_load
+        with open(project / "mkdocs.yml", "rb") as handle:
+            return [str(x).rstrip("/") for x in (yaml_load(handle) or {}).get("watch") or []]
+    except Exception:   # noqa: BLE001 - informative only
+        return None
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def measure_serve(project: Path, ambito: str, work: Path, extra_args: list[str], edits: int = 2,
+                  timeout: float = 180, rebuild_timeout: float = 120, env_extra: dict | None = None) -> dict:
+    """``mkdocs serve`` with PDZ_AMBITO: does it start, what does it watch, and how long does a
+    rebuild take after an edit of a content file (a YAML comment appended: same output)."""
+    work.mkdir(parents=True, exist_ok=True)
+    logfile = work / f"serve{'-'.join(a.strip('-') for a in extra_args) or ''}.log"
+    env = {k: v for k, v in os.environ.items() if k != "PDZ_AMBITO"}
+    env.update(NO_MKDOCS_2_WARNING="1", PDZ_AMBITO=ambito, **(env_extra or {}))
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{_free_port()}", *extra_args]
+    target = project / "content" / "ambiti" / ambito / "ambito.yaml"
+    shown = [f"{k}={v}" for k, v in (env_extra or {}).items()] + extra_args
+    out = {"args": " ".join(shown) or "(none)", "started": False, "watching": "", "initial": None,
+           "rebuilds": [], "reported": [], "ended": ""}
+    with open(logfile, "wb") as log:
+        child = subprocess.Popen(cmd, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        def wait_for(predicate, limit: float = timeout, step: float = 0.5) -> str | None:
+            deadline = time.monotonic() + limit
+            while time.monotonic() < deadline:
+                text = logfile.read_text(encoding="utf-8", errors="replace")
+                if predicate(text):
+                    return text
+                if child.poll() is not None:
+                    return None
+                time.sleep(step)
+            return None
+        text = wait_for(lambda t: "Serving on" in t)
+        if text is None:
+            tail = logfile.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+            out["ended"] = tail[-1] if tail else f"exit {child.poll()}"
+            return out
+        out["started"] = True
+        built = re.findall(r"Documentation built in ([0-9.]+) seconds", text)
+        out["initial"] = float(built[0]) if built else None
+        watch = re.search(r"Watching paths for changes: (.*)", text)
+        out["watching"] = watch.group(1).strip() if watch else ""
+        original = target.read_bytes()
+        try:
+            # Completion is "Reloading browsers" (timestamped, so never dropped): MkDocs filters
+            # out repeated log lines, so "Documentation built in 1.65 seconds" may not appear twice.
+            for i in range(edits):
+                time.sleep(2.0)   # let the previous rebuild settle
+                count = logfile.read_text(encoding="utf-8", errors="replace").count("Reloading browsers")
+                def reloaded(t, count=count):
+                    return t.count("Reloading browsers") > count
+                start = time.monotonic()
+                target.write_bytes(original + f"\n# benchmark edit {'x' * (i + 1)}\n".encode())
+                text = wait_for(reloaded, rebuild_timeout, step=0.05)
+                if text is None:
+                    break   # no rebuild: the edited folder is not watched
+                out["rebuilds"].append(time.monotonic() - start)
+                segment = text[text.rfind("Detected file changes"):]
+                built = re.findall(r"Documentation built in ([0-9.]+) seconds", segment)
+                out["reported"].append(float(built[-1]) if built else None)
+        finally:
+            target.write_bytes(original)
+        return out
+    finally:
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
+def preview_breakdown(project: Path, ambito: str, env_extra: dict | None = None) -> dict:
+    """In-process, through MkDocs' own config and plugin events (as the plain floor capture):
+    how many files a partial load scans and reads, and how long our steps take (CPU time)."""
+    import plain
+    from mkdocs.exceptions import Abort
+    from pdz import site_state
+    t0 = time.process_time()
     files = sum(1 for p in (project / "content").rglob("*") if p.is_file())
-    t_scan = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    catalog, problems = load_content(project, ambito_filter=ambito)
-    t_load = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    pages = build_pages(catalog)
-    t_render = time.perf_counter() - t0
-    return {"files": files, "t_scan": t_scan, "records": len(catalog.by_key), "t_load": t_load,
-            "generated": len(pages), "t_render": t_render,
-            "errors": sum(1 for p in problems if p.severity == "errore")}
+    t_scan = time.process_time() - t0
+    pages, aborted = 0, False
+    with plain.Timers() as timers:
+        try:
+            _config, _files, captured = plain.capture(project, {"PDZ_AMBITO": ambito, **(env_extra or {})}, timers)
+            pages = len(captured)
+        except Abort:
+            aborted = True
+    state = site_state.current()
+    steps = timers.seconds
+    return {"files": files, "t_scan": t_scan, "records": len(state.catalog.by_key),
+            "t_load": steps.get("load_content (read, YAML, schema, integrity)", 0.0),
+            "generated": pages, "t_render": steps.get("build_pages (all generated pages)", 0.0),
+            "t_config": steps.get("on_config (all plugins and our hook)", 0.0),
+            "errors": len(state.errors), "aborted": aborted}
 
 
 # --- reporting -----------------------------------------------------------------------------
-def machine() -> list[str]:
+def code_state() -> tuple[str, bool]:
+    """(short commit, uncommitted changes?) of the repository, read when the code is copied."""
+    commit = _git("rev-parse", "--short", "HEAD")
+    dirty = bool(_git("status", "--porcelain", "--", "macros", "mkdocs.yml", "docs", "schemas", "overrides"))
+    return commit, dirty
+
+
+def machine(code: tuple[str, bool]) -> list[str]:
     cpu = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -238,16 +351,17 @@ def machine() -> list[str]:
             versions.append(f"{name} {importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             pass
-    commit = _git("rev-parse", "--short", "HEAD")
-    dirty = _git("status", "--porcelain", "--", "content", "macros", "mkdocs.yml")
+    commit, dirty = code
     return [
         f"- CPU: {cpu}, {nproc} cores available (nproc)",
         f"- Memory: {mem}",
         f"- OS: {platform.platform()}",
         f"- Python {platform.python_version()} ({sys.executable})",
         f"- Packages: {', '.join(versions)}",
-        f"- Code: commit {commit or '?'}" + (" with local changes in content/ or macros/ (others are editing)"
-                                                if dirty else ""),
+        f"- Code: commit {commit or '?'}" + (" plus uncommitted changes (others are editing)" if dirty else "")
+        + " when the run started"
+        + "; `macros/`, `docs/`, `schemas/`, `overrides/` and `mkdocs.yml` were copied once at the start of "
+          "the run and every tree links to that copy, so all builds of the run use the same code",
     ]
 
 
@@ -297,6 +411,18 @@ def plain_table(points: list[Point]) -> list[str]:
     return rows
 
 
+CONVERT = "  TextRenderer._convert (cache misses: each distinct text once)"
+
+
+def distinct_text_extra(points: list[Point]):
+    """(seconds of text conversion at the smallest N, that point) when measured: the smallest N
+    has no clones (or the fewest), so its conversions are all distinct texts."""
+    base = points[0]
+    if CONVERT not in base.steps or len(points) < 2:
+        return None
+    return base.steps[CONVERT], base
+
+
 def _cpu_note(ok_wall: bool, ok_cpu: bool, cpu_text: str) -> str:
     verdict = "same verdict" if ok_wall == ok_cpu else ("PASS" if ok_cpu else "FAIL") + " on CPU time"
     return f"; on CPU time: {cpu_text}, {verdict}"
@@ -339,6 +465,14 @@ def targets(points: list[Point]) -> list[tuple[bool, str]]:
         text = ", ".join(f"N={n}: {m:,} B `{pg}`" for n, m, pg in sizes)
         fails = any(m >= TARGET_LARGEST for _n, m, _pg in sizes)
         out.append((None, f"  (info) largest page {label}: {text} -> {'FAIL' if fails else 'PASS'}"))
+    extra = distinct_text_extra(points)
+    if extra is not None:
+        seconds, base = extra
+        out.append((None, f"  (info) clones repeat the texts of the real plans, and contributor fields are converted once "
+                          f"per distinct text: {seconds:.1f} s of conversions at N={base.n} would become about "
+                          f"{seconds * big.n / base.n:.1f} s with {big.n} distinct plans, i.e. ours/plain about "
+                          f"{(big.ours.wall + seconds * big.n / base.n - big.steps.get(CONVERT, 0.0)) / big.plain.wall:.2f}x "
+                          f"at N={big.n}"))
     peak = max(points, key=lambda p: p.ours.peak_rss)
     out.append((peak.ours.peak_rss < TARGET_PEAK,
                 f"peak memory < 1 GiB at every N: {human(peak.ours.peak_rss)} at N={peak.n}"))
@@ -371,16 +505,32 @@ def preview_lines(previews: list) -> list[str]:
 
 
 def breakdown_lines(breakdowns: list) -> list[str]:
-    out = ["| tree | content files scanned | scan (rglob) | records loaded | load_content(ambito_filter) | "
-           "errors reported | pages generated | build_pages |", "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    out = ["| tree | content files scanned | scan (rglob) | records loaded | load_content | errors | "
+           "Markdown pages handed to MkDocs | build_pages | whole on_config |", "|---:|" + "---:|" * 8]
     for n, b in breakdowns:
+        pages = "aborted" if b["aborted"] else b["generated"]
         out.append(f"| N={n} | {b['files']} | {b['t_scan']:.2f} s | {b['records']} | {b['t_load']:.2f} s | "
-                   f"{b['errors']} | {b['generated']} | {b['t_render']:.2f} s |")
+                   f"{b['errors']} | {pages} | {b['t_render']:.2f} s | {b['t_config']:.2f} s |")
+    return out
+
+
+def serve_lines(serves: list) -> list[str]:
+    out = ["| tree | `make serve AMBITO=` runs | started | watches | first build | edit → browser reload "
+           "(MkDocs build time) | 3 s target |", "|---:|---|---|---|---:|---|---|"]
+    for n, sv in serves:
+        if not sv["started"]:
+            out.append(f"| N={n} | `{sv['args']}` | **no**: {sv['ended']} | – | – | – | FAIL |")
+            continue
+        cells = [f"{t:.1f} s" + (f" ({r:.1f} s)" if r else "") for t, r in zip(sv["rebuilds"], sv["reported"])]
+        rebuilds = ", ".join(cells) or "**none: content/ is not watched**"
+        ok = "PASS" if sv["rebuilds"] and max(sv["rebuilds"]) <= PREVIEW_TARGET_S else "FAIL"
+        first = f"{sv['initial']:.1f} s" if sv["initial"] else "–"
+        out.append(f"| N={n} | `{sv['args']}` | yes | {sv['watching']} | {first} | {rebuilds} | {ok} |")
     return out
 
 
 def write_results(path: Path, args, points, target_rows, previews, breakdowns, profile_text, notes,
-                  snapshot_info, total_time) -> None:
+                  snapshot_info, total_time, serves=(), code=("", False)) -> None:
     analysis = ""
     if path.exists():
         old = path.read_text(encoding="utf-8")
@@ -395,8 +545,10 @@ def write_results(path: Path, args, points, target_rows, previews, breakdowns, p
         f"Generated by `benchmarks/build_bench.py {' '.join(sys.argv[1:])}`".rstrip() + f" on {now} "
         f"(whole run {total_time / 60:.1f} min). Every build is `python -m mkdocs build --strict` in a child "
         "process; wall time is the best of "
-        f"{args.repeat} run(s), peak RSS is the child's own `ru_maxrss` (os.wait4).", "",
-        "## Machine", "", *machine(), "",
+        f"{args.repeat} interleaved run(s) (ours, plain, ours, plain...), CPU is user+sys of the build, peak RSS "
+        "is the build's maximum resident set size (GNU time `%M`: the child's own `ru_maxrss` would include "
+        "the memory of the benchmark process it was forked from).", "",
+        "## Machine", "", *machine(code), "",
         "## Content measured", "",
         f"Snapshot of `content/` taken at the start of the run: {snapshot_info}. "
         "N counts Ambiti: the real ones, then clones `<ambito>-<k>` cycling over them (every file copied, "
@@ -443,15 +595,23 @@ def write_results(path: Path, args, points, target_rows, previews, breakdowns, p
     lines.append("")
     if previews:
         lines += ["## Editor preview (PDZ_AMBITO)", "",
-                  "A single-Ambito build (`PDZ_AMBITO=<id> mkdocs build --strict`) of a tree that holds all N "
-                  "Ambiti. *as is* = the repository's code; *patched* = a private copy of `macros/` where "
-                  "`integrity._check_links` also tolerates references to Ambiti that the partial load skipped "
-                  f"(`{PREVIEW_PATCH[0]}` → `{PREVIEW_PATCH[1]}`). \"of which MkDocs build()\" is the time "
+                  "A single-Ambito build (`PDZ_AMBITO=<id> mkdocs build --strict`, plus the environment "
+                  "`make serve AMBITO=<id>` sets, e.g. `PDZ_SEARCH=false`) of a tree that holds all N Ambiti. *as is* = the code of this run; *patched* (only measured when *as is* aborts) = a "
+                  "private copy of `macros/` where `integrity._check_links` also tolerates references to Ambiti "
+                  f"that the partial load skipped (`{PREVIEW_PATCH[0]}` → `{PREVIEW_PATCH[1]}`). "
+                  "\"of which MkDocs build()\" is the time "
                   "MkDocs reports itself, i.e. without interpreter start-up and imports: about what a "
                   "`mkdocs serve` rebuild after an edit costs, because serve re-runs the whole build "
                   "(on_config reloads and re-validates all content, on_files re-adds every generated page).", "",
-                  *preview_lines(previews), "", "In-process breakdown of the partial load (patched code not needed: "
-                  "errors are only counted):", "", *breakdown_lines(breakdowns), ""]
+                  *preview_lines(previews), "", "In-process breakdown of the partial build with the code as is (CPU time; MkDocs config and "
+                  "plugin events run up to `on_page_markdown`, as for the plain floor):", "", *breakdown_lines(breakdowns), ""]
+    if serves:
+        lines += ["`mkdocs serve` as `make serve AMBITO=<id>` runs it (environment and options read from the "
+                  "Makefile; on the patched copy if the code as is aborts), and with `-w content` added when "
+                  "mkdocs.yml does not watch `content/`: a comment line is appended to the Ambito's `ambito.yaml` "
+                  "and the time until serve logs \"Reloading browsers\" is measured (it includes the file "
+                  "watcher and MkDocs' debounce; the build time MkDocs reports is in brackets).", "",
+                  *serve_lines(serves), ""]
     if profile_text:
         lines += [f"## Profile (N={args.profile}, cProfile)", "", profile_text, ""]
     lines += ["## Analysis", "", analysis, "",
@@ -471,6 +631,7 @@ def main(argv=None) -> int:
     parser.add_argument("--profile", type=int, default=None,
                         help="profile the build at this N (default 25 when measured; 0 = no profile)")
     parser.add_argument("--no-preview", action="store_true", help="skip the PDZ_AMBITO preview measurement")
+    parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve rebuild measurement")
     parser.add_argument("--repeat", type=int, default=1, help="builds per measurement (best wall time)")
     parser.add_argument("--workdir", type=Path, default=None, help="where to write trees (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep trees and sites")
@@ -487,6 +648,8 @@ def main(argv=None) -> int:
     work = Path(tempfile.mkdtemp(prefix="pdz-bench-", dir=args.workdir))
     log(f"work dir: {work}")
     try:
+        code = code_state()
+        synth.use_code(synth.snapshot_code(work / "code"))
         snapshot, notes = synth.snapshot(work / "snapshot")
         real = synth.real_ambiti(snapshot / "content")
         kinds = Counter(p.parent.name if p.parent.parent.name != "ambiti" else "ambito"
@@ -501,19 +664,35 @@ def main(argv=None) -> int:
             point, project = measure_size(n, snapshot, work, args.repeat, args.keep, args.extend_partners)
             points.append(point)
             projects[n] = project
-        previews, breakdowns = [], []
+        previews, breakdowns, serves = [], [], []
+        make_env, make_args = makefile_serve(real[0])
+        log(f"make serve AMBITO={real[0]} runs: PDZ_AMBITO={real[0]} "
+            + " ".join(f"{k}={v}" for k, v in make_env.items()) + " mkdocs serve " + " ".join(make_args))
         if not args.no_preview:
             for n in sorted({sizes[0], sizes[-1]}):
                 log(f"[preview] PDZ_AMBITO={real[0]} on the N={n} tree...")
-                pv = measure_preview(projects[n], real[0], work / f"preview-{n}", "as is")
+                pv = measure_preview(projects[n], real[0], work / f"preview-{n}", "as is", make_env)
                 previews.append((n, pv))
                 log(f"[preview]   as is: {'built' if pv['ok'] else 'aborted'} in {pv['run'].wall:.1f} s")
-                patched = preview_project(projects[n], work / f"preview-{n}-patched" / "project")
-                if patched is not None:
-                    pv = measure_preview(patched, real[0], work / f"preview-{n}-patched", "patched")
-                    previews.append((n, pv))
-                    log(f"[preview]   patched: {'built' if pv['ok'] else 'aborted'} in {pv['run'].wall:.1f} s")
-                breakdowns.append((n, preview_breakdown(projects[n], real[0])))
+                serve_on = projects[n] if pv["ok"] else None
+                if not pv["ok"]:
+                    patched = preview_project(projects[n], work / f"preview-{n}-patched" / "project")
+                    if patched is not None:
+                        pv = measure_preview(patched, real[0], work / f"preview-{n}-patched", "patched", make_env)
+                        previews.append((n, pv))
+                        log(f"[preview]   patched: {'built' if pv['ok'] else 'aborted'} in {pv['run'].wall:.1f} s")
+                        serve_on = patched if pv["ok"] else None
+                breakdowns.append((n, preview_breakdown(projects[n], real[0], make_env)))
+                if serve_on is not None and not args.no_serve:
+                    variants = [(make_args, make_env, 2, 120)]
+                    if "content" not in (serve_watch(serve_on) or []):
+                        variants.append((make_args + ["-w", "content"], make_env, 2, 120))
+                    for extra, env_extra, edits, wait in variants:
+                        sv = measure_serve(serve_on, real[0], work / f"serve-{n}", extra, edits,
+                                           rebuild_timeout=wait, env_extra=env_extra)
+                        serves.append((n, sv))
+                        log(f"[serve]   {sv['args']}: started={sv['started']} edit->reload "
+                            + ", ".join(f"{x:.2f} s" for x in sv["rebuilds"]) + f" {sv['ended']}")
         profile_text = ""
         if args.profile:
             import profile_build
@@ -550,12 +729,15 @@ def main(argv=None) -> int:
             print("\n".join(preview_lines(previews)))
             print()
             print("\n".join(breakdown_lines(breakdowns)))
+            if serves:
+                print()
+                print("\n".join(serve_lines(serves)))
         if profile_text:
             print(f"\n## Profile (N={args.profile})\n")
             print(profile_text)
         if not args.no_write:
             write_results(args.results, args, points, target_rows, previews, breakdowns, profile_text, notes,
-                          snapshot_info, total)
+                          snapshot_info, total, serves, code)
             log(f"\nwritten {args.results}")
         return 1 if args.fail_on_miss and any(ok is False for ok, _ in target_rows) else 0
     finally:

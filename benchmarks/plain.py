@@ -34,15 +34,16 @@ sys.path[:] = _saved
 TIMED = [
     ("pdz.site_state", "load_content", "load_content (read, YAML, schema, integrity)"),
     ("pdz.yamlsafe", "load", "  yamlsafe.load (YAML parsing)"),
-    ("pdz.loader", "check_schema", "  check_schema (jsonschema)"),
+    ("pdz.loader", "check_schema", "  check_schema (JSON Schema validation)"),
     ("pdz.loader", "check_integrity", "  check_integrity"),
     ("pdz.loader", "Catalog", "  Catalog (indices)"),
     ("pdz.site_state", "last_changes", "last_changes (git log)"),
     ("pdz.render", "build_pages", "build_pages (all generated pages)"),
     ("pdz.render", "build_print_documents", "build_print_documents (printable plans)"),
-    ("pdz.render.printable.PrintablePlan", "_to_html", "  PrintablePlan._to_html (Markdown of every record again)"),
+    ("pdz.render.printable.PrintablePlan", "_to_html", "  PrintablePlan._to_html"),
     ("pdz.render.indices.IndexPages", "network", "IndexPages.network (partners of an Ambito)"),
     ("pdz.text.TextRenderer", "block", "TextRenderer.block (Markdown + nh3 of fields, all callers)"),
+    ("pdz.text.TextRenderer", "_convert", "  TextRenderer._convert (cache misses: each distinct text once)"),
     ("pdz.export", "export_files", "export_files (open data)"),
     ("pdz.render", "navigation", "navigation"),
 ]
@@ -63,47 +64,58 @@ def _resolve(dotted: str):
 
 
 class Timers:
-    """Wrap our functions with wall-clock accumulators for the duration of a ``with`` block."""
+    """Accumulate the CPU time of our functions while a ``with Timers()`` block is active.
+
+    The wrappers are installed once and never removed: MkDocs caches the hooks module per path
+    (``_load_hook`` is lru_cached), so a hooks module loaded in an earlier capture keeps the
+    names it imported; the wrappers record into whichever Timers is active, if any."""
+
+    active: "Timers | None" = None
 
     def __init__(self):
         self.seconds: dict[str, float] = {}
         self.calls: dict[str, int] = {}
-        self._undo = []
 
     def __enter__(self):
-        import time
-        for dotted, attr, label in TIMED:
-            try:
-                owner = _resolve(dotted)
-                original = getattr(owner, attr)
-            except (ImportError, AttributeError):
-                continue
+        _install()
+        for label in _INSTALLED:
             self.seconds[label] = 0.0
             self.calls[label] = 0
-            is_class = isinstance(owner, type)
-            raw = owner.__dict__.get(attr, _MISSING) if is_class else original
-
-            def wrapper(*args, _f=original, _label=label, **kwargs):
-                start = time.process_time()
-                try:
-                    return _f(*args, **kwargs)
-                finally:
-                    self.seconds[_label] += time.process_time() - start
-                    self.calls[_label] += 1
-            setattr(owner, attr, staticmethod(wrapper) if isinstance(raw, staticmethod) else wrapper)
-            self._undo.append((owner, attr, raw))
+        Timers.active = self
         return self
 
     def __exit__(self, *exc):
-        for owner, attr, raw in reversed(self._undo):
-            if raw is _MISSING:
-                delattr(owner, attr)
-            else:
-                setattr(owner, attr, raw)
+        Timers.active = None
         return False
 
 
-_MISSING = object()
+_INSTALLED: list[str] = []
+
+
+def _install() -> None:
+    import time
+    for dotted, attr, label in TIMED:
+        if label in _INSTALLED:
+            continue
+        try:
+            owner = _resolve(dotted)
+            original = getattr(owner, attr)
+        except (ImportError, AttributeError):
+            continue
+        raw = owner.__dict__.get(attr) if isinstance(owner, type) else original
+
+        def wrapper(*args, _f=original, _label=label, **kwargs):
+            timers = Timers.active
+            if timers is None:
+                return _f(*args, **kwargs)
+            start = time.process_time()
+            try:
+                return _f(*args, **kwargs)
+            finally:
+                timers.seconds[_label] = timers.seconds.get(_label, 0.0) + time.process_time() - start
+                timers.calls[_label] = timers.calls.get(_label, 0) + 1
+        setattr(owner, attr, staticmethod(wrapper) if isinstance(raw, staticmethod) else wrapper)
+        _INSTALLED.append(label)
 
 
 def _without_macros(plugins: list) -> list:
@@ -180,6 +192,7 @@ def make_plain_project(tree: Path, dest: Path) -> tuple[Path, int, dict]:
     with open(tree / "mkdocs.yml", "rb") as handle:
         raw = yaml_load(handle)
     raw.pop("hooks", None)
+    raw.pop("watch", None)     # serve-only, and its paths (content/...) do not exist here
     if raw["theme"].get("custom_dir"):   # same theme: keep our template overrides
         (dest / raw["theme"]["custom_dir"]).symlink_to((tree / raw["theme"]["custom_dir"]).resolve())
     raw["plugins"] = _without_macros(raw.get("plugins") or [])

@@ -20,19 +20,41 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("mkdocs.yml", "docs", "macros", "schemas", "overrides")   # as tests/conftest.py
-if str(ROOT / "macros") not in sys.path:
-    sys.path.insert(0, str(ROOT / "macros"))
-
-from pdz.loader import load_content  # noqa: E402
-from pdz.model import AMBITI_FOLDER, GLOBAL_FOLDERS, SCOPED_FOLDERS  # noqa: E402
-from pdz.problems import ERROR  # noqa: E402
+OPTIONAL_PARTS = ("redirects.yaml",)                                     # read by the hooks if present
+CODE = ROOT          # where the trees' symlinks point: the repo, or a frozen copy (use_code)
 
 _MISSING = re.compile(r"'([^']+)' inesistente")
 
 
+def snapshot_code(dest: Path, source: Path = ROOT) -> Path:
+    """Copy the code and config a build uses, so that every build of one run sees the same code
+    while others keep editing the repository."""
+    dest.mkdir(parents=True)
+    for part in PROJECT_PARTS + OPTIONAL_PARTS:
+        src = source / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.exists():
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def use_code(code: Path) -> None:
+    """Point the trees at ``code`` and import ``pdz`` from it (call before anything imports pdz)."""
+    global CODE
+    if "pdz" in sys.modules and not str(Path(sys.modules["pdz"].__file__).resolve()).startswith(str(code.resolve())):
+        raise RuntimeError("pdz was imported from another copy of the code")
+    CODE = code
+    macros = str(code / "macros")
+    sys.path[:] = [p for p in sys.path if p != str(ROOT / "macros")]
+    if macros not in sys.path:
+        sys.path.insert(0, macros)
+
+
 def link_code(project: Path) -> None:
-    for part in PROJECT_PARTS:
-        (project / part).symlink_to(ROOT / part)
+    for part in PROJECT_PARTS + OPTIONAL_PARTS:
+        if (CODE / part).exists():
+            (project / part).symlink_to(CODE / part)
 
 
 def snapshot(dest: Path, source: Path = ROOT, max_rounds: int = 8) -> tuple[Path, list[str]]:
@@ -41,6 +63,9 @@ def snapshot(dest: Path, source: Path = ROOT, max_rounds: int = 8) -> tuple[Path
     project.mkdir(parents=True)
     shutil.copytree(source / "content", project / "content",
                     ignore=shutil.ignore_patterns(".*", "__pycache__"))
+    use_code(CODE)
+    from pdz.loader import load_content
+    from pdz.problems import ERROR
     notes: list[str] = []
     for _ in range(max_rounds):
         _, problems = load_content(project)
@@ -100,7 +125,7 @@ def _remove_dangling(path: Path, errors) -> int | None:
 
 
 def real_ambiti(content: Path) -> list[str]:
-    base = content / AMBITI_FOLDER
+    base = content / "ambiti"
     return sorted(p.name for p in base.iterdir() if p.is_dir() and ((p / "ambito.yaml").exists()
                   or (p / "ambito.md").exists()))
 
@@ -119,6 +144,8 @@ def plan(real: list[str], n: int) -> list[tuple[str, str]]:
 def make_tree(snapshot_project: Path, dest: Path, n: int,
               extend_partners: bool = False) -> tuple[Path, list[tuple[str, str]]]:
     """A project dir with N Ambiti, sharing the repo's code through symlinks."""
+    use_code(CODE)
+    from pdz.model import AMBITI_FOLDER, GLOBAL_FOLDERS
     src = snapshot_project / "content"
     project = dest
     project.mkdir(parents=True)
@@ -143,6 +170,7 @@ def make_tree(snapshot_project: Path, dest: Path, n: int,
 
 
 def _clone(src: Path, dest: Path, original: str, new: str) -> None:
+    from pdz.model import SCOPED_FOLDERS
     folders = "|".join(map(re.escape, SCOPED_FOLDERS))
     own = re.compile(rf"(?<![\w/.-]){re.escape(original)}/({folders})/")
     suffix = new[len(original) + 1:]
