@@ -9,7 +9,7 @@ from .model import KINDS, iter_ref_values
 from .problems import WARNING, Problem, field_path
 
 
-def check_integrity(catalog: Catalog, root: Path, partial: bool = False,
+def check_integrity(catalog: Catalog, root: Path,
                     today: datetime.date | None = None) -> list[Problem]:
     problems: list[Problem] = []
     for first, second in catalog.duplicates:
@@ -17,7 +17,7 @@ def check_integrity(catalog: Catalog, root: Path, partial: bool = False,
                                 "rinomina o elimina uno dei due file"))
     ambiti = {r.id for r in catalog.all("ambito")} | {i for k, i in catalog.invalid if k == "ambito"}
     for record in catalog.by_key.values():
-        problems.extend(_check_links(catalog, record, partial))
+        problems.extend(_check_links(catalog, record))
         problems.extend(_check_sources(catalog, record))
         problems.extend(_check_review(record, today or datetime.date.today()))
         if record.ambito and record.kind != "ambito" and record.ambito not in ambiti:
@@ -30,14 +30,12 @@ def check_integrity(catalog: Catalog, root: Path, partial: bool = False,
     return problems
 
 
-def _check_links(catalog: Catalog, record, partial: bool) -> list[Problem]:
+def _check_links(catalog: Catalog, record) -> list[Problem]:
     out = []
     for ref in KINDS[record.kind].refs:
         for field, value in iter_ref_values(record.data, ref.path):
             if catalog.exists(ref.target, value):
                 continue
-            if partial and (KINDS[ref.target].scoped or ref.target == "ambito"):
-                continue   # preview of one Ambito: the other Ambiti and their records are not loaded
             target = KINDS[ref.target]
             out.append(Problem(record.path, record.line(field), field_path(field),
                                f"{target.label} '{value}' inesistente",

@@ -5,6 +5,7 @@ Nothing here writes files or imports MkDocs. ``load_content`` is the single entr
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -32,23 +33,25 @@ def load_content(root: Path, content_dir: str = "content", ambito_filter: str | 
     base = root / content_dir
     problems: list[Problem] = []
     records: list[Record] = []
-    invalid: set[tuple] = set()   # (kind, id) of files with errors: they exist, so no cascade of
-                                  # "unknown reference" errors in the files that point at them
+    # (kind, id) of files that exist but are not records of this load: files with errors (so no
+    # cascade of "unknown reference" errors in the files that point at them) and, in a preview,
+    # the other Ambiti's files (so a reference to them is still checked, without reading them)
+    invalid: set[tuple] = set()
     if not base.is_dir():
         problems.append(Problem(content_dir, 0, "", "cartella dei contenuti non trovata",
                                 "esegui il comando dalla cartella principale del progetto"))
         return Catalog([]), problems
-    for path in sorted(p for p in base.rglob("*") if p.is_file()):
+    for path, in_preview in _content_files(base, ambito_filter):
         # names that are not UTF-8 arrive as surrogate escapes: shown with U+FFFD, never a crash
         rel = path.relative_to(root).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        if path.name in IGNORED_NAMES or any(part.startswith(".") for part in path.relative_to(base).parts):
-            continue
         placed = _place(path.relative_to(base))
         if isinstance(placed, Problem):
-            problems.append(Problem(rel, 0, "", placed.message, placed.hint))
+            if in_preview:
+                problems.append(Problem(rel, 0, "", placed.message, placed.hint))
             continue
         kind, record_id, ambito = placed
-        if ambito_filter and ambito and ambito != ambito_filter:
+        if not in_preview:
+            invalid.add((kind, record_id))   # another Ambito's file: it exists, but is not read
             continue
         record, file_problems = read_record(path, rel, kind, record_id, ambito)
         problems.extend(file_problems)
@@ -57,8 +60,45 @@ def load_content(root: Path, content_dir: str = "content", ambito_filter: str | 
         else:
             invalid.add((kind, record_id))
     catalog = Catalog(records, invalid)
-    problems.extend(check_integrity(catalog, root, partial=bool(ambito_filter)))
+    problems.extend(check_integrity(catalog, root))
     return catalog, sorted(set(problems))
+
+
+def _content_files(base: Path, ambito_filter: str | None):
+    """Yield (path, read_it) for every content file, in a stable order.
+
+    A preview (``ambito_filter``) reads the shared folders and its own Ambito only; the other
+    Ambiti's files are listed by name (``os.scandir``, no stat, no parsing), so a preview costs
+    the same whatever the number of Ambiti.
+    """
+    for top in sorted(os.scandir(base), key=lambda e: e.name):
+        if top.name.startswith("."):
+            continue
+        if top.name == AMBITI_FOLDER and top.is_dir() and ambito_filter:
+            for ambito in sorted(os.scandir(top.path), key=lambda e: e.name):
+                own = ambito.name == ambito_filter
+                yield from _walk(Path(ambito.path), read_it=own) if ambito.is_dir() \
+                    else _walk_entry(ambito, read_it=True)   # a misplaced file: reported
+        elif top.is_dir():
+            yield from _walk(Path(top.path), read_it=True)
+        else:
+            yield from _walk_entry(top, read_it=True)
+
+
+def _walk(folder: Path, read_it: bool):
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _walk(Path(entry.path), read_it)
+        else:
+            yield from _walk_entry(entry, read_it)
+
+
+def _walk_entry(entry, read_it: bool):
+    if entry.name.startswith(".") or entry.name in IGNORED_NAMES or not entry.is_file():
+        return
+    yield Path(entry.path), read_it
 
 
 def _place(rel: Path):
