@@ -10,13 +10,19 @@
   and to other Ambiti stay as they are. Partner files are not cloned and their ``ambiti:``
   lists stay as they are (still valid); with ``extend_partners=True`` every item naming an
   Ambito is repeated for its clones, as if every partner worked with every copy.
+* With ``distinct=True`` (the default) every free text of a clone gets " (copia k)" appended,
+  so that 100 Ambiti are 100 different plans for the code: the build converts each distinct
+  text once, and clones that repeat the real texts word for word would flatter it.
 """
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import sys
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("mkdocs.yml", "docs", "macros", "schemas", "overrides")   # as tests/conftest.py
@@ -142,7 +148,7 @@ def plan(real: list[str], n: int) -> list[tuple[str, str]]:
 
 
 def make_tree(snapshot_project: Path, dest: Path, n: int,
-              extend_partners: bool = False) -> tuple[Path, list[tuple[str, str]]]:
+              extend_partners: bool = False, distinct: bool = True) -> tuple[Path, list[tuple[str, str]]]:
     """A project dir with N Ambiti, sharing the repo's code through symlinks."""
     use_code(CODE)
     from pdz.model import AMBITI_FOLDER, GLOBAL_FOLDERS
@@ -161,7 +167,7 @@ def make_tree(snapshot_project: Path, dest: Path, n: int,
         if new == original:
             shutil.copytree(src / AMBITI_FOLDER / original, content / AMBITI_FOLDER / new)
         else:
-            _clone(src / AMBITI_FOLDER / original, content / AMBITI_FOLDER / new, original, new)
+            _clone(src / AMBITI_FOLDER / original, content / AMBITI_FOLDER / new, original, new, distinct)
             clones.setdefault(original, []).append(new)
     if clones and extend_partners:
         for path in sorted((content / "partner").glob("*.yaml")):
@@ -169,7 +175,7 @@ def make_tree(snapshot_project: Path, dest: Path, n: int,
     return project, ambiti
 
 
-def _clone(src: Path, dest: Path, original: str, new: str) -> None:
+def _clone(src: Path, dest: Path, original: str, new: str, distinct: bool) -> None:
     from pdz.model import SCOPED_FOLDERS
     folders = "|".join(map(re.escape, SCOPED_FOLDERS))
     own = re.compile(rf"(?<![\w/.-]){re.escape(original)}/({folders})/")
@@ -182,6 +188,8 @@ def _clone(src: Path, dest: Path, original: str, new: str) -> None:
         text = own.sub(rf"{new}/\1/", path.read_text(encoding="utf-8"))
         if path.stem == "ambito" and path.parent == src:
             text = _rename_ambito(text, suffix)
+        if distinct:
+            text = _make_distinct(text, path.suffix, f" (copia {suffix})")
         target.write_text(text, encoding="utf-8")
 
 
@@ -220,3 +228,68 @@ def _add_clones_to_partner(path: Path, clones: dict[str, list[str]]) -> None:
         i = j
     if changed:
         path.write_text("\n".join(out), encoding="utf-8")
+
+
+class _QuotedDumper(yaml.SafeDumper):
+    """Every string double-quoted: no plain scalar that the strict loader would question."""
+
+
+_QuotedDumper.add_representer(
+    str, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"'))
+
+
+@functools.lru_cache(maxsize=None)
+def _enum_values() -> frozenset[str]:
+    """Every enum and const value of the schemas: such strings must stay as they are."""
+    import json
+    values: set[str] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, item in node.items():
+                if key == "enum":
+                    values.update(v for v in item if isinstance(v, str))
+                elif key == "const" and isinstance(item, str):
+                    values.add(item)
+                else:
+                    walk(item)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+    for path in sorted((CODE / "schemas").glob("*.json")):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    return frozenset(values)
+
+
+def _make_distinct(text: str, suffix: str, mark: str) -> str:
+    """Append ``mark`` to every free text (a string with a space that is not an enum value) of
+    a YAML file or front matter, and a last line to a Markdown body. Ids and references have no
+    spaces, so they are untouched."""
+    from pdz import yamlsafe
+    from pdz.loader import split_front_matter
+    enums = _enum_values()
+
+    def mark_strings(value):
+        if isinstance(value, dict):
+            return {key: mark_strings(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [mark_strings(item) for item in value]
+        if isinstance(value, str) and " " in value.strip() and value not in enums and not value.endswith(mark):
+            return value + mark
+        return value
+
+    def dump(front: str) -> str:
+        parsed = yamlsafe.load(front)
+        if parsed.issues or not isinstance(parsed.data, dict):
+            return front          # left as it is: the build reports it like any other file
+        return yaml.dump(mark_strings(parsed.data), Dumper=_QuotedDumper, allow_unicode=True,
+                         sort_keys=False, width=1_000_000).rstrip("\n")
+
+    if suffix != ".md":
+        return dump(text) + "\n"
+    split = split_front_matter(text)
+    if split is None:
+        return text
+    front, body, _ = split
+    return f"---\n{dump(front)}\n---\n{body.rstrip()}\n\nCopia{mark}.\n"
+
