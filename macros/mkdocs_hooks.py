@@ -13,7 +13,26 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, InclusionLevel
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+MACROS = Path(__file__).resolve().parent
+if str(MACROS) not in sys.path:
+    sys.path.insert(0, str(MACROS))
+
+
+def _forget_changed_code() -> None:
+    """``mkdocs serve`` runs this file again before every rebuild, but Python keeps ``pdz``
+    imported: when its code or the schemas changed since, drop it, so the next import (here
+    and in mkdocs_macros.py, loaded after this file) sees the edit."""
+    files = [*(MACROS / "pdz").rglob("*.py"), *(MACROS.parent / "schemas").glob("*.json")]
+    stamp = max((f.stat().st_mtime_ns for f in files), default=0), len(files)
+    loaded = sys.modules.get("pdz")
+    if loaded is not None and getattr(loaded, "code_stamp", None) != stamp:
+        for name in [n for n in sys.modules if n == "pdz" or n.startswith("pdz.")]:
+            del sys.modules[name]
+    import pdz
+    pdz.code_stamp = stamp
+
+
+_forget_changed_code()
 
 from pdz import site_state  # noqa: E402
 from pdz.gitdates import last_commit_epoch  # noqa: E402

@@ -2,7 +2,9 @@
 that Ambito and the shared records, yet still checks references to the other Ambiti."""
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 
 import pytest
 
@@ -78,3 +80,25 @@ def test_preview_build_publishes_only_its_ambito(two_ambiti, tmp_path):
     assert (site / "prova" / "obiettivi" / "01-casa" / "index.html").is_file()
     assert not (site / "altro").exists()
     assert not (site / "search" / "search_index.json").exists()
+
+
+def test_serve_rebuild_uses_edited_code():
+    """mkdocs serve runs the hooks file again before each rebuild: pdz is imported anew when its
+    code changed (an edit under macros/ shows up on reload), and kept when it did not."""
+    saved = {name: module for name, module in sys.modules.items() if name == "pdz" or name.startswith("pdz.")}
+
+    def run_hooks():
+        spec = importlib.util.spec_from_file_location("hooks_under_test", ROOT / "macros" / "mkdocs_hooks.py")
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+        return sys.modules["pdz"], sys.modules["pdz.loader"]
+
+    try:
+        first = run_hooks()
+        assert run_hooks() == first                     # nothing changed: same modules
+        first[0].code_stamp = (0, 0)                    # as if a file changed since the import
+        second = run_hooks()
+        assert second[0] is not first[0] and second[1] is not first[1]
+    finally:
+        for name in [n for n in sys.modules if n == "pdz" or n.startswith("pdz.")]:
+            del sys.modules[name]
+        sys.modules.update(saved)

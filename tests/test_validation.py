@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT, make_project, write
 from pdz.loader import load_content
@@ -254,7 +256,7 @@ def test_plain_text_fast_path_renders_exactly_like_markdown():
     """Fields that are one plain paragraph skip Markdown: the output must be identical."""
     import html as html_module
 
-    from pdz.text import _MD, _PLAIN_PARAGRAPH, clean_html
+    from pdz.text import _plain_paragraphs
     catalog, _ = load_content(ROOT)
     texts = set()
 
@@ -270,9 +272,31 @@ def test_plain_text_fast_path_renders_exactly_like_markdown():
     for record in catalog.records:
         walk(record.data)
     texts |= {"Tre & quattro", "a < b", "ciao  ", "- elenco", "1. primo", "**grassetto**", "riga\nriga",
-              "    codice", "> citazione", "link [x](y)", "x_y_z", "a: b", 'virgolette "doppie" e \'semplici\''}
-    fast = [t for t in texts if _PLAIN_PARAGRAPH.match(t)]
-    assert len(fast) > 1000
+              "    codice", "> citazione", "link [x](y)", "x_y_z", "a: b", 'virgolette "doppie" e \'semplici\'',
+              "---", "-- x", "+ uno", "5.3 Titolo", "1) primo", "http://esempio.it", "Nota: vedi 7.2"}
+    texts |= {"uno\n\ndue", "uno\ndue", "Titolo\n===", "Titolo\n---", "uno\n\n\ndue", "uno\n\n- due"}
+    fast = [t for t in texts if _plain_paragraphs(t) is not None]
+    assert len(fast) > 2000
+    assert {"5.3 Titolo", "Nota: vedi 7.2", "uno\n\ndue", "uno\ndue"} <= set(fast)
+    assert not {"---", "-- x", "+ uno", "1) primo", "Titolo\n===", "Titolo\n---", "uno\n\n- due"} & set(fast)
     for text in fast:
-        _MD.reset()
-        assert clean_html(_MD.convert(text)) == f"<p>{html_module.escape(text, quote=False)}</p>", text
+        assert_same_as_markdown(text)
+
+
+def assert_same_as_markdown(text):
+    import html as html_module
+
+    from pdz.text import _MD, _plain_paragraphs, clean_html
+    _MD.reset()
+    expected = "\n".join(f"<p>{html_module.escape(p, quote=False)}</p>" for p in _plain_paragraphs(text))
+    assert clean_html(_MD.convert(text)) == expected, text
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(list("ab :.-+=>0123456789%\"'()/,;?àè\t") +
+                                ["http://", "www.", "1. ", "- ", "::", "  ", "--", "==", "1)", "&", "\n", "\n\n"]),
+                min_size=1, max_size=12).map("".join))
+def test_plain_text_fast_path_on_generated_text(text):
+    from pdz.text import _plain_paragraphs
+    if _plain_paragraphs(text) is not None:
+        assert_same_as_markdown(text)

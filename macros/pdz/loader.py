@@ -41,18 +41,14 @@ def load_content(root: Path, content_dir: str = "content", ambito_filter: str | 
         problems.append(Problem(content_dir, 0, "", "cartella dei contenuti non trovata",
                                 "esegui il comando dalla cartella principale del progetto"))
         return Catalog([]), problems
-    for path, in_preview in _content_files(base, ambito_filter):
+    for path in _content_files(base, ambito_filter, invalid):
         # names that are not UTF-8 arrive as surrogate escapes: shown with U+FFFD, never a crash
         rel = path.relative_to(root).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         placed = _place(path.relative_to(base))
         if isinstance(placed, Problem):
-            if in_preview:
-                problems.append(Problem(rel, 0, "", placed.message, placed.hint))
+            problems.append(Problem(rel, 0, "", placed.message, placed.hint))
             continue
         kind, record_id, ambito = placed
-        if not in_preview:
-            invalid.add((kind, record_id))   # another Ambito's file: it exists, but is not read
-            continue
         record, file_problems = read_record(path, rel, kind, record_id, ambito)
         problems.extend(file_problems)
         if record is not None:
@@ -64,41 +60,51 @@ def load_content(root: Path, content_dir: str = "content", ambito_filter: str | 
     return catalog, sorted(set(problems))
 
 
-def _content_files(base: Path, ambito_filter: str | None):
-    """Yield (path, read_it) for every content file, in a stable order.
+def _content_files(base: Path, ambito_filter: str | None, listed: set):
+    """Yield the path of every content file to read, in a stable order.
 
-    A preview (``ambito_filter``) reads the shared folders and its own Ambito only; the other
-    Ambiti's files are listed by name (``os.scandir``, no stat, no parsing), so a preview costs
-    the same whatever the number of Ambiti.
+    A preview (``ambito_filter``) reads the shared folders and its own Ambito only. The other
+    Ambiti's files are only listed, into ``listed`` as (kind, id), from their names (no stat,
+    no parsing): references to them are still checked, and a preview costs about the same
+    whatever the number of Ambiti.
     """
-    for top in sorted(os.scandir(base), key=lambda e: e.name):
-        if top.name.startswith("."):
-            continue
-        if top.name == AMBITI_FOLDER and top.is_dir() and ambito_filter:
-            for ambito in sorted(os.scandir(top.path), key=lambda e: e.name):
-                own = ambito.name == ambito_filter
-                yield from _walk(Path(ambito.path), read_it=own) if ambito.is_dir() \
-                    else _walk_entry(ambito, read_it=True)   # a misplaced file: reported
-        elif top.is_dir():
-            yield from _walk(Path(top.path), read_it=True)
+    for top in _entries(base):
+        if top.name == AMBITI_FOLDER and ambito_filter and top.is_dir():
+            for ambito in _entries(top.path):
+                if ambito.is_dir() and ambito.name != ambito_filter:
+                    listed.update(_listed_records(ambito))
+                else:
+                    yield from _walk(ambito)
         else:
-            yield from _walk_entry(top, read_it=True)
+            yield from _walk(top)
 
 
-def _walk(folder: Path, read_it: bool):
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+def _entries(folder):
+    return sorted((e for e in os.scandir(folder) if not e.name.startswith(".")), key=lambda e: e.name)
+
+
+def _walk(entry):
+    if entry.is_dir():
+        for child in _entries(entry.path):
+            yield from _walk(child)
+    elif entry.name not in IGNORED_NAMES and entry.is_file():
+        yield Path(entry.path)
+
+
+def _listed_records(ambito):
+    """(kind, id) of the files of another Ambito, from their names alone."""
+    for entry in os.scandir(ambito.path):
+        stem, dot, extension = entry.name.rpartition(".")
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
-            yield from _walk(Path(entry.path), read_it)
-        else:
-            yield from _walk_entry(entry, read_it)
-
-
-def _walk_entry(entry, read_it: bool):
-    if entry.name.startswith(".") or entry.name in IGNORED_NAMES or not entry.is_file():
-        return
-    yield Path(entry.path), read_it
+        if entry.is_dir() and entry.name in SCOPED_FOLDERS:
+            kind = SCOPED_FOLDERS[entry.name].name
+            for child in os.scandir(entry.path):
+                child_stem, dot, extension = child.name.rpartition(".")
+                if dot and "." + extension in CONTENT_EXTENSIONS:
+                    yield kind, f"{ambito.name}/{entry.name}/{child_stem}"
+        elif stem == AMBITO_FILE_STEM and "." + extension in CONTENT_EXTENSIONS:
+            yield "ambito", ambito.name
 
 
 def _place(rel: Path):

@@ -25,8 +25,24 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _MD = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
 # A single paragraph with no character that Markdown or HTML would interpret: Markdown would
 # only wrap it in <p> (tests/test_validation.py checks the equivalence on all real content).
-_PLAIN_PARAGRAPH = re.compile(r"^(?![ \t]|[-+=>]|\d+[.)])[^\n*_`\[\]!#\\<>&|~{}:]*(?<![ \t])$")
+# Not plain: a leading list marker ("- ", "+ ", "1. "), rule ("--") or quote (">"), a leading or
+# trailing blank, a line break or tab, or a character with a meaning in Markdown or HTML.
+_PLAIN_PARAGRAPH = re.compile(r"^(?![ \t]|[-+](?:[ \t-]|$)|>|\d+[.)](?:[ \t]|$))[^\n\t*_`\[\]!#\\<>&|~{}]*(?<![ \t])$")
+_SETEXT = re.compile(r"^=", re.MULTILINE)   # "Title\n===" is a heading
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
+
+
+def _plain_paragraphs(text: str) -> list[str] | None:
+    """The paragraphs of a text that Markdown would only wrap in <p> (paragraphs apart by one
+    blank line, each line plain), or None."""
+    if "\n" not in text:
+        return [text] if text and _PLAIN_PARAGRAPH.match(text) else None
+    text = text.strip("\n")   # Markdown ignores leading and trailing newlines (YAML "|" adds one)
+    paragraphs = text.split("\n\n")
+    if _SETEXT.search(text) or not all(line and _PLAIN_PARAGRAPH.match(line)
+                                       for p in paragraphs for line in p.split("\n")):
+        return None
+    return paragraphs
 
 
 def escape(value) -> str:
@@ -74,8 +90,9 @@ class TextRenderer:
         return self._cache[key]
 
     def _convert(self, text: str, top_level: int | None) -> str:
-        if _PLAIN_PARAGRAPH.match(text):   # most fields are one plain sentence: no Markdown needed
-            return self._abbreviate(f"<p>{html.escape(text, quote=False)}</p>")
+        plain = _plain_paragraphs(text)
+        if plain is not None:   # most fields are plain sentences: no Markdown needed
+            return self._abbreviate("\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in plain))
         _MD.reset()
         try:
             converted = _MD.convert(text)

@@ -1,8 +1,6 @@
 """Permanent URLs. They derive from record ids (file paths), never from titles."""
 from __future__ import annotations
 
-import posixpath
-
 
 def page_url(kind: str, record_id: str) -> str:
     """Site-relative URL of a record's page (directory style, trailing slash)."""
@@ -23,10 +21,21 @@ def src_uri(url: str) -> str:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """Relative href from the page at ``from_url`` to ``to_url`` (both site-relative)."""
+    """Relative href from the page at ``from_url`` to ``to_url`` (both site-relative).
+
+    Same result as ``posixpath.relpath`` on the directory of the page, computed on the strings
+    alone: relpath asks the operating system for the working directory on every call, and a
+    large site makes hundreds of thousands of links.
+    """
     target, _, anchor = to_url.partition("#")
-    here = from_url.split("#")[0] or "."
-    path = posixpath.relpath(target or ".", here.rstrip("/") or ".")
+    here = [part for part in from_url.split("#")[0].split("/") if part]
+    there = [part for part in target.split("/") if part]
+    common = 0
+    for mine, theirs in zip(here, there):
+        if mine != theirs:
+            break
+        common += 1
+    path = "/".join([".."] * (len(here) - common) + there[common:]) or "."
     if target.endswith("/") and not path.endswith("/"):
         path = "./" if path == "." else path + "/"
     return path + (f"#{anchor}" if anchor else "")
