@@ -354,13 +354,15 @@ def _git(*args) -> str:
 
 def results_table(points: list[Point]) -> list[str]:
     head = ("| N Ambiti | records | HTML pages | build time | CPU | peak RSS | site size | largest page | "
-            "search index | search B/page | ms/page | plain floor | ours/plain (wall) | ours/plain (CPU) | load avg |")
-    rows = [head, "|" + "---:|" * 15]
+            "largest printable plan | search index | search B/page | ms/page | plain floor | ours/plain (wall) | "
+            "ours/plain (CPU) | load avg |")
+    rows = [head, "|" + "---:|" * 16]
     for p in points:
         s = p.ours_site
         rows.append(
             f"| {p.n} | {p.records} | {s.pages} | {p.ours.wall:.1f} s | {p.ours.cpu:.1f} s | {human(p.ours.peak_rss)} | "
-            f"{human(s.total_bytes)} | {s.largest_bytes:,} B `{s.largest_page}` | {human(s.search_bytes)} | "
+            f"{human(s.total_bytes)} | {'{:,} B `{}`'.format(*_largest_outside(p, is_document))} | "
+            f"{'{:,} B `{}`'.format(*_largest_outside(p, lambda f: not is_document(f)))} | {human(s.search_bytes)} | "
             f"{p.search_per_page:,.0f} | {1000 * p.tpp:.1f} | {p.plain.wall:.1f} s | {p.ratio:.2f} | "
             f"{p.ours.cpu / p.plain.cpu:.2f} | {p.ours.load:.1f} / {p.plain.load:.1f} |")
     return rows
@@ -381,7 +383,7 @@ def steps_table(points: list[Point]) -> list[str]:
 
 
 def plain_table(points: list[Point]) -> list[str]:
-    rows = ["| N Ambiti | HTML pages | build time | CPU | peak RSS | site size | largest page | search index | "
+    rows = ["| N Ambiti | HTML pages | build time | CPU | peak RSS | site size | largest HTML file | search index | "
             "ms/page |", "|" + "---:|" * 9]
     for p in points:
         s = p.plain_site
@@ -540,7 +542,8 @@ def write_results(path: Path, args, points, target_rows, previews, breakdowns, p
     else:
         lines += ["The snapshot was valid as is (no repairs).", ""]
     lines += ["## Results (ours)", "", *results_table(points), "",
-              "Records = content files loaded; build time = wall clock of the child; CPU = user+sys of the child; "
+              "Records = content files loaded; largest page = largest HTML page MkDocs renders with the theme; "
+              "largest printable plan = largest `<ambito>/stampa/` document (see Targets); build time = wall clock of the child; CPU = user+sys of the child; "
               "search B/page = `search/search_index.json` bytes / HTML pages; ms/page = build time / HTML pages; "
               "load avg = 1-minute load average of the machine when our build / the plain build ended (2 cores: "
               "above ~1 other processes were competing, and wall times are inflated; CPU times much less).", "",
