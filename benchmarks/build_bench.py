@@ -530,6 +530,8 @@ def write_results(path: Path, args, points, target_rows, previews, breakdowns, p
            "and a last line in every Markdown body — so 100 Ambiti are 100 different plans for the code, which "
            "converts each distinct text once; comments and block styles of the clones' YAML are not kept, the "
            "data are). ")
+        + "Every tree is a git checkout with its content committed once, like the real repository, so the "
+          "build runs its `git log` and every record shows its last-change date. "
         + "Shared records (fonti, aree, partner, glossario) are not cloned: every clone cites the same "
         "source documents and links to the same partners, so `fonti/*` and `partner/*` pages collect "
         "the records of all the copies. Partner `ambiti:` lists were "

@@ -13,12 +13,16 @@
 * With ``distinct=True`` (the default) every free text of a clone gets " (copia k)" appended,
   so that 100 Ambiti are 100 different plans for the code: the build converts each distinct
   text once, and clones that repeat the real texts word for word would flatter it.
+* Each tree is a git checkout with its content committed, like the real repository, so the
+  build's ``git log`` runs and every record shows its last-change date.
 """
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -172,7 +176,19 @@ def make_tree(snapshot_project: Path, dest: Path, n: int,
     if clones and extend_partners:
         for path in sorted((content / "partner").glob("*.yaml")):
             _add_clones_to_partner(path, clones)
+    _commit(project)
     return project, ambiti
+
+
+def _commit(project: Path) -> None:
+    """Make the tree a git checkout with its content committed, as the real repository is: the
+    build then runs its ``git log`` and prints a last-change date on every record."""
+    env = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+           "GIT_AUTHOR_DATE": "2026-01-01T12:00:00Z", "GIT_COMMITTER_DATE": "2026-01-01T12:00:00Z",
+           "PATH": os.environ.get("PATH", "")}
+    for args in (["init", "-q"], ["add", "content"], ["commit", "-q", "-m", "synthetic tree"]):
+        subprocess.run(["git", *args], cwd=project, env=env, check=True, capture_output=True)
 
 
 def _clone(src: Path, dest: Path, original: str, new: str, distinct: bool) -> None:

@@ -110,7 +110,9 @@ class IndexPages(RecordPages):
         d = a.data
         self.here = here or page_url("ambito", a.id)
         out = self.h1(a.title, "Piano di Zona " + d["periodo"])
-        out += self.html_block(f'<p class="pdz-print-link">{self.link(f"{a.id}/stampa/", "Versione stampabile del piano completo")}</p>')
+        out += self.html_block(f'<p class="pdz-print-link">{self.link(f"{a.id}/stampa/", "Versione stampabile del piano completo")}: '
+                               "tutto il piano in una sola pagina, da stampare o salvare in PDF "
+                               "(più pesante delle altre pagine).</p>")
         objectives = self.catalog.of_ambito(a.id, "obiettivo")
         total = sum(filter(None, (budget_total(o) for o in objectives))) if objectives else None
         comuni = d.get("comuni") or []
