@@ -595,7 +595,7 @@ def write_results(path: Path, args, points, target_rows, previews, breakdowns, p
     lines += ["## Analysis", "", analysis, "",
               "## How to run", "",
               "```sh",
-              "make bench                                            # N = 5, 25, 100, profile at 25 (~15 min on 2 cores)",
+              "make bench                                            # N = 5, 25, 100, 2 runs each, profile at 25 (~20 min)",
               ".venv/bin/python benchmarks/build_bench.py --quick    # N = 5, 10: a smoke run",
               ".venv/bin/python benchmarks/build_bench.py --sizes 5,25 --profile 0 --no-write",
               "```", ""]
