@@ -77,6 +77,7 @@ class TextRenderer:
         # The same field is rendered for its page, the lists that show it and the printable
         # plan: convert each distinct text once per build.
         self._cache: dict[tuple, str] = {}
+        self._plain_cache: dict[str, str] = {}
 
     def block(self, text: str, top_level: int | None = None) -> str:
         """A Markdown field as sanitised HTML (paragraphs, lists...). ``top_level`` moves the
@@ -111,7 +112,10 @@ class TextRenderer:
 
     def plain(self, text) -> str:
         """Plain text (titles, names): escaped, with abbreviations."""
-        return self._abbreviate(escape(text))
+        key = str(text)
+        if key not in self._plain_cache:   # titles are repeated in every list that links them
+            self._plain_cache[key] = self._abbreviate(escape(key))
+        return self._plain_cache[key]
 
     def _abbreviate(self, safe_html: str) -> str:
         if not self._acronyms:

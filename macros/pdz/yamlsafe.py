@@ -254,6 +254,12 @@ class _Builder:
                 self.issue(node, path, f"il valore {shown} ha troppe cifre per essere un numero",
                            "se è un codice scrivilo tra virgolette")
                 return text
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value   # what the constructor would return, without its bookkeeping
+        if node.tag == "tag:yaml.org,2002:null":
+            return None
+        if not node.style and node.tag == "tag:yaml.org,2002:int":
+            return int(node.value)   # a plain number: checked above
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
