@@ -476,7 +476,7 @@ def preview_lines(previews: list) -> list[str]:
 
 
 def breakdown_lines(breakdowns: list) -> list[str]:
-    out = ["| tree | content files scanned | scan (rglob) | records loaded | load_content | errors | "
+    out = ["| tree | content files in the tree | listing them (benchmark, rglob) | records loaded | load_content | errors | "
            "Markdown pages handed to MkDocs | build_pages | whole on_config |", "|---:|" + "---:|" * 8]
     for n, b in breakdowns:
         pages = "aborted" if b["aborted"] else b["generated"]
