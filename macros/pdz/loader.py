@@ -93,17 +93,18 @@ def _walk(entry):
 
 def _listed_records(ambito):
     """(kind, id) of the files of another Ambito, from their names alone."""
+    def content_stem(name: str) -> str | None:   # None for hidden and non-content files
+        stem, dot, extension = name.rpartition(".")
+        return stem if stem and not name.startswith(".") and "." + extension in CONTENT_EXTENSIONS else None
+
     for entry in os.scandir(ambito.path):
-        stem, dot, extension = entry.name.rpartition(".")
-        if entry.name.startswith("."):
-            continue
         if entry.is_dir() and entry.name in SCOPED_FOLDERS:
             kind = SCOPED_FOLDERS[entry.name].name
             for child in os.scandir(entry.path):
-                child_stem, dot, extension = child.name.rpartition(".")
-                if dot and "." + extension in CONTENT_EXTENSIONS:
-                    yield kind, f"{ambito.name}/{entry.name}/{child_stem}"
-        elif stem == AMBITO_FILE_STEM and "." + extension in CONTENT_EXTENSIONS:
+                stem = content_stem(child.name)
+                if stem:
+                    yield kind, f"{ambito.name}/{entry.name}/{stem}"
+        elif content_stem(entry.name) == AMBITO_FILE_STEM:
             yield "ambito", ambito.name
 
 

@@ -23,10 +23,10 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"colspan
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _MD = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
-# A single paragraph with no character that Markdown or HTML would interpret: Markdown would
-# only wrap it in <p> (tests/test_validation.py checks the equivalence on all real content).
-# Not plain: a leading list marker ("- ", "+ ", "1. "), rule ("--") or quote (">"), a leading or
-# trailing blank, a line break or tab, or a character with a meaning in Markdown or HTML.
+# A line that Markdown would only wrap in <p>: not a leading list marker ("- ", "+ ", "1. "),
+# rule ("--") or quote (">"), no leading or trailing blank, line break or tab, no character with
+# a meaning in Markdown or HTML (tests/test_validation.py checks the equivalence on all real
+# content and on generated text).
 _PLAIN_PARAGRAPH = re.compile(r"^(?![ \t]|[-+](?:[ \t-]|$)|>|\d+[.)](?:[ \t]|$))[^\n\t*_`\[\]!#\\<>&|~{}]*(?<![ \t])$")
 _SETEXT = re.compile(r"^=", re.MULTILINE)   # "Title\n===" is a heading
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..catalog import Catalog
 from ..text import TextRenderer
-from .base import Page
+from .base import Page, text_renderer
 from .home import HomeBlocks
 from .indices import IndexPages
 
@@ -18,9 +18,7 @@ def build_pages(catalog: Catalog, updated: dict | None = None, text: TextRendere
     """Every generated page of the site, each built once from the already-loaded catalog.
     ``updated`` maps content paths to the date of their last change (shown on record pages).
     ``preview`` (an Ambito id) limits shared pages to what that Ambito's pages link to."""
-    renderer = HomeBlocks(catalog, updated, preview=preview)
-    if text is not None:
-        renderer.text = text
+    renderer = HomeBlocks(catalog, updated, preview=preview, text=text)
     pages: list[Page] = []
     for ambito in catalog.all("ambito"):
         pages += renderer.ambito_page(ambito)
@@ -41,15 +39,8 @@ def build_print_documents(catalog: Catalog, updated: dict | None = None,
     """The printable plan of every Ambito: site path -> HTML bytes. Passing the TextRenderer
     used for the pages reuses the fields it has already converted."""
     from .printable import PrintablePlan, print_url
-    renderer = PrintablePlan(catalog, updated)
-    if text is not None:
-        renderer.text = text
+    renderer = PrintablePlan(catalog, updated, text=text)
     return {print_url(a.id) + "index.html": renderer.document(a).encode("utf-8") for a in catalog.all("ambito")}
-
-
-def text_renderer(catalog: Catalog) -> TextRenderer:
-    """One converter of contributor text per build, shared by pages and printable plans."""
-    return TextRenderer({r.data["sigla"]: r.data["esteso"] for r in catalog.all("sigla")})
 
 
 def navigation(catalog: Catalog, static: list) -> list:

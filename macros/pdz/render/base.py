@@ -88,15 +88,21 @@ def percent(value) -> str:
     return number(value) + "%"
 
 
+def text_renderer(catalog: Catalog) -> TextRenderer:
+    """The converter of contributor text, with the glossary's abbreviations. One per build, shared
+    by pages and printable plans, so each distinct text is converted once."""
+    return TextRenderer({r.data["sigla"]: r.data["esteso"] for r in catalog.all("sigla")})
+
+
 class Renderer:
     """Knows the catalog and the page being written, so links can be relative."""
 
-    def __init__(self, catalog: Catalog, updated: dict | None = None, preview: str | None = None):
+    def __init__(self, catalog: Catalog, updated: dict | None = None, preview: str | None = None,
+                 text: TextRenderer | None = None):
         self.catalog = catalog
         self.updated = updated or {}
         self.preview = preview   # editor preview of one Ambito: fewer shared pages
-        glossary = {r.data["sigla"]: r.data["esteso"] for r in catalog.all("sigla")}
-        self.text = TextRenderer(glossary)   # replaced by a shared one when the caller has it
+        self.text = text or text_renderer(catalog)   # shared by the callers that render one build
         self.here = ""
 
     # --- links -------------------------------------------------------------------------
