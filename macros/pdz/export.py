@@ -12,6 +12,7 @@ import json
 from .catalog import Catalog
 from .model import SCHEMA_DIR
 from .urls import page_url
+from .values import measured_values, qualifier_label
 
 LICENSE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/deed.it)"
 EXPORT_DIR = "dati"
@@ -72,13 +73,25 @@ def indicator_rows(catalog: Catalog, ambito: str | None = None) -> list[dict]:
             for section in sections:
                 items = (record.data.get(section) or {}).get("indicatori") if section else record.data.get("indicatori")
                 for item in items or []:
-                    rows.append({"record": record.id, "tipo_record": kind, "ambito": record.ambito,
-                                 "sezione": section or "", "tipo": item["tipo"], "descrizione": item["descrizione"],
-                                 "confronto": item.get("confronto", ""), "valore_obiettivo": item.get("valore_obiettivo", ""),
-                                 "valore_rilevato": item.get("valore_rilevato", ""), "unita": item.get("unita", ""),
-                                 "anno": item.get("anno", ""), "fonte_dato": item.get("fonte_dato", ""),
-                                 "frequenza": item.get("frequenza", "")})
+                    figures = measured_values(item.get("valore_rilevato"))
+                    for n, figure in enumerate(figures or [{}], start=1):
+                        rows.append({"record": record.id, "tipo_record": kind, "ambito": record.ambito,
+                                     "sezione": section or "", "tipo": item["tipo"], "descrizione": item["descrizione"],
+                                     "confronto": item.get("confronto", ""), "valore_obiettivo": item.get("valore_obiettivo", ""),
+                                     **_measured_columns(figure, n if len(figures) > 1 else ""),
+                                     "unita": figure.get("unita") or item.get("unita", ""),
+                                     "anno": item.get("anno", ""), "fonte_dato": item.get("fonte_dato", ""),
+                                     "frequenza": item.get("frequenza", "")})
     return rows
+
+
+def _measured_columns(figure: dict, n) -> dict:
+    """A measured figure in its own columns: number, qualifier, range, what it counts. Indicators
+    whose sentence holds several figures give one row per figure, numbered in valore_n."""
+    return {"valore_rilevato": figure.get("valore", ""),
+            "valore_rilevato_qualificatore": qualifier_label(figure),
+            "valore_rilevato_minimo": figure.get("minimo", ""), "valore_rilevato_massimo": figure.get("massimo", ""),
+            "valore_n": n, "valore_voce": figure.get("voce", "")}
 
 
 def evaluation_rows(catalog: Catalog, site_url: str, ambito: str | None = None) -> list[dict]:

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import fastjsonschema
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 
 from .model import KINDS, SCHEMA_DIR
@@ -125,4 +126,10 @@ def _explain(record, error) -> list[Problem]:
         return [problem("il gruppo di campi è vuoto", "compila almeno un campo oppure togli il gruppo")]
     if kind == "maxItems":
         return [problem(f"l'elenco può avere al massimo {value} elementi", description)]
+    if kind in ("anyOf", "oneOf"):
+        # Explain the form that matches the value's type (a group of fields, a list...).
+        closest = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
+        if isinstance(instance, (dict, list)) and closest:
+            return _explain(record, best_match(closest))
+        return [problem("il valore non ha nessuna delle forme ammesse", description)]
     return [problem(f"valore non valido ({error.message})", description)]

@@ -11,6 +11,7 @@ from ..catalog import Catalog
 from ..model import KINDS, Record
 from ..text import TextRenderer, escape
 from ..urls import page_url, relative, src_uri
+from ..values import qualifier_label
 
 ANSWERS = {"si": "Sì", "no": "No", "in_parte": "In parte", "non_indicato": "Non indicato"}
 MISSING = '<p class="pdz-missing">Non indicato nella fonte.</p>'
@@ -86,6 +87,18 @@ def number(value) -> str:
 
 def percent(value) -> str:
     return number(value) + "%"
+
+
+def measured(value: dict, unit: str = "") -> str:
+    """One figure as the source writes it, escaped: 'circa 300 persone', 'tra 10 e 15 %',
+    'dimissioni: 30 %' when the figure is one of several in a sentence."""
+    if "valore" in value:
+        figure = number(value["valore"])
+    else:
+        figure = f"tra {number(value['minimo'])} e {number(value['massimo'])}"
+    words = [f"{value['voce']}:" if value.get("voce") else "", qualifier_label(value), figure,
+             value.get("unita") or unit]
+    return escape(" ".join(w for w in words if w))
 
 
 def text_renderer(catalog: Catalog) -> TextRenderer:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from ..model import KINDS, Record
 from ..text import escape
 from ..urls import anchor, page_url
-from .base import MISSING, Page, Renderer, euro, number, percent
+from ..values import measured_values
+from .base import MISSING, Page, Renderer, euro, measured, number, percent
 
 INDICATOR_TYPES = {"input": "Indicatori di input", "processo": "Indicatori di processo",
                    "output": "Indicatori di output", "outcome": "Indicatori di outcome"}
@@ -41,13 +42,13 @@ class RecordPages(Renderer):
             if "valore_obiettivo" in item:
                 target = " ".join(filter(None, [COMPARISONS.get(item.get("confronto"), ""),
                                                 number(item["valore_obiettivo"]), escape(item.get("unita", ""))]))
-            measured = ""
+            measured_html = ""
             if "valore_rilevato" in item:
-                measured = " ".join(filter(None, [number(item["valore_rilevato"]), escape(item.get("unita", "")),
-                                                  f"({escape(item['anno'])})" if item.get("anno") else ""]))
+                figures = "; ".join(measured(v, item.get("unita", "")) for v in measured_values(item["valore_rilevato"]))
+                measured_html = " ".join(filter(None, [figures, f"({escape(item['anno'])})" if item.get("anno") else ""]))
             details = " · ".join(escape(item[k]) for k in ("fonte_dato", "frequenza", "ambito_applicazione")
                                  if item.get(k))
-            rows.append([self.text.inline(item["descrizione"]), measured or target, details])
+            rows.append([self.text.inline(item["descrizione"]), measured_html or target, details])
         has_measure = any(r[1] for r in rows)
         has_details = any(r[2] for r in rows)
         headers = ["Indicatore"] + (["Valore"] if has_measure else []) + (["Fonte e frequenza"] if has_details else [])
