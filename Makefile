@@ -38,7 +38,7 @@ test: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/python -m pytest -q tests
 
 nuovo: $(STAMP)
-	@$(PDZ) pdz.scaffold $(TIPO) $(AMBITO) $(NOME)
+	@$(PDZ) pdz.scaffold $(TIPO) $(AMBITO) $(NOME) $(if $(PIANO),--piano $(PIANO),)
 
 permalinks: site
 	@$(PDZ) pdz.permalinks --site site

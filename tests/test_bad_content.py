@@ -37,8 +37,8 @@ class Bad:
 
     def target(self, name: str) -> str:
         stem, ext = name.rsplit(".", 1)
-        folders = {"partner": "partner/{}.{}", "sezione": "ambiti/prova/sezioni/{}.{}",
-                   "obiettivo": "ambiti/prova/obiettivi/{}.{}", "tabella": "ambiti/prova/dati/{}.{}"}
+        folders = {"partner": "partner/{}.{}", "sezione": "ambiti/prova/2021-2023/sezioni/{}.{}",
+                   "obiettivo": "ambiti/prova/2021-2023/obiettivi/{}.{}", "tabella": "ambiti/prova/2021-2023/dati/{}.{}"}
         return folders[self.kind].format(stem, ext) if self.kind in folders else self.kind
 
 
@@ -66,9 +66,9 @@ CASES = {
     "duplicate-key.yaml": Bad("partner", "il campo 'nome' è ripetuto", 3, "nome"),
     "merge-key.yaml": Bad("partner", "la fusione YAML (<<) non è ammessa", 1),
     # identifiers and references
-    "duplicate-id.yaml": Bad("ambiti/prova/sezioni/01-introduzione.yaml",
-                             "identificativo 'prova/sezioni/01-introduzione' già usato", 1),
-    "dangling-reference.md": Bad("sezione", "'prova/obiettivi/99-inesistente' inesistente", 3, "obiettivi[0]"),
+    "duplicate-id.yaml": Bad("ambiti/prova/2021-2023/sezioni/01-introduzione.yaml",
+                             "identificativo 'prova/2021-2023/sezioni/01-introduzione' già usato", 1),
+    "dangling-reference.md": Bad("sezione", "'prova/2021-2023/obiettivi/99-inesistente' inesistente", 3, "obiettivi[0]"),
     "dangling-source-document.yaml": Bad("partner", "'documento-inesistente' inesistente", 4,
                                          "fonti[0].documento", "content/fonti/"),
     "bad-file-name.yaml": Bad("partner/Associazione Prova.yaml", "il nome 'Associazione Prova' non è valido",
@@ -105,18 +105,18 @@ GENERATED = {   # too big to commit: written by the test
 
 # valid content with hostile text: loads without errors, and is inert on the built page
 RENDERED = {
-    "render-template-syntax.md": "prova/sezioni/template-syntax/",
-    "render-script-tags.md": "prova/sezioni/script-tags/",
-    "render-javascript-links.md": "prova/sezioni/javascript-links/",
-    "render-attribute-breaking-title.md": "prova/sezioni/attribute-breaking-title/",
-    "render-tabs-in-markdown.md": "prova/sezioni/tabs-in-markdown/",
-    "render-bom.md": "prova/sezioni/bom/",
-    "render-crlf.md": "prova/sezioni/crlf/",
+    "render-template-syntax.md": "prova/2021-2023/sezioni/template-syntax/",
+    "render-script-tags.md": "prova/2021-2023/sezioni/script-tags/",
+    "render-javascript-links.md": "prova/2021-2023/sezioni/javascript-links/",
+    "render-attribute-breaking-title.md": "prova/2021-2023/sezioni/attribute-breaking-title/",
+    "render-tabs-in-markdown.md": "prova/2021-2023/sezioni/tabs-in-markdown/",
+    "render-bom.md": "prova/2021-2023/sezioni/bom/",
+    "render-crlf.md": "prova/2021-2023/sezioni/crlf/",
 }
 
 
 def rendered_target(name: str) -> str:
-    return "ambiti/prova/sezioni/" + name.removeprefix("render-")
+    return "ambiti/prova/2021-2023/sezioni/" + name.removeprefix("render-")
 
 
 def all_cases():

@@ -30,13 +30,13 @@ from conftest import ROOT, SUMMARY
 PAGE_KINDS = {
     "home": "",
     "ambito": "corsico/",
-    "obiettivo": "crema/obiettivi/04-domiciliarita-anziani/",       # the longest objective page
-    "valutazione": "carate-brianza/valutazioni/s3-sad/",            # the longest evaluation page
+    "obiettivo": "crema/2021-2023/obiettivi/04-domiciliarita-anziani/",       # the longest objective page
+    "valutazione": "carate-brianza/2021-2023/valutazioni/s3-sad/",            # the longest evaluation page
     "area di policy": "aree/b/",
     "partner": "partner/comunita-sociale-cremasca/",
     "glossario": "glossario/",
     "dati aperti": "dati-aperti/",
-    "tabella di dati": "corsico/dati/",
+    "tabella di dati": "corsico/2021-2023/dati/",
     "destinatari": "destinatari/minori/",
     "documento di origine": "fonti/001-corsico/",
     "dichiarazione di accessibilità": "accessibilita/",   # and the "Informazioni sul sito" menu
@@ -212,8 +212,8 @@ def test_phone_screen_never_scrolls_sideways(visit):
     narrowest screen WCAG asks for (320 CSS px)."""
     phone = visit(REFLOW, is_mobile=True, has_touch=True)
     problems = {}
-    for url in (OBJECTIVE, "corsico/obiettivi/02-emergenza-abitativa/", PAGE_KINDS["valutazione"],
-                "corsico/", "corsico/dati/", ""):
+    for url in (OBJECTIVE, "corsico/2021-2023/obiettivi/02-emergenza-abitativa/", PAGE_KINDS["valutazione"],
+                "corsico/", "corsico/2021-2023/dati/", ""):
         overflow = phone.open(url).evaluate(OVERFLOW)
         if max(overflow["scrollWidth"], overflow["bodyScrollWidth"]) > overflow["viewport"] or overflow["outside"]:
             problems[url] = overflow

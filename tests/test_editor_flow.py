@@ -24,7 +24,7 @@ def test_new_editor_adds_an_objective(tmp_path):
 
     created = pdz("pdz.scaffold", project, "obiettivo", "prova", "12-centro-per-le-famiglie")
     assert created.returncode == 0, created.stderr
-    path = project / "content/ambiti/prova/obiettivi/12-centro-per-le-famiglie.yaml"
+    path = project / "content/ambiti/prova/2021-2023/obiettivi/12-centro-per-le-famiglie.yaml"
     text = path.read_text(encoding="utf-8")
     assert "# TITOLO OBIETTIVO" in text and "# RISORSE ECONOMICHE PREVENTIVATE" in text
     for field in ("descrizione", "target", "risorse_economiche", "risorse_personale", "trasversale",
@@ -54,10 +54,10 @@ def test_new_editor_adds_an_objective(tmp_path):
     site = tmp_path / "site"
     result = build(project, site)
     assert result.returncode == 0, result.stderr[-2000:]
-    page = (site / "prova/obiettivi/12-centro-per-le-famiglie/index.html").read_text(encoding="utf-8")
+    page = (site / "prova/2021-2023/obiettivi/12-centro-per-le-famiglie/index.html").read_text(encoding="utf-8")
     assert "Famiglie con figli minori" in page
     assert "Centro per le famiglie" in page
-    assert 'href="https://github.com/pdz-site/pdz-site/edit/main/content/ambiti/prova/obiettivi/12-centro-per-le-famiglie.yaml"' in page
+    assert 'href="https://github.com/pdz-site/pdz-site/edit/main/content/ambiti/prova/2021-2023/obiettivi/12-centro-per-le-famiglie.yaml"' in page
     assert 'Ultimo aggiornamento: <time datetime="2026-03-15">15 marzo 2026</time>' in page
 
 

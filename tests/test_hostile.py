@@ -33,8 +33,8 @@ Corpo {{ 7*191 }}
 def hostile_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
     project = make_project(tmp, FIXTURES / "valid")
-    write(project, "ambiti/prova/obiettivi/02-ostile.md", HOSTILE_OBJECTIVE)
-    write(project, "ambiti/prova/sezioni/02-ostile.md",
+    write(project, "ambiti/prova/2021-2023/obiettivi/02-ostile.md", HOSTILE_OBJECTIVE)
+    write(project, "ambiti/prova/2021-2023/sezioni/02-ostile.md",
           "---\ntitolo: \"Sezione {{ 7*191 }}\"\nfonti:\n  - documento: doc-prova\n    righe: [1, 2]\n---\n"
           "Testo {{ 7*191 }} {% raw %}<script>alert(1)</script>\n")
     site = tmp / "site"
@@ -52,12 +52,12 @@ def article(html: str) -> str:
 
 
 def test_template_syntax_is_shown_literally(hostile_site):
-    html = page(hostile_site, "prova/obiettivi/02-ostile")
+    html = page(hostile_site, "prova/2021-2023/obiettivi/02-ostile")
     assert "{{ 7*191 }}" in html
     assert "1337" not in html
     assert "{% for x in range(3) %}X{% endfor %}" in html
     assert "XXX" not in html
-    section = page(hostile_site, "prova/sezioni/02-ostile")
+    section = page(hostile_site, "prova/2021-2023/sezioni/02-ostile")
     assert "{{ 7*191 }}" in section and "1337" not in section
 
 
@@ -67,7 +67,7 @@ def test_template_code_cannot_run_commands(hostile_site, tmp_path):
 
 
 def test_scripts_handlers_and_javascript_links_never_reach_the_page(hostile_site):
-    for path in ("prova/obiettivi/02-ostile", "prova/sezioni/02-ostile", "prova/obiettivi", "prova"):
+    for path in ("prova/2021-2023/obiettivi/02-ostile", "prova/2021-2023/sezioni/02-ostile", "prova/2021-2023/obiettivi", "prova"):
         body = article(page(hostile_site, path))
         assert "<script" not in body.lower()
         assert not re.search(r"\son\w+\s*=", body), re.search(r"\son\w+\s*=", body)
@@ -77,7 +77,7 @@ def test_scripts_handlers_and_javascript_links_never_reach_the_page(hostile_site
 
 
 def test_title_is_inert_in_head_and_navigation(hostile_site):
-    html = page(hostile_site, "prova/obiettivi/02-ostile")
+    html = page(hostile_site, "prova/2021-2023/obiettivi/02-ostile")
     head = html[:html.index("<body")]
     assert "<script>alert" not in head
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
@@ -87,7 +87,7 @@ def test_title_is_inert_in_head_and_navigation(hostile_site):
 
 
 def test_allowed_markup_survives(hostile_site):
-    body = article(page(hostile_site, "prova/obiettivi/02-ostile"))
+    body = article(page(hostile_site, "prova/2021-2023/obiettivi/02-ostile"))
     assert "<b>ok</b>" in body
     assert "<p>paragrafo</p>" in body
     assert '<a rel="noopener noreferrer nofollow">clicca</a>' in body

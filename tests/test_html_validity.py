@@ -116,12 +116,12 @@ def test_every_page_is_valid_html_except_documented_theme_errors(validation, rea
 def test_every_page_kind_was_checked(validation, real_site):
     pages, _, _ = validation
     checked = {p.relative_to(real_site).as_posix() for p in pages}
-    for page in ("index.html", "404.html", "corsico/index.html", "corsico/obiettivi/index.html",
-                 "corsico/obiettivi/04-tutela-minori/index.html",
-                 "corsico/valutazioni/01-portale-unico-di-ambito/index.html",
-                 "corsico/dati/01-strutture-socio-sanitarie/index.html", "corsico/organi/index.html",
-                 "corsico/sezioni/03-dati-di-contesto/index.html", "crema/progetti/index.html",
-                 "crema/monitoraggio/index.html", "aree/index.html", "aree/b/index.html",
+    for page in ("index.html", "404.html", "corsico/index.html", "corsico/2021-2023/obiettivi/index.html",
+                 "corsico/2021-2023/obiettivi/04-tutela-minori/index.html",
+                 "corsico/2021-2023/valutazioni/01-portale-unico-di-ambito/index.html",
+                 "corsico/2021-2023/dati/01-strutture-socio-sanitarie/index.html", "corsico/2021-2023/organi/index.html",
+                 "corsico/2021-2023/sezioni/03-dati-di-contesto/index.html", "crema/2021-2023/progetti/index.html",
+                 "crema/2021-2023/monitoraggio/index.html", "aree/index.html", "aree/b/index.html",
                  "partner/index.html", "partner/asst-rhodense/index.html", "glossario/index.html",
                  "dati-aperti/index.html", "fonti/index.html", "destinatari/index.html",
                  "redazione/revisioni/index.html"):

@@ -39,9 +39,9 @@ SUMMARY["esempi Hypothesis (caricamento dei contenuti)"] = (
 
 # where an editor can put a file: every kind of content, .md and .yaml
 TARGETS = ["partner/caso.yaml", "partner/caso.md", "fonti/caso.yaml", "glossario/caso.yaml", "aree/Z.yaml",
-           "ambiti/prova/ambito.yaml", "ambiti/prova/obiettivi/09-caso.md", "ambiti/prova/obiettivi/09-caso.yaml",
-           "ambiti/prova/valutazioni/09-caso.md", "ambiti/prova/sezioni/09-caso.md", "ambiti/prova/dati/caso.yaml",
-           "ambiti/prova/progetti/caso.md", "ambiti/prova/organi/caso.yaml", "ambiti/prova/monitoraggio/caso.yaml",
+           "ambiti/prova/ambito.yaml", "ambiti/prova/2021-2023/obiettivi/09-caso.md", "ambiti/prova/2021-2023/obiettivi/09-caso.yaml",
+           "ambiti/prova/2021-2023/valutazioni/09-caso.md", "ambiti/prova/2021-2023/sezioni/09-caso.md", "ambiti/prova/2021-2023/dati/caso.yaml",
+           "ambiti/prova/2021-2023/progetti/caso.md", "ambiti/prova/2021-2023/organi/caso.yaml", "ambiti/prova/2021-2023/monitoraggio/caso.yaml",
            "ambiti/nuovo/ambito.yaml"]
 
 def _schema_names(node, out: set):
@@ -64,7 +64,7 @@ TRICKY = ["NO", "no", "Yes", "on", "Off", "y", "~", "null", "true", "0123", "015
           "{{ 7*191 }}", "{% raw %}", "<script>alert(1)</script>", "javascript:alert(1)", "'", '"', "|", ">",
           "- ", ": ", "#", "@x", "`x`", "%YAML 1.1", "---", "...", "\t", '"\\x07"', '"\\ud800"', '"\\N"',
           "''", '""', "[", "]", "{", "}", ",", "?", "!", "&", "*", "\ufeff", "\r", "\x85", "\u2028",
-          "doc-prova", "asst-prova", "prova/obiettivi/01-casa", "prova/valutazioni/01-portale", "B", "si",
+          "doc-prova", "asst-prova", "prova/2021-2023/obiettivi/01-casa", "prova/2021-2023/valutazioni/01-portale", "B", "si",
           "in_parte", "non_indicato", "famiglie", "DA COMPILARE", "[1, 2]", "[2, 1]", "[0, 999]", "{risposta: si}"]
 
 scalars = st.one_of(st.sampled_from(TRICKY), st.integers(-10**20, 10**20).map(str),

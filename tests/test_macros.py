@@ -33,7 +33,7 @@ def test_macros_render_corsico_plan_objectives_evaluations_and_area():
     plan = macros["ambito_plan"]("corsico")
     assert "Ambito di Corsico" in plan and "117.654" in plan
     objectives = macros["objectives_of"]("corsico")
-    assert objectives.count('<a href="../corsico/obiettivi/') == 11
+    assert objectives.count('<a href="../corsico/2021-2023/obiettivi/') == 11
     evaluations = macros["evaluations_of"]("corsico")
     assert "Portale unico di Ambito territoriale" in evaluations and "25%" in evaluations
     area = macros["area_objectives"]("B")

@@ -32,34 +32,45 @@ def test_home_presents_the_five_ambiti_with_key_figures_and_entry_points(real_si
 
 def test_target_group_pages_list_objectives_across_ambiti(real_site):
     page = html(real_site, "destinatari/minori")
-    assert "corsico/obiettivi/04-tutela-minori" in page
-    assert "crema/obiettivi/05-giovani-minori-famiglia" in page
+    assert "corsico/2021-2023/obiettivi/04-tutela-minori" in page
+    assert "crema/2021-2023/obiettivi/05-giovani-minori-famiglia" in page
 
 
-def test_ambito_page_has_plan_objectives_evaluations_network_and_data(real_site):
-    page = html(real_site, "crema")
+def test_plan_page_has_objectives_evaluations_and_data(real_site):
+    page = html(real_site, "crema/2021-2023")
     text = text_of(page)
-    for heading in ("Obiettivi 2021-2023", "Esiti della programmazione 2018-2020", "La rete: attori citati nel piano",
+    for heading in ("Obiettivi 2021-2023", "Esiti della programmazione 2018-2020",
                     "Dati di contesto", "Progetti sociosanitari", "Governance"):
         assert heading in text, heading
     assert text.count("€ ") >= 8
     assert 'href="valutazioni/07-01-' in page
 
 
+def test_ambito_page_shows_the_current_plan_first_then_the_archive_the_network_and_data(real_site):
+    page = html(real_site, "crema")
+    text = text_of(page)
+    for heading in ("Il piano più recente: Piano di Zona 2021-2023", "Archivio dei piani precedenti",
+                    "La rete: attori citati nei piani", "Dati aperti"):
+        assert heading in text, heading
+    assert text.index("Piano di Zona 2021-2023") < text.index("Archivio dei piani precedenti")
+    assert 'href="2021-2023/"' in page and 'href="2018-2020/"' in page
+    assert 'href="2021-2023/obiettivi/01-' in page
+
+
 def test_evaluation_and_objective_link_each_other(real_site):
-    objective = html(real_site, "corsico/obiettivi/05-portale-ambito")
+    objective = html(real_site, "corsico/2021-2023/obiettivi/05-portale-ambito")
     assert 'href="../../valutazioni/01-portale-unico-di-ambito/"' in objective
-    evaluation = html(real_site, "corsico/valutazioni/01-portale-unico-di-ambito")
+    evaluation = html(real_site, "corsico/2021-2023/valutazioni/01-portale-unico-di-ambito")
     assert 'href="../../obiettivi/05-portale-ambito/"' in evaluation
     # backlinks: the objective also lists the evaluation among the records that cite it
     assert "Collegamenti" in text_of(objective)
 
 
 def test_objective_and_sociosanitary_project_link_each_other(real_site):
-    project = html(real_site, "crema/progetti/01-isd-supporto-domiciliarita")
+    project = html(real_site, "crema/2021-2023/progetti/01-isd-supporto-domiciliarita")
     links = set(re.findall(r'href="\.\./\.\./obiettivi/([a-z0-9-]+)/"', project))
     assert links
-    objective = html(real_site, f"crema/obiettivi/{sorted(links)[0]}")
+    objective = html(real_site, f"crema/2021-2023/obiettivi/{sorted(links)[0]}")
     assert 'href="../../progetti/01-isd-supporto-domiciliarita/"' in objective
 
 
@@ -103,7 +114,7 @@ def test_glossary_page_and_abbreviation_tooltips(real_site):
     glossary = html(real_site, "glossario")
     assert 'id="asst"' in glossary or 'id="ats"' in glossary
     assert "<abbr title=" in glossary
-    objective = html(real_site, "corsico/obiettivi/10-integrazione-sociosanitaria")
+    objective = html(real_site, "corsico/2021-2023/obiettivi/10-integrazione-sociosanitaria")
     assert re.search(r'<abbr title="[^"]+">ASST</abbr>', objective) or re.search(r'<abbr title="[^"]+">ATS</abbr>', objective)
 
 
@@ -112,18 +123,18 @@ def test_open_data_page_csv_schemas_and_licence(real_site):
     assert "CC BY 4.0" in page and "schema JSON" in page
     rows = list(csv.DictReader(io.StringIO((real_site / "dati/valutazioni.csv").read_text(encoding="utf-8"))))
     assert len(rows) == len(catalog().all("valutazione"))
-    portale = next(r for r in rows if r["id"] == "corsico/valutazioni/01-portale-unico-di-ambito")
+    portale = next(r for r in rows if r["id"] == "corsico/2021-2023/valutazioni/01-portale-unico-di-ambito")
     assert portale["raggiungimento_percentuale"] == "25"
     indicators = json.loads((real_site / "dati/crema/indicatori.json").read_text(encoding="utf-8"))
     assert indicators["numero_elementi"] >= 75
     schema = json.loads((real_site / "dati/schemi/obiettivo.schema.json").read_text(encoding="utf-8"))
     assert schema["$id"] == "obiettivo.schema.json"
-    footer = html(real_site, "corsico/obiettivi/04-tutela-minori")
+    footer = html(real_site, "corsico/2021-2023/obiettivi/04-tutela-minori")
     assert "creativecommons.org/licenses/by/4.0" in footer
 
 
 def test_charts_are_accessible_svg_with_the_numbers_as_a_table(real_site):
-    page = html(real_site, "corsico")
+    page = html(real_site, "corsico/2021-2023")
     svg = re.search(r'<svg class="pdz-chart" role="img" aria-labelledby="([^"]+)"', page)
     assert svg
     for ident in svg.group(1).split():
@@ -135,15 +146,15 @@ def test_charts_are_accessible_svg_with_the_numbers_as_a_table(real_site):
 
 
 def test_printable_plan_carries_the_whole_plan(real_site):
-    printable = (real_site / "corsico/stampa/index.html").read_text(encoding="utf-8")
+    printable = (real_site / "corsico/2021-2023/stampa/index.html").read_text(encoding="utf-8")
     records = catalog()
     for kind in ("obiettivo", "valutazione", "sezione", "tabella", "organo", "monitoraggio"):
-        for record in records.of_ambito("corsico", kind):
+        for record in records.of_plan("corsico/2021-2023", kind):
             assert f'id="{record.id.replace("/", "-")}"' in printable, record.id
     assert printable.index("Esiti della programmazione 2018-2020") < printable.index("Obiettivi della programmazione 2021-2023")
     ids = re.findall(r'\sid="([^"]+)"', printable)
     assert len(ids) == len(set(ids)), "ids are unique in the printable plan"
-    assert 'href="../stampa/"' in html(real_site, "corsico") or 'href="stampa/"' in html(real_site, "corsico")
+    assert 'href="stampa/"' in html(real_site, "corsico/2021-2023")
     assert "@media print" in (real_site / "assets/pdz.css").read_text(encoding="utf-8")
 
 
@@ -164,7 +175,7 @@ def test_growing_lists_are_paginated(tmp_path):
 
 def test_navigation_stays_small_on_record_pages(real_site):
     """Record pages are not in the navigation: the nav does not grow with the number of records."""
-    small = html(real_site, "corsico/obiettivi/04-tutela-minori")
+    small = html(real_site, "corsico/2021-2023/obiettivi/04-tutela-minori")
     nav = small[small.index('<nav class="md-nav md-nav--primary"'):small.index("</nav>", small.index('md-nav--primary'))]
     assert "04-tutela-minori" not in nav
     assert len(small.encode("utf-8")) < 100_000

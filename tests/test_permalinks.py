@@ -21,14 +21,14 @@ def test_every_record_page_is_in_the_published_list(real_site):
 
 def test_a_vanished_url_is_reported_unless_redirected(tmp_path):
     project = make_project(tmp_path, FIXTURES / "valid")
-    (project / "redirects.yaml").write_text('"prova/obiettivi/00-casa-vecchia/": "prova/obiettivi/01-casa/"\n',
+    (project / "redirects.yaml").write_text('"prova/2021-2023/obiettivi/00-casa-vecchia/": "prova/2021-2023/obiettivi/01-casa/"\n',
                                             encoding="utf-8")
     site = tmp_path / "site"
     result = build(project, site)
     assert result.returncode == 0, result.stderr[-2000:]
-    page = (site / "prova/obiettivi/00-casa-vecchia/index.html").read_text(encoding="utf-8")
+    page = (site / "prova/2021-2023/obiettivi/00-casa-vecchia/index.html").read_text(encoding="utf-8")
     assert 'http-equiv="refresh" content="0; url=../01-casa/"' in page
     assert 'href="../01-casa/"' in page and 'lang="it"' in page
     redirects, _ = load_redirects(project)
-    listed = ["prova/obiettivi/01-casa/", "prova/obiettivi/00-casa-vecchia/", "prova/obiettivi/99-sparita/"]
-    assert missing_permalinks(listed, site, redirects) == ["prova/obiettivi/99-sparita/"]
+    listed = ["prova/2021-2023/obiettivi/01-casa/", "prova/2021-2023/obiettivi/00-casa-vecchia/", "prova/2021-2023/obiettivi/99-sparita/"]
+    assert missing_permalinks(listed, site, redirects) == ["prova/2021-2023/obiettivi/99-sparita/"]

@@ -12,7 +12,7 @@ from conftest import FIXTURES, ROOT, build, make_project, write
 from pdz.loader import load_content
 from pdz.problems import ERROR
 
-OBJECTIVE = "ambiti/prova/obiettivi/01-casa.md"
+OBJECTIVE = "ambiti/prova/2021-2023/obiettivi/01-casa.md"
 
 
 @pytest.fixture
@@ -34,8 +34,8 @@ def errors(project, ambito=None):
 def point_objective_at(project, evaluation):
     path = project / "content" / OBJECTIVE
     text = path.read_text(encoding="utf-8")
-    assert "[prova/valutazioni/01-portale]" in text
-    path.write_text(text.replace("[prova/valutazioni/01-portale]", f"[{evaluation}]"), encoding="utf-8")
+    assert "[prova/2021-2023/valutazioni/01-portale]" in text
+    path.write_text(text.replace("[prova/2021-2023/valutazioni/01-portale]", f"[{evaluation}]"), encoding="utf-8")
 
 
 def test_preview_of_the_real_content_loads_one_ambito_and_the_shared_records():
@@ -51,23 +51,23 @@ def test_preview_of_the_real_content_loads_one_ambito_and_the_shared_records():
 
 
 def test_preview_accepts_a_reference_to_a_record_of_another_ambito(two_ambiti):
-    point_objective_at(two_ambiti, "altro/valutazioni/01-portale")
+    point_objective_at(two_ambiti, "altro/2021-2023/valutazioni/01-portale")
     assert errors(two_ambiti, "prova") == []
     assert errors(two_ambiti) == []
 
 
 def test_preview_catches_a_typo_in_a_reference_to_another_ambito(two_ambiti):
-    point_objective_at(two_ambiti, "altro/valutazioni/99-portale")
+    point_objective_at(two_ambiti, "altro/2021-2023/valutazioni/99-portale")
     for ambito in ("prova", None):   # the preview says what the full build says
         found = errors(two_ambiti, ambito)
         assert len(found) == 1, [e.format() for e in found]
         assert found[0].path == "content/" + OBJECTIVE
         assert found[0].field == "continuita.valutazioni[0]"
-        assert "'altro/valutazioni/99-portale' inesistente" in found[0].message
+        assert "'altro/2021-2023/valutazioni/99-portale' inesistente" in found[0].message
 
 
 def test_preview_does_not_read_the_other_ambiti(two_ambiti):
-    write(two_ambiti, "ambiti/altro/obiettivi/01-casa.md", b"\xff\xfe not UTF-8 at all")
+    write(two_ambiti, "ambiti/altro/2021-2023/obiettivi/01-casa.md", b"\xff\xfe not UTF-8 at all")
     assert errors(two_ambiti, "prova") == []
     assert len(errors(two_ambiti, "altro")) == 1
     assert len(errors(two_ambiti)) == 1
@@ -77,7 +77,7 @@ def test_preview_build_publishes_only_its_ambito(two_ambiti, tmp_path):
     site = tmp_path / "site"
     result = build(two_ambiti, site, {"PDZ_AMBITO": "prova", "PDZ_SEARCH": "false"})
     assert result.returncode == 0, result.stderr[-3000:]
-    assert (site / "prova" / "obiettivi" / "01-casa" / "index.html").is_file()
+    assert (site / "prova" / "2021-2023" / "obiettivi" / "01-casa" / "index.html").is_file()
     assert not (site / "altro").exists()
     assert not (site / "search" / "search_index.json").exists()
 

@@ -30,7 +30,7 @@ def test_real_content_is_valid():
 
 
 def test_corsico_tutela_minori_shows_budget_and_codesign(real_site):
-    text = text_of(html(real_site, "corsico/obiettivi/04-tutela-minori"))
+    text = text_of(html(real_site, "corsico/2021-2023/obiettivi/04-tutela-minori"))
     assert "Ridefinizione del servizio tutela minori" in text
     assert "€ 3.500.000,00 + € 440.000,00 (costo del personale dell'ufficio di piano)" in text
     assert "Totale € 3.940.000,00" in text
@@ -39,7 +39,7 @@ def test_corsico_tutela_minori_shows_budget_and_codesign(real_site):
 
 
 def test_portale_unico_evaluation_shows_25_percent(real_site):
-    page = html(real_site, "corsico/valutazioni/01-portale-unico-di-ambito")
+    page = html(real_site, "corsico/2021-2023/valutazioni/01-portale-unico-di-ambito")
     text = text_of(page)
     assert "Portale unico di Ambito territoriale" in text
     assert re.search(r"Grado di raggiungimento[^%]*?25%", text)
@@ -48,7 +48,9 @@ def test_portale_unico_evaluation_shows_25_percent(real_site):
 
 def test_every_objective_page_shows_all_regional_fields_with_stable_anchors(real_site):
     catalog, _ = load_content(ROOT)
-    objectives = catalog.all("obiettivo")
+    # the objectives of the plans transcribed from their own document (the 2018-2020 objectives are
+    # known only through their evaluation, and their pages show what that evaluation says)
+    objectives = [o for o in catalog.all("obiettivo") if catalog.get("piano", o.piano).data.get("documenti")]
     assert len(objectives) >= 19
     for objective in objectives:
         page = html(real_site, objective.id)
@@ -58,7 +60,7 @@ def test_every_objective_page_shows_all_regional_fields_with_stable_anchors(real
 
 
 def test_corsico_plan_lists_its_objectives_and_evaluations(real_site):
-    page = html(real_site, "corsico")
+    page = html(real_site, "corsico/2021-2023")
     for n in range(1, 12):
         assert re.search(rf'href="obiettivi/{n:02d}-[a-z0-9-]+/"', page), n
     assert page.count('href="valutazioni/') >= 12
@@ -74,7 +76,7 @@ def test_policy_area_page_compares_ambiti(real_site):
 
 def test_partner_page_links_the_objective_it_codesigns(real_site):
     page = html(real_site, "partner/asst-rhodense")
-    assert 'href="../../corsico/obiettivi/10-integrazione-sociosanitaria/"' in page
+    assert 'href="../../corsico/2021-2023/obiettivi/10-integrazione-sociosanitaria/"' in page
 
 
 def test_every_page_names_its_source_lines(real_site):
@@ -93,4 +95,4 @@ def test_open_data_holds_every_objective_with_its_permalink(real_site):
         assert item["permalink"].endswith("/" + item["id"] + "/")
         assert (real_site / item["id"] / "index.html").exists()
     corsico = json.loads((real_site / "dati" / "corsico" / "obiettivi.json").read_text(encoding="utf-8"))
-    assert corsico["numero_elementi"] == 11
+    assert sum(1 for item in corsico["elementi"] if item["periodo"] == "2021-2023") == 11

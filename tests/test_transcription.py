@@ -132,10 +132,10 @@ def test_table_numbers_come_from_the_seed():
 
 
 @pytest.mark.parametrize("record_id, field, expected", [
-    ("corsico/obiettivi/04-tutela-minori", "risorse_economiche.testo",
+    ("corsico/2021-2023/obiettivi/04-tutela-minori", "risorse_economiche.testo",
      "€ 3.500.000,00 + € 440.000,00 (costo del personale dell'ufficio di piano)"),
-    ("corsico/valutazioni/01-portale-unico-di-ambito", "grado_raggiungimento.percentuale", 25),
-    ("corsico/valutazioni/04-trasporto-disabili", "coincidenza_risorse.percentuale", 0),
+    ("corsico/2021-2023/valutazioni/01-portale-unico-di-ambito", "grado_raggiungimento.percentuale", 25),
+    ("corsico/2021-2023/valutazioni/04-trasporto-disabili", "coincidenza_risorse.percentuale", 0),
 ])
 def test_sampled_values(record_id, field, expected):
     record = next(r for r in catalog().records if r.id == record_id)

@@ -14,7 +14,7 @@ from conftest import FIXTURES, ROOT, make_project, write
 from pdz.loader import load_content
 from pdz.problems import ERROR
 
-OBJECTIVE = "ambiti/prova/obiettivi/01-casa.md"
+OBJECTIVE = "ambiti/prova/2021-2023/obiettivi/01-casa.md"
 
 
 @pytest.fixture
@@ -43,8 +43,8 @@ def only_error(project: Path):
 def test_valid_fixture_has_no_problems(project):
     catalog, problems = load_content(project)
     assert problems == []
-    assert len(catalog.by_key) == 9
-    assert catalog.get("obiettivo", "prova/obiettivi/01-casa").ambito == "prova"
+    assert len(catalog.by_key) == 12   # 9 records + 2 plans + the evaluated 2018-2020 objective
+    assert catalog.get("obiettivo", "prova/2021-2023/obiettivi/01-casa").ambito == "prova"
 
 
 def test_unknown_key_suggests_the_right_name(project):
@@ -72,7 +72,7 @@ def test_leading_zero_code_is_refused(project):
 
 
 def test_percentage_over_100(project):
-    edit(project, "ambiti/prova/valutazioni/01-portale.md", "percentuale: 25", "percentuale: 125")
+    edit(project, "ambiti/prova/2021-2023/valutazioni/01-portale.md", "percentuale: 25", "percentuale: 125")
     error = only_error(project)
     assert error.field == "grado_raggiungimento.percentuale"
     assert "troppo grande" in error.message and "100" in error.message
@@ -92,7 +92,7 @@ def test_amount_written_in_italian_format_is_a_type_error(project):
 
 
 def test_invalid_iso_date(project):
-    edit(project, "ambiti/prova/ambito.yaml", '"2021-12-22"', '"22/12/2021"')
+    edit(project, "ambiti/prova/2021-2023/piano.yaml", '"2021-12-22"', '"22/12/2021"')
     error = only_error(project)
     assert error.field == "approvazione.data"
     assert "formato" in error.message and "AAAA-MM-GG" in error.hint
@@ -112,13 +112,13 @@ def test_dangling_reference(project):
 
 
 def test_dangling_reference_to_scoped_record(project):
-    edit(project, OBJECTIVE, "valutazioni: [prova/valutazioni/01-portale]", "valutazioni: [prova/valutazioni/99-niente]")
+    edit(project, OBJECTIVE, "valutazioni: [prova/2021-2023/valutazioni/01-portale]", "valutazioni: [prova/2021-2023/valutazioni/99-niente]")
     error = only_error(project)
     assert error.field == "continuita.valutazioni[0]" and "inesistente" in error.message
 
 
 def test_duplicate_ids(project):
-    write(project, "ambiti/prova/obiettivi/01-casa.yaml", 'titolo: "Doppio"\nfonti:\n  - documento: doc-prova\n    righe: [1, 2]\n')
+    write(project, "ambiti/prova/2021-2023/obiettivi/01-casa.yaml", 'titolo: "Doppio"\nfonti:\n  - documento: doc-prova\n    righe: [1, 2]\n')
     error = only_error(project)
     assert "già usato" in error.message
 
@@ -136,19 +136,19 @@ def test_malformed_yaml_points_at_the_line(project):
 
 
 def test_non_utf8_file(project):
-    write(project, "ambiti/prova/sezioni/02-latin1.md",
+    write(project, "ambiti/prova/2021-2023/sezioni/02-latin1.md",
           "---\ntitolo: \"Perché\"\n---\nè\n".encode("latin-1"))
     error = only_error(project)
     assert "UTF-8" in error.message and error.line == 2
 
 
 def test_empty_file(project):
-    write(project, "ambiti/prova/sezioni/03-vuota.md", "")
+    write(project, "ambiti/prova/2021-2023/sezioni/03-vuota.md", "")
     assert "vuoto" in only_error(project).message
 
 
 def test_huge_file(project):
-    write(project, "ambiti/prova/sezioni/04-enorme.md", "---\ntitolo: x\n---\n" + "a" * 600_000)
+    write(project, "ambiti/prova/2021-2023/sezioni/04-enorme.md", "---\ntitolo: x\n---\n" + "a" * 600_000)
     assert "troppo grande" in only_error(project).message
 
 
@@ -175,13 +175,13 @@ def test_source_lines_beyond_the_document(project):
 
 
 def test_table_row_with_wrong_length(project):
-    edit(project, "ambiti/prova/dati/popolazione.yaml", '["Secondo", null, 0]', '["Secondo", null]')
+    edit(project, "ambiti/prova/2021-2023/dati/popolazione.yaml", '["Secondo", null, 0]', '["Secondo", null]')
     error = only_error(project)
     assert error.field == "righe[1]" and "colonne" in error.message
 
 
 def test_table_numeric_cell_with_text(project):
-    edit(project, "ambiti/prova/dati/popolazione.yaml", '["Primo", 1000, 1234.5]', '["Primo", "1.000", 1234.5]')
+    edit(project, "ambiti/prova/2021-2023/dati/popolazione.yaml", '["Primo", 1000, 1234.5]', '["Primo", "1.000", 1234.5]')
     error = only_error(project)
     assert error.field == "righe[0][1]" and "numerica" in error.message
 
@@ -214,14 +214,14 @@ def run_check(project: Path):
 
 def test_check_command_reports_in_italian_without_traceback_and_writes_nothing(project):
     edit(project, OBJECTIVE, 'trasversale: {risposta: "no"}', "trasversale: {risposta: NO}")
-    edit(project, "ambiti/prova/valutazioni/01-portale.md", "percentuale: 25", "percentuale: 125")
+    edit(project, "ambiti/prova/2021-2023/valutazioni/01-portale.md", "percentuale: 25", "percentuale: 125")
     before = tree_digest(project / "content")
     result = run_check(project)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     lines = [l for l in result.stderr.splitlines() if l.startswith("content/")]
     assert len(lines) == 2
-    assert lines[0].startswith("content/ambiti/prova/obiettivi/01-casa.md:22: trasversale.risposta: ")
+    assert lines[0].startswith("content/ambiti/prova/2021-2023/obiettivi/01-casa.md:22: trasversale.risposta: ")
     assert "2 errori in 2 file" in result.stderr
     assert tree_digest(project / "content") == before
 

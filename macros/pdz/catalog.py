@@ -35,11 +35,14 @@ class Catalog:
                 self.by_key[key] = record
         self.by_kind: dict[str, list[Record]] = defaultdict(list)
         self.by_ambito: dict[tuple, list[Record]] = defaultdict(list)
+        self.by_plan: dict[tuple, list[Record]] = defaultdict(list)
         for record in self.by_key.values():
             self.by_kind[record.kind].append(record)
             if record.ambito and record.kind != "ambito":
                 self.by_ambito[(record.ambito, record.kind)].append(record)
-        for bucket in list(self.by_kind.values()) + list(self.by_ambito.values()):
+            if record.piano and record.kind != "piano":
+                self.by_plan[(record.piano, record.kind)].append(record)
+        for bucket in list(self.by_kind.values()) + list(self.by_ambito.values()) + list(self.by_plan.values()):
             bucket.sort(key=self.sort_key)
         self.links: list[Link] = []
         self.backlinks: dict[tuple, list[Link]] = defaultdict(list)
@@ -70,7 +73,20 @@ class Catalog:
         return self.by_kind.get(kind, [])
 
     def of_ambito(self, ambito: str, kind: str) -> list[Record]:
+        """Records of every plan of an Ambito (plans themselves with kind 'piano'), oldest first."""
         return self.by_ambito.get((ambito, kind), [])
+
+    def of_plan(self, plan: str, kind: str) -> list[Record]:
+        return self.by_plan.get((plan, kind), [])
+
+    def plans(self, ambito: str) -> list[Record]:
+        """The plans of an Ambito, oldest period first."""
+        return sorted(self.of_ambito(ambito, "piano"), key=lambda p: p.period)
+
+    def current_plan(self, ambito: str) -> Record | None:
+        """The plan of the latest period: the one in force, or the last one the site has."""
+        plans = self.plans(ambito)
+        return plans[-1] if plans else None
 
     def referrers(self, record: Record, source_kind: str | None = None) -> list[Link]:
         """Links pointing at ``record``, optionally only from one kind, each source once."""

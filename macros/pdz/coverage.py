@@ -28,8 +28,13 @@ class Line:
         return self.expected == self.found
 
 
-def _from_document(record, doc_id: str) -> bool:
-    return any(s.get("documento") == doc_id for s in record.data.get("fonti") or [])
+def _from_document(record, doc_id: str, catalog: Catalog | None = None) -> bool:
+    """The record cites the document and, when it belongs to a plan, that plan is the document's:
+    the 2018-2020 objectives cite the 2021-2023 plan that evaluates them, but are not its objectives."""
+    if not any(s.get("documento") == doc_id for s in record.data.get("fonti") or []):
+        return False
+    plan = catalog.get("piano", record.piano) if catalog is not None and record.piano else None
+    return plan is None or doc_id in (plan.data.get("documenti") or [])
 
 
 def _matches(data: dict, wanted: dict) -> bool:
@@ -50,18 +55,18 @@ def count(catalog: Catalog, doc_id: str, what: str, wanted: dict) -> int:
         ambito = catalog.get("ambito", wanted.get("ambito", ""))
         return len(ambito.data.get("comuni") or []) if ambito else 0
     if what == "azione":
-        return sum(len(o.data.get("azioni") or []) for o in catalog.all("obiettivo") if _from_document(o, doc_id))
+        return sum(len(o.data.get("azioni") or []) for o in catalog.all("obiettivo") if _from_document(o, doc_id, catalog))
     if what == "indicatore":
         total = 0
         for record in catalog.records:
-            if not _from_document(record, doc_id):
+            if not _from_document(record, doc_id, catalog):
                 continue
             groups = [record.data.get("indicatori") or []] + \
                 [(record.data.get(k) or {}).get("indicatori") or [] for k in ("bisogni", "modalita", "risultati", "impatto")
                  if isinstance(record.data.get(k), dict)]
             total += sum(1 for group in groups for item in group if _matches(item, wanted))
         return total
-    return sum(1 for r in catalog.all(what) if _from_document(r, doc_id) and _matches(r.data, wanted))
+    return sum(1 for r in catalog.all(what) if _from_document(r, doc_id, catalog) and _matches(r.data, wanted))
 
 
 def coverage(catalog: Catalog) -> list[Line]:

@@ -35,7 +35,7 @@ def objective_rows(catalog: Catalog, site_url: str, ambito: str | None = None) -
         d = o.data
         parts = (d.get("risorse_economiche") or {}).get("componenti") or []
         rows.append({
-            "id": o.id, "permalink": _permalink(site_url, "obiettivo", o.id), "ambito": o.ambito,
+            "id": o.id, "permalink": _permalink(site_url, "obiettivo", o.id), "ambito": o.ambito, "periodo": o.period,
             "numero": d.get("numero", ""), "titolo": d["titolo"], "area": d.get("area", ""),
             "gruppo_piano": d.get("gruppo_piano", ""), "target": d.get("target", ""),
             "categorie_target": "|".join(d.get("categorie_target") or []),
@@ -58,7 +58,7 @@ def budget_rows(catalog: Catalog, ambito: str | None = None) -> list[dict]:
         if ambito and o.ambito != ambito:
             continue
         for i, part in enumerate((o.data.get("risorse_economiche") or {}).get("componenti") or []):
-            rows.append({"obiettivo": o.id, "ambito": o.ambito, "area": o.data.get("area", ""), "voce_n": i + 1,
+            rows.append({"obiettivo": o.id, "ambito": o.ambito, "periodo": o.period, "area": o.data.get("area", ""), "voce_n": i + 1,
                          "voce": part.get("voce", ""), "importo_euro": part["importo"]})
     return rows
 
@@ -75,7 +75,7 @@ def indicator_rows(catalog: Catalog, ambito: str | None = None) -> list[dict]:
                 for item in items or []:
                     figures = measured_values(item.get("valore_rilevato"))
                     for n, figure in enumerate(figures or [{}], start=1):
-                        rows.append({"record": record.id, "tipo_record": kind, "ambito": record.ambito,
+                        rows.append({"record": record.id, "tipo_record": kind, "ambito": record.ambito, "periodo": record.period,
                                      "sezione": section or "", "tipo": item["tipo"], "descrizione": item["descrizione"],
                                      "confronto": item.get("confronto", ""), "valore_obiettivo": item.get("valore_obiettivo", ""),
                                      **_measured_columns(figure, n if len(figures) > 1 else ""),
@@ -101,7 +101,8 @@ def evaluation_rows(catalog: Catalog, site_url: str, ambito: str | None = None) 
             continue
         d = e.data
         rows.append({
-            "id": e.id, "permalink": _permalink(site_url, "valutazione", e.id), "ambito": e.ambito,
+            "id": e.id, "permalink": _permalink(site_url, "valutazione", e.id), "ambito": e.ambito, "periodo": e.period,
+            "obiettivo_valutato": d.get("obiettivo_valutato", ""),
             "numero": d.get("numero", ""), "titolo": d["titolo"], "formato": d["formato"],
             "tipo_oggetto": d.get("tipo_oggetto", ""), "gruppo": d.get("gruppo", ""),
             "raggiungimento_percentuale": (d.get("grado_raggiungimento") or {}).get("percentuale", ""),
@@ -141,9 +142,9 @@ def _json(rows, title: str) -> bytes:
 
 
 DATASETS = {
-    "obiettivi": ("Obiettivi 2021-2023", lambda c, url, a: objective_rows(c, url, a)),
+    "obiettivi": ("Obiettivi dei Piani di Zona", lambda c, url, a: objective_rows(c, url, a)),
     "indicatori": ("Indicatori", lambda c, url, a: indicator_rows(c, a)),
-    "valutazioni": ("Valutazioni degli obiettivi 2018-2020", lambda c, url, a: evaluation_rows(c, url, a)),
+    "valutazioni": ("Valutazioni degli obiettivi dei piani precedenti", lambda c, url, a: evaluation_rows(c, url, a)),
     "risorse": ("Risorse economiche preventivate per obiettivo", lambda c, url, a: budget_rows(c, a)),
 }
 

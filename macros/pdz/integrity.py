@@ -16,6 +16,7 @@ def check_integrity(catalog: Catalog, root: Path,
         problems.append(Problem(second.path, 1, "", f"identificativo '{second.id}' già usato da {first.path}",
                                 "rinomina o elimina uno dei due file"))
     ambiti = {r.id for r in catalog.all("ambito")} | {i for k, i in catalog.invalid if k == "ambito"}
+    plans = {r.id for r in catalog.all("piano")} | {i for k, i in catalog.invalid if k == "piano"}
     for record in catalog.by_key.values():
         problems.extend(_check_links(catalog, record))
         problems.extend(_check_sources(catalog, record))
@@ -23,6 +24,10 @@ def check_integrity(catalog: Catalog, root: Path,
         if record.ambito and record.kind != "ambito" and record.ambito not in ambiti:
             problems.append(Problem(record.path, 1, "", f"l'Ambito '{record.ambito}' non ha il file ambito.yaml",
                                     f"crea content/ambiti/{record.ambito}/ambito.yaml"))
+        if record.piano and record.kind != "piano" and record.piano not in plans:
+            problems.append(Problem(record.path, 1, "", f"il piano '{record.piano}' non ha il file piano.yaml",
+                                    f"crea content/ambiti/{record.piano}/piano.yaml con 'make nuovo TIPO=piano "
+                                    f"AMBITO={record.ambito} NOME={record.period}'"))
         problems.extend(_check_placeholders(record))
         checker = _KIND_CHECKS.get(record.kind)
         if checker:
@@ -45,7 +50,7 @@ def _check_links(catalog: Catalog, record) -> list[Problem]:
 
 def _where_hint(kind, value) -> str:
     if kind.scoped:
-        return f"usa l'identificativo completo '<ambito>/{kind.folder}/<nome file>' di un file esistente"
+        return f"usa l'identificativo completo '<ambito>/<periodo>/{kind.folder}/<nome file>' di un file esistente"
     if kind.name == "ambito":
         return "usa il nome di una cartella in content/ambiti/"
     return f"usa il nome (senza estensione) di un file in content/{kind.folder}/"
@@ -170,4 +175,24 @@ def _check_objective(catalog, record) -> list[Problem]:
     return out
 
 
-_KIND_CHECKS = {"area": _check_area, "tabella": _check_table, "obiettivo": _check_objective}
+def _check_plan(catalog, record) -> list[Problem]:
+    if record.data["periodo"] != record.period:
+        return [Problem(record.path, record.line(("periodo",)), "periodo",
+                        f"il periodo '{record.data['periodo']}' non coincide con la cartella del piano '{record.period}'",
+                        f"scrivi periodo: \"{record.period}\" oppure sposta il file nella cartella del suo periodo")]
+    return []
+
+
+def _check_evaluation(catalog, record) -> list[Problem]:
+    """An evaluation looks back: the objective it evaluates belongs to an earlier plan."""
+    target = catalog.get("obiettivo", record.data.get("obiettivo_valutato", ""))
+    if target and target.period >= record.period:
+        field = ("obiettivo_valutato",)
+        return [Problem(record.path, record.line(field), "obiettivo_valutato",
+                        f"l'obiettivo valutato appartiene al piano {target.period}, che non precede questo ({record.period})",
+                        "una valutazione riguarda un obiettivo di un piano precedente: indica quell'obiettivo")]
+    return []
+
+
+_KIND_CHECKS = {"area": _check_area, "tabella": _check_table, "obiettivo": _check_objective,
+                "piano": _check_plan, "valutazione": _check_evaluation}

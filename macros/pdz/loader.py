@@ -13,7 +13,7 @@ from . import yamlsafe
 from .catalog import Catalog
 from .integrity import check_integrity
 from .model import (AMBITI_FOLDER, AMBITO_FILE_STEM, CONTENT_EXTENSIONS, GLOBAL_FOLDERS,
-                    SCOPED_FOLDERS, Record)
+                    PLAN_FILE_STEM, SCOPED_FOLDERS, Record)
 from .problems import ERROR, Problem, field_path
 from .schemacheck import check_schema
 
@@ -21,6 +21,7 @@ MAX_FILE_BYTES = 512 * 1024
 IGNORED_NAMES = {"README.md", ".gitkeep"}
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")   # file and folder names are page addresses
 _AREA_NAME = re.compile(r"^[A-Z]$")                  # the regional macro-areas A-J
+PERIOD = re.compile(r"^[0-9]{4}-[0-9]{4}$")          # a plan's folder: its period
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")   # tab, newline, CR are text
 
 
@@ -48,8 +49,8 @@ def load_content(root: Path, content_dir: str = "content", ambito_filter: str | 
         if isinstance(placed, Problem):
             problems.append(Problem(rel, 0, "", placed.message, placed.hint))
             continue
-        kind, record_id, ambito = placed
-        record, file_problems = read_record(path, rel, kind, record_id, ambito)
+        kind, record_id, ambito, plan = placed
+        record, file_problems = read_record(path, rel, kind, record_id, ambito, plan)
         problems.extend(file_problems)
         if record is not None:
             records.append(record)
@@ -98,12 +99,17 @@ def _listed_records(ambito):
         return stem if stem and not name.startswith(".") and "." + extension in CONTENT_EXTENSIONS else None
 
     for entry in os.scandir(ambito.path):
-        if entry.is_dir() and entry.name in SCOPED_FOLDERS:
-            kind = SCOPED_FOLDERS[entry.name].name
-            for child in os.scandir(entry.path):
-                stem = content_stem(child.name)
-                if stem:
-                    yield kind, f"{ambito.name}/{entry.name}/{stem}"
+        if entry.is_dir() and PERIOD.match(entry.name):
+            plan = f"{ambito.name}/{entry.name}"
+            for folder in os.scandir(entry.path):
+                if folder.is_dir() and folder.name in SCOPED_FOLDERS:
+                    kind = SCOPED_FOLDERS[folder.name].name
+                    for child in os.scandir(folder.path):
+                        stem = content_stem(child.name)
+                        if stem:
+                            yield kind, f"{plan}/{folder.name}/{stem}"
+                elif content_stem(folder.name) == PLAN_FILE_STEM:
+                    yield "piano", plan
         elif content_stem(entry.name) == AMBITO_FILE_STEM:
             yield "ambito", ambito.name
 
@@ -122,18 +128,22 @@ def _place(rel: Path):
         return Problem("", 0, "", f"il nome '{shown}' non è valido: diventa l'indirizzo della pagina",
                        "usa solo lettere minuscole senza accenti, numeri e trattini, per esempio 03-casa.md")
     if len(parts) == 2 and parts[0] in GLOBAL_FOLDERS:
-        return GLOBAL_FOLDERS[parts[0]].name, stem, None
+        return GLOBAL_FOLDERS[parts[0]].name, stem, None, None
     if parts[0] == AMBITI_FOLDER and len(parts) == 3 and stem == AMBITO_FILE_STEM:
-        return "ambito", parts[1], parts[1]
-    if parts[0] == AMBITI_FOLDER and len(parts) == 4 and parts[2] in SCOPED_FOLDERS:
-        return SCOPED_FOLDERS[parts[2]].name, f"{parts[1]}/{parts[2]}/{stem}", parts[1]
-    allowed = ", ".join(sorted(GLOBAL_FOLDERS)) + "; ambiti/<ambito>/ambito.yaml; ambiti/<ambito>/{" \
-        + ",".join(sorted(SCOPED_FOLDERS)) + "}/"
-    return Problem("", 0, "", "il file è in una cartella che non corrisponde a nessun tipo di contenuto",
-                   f"cartelle ammesse: {allowed}")
+        return "ambito", parts[1], parts[1], None
+    in_plan = parts[0] == AMBITI_FOLDER and len(parts) >= 4 and PERIOD.match(parts[2])
+    plan = f"{parts[1]}/{parts[2]}" if in_plan else None
+    if in_plan and len(parts) == 4 and stem == PLAN_FILE_STEM:
+        return "piano", plan, parts[1], plan
+    if in_plan and len(parts) == 5 and parts[3] in SCOPED_FOLDERS:
+        return SCOPED_FOLDERS[parts[3]].name, f"{plan}/{parts[3]}/{stem}", parts[1], plan
+    allowed = ", ".join(sorted(GLOBAL_FOLDERS)) + "; ambiti/<ambito>/ambito.yaml; " \
+        "ambiti/<ambito>/<periodo>/piano.yaml; ambiti/<ambito>/<periodo>/{" + ",".join(sorted(SCOPED_FOLDERS)) + "}/"
+    hint = f"cartelle ammesse: {allowed} (il periodo si scrive come 2021-2023)"
+    return Problem("", 0, "", "il file è in una cartella che non corrisponde a nessun tipo di contenuto", hint)
 
 
-def read_record(path: Path, rel: str, kind: str, record_id: str, ambito: str | None):
+def read_record(path: Path, rel: str, kind: str, record_id: str, ambito: str | None, plan: str | None = None):
     """Read and check one file. Returns (Record or None, problems)."""
     def fail(message, hint="", line=0, field=""):
         return None, [Problem(rel, line, field, message, hint)]
@@ -180,7 +190,7 @@ def read_record(path: Path, rel: str, kind: str, record_id: str, ambito: str | N
     if not isinstance(parsed.data, dict):
         return fail("l'intestazione deve contenere dei campi 'nome: valore'", "", 1)
     record = Record(kind=kind, id=record_id, path=rel, data=parsed.data, body=body.strip("\n"),
-                    body_line=body_line, lines=parsed.lines, ambito=ambito)
+                    body_line=body_line, lines=parsed.lines, ambito=ambito, piano=plan)
     problems = check_schema(record)
     if any(p.severity == ERROR for p in problems):
         return None, problems

@@ -3,9 +3,13 @@ to each other. The field-level contract of each kind is its JSON Schema in ``sch
 
 Identifiers come from file paths, never from titles:
 - global kinds live in ``content/<folder>/<slug>.yaml`` and their id is ``<slug>``;
-- an Ambito lives in ``content/ambiti/<ambito>/ambito.yaml`` (or ``.md``): id ``<ambito>``;
-- records of an Ambito live in ``content/ambiti/<ambito>/<folder>/<slug>.md`` (or ``.yaml``)
-  and their id is ``<ambito>/<folder>/<slug>``, which is also their URL path.
+- an Ambito (the territory, stable over time) lives in ``content/ambiti/<ambito>/ambito.yaml``
+  (or ``.md``): id ``<ambito>``;
+- a Piano (the Ambito in one period) lives in ``content/ambiti/<ambito>/<periodo>/piano.yaml``:
+  id ``<ambito>/<periodo>``, for example ``corsico/2021-2023``; periods are folder names
+  (``AAAA-AAAA``), so a new triennium is a new folder, never a code change;
+- records of a plan live in ``content/ambiti/<ambito>/<periodo>/<folder>/<slug>.md`` (or
+  ``.yaml``) and their id is ``<ambito>/<periodo>/<folder>/<slug>``, which is also their URL path.
 """
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ class Ref:
 class Kind:
     name: str          # also the schema file name: schemas/<name>.schema.json
     folder: str        # folder under content/ (global) or under content/ambiti/<ambito>/
-    scoped: bool       # True when records belong to one Ambito
+    scoped: bool       # True when records belong to one plan (an Ambito in one period)
     label: str         # Italian, singular
     label_plural: str  # Italian, plural
     title_field: str
@@ -48,16 +52,18 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          (_SOURCE, Ref(("ambiti", "*", "ambito"), "ambito"), Ref(("ambito_territoriale",), "ambito"))),
     Kind("sigla", "glossario", False, "Sigla", "Glossario", "sigla", (_SOURCE,)),
     Kind("ambito", "", False, "Ambito territoriale", "Ambiti territoriali", "nome", (
-        _SOURCE, Ref(("documenti", "*"), "documento"), Ref(("ats",), "partner"),
-        Ref(("asst", "*"), "partner"), Ref(("ente_gestore",), "partner"))),
-    Kind("obiettivo", "obiettivi", True, "Obiettivo 2021-2023", "Obiettivi 2021-2023", "titolo", (
+        _SOURCE, Ref(("ats",), "partner"), Ref(("asst", "*"), "partner"))),
+    Kind("piano", "", False, "Piano di Zona", "Piani di Zona", "titolo_piano", (
+        _SOURCE, Ref(("documenti", "*"), "documento"), Ref(("ente_gestore",), "partner"))),
+    Kind("obiettivo", "obiettivi", True, "Obiettivo", "Obiettivi", "titolo", (
         _SOURCE, Ref(("area",), "area"), Ref(("trasversale", "aree", "*"), "area"),
         Ref(("integrazione_sociosanitaria", "progetti", "*"), "progetto"),
         Ref(("continuita", "valutazioni", "*"), "valutazione"),
+        Ref(("continuita", "obiettivi", "*"), "obiettivo"),
         Ref(("coprogettazione", "partner", "*"), "partner"),
         Ref(("azioni", "*", "integra_con", "*", "obiettivo"), "obiettivo"))),
-    Kind("valutazione", "valutazioni", True, "Valutazione 2018-2020", "Valutazioni 2018-2020", "titolo", (
-        _SOURCE, Ref(("area",), "area"), Ref(("riproposto", "obiettivi", "*"), "obiettivo"),
+    Kind("valutazione", "valutazioni", True, "Valutazione", "Valutazioni", "titolo", (
+        _SOURCE, Ref(("area",), "area"), Ref(("obiettivo_valutato",), "obiettivo"), Ref(("riproposto", "obiettivi", "*"), "obiettivo"),
         Ref(("enti_coinvolti", "*"), "partner"))),
     Kind("progetto", "progetti", True, "Progetto sociosanitario", "Progetti sociosanitari", "titolo", (
         _SOURCE, Ref(("partner", "*"), "partner"), Ref(("obiettivi", "*"), "obiettivo"),
@@ -74,6 +80,7 @@ GLOBAL_FOLDERS = {k.folder: k for k in KINDS.values() if not k.scoped and k.fold
 SCOPED_FOLDERS = {k.folder: k for k in KINDS.values() if k.scoped}
 AMBITI_FOLDER = "ambiti"
 AMBITO_FILE_STEM = "ambito"
+PLAN_FILE_STEM = "piano"
 
 
 @dataclass
@@ -86,10 +93,18 @@ class Record:
     body_line: int = 0        # file line where the body starts
     lines: dict = field(default_factory=dict)   # JSON path tuple -> line
     ambito: str | None = None
+    piano: str | None = None  # id of the plan ('corsico/2021-2023') of a plan or of its records
 
     @property
     def title(self) -> str:
+        if self.kind == "piano":   # the document's own title is shown as a fact of the page
+            return f"Piano di Zona {self.period}"
         return str(self.data.get(KINDS[self.kind].title_field, self.id))
+
+    @property
+    def period(self) -> str | None:
+        """The plan's period ('2021-2023'), for a plan and for the records of a plan."""
+        return self.piano.rsplit("/", 1)[1] if self.piano else None
 
     def line(self, path: tuple = ()) -> int:
         """Line of a field, falling back to its nearest parent that has one."""

@@ -12,10 +12,12 @@ import re
 import sys
 from pathlib import Path
 
-from .model import AMBITI_FOLDER, KINDS
+from .model import AMBITI_FOLDER, KINDS, PLAN_FILE_STEM
 
 PLACEHOLDER = "DA COMPILARE"
-SCAFFOLD_KINDS = ("obiettivo", "valutazione", "partner", "tabella", "sezione", "organo", "progetto", "monitoraggio")
+SCAFFOLD_KINDS = ("piano", "obiettivo", "valutazione", "partner", "tabella", "sezione", "organo", "progetto",
+                  "monitoraggio")
+PERIOD = re.compile(r"^[0-9]{4}-[0-9]{4}$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -49,7 +51,8 @@ class _Writer:
             if desc:
                 self.lines.append(f"{pad}# {desc}")
             if top and name in self.values:
-                self.lines.append(f"{pad}{name}: {self.values[name]}")
+                value = self.values[name]   # "# ..." leaves the field commented out
+                self.lines.append(f"{pad}# {name}: {value[2:]}" if value.startswith("# ") else f"{pad}{name}: {value}")
                 continue
             self.value(name, prop, indent, name in required or name in schema.get("required", ()))
 
@@ -99,8 +102,8 @@ def template(kind_name: str, values: dict) -> str:
     writer.emit(root, 0, tuple(root.get("required", ())), top=True)
     lines = [l for l in writer.lines if l.strip() != "-"]
     front = "\n".join(_fix_list_items(lines))
-    header = f"# yaml-language-server: $schema=../../../../schemas/{kind_name}.schema.json\n" if kind.scoped else \
-        f"# yaml-language-server: $schema=../../schemas/{kind_name}.schema.json\n"
+    depth = 5 if kind.scoped else 4 if kind_name == "piano" else 2   # content/ambiti/<a>/<periodo>/<cartella>/
+    header = f"# yaml-language-server: $schema={'../' * depth}schemas/{kind_name}.schema.json\n"
     if kind_name != "sezione":
         return header + front + "\n"
     body = "\nScrivi qui il testo della sezione.\n" if kind_name == "sezione" else ""
@@ -126,12 +129,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="make nuovo", description="Crea un nuovo contenuto già valido.")
     parser.add_argument("tipo", nargs="?", help="tipo: " + ", ".join(SCAFFOLD_KINDS))
     parser.add_argument("ambito", nargs="?", help="Ambito (cartella in content/ambiti/); non serve per partner")
-    parser.add_argument("nome", nargs="?", help="nome del file senza estensione, ad esempio 12-centro-famiglie")
+    parser.add_argument("nome", nargs="?", help="nome del file senza estensione, ad esempio 12-centro-famiglie; "
+                        "per un piano, il suo periodo (2025-2027)")
+    parser.add_argument("--piano", help="periodo del piano (2025-2027); se manca, il piano più recente dell'Ambito")
     parser.add_argument("--root", default=".")
     args = parser.parse_args(argv)
     root = Path(args.root)
-    usage = ("uso: make nuovo TIPO=obiettivo AMBITO=corsico NOME=12-centro-famiglie "
-             "(per un partner: make nuovo TIPO=partner NOME=associazione-esempio)")
+    usage = ("uso: make nuovo TIPO=obiettivo AMBITO=corsico NOME=12-centro-famiglie [PIANO=2025-2027] "
+             "(per un nuovo piano: make nuovo TIPO=piano AMBITO=corsico NOME=2025-2027; "
+             "per un partner: make nuovo TIPO=partner NOME=associazione-esempio)")
     if args.tipo not in SCAFFOLD_KINDS:
         print(f"tipo '{args.tipo or ''}' non valido: usa uno tra {', '.join(SCAFFOLD_KINDS)}\n{usage}", file=sys.stderr)
         return 2
@@ -140,13 +146,27 @@ def main(argv=None) -> int:
     if not name or not SLUG.match(name):
         print(f"nome '{name or ''}' non valido: solo lettere minuscole, numeri e trattini\n{usage}", file=sys.stderr)
         return 2
-    if kind.scoped:
+    if kind.scoped or args.tipo == "piano":
         ambito_dir = root / "content" / AMBITI_FOLDER / (args.ambito or "")
         if not args.ambito or not ambito_dir.is_dir():
             print(f"Ambito '{args.ambito or ''}' non trovato in content/ambiti/\n{usage}", file=sys.stderr)
             return 2
+    if args.tipo == "piano":
+        if not PERIOD.match(name):
+            print(f"periodo '{name}' non valido: scrivi anno di inizio e anno di fine, per esempio 2025-2027\n{usage}",
+                  file=sys.stderr)
+            return 2
+        target = ambito_dir / name / f"{PLAN_FILE_STEM}.yaml"
+    elif kind.scoped:
+        periods = sorted(p.name for p in ambito_dir.iterdir() if p.is_dir() and PERIOD.match(p.name))
+        period = args.piano or (periods[-1] if periods else "")
+        if period not in periods:
+            print(f"piano '{period}' non trovato in content/ambiti/{args.ambito}/ (piani esistenti: "
+                  f"{', '.join(periods) or 'nessuno'})\ncrea prima il piano: make nuovo TIPO=piano AMBITO={args.ambito} "
+                  f"NOME={period or '2025-2027'}", file=sys.stderr)
+            return 2
         # Only sections have a Markdown body; everything else is plain YAML, which editors validate.
-        target = ambito_dir / kind.folder / f"{name}.{'md' if args.tipo == 'sezione' else 'yaml'}"
+        target = ambito_dir / period / kind.folder / f"{name}.{'md' if args.tipo == 'sezione' else 'yaml'}"
     else:
         target = root / "content" / kind.folder / f"{name}.yaml"
     if any(target.with_suffix(s).exists() for s in (".md", ".yaml")):
@@ -177,10 +197,13 @@ def _initial_values(root: Path, kind: str, ambito: str | None, name: str) -> dic
     values["revisione"] = f'\n  entro: "{due}"   # data entro cui rivedere (AAAA-MM-GG)\n  ufficio: "Ufficio di Piano"'
     values["note_fonte"] = "[]   # lacune o contraddizioni della fonte: - {tipo: dato_mancante, campo: ..., nota: ...}"
     title_field = KINDS[kind].title_field
-    values[title_field] = f'"{title}"'
+    values[title_field] = f'"{title}"' if kind != "piano" else f'"{PLACEHOLDER}"   # titolo del documento di piano'
     if kind == "tabella":
         values["colonne"] = '\n  - nome: "Voce"\n    tipo: testo\n  - nome: "Valore"\n    tipo: numero'
         values["righe"] = '\n  - ["DA COMPILARE", null]'
+    if kind == "piano":
+        values["periodo"] = f'"{name}"   # uguale al nome della cartella'
+        values["proroga"] = '# {fino_al: "2028", atto: "DGR ..."}   (togli il # solo se un atto proroga il piano)'
     if kind == "valutazione":
         values["formato"] = '"tabella-2"   # valori ammessi: tabella-2, scheda-ambito, riga-di-tabella, finalita-generale'
     if kind == "partner":

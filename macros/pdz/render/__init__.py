@@ -22,6 +22,8 @@ def build_pages(catalog: Catalog, updated: dict | None = None, text: TextRendere
     pages: list[Page] = []
     for ambito in catalog.all("ambito"):
         pages += renderer.ambito_page(ambito)
+    for plan in catalog.all("piano"):
+        pages += renderer.plan_pages(plan)
     for kind in ("obiettivo", "valutazione", "progetto", "organo", "tabella", "monitoraggio", "sezione"):
         pages += [renderer.page(record) for record in catalog.all(kind)]
     pages += renderer.area_pages()
@@ -36,11 +38,11 @@ def build_pages(catalog: Catalog, updated: dict | None = None, text: TextRendere
 
 def build_print_documents(catalog: Catalog, updated: dict | None = None,
                           text: TextRenderer | None = None) -> dict[str, bytes]:
-    """The printable plan of every Ambito: site path -> HTML bytes. Passing the TextRenderer
+    """The printable document of every plan: site path -> HTML bytes. Passing the TextRenderer
     used for the pages reuses the fields it has already converted."""
     from .printable import PrintablePlan, print_url
     renderer = PrintablePlan(catalog, updated, text=text)
-    return {print_url(a.id) + "index.html": renderer.document(a).encode("utf-8") for a in catalog.all("ambito")}
+    return {print_url(p.id) + "index.html": renderer.document(p).encode("utf-8") for p in catalog.all("piano")}
 
 
 def navigation(catalog: Catalog, static: list) -> list:

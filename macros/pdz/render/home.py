@@ -6,27 +6,29 @@ import datetime
 from ..model import KINDS
 from ..text import escape
 from .base import TARGET_GROUPS, Page, euro, italian_date, number
-from .indices import IndexPages
 from .indices import PAGE_SIZE
+from .plans import PlanPages
 from .records import budget_total
 
 HOME_AMBITI = 12   # the home shows at most this many Ambiti; all of them are on ambiti/
 
 
-class HomeBlocks(IndexPages):
+class HomeBlocks(PlanPages):
     def ambito_cards(self, ambiti, level: int = 3) -> str:
         cards = []
         for a in ambiti:
             d = a.data
-            objectives = self.catalog.of_ambito(a.id, "obiettivo")
-            evaluations = self.catalog.of_ambito(a.id, "valutazione")
+            plan = self.catalog.current_plan(a.id)
+            objectives = self.catalog.of_plan(plan.id, "obiettivo") if plan else []
+            evaluations = self.catalog.of_plan(plan.id, "valutazione") if plan else []
             total = sum(filter(None, (budget_total(o) for o in objectives)))
             facts = self.facts([
                 ("Comuni", number(d["numero_comuni"]) if d.get("numero_comuni") else ""),
                 ("Abitanti", number(d["popolazione"]["abitanti"]) if d.get("popolazione") else "non indicati nella fonte"),
-                ("Obiettivi 2021-2023", number(len(objectives)) if objectives else "nessuno nella fonte"),
+                ("Piano più recente", self.record_link(plan, plan.period) if plan else ""),
+                ("Obiettivi", number(len(objectives)) if objectives else "nessuno nella fonte"),
                 ("Risorse preventivate", euro(total) if total else "non indicate nella fonte"),
-                ("Valutazioni 2018-2020", number(len(evaluations)) if evaluations else ""),
+                ("Valutazioni del piano precedente", number(len(evaluations)) if evaluations else ""),
             ])
             cards.append(f'<li class="pdz-card"><h{level}>{self.record_link(a)}</h{level}>{facts}</li>')
         return '<ul class="pdz-cards">' + "".join(cards) + "</ul>"
@@ -97,10 +99,12 @@ class HomeBlocks(IndexPages):
         return self.ambito_body(ambito) if ambito else ""
 
     def objectives_fragment(self, ambito_id: str) -> str:
-        return self.html_block(self.objectives_table(self.catalog.of_ambito(ambito_id, "obiettivo")))
+        plan = self.catalog.current_plan(ambito_id)
+        return self.html_block(self.objectives_table(self.catalog.of_plan(plan.id, "obiettivo"))) if plan else ""
 
     def evaluations_fragment(self, ambito_id: str) -> str:
-        return self.html_block(self.evaluations_table(self.catalog.of_ambito(ambito_id, "valutazione")))
+        plan = self.catalog.current_plan(ambito_id)
+        return self.html_block(self.evaluations_table(self.catalog.of_plan(plan.id, "valutazione"))) if plan else ""
 
     def area_fragment(self, letter: str) -> str:
         area = self.catalog.get("area", letter)

@@ -6,8 +6,7 @@ from collections import defaultdict
 from ..model import KINDS, Record
 from ..text import escape
 from ..urls import page_url
-from .base import ANSWERS, TARGET_GROUPS, Page, euro, italian_date, number, percent
-from .charts import bar_chart
+from .base import ANSWERS, TARGET_GROUPS, Page, euro, number, percent
 from .records import RecordPages, budget_total
 
 PARTNER_TYPES = {
@@ -75,7 +74,7 @@ class IndexPages(RecordPages):
         headers = ["Obiettivo", "Area", "Destinatari", "Risorse", "Co-progettato", "In continuità"]
         if with_ambito:
             headers.insert(0, "Ambito")
-        return self.table(caption or "Obiettivi 2021-2023", headers, rows,
+        return self.table(caption or "Obiettivi", headers, rows,
                           numeric={headers.index("Risorse")})
 
     def evaluations_table(self, evaluations: list[Record], caption: str = "") -> str:
@@ -88,163 +87,12 @@ class IndexPages(RecordPages):
                          percent(grade) if grade is not None else "–",
                          percent(match) if match is not None else "–",
                          ANSWERS.get((d.get("riproposto") or {}).get("risposta"), "–")])
-        return self.table(caption or "Valutazioni degli obiettivi 2018-2020",
-                          ["Obiettivo 2018-2020", "Gruppo", "Raggiungimento", "Risorse impegnate", "Riproposto"],
+        return self.table(caption or "Valutazioni degli obiettivi del piano precedente",
+                          ["Obiettivo valutato", "Gruppo", "Raggiungimento", "Risorse impegnate", "Riproposto"],
                           rows, numeric={2, 3})
 
     def simple_list(self, records: list[Record]) -> str:
         return "<ul>" + "".join(f"<li>{self.record_link(r)}</li>" for r in records) + "</ul>"
-
-    # --- Ambito -----------------------------------------------------------------------------
-    def ambito_page(self, a: Record) -> list[Page]:
-        self.here = page_url("ambito", a.id)
-        pages = [Page(self.here, a.title, self.ambito_body(a), source=a.path)]
-        for kind in KINDS.values():
-            records = self.catalog.of_ambito(a.id, kind.name)
-            if kind.scoped and records:
-                pages.append(self.ambito_list_page(a, kind.name, records))
-        return pages
-
-    def ambito_body(self, a: Record, here: str | None = None) -> str:
-        """``here``: the page the body is placed on, when not the Ambito's own (printable plan)."""
-        d = a.data
-        self.here = here or page_url("ambito", a.id)
-        out = self.h1(a.title, "Piano di Zona " + d["periodo"])
-        out += self.html_block(f'<p class="pdz-print-link">{self.link(f"{a.id}/stampa/", "Versione stampabile del piano completo")}: '
-                               "tutto il piano in una sola pagina, da stampare o salvare in PDF "
-                               "(più pesante delle altre pagine).</p>")
-        objectives = self.catalog.of_ambito(a.id, "obiettivo")
-        total = sum(filter(None, (budget_total(o) for o in objectives))) if objectives else None
-        comuni = d.get("comuni") or []
-        approval = d.get("approvazione") or {}
-        out += self.html_block(self.facts([
-            ("Comuni", number(d["numero_comuni"]) if d.get("numero_comuni") else (number(len(comuni)) if comuni else "")),
-            ("Popolazione", f"{number(d['popolazione']['abitanti'])} abitanti"
-             + (f" ({escape(d['popolazione']['riferimento'])})" if d["popolazione"].get("riferimento") else "")
-             if d.get("popolazione") else ""),
-            ("Superficie", f"{number(d['superficie_kmq'])} km²" if d.get("superficie_kmq") else ""),
-            ("Obiettivi 2021-2023", number(len(objectives)) if objectives else ""),
-            ("Risorse preventivate per gli obiettivi", euro(total) if total else ""),
-            ("Ente capofila", escape(d.get("ente_capofila", ""))),
-            ("Ente gestore", self.ref_link("partner", d["ente_gestore"]) if d.get("ente_gestore") else ""),
-            ("ATS", self.ref_link("partner", d["ats"]) if d.get("ats") else ""),
-            ("ASST", ", ".join(self.ref_link("partner", x) for x in d.get("asst") or [])),
-            ("Approvazione", " ".join(filter(None, [escape(approval.get("organo", "")),
-                                                   _italian_date(approval.get("data"))]))),
-            ("Documenti di origine", ", ".join(self.ref_link("documento", x) for x in d["documenti"])),
-        ], "pdz-facts pdz-summary"))
-        if d.get("sintesi"):
-            out += self.heading(2, "Il piano in breve", "in-breve") + self.html_block(self.text.block(d["sintesi"]))
-        if comuni or d.get("subambiti"):
-            out += self.heading(2, "Comuni e subambiti", "comuni") + self.html_block(self._comuni(d))
-        if objectives:
-            out += self.heading(2, "Obiettivi 2021-2023", "obiettivi") + self.html_block(self.objectives_table(objectives))
-            out += self.budget_chart(a, objectives)
-        evaluations = self.catalog.of_ambito(a.id, "valutazione")
-        if evaluations:
-            out += self.heading(2, "Esiti della programmazione 2018-2020", "valutazioni") + \
-                self.html_block(self.evaluations_table(evaluations))
-            out += self.achievement_chart(a, evaluations)
-        for kind_name, anchor_id in (("progetto", "progetti"), ("monitoraggio", "monitoraggio"),
-                                     ("organo", "governance"), ("tabella", "dati"), ("sezione", "sezioni")):
-            records = self.catalog.of_ambito(a.id, kind_name)
-            if records:
-                out += self.heading(2, KINDS[kind_name].label_plural, anchor_id) + self.html_block(self.simple_list(records))
-        as_partner = [p for p in self.catalog.all("partner") if p.data.get("ambito_territoriale") == a.id]
-        for partner in as_partner:
-            others = sorted({x["ambito"] for x in partner.data.get("ambiti") or []} - {a.id})
-            if others:
-                names = ", ".join(self.ref_link("ambito", x) for x in others)
-                out += self.html_block(f"<p>Questo Ambito è citato come {self.record_link(partner, 'attore della rete')} "
-                                       f"nei documenti di: {names}.</p>")
-        partners = self.network(a)
-        if partners:
-            out += self.heading(2, "La rete: attori citati nel piano", "rete") + self.html_block(self.simple_list(partners))
-        files = " · ".join(f"{escape(name.capitalize())}: {self.link(f'dati/{a.id}/{name}.json', 'JSON')}, "
-                           f"{self.link(f'dati/{a.id}/{name}.csv', 'CSV')}"
-                           for name in ("obiettivi", "indicatori", "valutazioni", "risorse"))
-        out += self.heading(2, "Dati aperti", "dati-aperti") + self.html_block(
-            f"<p>{files}. Licenza CC BY 4.0 ({self.link('dati-aperti/', 'come usare i dati')}).</p>")
-        out += self.extra_fields(a)
-        return out + self.provenance(a)
-
-    def budget_chart(self, a: Record, objectives: list[Record]) -> str:
-        totals: dict[str, float] = defaultdict(float)
-        for o in objectives:
-            total = budget_total(o)
-            if total is None:
-                continue
-            area = self.catalog.get("area", o.data["area"]) if o.data.get("area") else None
-            label = f"{area.data['lettera']}. {area.title}" if area else \
-                f"{o.data.get('gruppo_piano', 'Senza area')} (nessuna area regionale)"
-            totals[label] += total
-        if not totals:
-            return ""
-        rows = sorted(totals.items(), key=lambda x: x[0])
-        svg = bar_chart(f"grafico-risorse-{a.id}", f"Risorse preventivate per area di policy – {a.title}",
-                        "Barre orizzontali: somma delle risorse economiche preventivate dagli obiettivi 2021-2023 "
-                        "per area di policy. Gli stessi valori sono nella tabella che segue.",
-                        [(label, value, euro(value)) for label, value in rows])
-        table = self.table("Risorse preventivate per area di policy", ["Area di policy", "Risorse"],
-                           [[escape(label), euro(value)] for label, value in rows]
-                           + [["<strong>Totale</strong>", f"<strong>{euro(sum(totals.values()))}</strong>"]], numeric={1})
-        return self.heading(3, "Risorse per area di policy", "grafico-risorse") + \
-            self.html_block(f'<figure class="pdz-figure">{svg}<figcaption>Somma delle risorse economiche '
-                            f'preventivate nelle schede obiettivo, per area.</figcaption></figure>{table}')
-
-    def achievement_chart(self, a: Record, evaluations: list[Record]) -> str:
-        rows = [(self.display_title(e), e.data["grado_raggiungimento"]["percentuale"]) for e in evaluations
-                if "percentuale" in (e.data.get("grado_raggiungimento") or {})]
-        if not rows:
-            return ""
-        svg = bar_chart(f"grafico-raggiungimento-{a.id}", f"Grado di raggiungimento degli obiettivi 2018-2020 – {a.title}",
-                        "Barre orizzontali da 0 a 100%: grado di raggiungimento dichiarato per ogni obiettivo "
-                        "valutato. Gli stessi valori sono nella tabella degli esiti qui sopra.",
-                        [(label, value, percent(value)) for label, value in rows], maximum=100)
-        average = sum(v for _, v in rows) / len(rows)
-        return self.heading(3, "Raggiungimento degli obiettivi 2018-2020", "grafico-raggiungimento") + \
-            self.html_block(f'<figure class="pdz-figure">{svg}<figcaption>Grado di raggiungimento per obiettivo '
-                            f'(media semplice: {percent(round(average, 1))}, calcolata dal sito su '
-                            f'{number(len(rows))} obiettivi con una percentuale).</figcaption></figure>')
-
-    def _comuni(self, d: dict) -> str:
-        by_sub = defaultdict(list)
-        for c in d.get("comuni") or []:
-            by_sub[c.get("subambito", "")].append(c["nome"])
-        out = ""
-        for sub, names in by_sub.items():
-            head = f"<h3>Subambito {escape(sub)}</h3>" if sub else ""
-            out += head + "<ul class=\"pdz-columns\">" + "".join(f"<li>{escape(n)}</li>" for n in names) + "</ul>"
-        for sub in d.get("subambiti") or []:
-            if sub["nome"] not in by_sub:
-                desc = f": {self.text.inline(sub['descrizione'])}" if sub.get("descrizione") else ""
-                out += f"<p>Subambito <strong>{escape(sub['nome'])}</strong>{desc}</p>"
-        return out
-
-    def network(self, a: Record) -> list[Record]:
-        """Partners linked to an Ambito: by declaration or by a reference from its records."""
-        found = {}
-        for p in self.catalog.all("partner"):
-            if any(x.get("ambito") == a.id for x in p.data.get("ambiti") or []):
-                found[p.id] = p
-        for link in self.catalog.links:
-            if link.target_kind == "partner" and link.source.ambito == a.id:
-                partner = self.catalog.get("partner", link.target_id)
-                if partner:
-                    found[partner.id] = partner
-        return sorted(found.values(), key=lambda r: r.title.lower())
-
-    def ambito_list_page(self, a: Record, kind_name: str, records: list[Record]) -> Page:
-        kind = KINDS[kind_name]
-        self.here = f"{a.id}/{kind.folder}/"
-        out = self.breadcrumb([(f"{a.id}/", a.title)]) + self.h1(kind.label_plural, a.title)
-        if kind_name == "obiettivo":
-            out += self.html_block(self.objectives_table(records))
-        elif kind_name == "valutazione":
-            out += self.html_block(self.evaluations_table(records))
-        else:
-            out += self.html_block(self.simple_list(records))
-        return Page(self.here, f"{kind.label_plural} – {a.title}", out, sources=[r.path for r in records])
 
     # --- policy areas -------------------------------------------------------------------------
     def area_pages(self) -> list[Page]:
@@ -304,11 +152,11 @@ class IndexPages(RecordPages):
                 indicators += [i["descrizione"] for i in (d.get(key) or {}).get("indicatori") or []]
             main = self.text_list(indicators[:3]) if indicators else "–"
             mark = '<strong class="pdz-transversal">trasversale</strong>' if relation == "trasversale" else "principale"
-            out.append([self.ref_link("ambito", o.ambito), self.record_link(o), mark,
+            out.append([self.ref_link("ambito", o.ambito), escape(o.period or ""), self.record_link(o), mark,
                         self.text.inline(d["target"]) if d.get("target") else "–",
                         euro(total) if total is not None else "–", main])
-        return self.table("Obiettivi per Ambito", ["Ambito", "Obiettivo", "Area", "Destinatari", "Risorse",
-                                                   "Indicatori principali"], out, numeric={4})
+        return self.table("Obiettivi per Ambito", ["Ambito", "Piano", "Obiettivo", "Area", "Destinatari", "Risorse",
+                                                   "Indicatori principali"], out, numeric={5})
 
     # --- partners ------------------------------------------------------------------------------
     def partner_pages(self) -> list[Page]:
@@ -362,7 +210,8 @@ class IndexPages(RecordPages):
 
         def render(chunk):
             rows = [[self.ref_link("ambito", r.ambito) if r.ambito else "–", self.record_link(r),
-                     escape(KINDS[r.kind].label)] for r in chunk]
+                     escape(KINDS[r.kind].label + (f" {r.period}" if r.period and r.kind != "piano" else ""))]
+                    for r in chunk]
             return self.table("Contenuti che citano questo attore", ["Ambito", "Contenuto", "Tipo"], rows)
 
         return self.paginated(page_url("partner", p.id), p.title, [("partner/", "Attori della rete")],
@@ -417,7 +266,3 @@ class IndexPages(RecordPages):
 
         return self.paginated(page_url("documento", doc.id), doc.title, [("fonti/", "Documenti di origine")],
                               first_page, entries, render, source=doc.path)
-
-
-def _italian_date(iso: str | None) -> str:
-    return f"il {italian_date(iso)}" if iso else ""

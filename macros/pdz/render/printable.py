@@ -1,4 +1,4 @@
-"""One printable document per Ambito: the whole plan on one page, in the order of the regional
+"""One printable document per plan: the whole plan on one page, in the order of the regional
 format, so that it can still be filed as a document.
 
 It is a standalone HTML file (not a site page), so search results do not repeat every record.
@@ -9,15 +9,15 @@ import re
 
 from ..model import KINDS, Record
 from ..text import escape
-from .indices import IndexPages
+from .plans import PlanPages, print_url
 
 # Parts of the plan in the order of the regional format (DGR 4563/2021 guidelines).
 PARTS = (
     ("sezione", "Il documento di piano"),
-    ("valutazione", "Esiti della programmazione 2018-2020"),
+    ("valutazione", "Esiti della programmazione {evaluated}"),
     ("tabella", "Dati di contesto"),
     ("organo", "Governance e rete"),
-    ("obiettivo", "Obiettivi della programmazione 2021-2023"),
+    ("obiettivo", "Obiettivi della programmazione {period}"),
     ("monitoraggio", "Sistema di monitoraggio e valutazione"),
     ("progetto", "Progetti di integrazione sociosanitaria"),
 )
@@ -26,19 +26,17 @@ PARTS = (
 _HEADING_LINE = re.compile(r"^(#{1,6}) (.+?) \{ #([\w-]+) \}$", re.M)
 
 
-def print_url(ambito_id: str) -> str:
-    return f"{ambito_id}/stampa/"
-
-
-class PrintablePlan(IndexPages):
+class PrintablePlan(PlanPages):
     def document(self, a: Record) -> str:
+        """``a``: the plan."""
         self.here = print_url(a.id)
         parts, toc = [], []
-        parts.append(self._to_html(self.ambito_body(a, here=print_url(a.id)), "ambito", 1))
+        parts.append(self._to_html(self.plan_body(a, here=print_url(a.id)), "ambito", 1))
         for number, (kind, label) in enumerate(PARTS, start=1):
-            records = self.catalog.of_ambito(a.id, kind)
+            records = self.catalog.of_plan(a.id, kind)
             if not records:
                 continue
+            label = label.format(period=a.period, evaluated=self.evaluated_periods(records) if kind == "valutazione" else "")
             anchor = f"parte-{number}"
             toc.append(f'<li><a href="#{anchor}">{escape(label)}</a> ({len(records)})</li>')
             chunk = [f'<section class="pdz-part" aria-labelledby="{anchor}"><h2 id="{anchor}">{escape(label)}</h2>']
@@ -51,7 +49,7 @@ class PrintablePlan(IndexPages):
                 chunk.append(f'<article class="pdz-print-record" id="{slug}">{html}</article>')
             chunk.append("</section>")
             parts.append("".join(chunk))
-        title = f"Piano di Zona {a.data['periodo']} – {a.title}"
+        title = f"{a.title} – {self.ambito_name(a)}"
         back = self.href(f"{a.id}/")
         return (
             '<!doctype html>\n<html lang="it">\n<head>\n<meta charset="utf-8">\n'
@@ -59,7 +57,7 @@ class PrintablePlan(IndexPages):
             f"<title>{escape(title)} – versione stampabile</title>\n"
             f'<link rel="stylesheet" href="{self.href("assets/pdz-print.css")}">\n</head>\n<body>\n'
             '<a class="pdz-skip" href="#contenuto">Vai al contenuto</a>\n'
-            f'<header class="pdz-print-header"><p><a href="{back}">Torna alla pagina dell\'Ambito</a></p></header>\n'
+            f'<header class="pdz-print-header"><p><a href="{back}">Torna alla pagina del piano</a></p></header>\n'
             f'<main id="contenuto">\n<p class="pdz-print-kicker">Versione stampabile</p>\n<h1>{escape(title)}</h1>\n'
             f'<nav aria-label="Parti del piano"><h2>Indice</h2><ol>{"".join(toc)}</ol></nav>\n'
             + "\n".join(parts) +

@@ -9,6 +9,10 @@ from .base import MISSING, Page, Renderer, euro, measured, number, percent
 
 INDICATOR_TYPES = {"input": "Indicatori di input", "processo": "Indicatori di processo",
                    "output": "Indicatori di output", "outcome": "Indicatori di outcome"}
+# Fields of the regional objective form: an objective without any of them is known only from the
+# evaluation written in a later plan (the 2018-2020 objectives), and gets a shorter page.
+FORM_FIELDS = ("target", "risorse_economiche", "risorse_personale", "bisogni", "modalita", "azioni",
+               "risultati", "impatto", "continuita", "coprogettazione")
 COMPARISONS = {"almeno": "almeno", "al_massimo": "al massimo", "pari_a": "pari a"}
 
 
@@ -27,7 +31,8 @@ class RecordPages(Renderer):
     def _crumbs(self, record: Record) -> str:
         kind = KINDS[record.kind]
         return self.breadcrumb([(f"{record.ambito}/", self.ambito_name(record)),
-                                (f"{record.ambito}/{kind.folder}/", kind.label_plural)])
+                                (f"{record.piano}/", f"Piano {record.period}"),
+                                (f"{record.piano}/{kind.folder}/", kind.label_plural)])
 
     def _open(self, record: Record, kicker: str) -> str:
         return self._crumbs(record) + self.h1(self.display_title(record), kicker)
@@ -70,7 +75,7 @@ class RecordPages(Renderer):
     # --- obiettivo ----------------------------------------------------------------------
     def _obiettivo(self, r: Record) -> str:
         d = r.data
-        out = self._open(r, "Obiettivo 2021-2023")
+        out = self._open(r, f"Obiettivo {r.period}")
         total = budget_total(r)
         area = self.ref_link("area", d["area"]) if d.get("area") else escape(d.get("gruppo_piano", ""))
         out += self.html_block(self.facts([
@@ -79,7 +84,7 @@ class RecordPages(Renderer):
             ("Raggruppamento nel piano", escape(d["gruppo_piano"]) if d.get("area") and d.get("gruppo_piano") else ""),
             ("Risorse economiche preventivate", euro(total) if total is not None else ""),
             ("Co-progettato", self.answer({"risposta": d["coprogettazione"]["risposta"]}) if d.get("coprogettazione") else ""),
-            ("In continuità con il 2018-2020", self.answer({"risposta": d["continuita"]["risposta"]}) if d.get("continuita") else ""),
+            ("In continuità con il piano precedente", self.answer({"risposta": d["continuita"]["risposta"]}) if d.get("continuita") else ""),
             ("Altre numerazioni nel piano", escape(", ".join(d.get("codici_alternativi") or []))),
             ("Altri titoli nel piano", escape("; ".join(d.get("titoli_alternativi") or []))),
         ], "pdz-facts pdz-summary"), "pdz-block")
@@ -88,6 +93,10 @@ class RecordPages(Renderer):
             out += self.html_block(f'<blockquote class="pdz-epigraph"><p>{self.text.plain(d["epigrafe"]["testo"])}</p>{author}</blockquote>')
         if d.get("titolo_sintetico"):
             out += self.html_block(f'<p class="pdz-headline">{self.text.plain(d["titolo_sintetico"])}</p>')
+        if not any(key in d for key in FORM_FIELDS):   # known only through its evaluation in a later plan
+            if d.get("descrizione"):
+                out += self.heading(2, "Descrizione", "descrizione") + self.html_block(self.text.block(d["descrizione"]))
+            return out + self.backlinks_block(r) + self.provenance(r)
 
         out += self.heading(2, "Descrizione", "descrizione")
         desc = self.text.block(d.get("descrizione", ""))
@@ -110,7 +119,7 @@ class RecordPages(Renderer):
         out += self.heading(2, "Integrazione sociosanitaria", "integrazione-sociosanitaria")
         out += self.html_block(self._yes_no(d.get("integrazione_sociosanitaria"), "progetto",
                                             (d.get("integrazione_sociosanitaria") or {}).get("progetti")))
-        out += self.heading(2, "Continuità con la programmazione 2018-2020", "continuita")
+        out += self.heading(2, "Continuità con la programmazione precedente", "continuita")
         out += self.html_block(self._yes_no(d.get("continuita"), "valutazione",
                                             (d.get("continuita") or {}).get("valutazioni")))
         out += self.heading(2, "Co-progettazione con la rete", "coprogettazione")
@@ -192,18 +201,19 @@ class RecordPages(Renderer):
     # --- valutazione --------------------------------------------------------------------
     def _valutazione(self, r: Record) -> str:
         d = r.data
-        out = self._open(r, "Valutazione 2018-2020")
+        out = self._open(r, f"Valutazione nel piano {r.period}")
         grade = d.get("grado_raggiungimento") or {}
         match = d.get("coincidenza_risorse") or {}
         out += self.html_block(self.facts([
             ("Ambito", self.ref_link("ambito", r.ambito)),
+            ("Obiettivo valutato", self.ref_link("obiettivo", d["obiettivo_valutato"]) if d.get("obiettivo_valutato") else ""),
             ("Gruppo", escape(d.get("gruppo", ""))),
             ("Area", self.ref_link("area", d["area"]) if d.get("area") else escape(d.get("area_piano", ""))),
             ("Obiettivo strategico", self.text.plain(d.get("obiettivo_strategico", "")) if d.get("obiettivo_strategico") else ""),
             ("Grado di raggiungimento", self._percent_cell(grade)),
             ("Coincidenza tra risorse stanziate e impegnate", self._percent_cell(match)),
             ("Stato di attuazione", escape(d.get("stato_attuazione", "").replace("-", " "))),
-            ("Riproposto nel 2021-2023", self.answer({"risposta": d["riproposto"]["risposta"]}) if d.get("riproposto") else ""),
+            (f"Riproposto nel {r.period}", self.answer({"risposta": d["riproposto"]["risposta"]}) if d.get("riproposto") else ""),
         ], "pdz-facts pdz-summary"))
         if d.get("descrizione"):
             out += self.heading(2, "Descrizione", "descrizione") + self.html_block(self.text.block(d["descrizione"]))
@@ -233,7 +243,7 @@ class RecordPages(Renderer):
         if d.get("indicatori"):
             out += self.heading(2, "Dati e indicatori", "indicatori") + self.html_block(self.indicators(d["indicatori"], "Indicatori"))
         if (d.get("riproposto") or {}).get("obiettivi"):
-            out += self.heading(2, "Riproposto come obiettivo 2021-2023", "riproposto") + \
+            out += self.heading(2, f"Riproposto come obiettivo {r.period}", "riproposto") + \
                 self.html_block(self.ref_list("obiettivo", d["riproposto"]["obiettivi"]))
         out += self.extra_fields(r)
         out += self.backlinks_block(r)
@@ -291,7 +301,7 @@ class RecordPages(Renderer):
                             for x in d["risultati_attesi"])
             out += self.heading(2, "Risultati attesi", "risultati-attesi") + self.html_block(f"<ul>{items}</ul>")
         if d.get("obiettivi"):
-            out += self.heading(2, "Obiettivi 2021-2023 collegati", "obiettivi") + self.html_block(self.ref_list("obiettivo", d["obiettivi"]))
+            out += self.heading(2, "Obiettivi collegati", "obiettivi") + self.html_block(self.ref_list("obiettivo", d["obiettivi"]))
         if d.get("partner"):
             out += self.heading(2, "Partner", "partner") + self.html_block(self.ref_list("partner", d["partner"]))
         for table_id in d.get("tabelle") or []:

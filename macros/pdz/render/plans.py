@@ -1,0 +1,262 @@
+"""An Ambito over time: the territory's page (current plan first, then the archive), one page per
+plan (an Ambito in one period) and the plan's lists."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..model import KINDS, Record
+from ..text import escape
+from ..urls import page_url
+from .base import Page, euro, italian_date, number, percent
+from .charts import bar_chart
+from .indices import IndexPages
+from .records import budget_total
+
+PLAN_PARTS = (("progetto", "progetti"), ("monitoraggio", "monitoraggio"), ("organo", "governance"),
+              ("tabella", "dati"), ("sezione", "sezioni"))
+
+
+def print_url(plan_id: str) -> str:
+    """The printable plan: one per plan, under the plan's address."""
+    return f"{plan_id}/stampa/"
+
+
+class PlanPages(IndexPages):
+    # --- Ambito (the territory) ----------------------------------------------------------------
+    def ambito_page(self, a: Record) -> list[Page]:
+        self.here = page_url("ambito", a.id)
+        return [Page(self.here, a.title, self.ambito_body(a), source=a.path)]
+
+    def ambito_body(self, a: Record) -> str:
+        d = a.data
+        self.here = page_url("ambito", a.id)
+        plans = self.catalog.plans(a.id)
+        current = plans[-1] if plans else None
+        out = self.h1(a.title, "Ambito territoriale")
+        comuni = d.get("comuni") or []
+        out += self.html_block(self.facts([
+            ("Comuni", number(d["numero_comuni"]) if d.get("numero_comuni") else (number(len(comuni)) if comuni else "")),
+            ("Popolazione", f"{number(d['popolazione']['abitanti'])} abitanti"
+             + (f" ({escape(d['popolazione']['riferimento'])})" if d["popolazione"].get("riferimento") else "")
+             if d.get("popolazione") else ""),
+            ("Superficie", f"{number(d['superficie_kmq'])} km²" if d.get("superficie_kmq") else ""),
+            ("ATS", self.ref_link("partner", d["ats"]) if d.get("ats") else ""),
+            ("ASST", ", ".join(self.ref_link("partner", x) for x in d.get("asst") or [])),
+            ("Piani di Zona su questo sito", ", ".join(self.record_link(p, p.period) for p in reversed(plans))),
+        ], "pdz-facts pdz-summary"))
+        if current:
+            out += self.heading(2, f"Il piano più recente: {current.title}", "piano-corrente")
+            out += self.html_block(self.plan_summary(current))
+            objectives = self.catalog.of_plan(current.id, "obiettivo")
+            if objectives:
+                out += self.html_block(self.objectives_table(objectives, caption=f"Obiettivi {current.period}"))
+        earlier = plans[:-1]
+        if earlier:
+            out += self.heading(2, "Archivio dei piani precedenti", "archivio")
+            items = "".join(f"<li>{self.record_link(p)}: {self.plan_counts(p)}</li>" for p in reversed(earlier))
+            out += self.html_block(f"<ul>{items}</ul>")
+        if comuni or d.get("subambiti"):
+            out += self.heading(2, "Comuni e subambiti", "comuni") + self.html_block(self._comuni(d))
+        as_partner = [p for p in self.catalog.all("partner") if p.data.get("ambito_territoriale") == a.id]
+        for partner in as_partner:
+            others = sorted({x["ambito"] for x in partner.data.get("ambiti") or []} - {a.id})
+            if others:
+                names = ", ".join(self.ref_link("ambito", x) for x in others)
+                out += self.html_block(f"<p>Questo Ambito è citato come {self.record_link(partner, 'attore della rete')} "
+                                       f"nei documenti di: {names}.</p>")
+        partners = self.network(a)
+        if partners:
+            out += self.heading(2, "La rete: attori citati nei piani", "rete") + self.html_block(self.simple_list(partners))
+        files = " · ".join(f"{escape(name.capitalize())}: {self.link(f'dati/{a.id}/{name}.json', 'JSON')}, "
+                           f"{self.link(f'dati/{a.id}/{name}.csv', 'CSV')}"
+                           for name in ("obiettivi", "indicatori", "valutazioni", "risorse"))
+        out += self.heading(2, "Dati aperti", "dati-aperti") + self.html_block(
+            f"<p>{files}. Licenza CC BY 4.0 ({self.link('dati-aperti/', 'come usare i dati')}).</p>")
+        out += self.extra_fields(a)
+        return out + self.provenance(a)
+
+    def plan_counts(self, plan: Record) -> str:
+        """'11 obiettivi, 26 valutazioni' – what a plan holds, in words."""
+        parts = []
+        objectives = self.catalog.of_plan(plan.id, "obiettivo")
+        evaluated = [o for o in objectives if self.evaluations_of(o)]
+        if objectives:
+            parts.append(f"{number(len(objectives))} obiettivi"
+                         + (f" ({number(len(evaluated))} valutati nei piani successivi)" if evaluated else ""))
+        evaluations = self.catalog.of_plan(plan.id, "valutazione")
+        if evaluations:
+            parts.append(f"{number(len(evaluations))} valutazioni di obiettivi precedenti")
+        return escape(", ".join(parts) or "nessun contenuto")
+
+    def evaluations_of(self, objective: Record) -> list[Record]:
+        return [link.source for link in self.catalog.referrers(objective, "valutazione")
+                if link.field == ("obiettivo_valutato",)]
+
+    def plan_summary(self, p: Record) -> str:
+        """The key facts of a plan, with a link to its page (Ambito page)."""
+        objectives = self.catalog.of_plan(p.id, "obiettivo")
+        total = sum(filter(None, (budget_total(o) for o in objectives))) if objectives else None
+        return self.facts([
+            ("Periodo", escape(self.period_label(p))),
+            ("Titolo del documento", self.text.plain(p.data["titolo_piano"]) if p.data.get("titolo_piano") else ""),
+            ("Contenuto", self.plan_counts(p)),
+            ("Risorse preventivate per gli obiettivi", euro(total) if total else ""),
+        ], "pdz-facts pdz-summary") + f"<p>{self.record_link(p, 'Vai al piano ' + p.period)}</p>"
+
+    @staticmethod
+    def period_label(p: Record) -> str:
+        extension = p.data.get("proroga") or {}
+        if not extension:
+            return p.period
+        act = f", {extension['atto']}" if extension.get("atto") else ""
+        return f"{p.period}, prorogato fino al {_year_or_date(extension['fino_al'])}{act}"
+
+    # --- Piano (the Ambito in one period) -------------------------------------------------------
+    def plan_pages(self, p: Record) -> list[Page]:
+        self.here = page_url("piano", p.id)
+        pages = [Page(self.here, f"{p.title} – {self.ambito_name(p)}", self.plan_body(p), source=p.path)]
+        for kind in KINDS.values():
+            records = self.catalog.of_plan(p.id, kind.name)
+            if kind.scoped and records:
+                pages.append(self.plan_list_page(p, kind.name, records))
+        return pages
+
+    def plan_body(self, p: Record, here: str | None = None) -> str:
+        """``here``: the page the body is placed on, when not the plan's own (printable plan)."""
+        d = p.data
+        self.here = here or page_url("piano", p.id)
+        out = self.breadcrumb([(f"{p.ambito}/", self.ambito_name(p))]) + self.h1(p.title, self.ambito_name(p))
+        out += self.html_block(f'<p class="pdz-print-link">{self.link(print_url(p.id), "Versione stampabile del piano completo")}: '
+                               "tutto il piano in una sola pagina, da stampare o salvare in PDF "
+                               "(più pesante delle altre pagine).</p>")
+        objectives = self.catalog.of_plan(p.id, "obiettivo")
+        total = sum(filter(None, (budget_total(o) for o in objectives))) if objectives else None
+        approval = d.get("approvazione") or {}
+        out += self.html_block(self.facts([
+            ("Ambito", self.ref_link("ambito", p.ambito)),
+            ("Periodo", escape(self.period_label(p))),
+            ("Titolo del documento", self.text.plain(d["titolo_piano"]) if d.get("titolo_piano") else ""),
+            ("Obiettivi", number(len(objectives)) if objectives else ""),
+            ("Risorse preventivate per gli obiettivi", euro(total) if total else ""),
+            ("Ente capofila", escape(d.get("ente_capofila", ""))),
+            ("Ente gestore", self.ref_link("partner", d["ente_gestore"]) if d.get("ente_gestore") else ""),
+            ("Approvazione", " ".join(filter(None, [escape(approval.get("organo", "")),
+                                                   _italian_date(approval.get("data"))]))),
+            ("Documenti di origine", ", ".join(self.ref_link("documento", x) for x in d.get("documenti") or [])),
+            ("Altri piani dell'Ambito", ", ".join(self.record_link(x, x.period) for x in self.catalog.plans(p.ambito)
+                                                  if x is not p)),
+        ], "pdz-facts pdz-summary"))
+        if d.get("sintesi"):
+            out += self.heading(2, "Il piano in breve", "in-breve") + self.html_block(self.text.block(d["sintesi"]))
+        if objectives:
+            out += self.heading(2, f"Obiettivi {p.period}", "obiettivi") + \
+                self.html_block(self.objectives_table(objectives, caption=f"Obiettivi {p.period}"))
+            out += self.budget_chart(p, objectives)
+        evaluations = self.catalog.of_plan(p.id, "valutazione")
+        if evaluations:
+            out += self.heading(2, "Esiti della programmazione " + self.evaluated_periods(evaluations), "valutazioni") + \
+                self.html_block(self.evaluations_table(evaluations))
+            out += self.achievement_chart(p, evaluations)
+        for kind_name, anchor_id in PLAN_PARTS:
+            records = self.catalog.of_plan(p.id, kind_name)
+            if records:
+                out += self.heading(2, KINDS[kind_name].label_plural, anchor_id) + self.html_block(self.simple_list(records))
+        out += self.extra_fields(p)
+        return out + self.provenance(p)
+
+    def evaluated_periods(self, evaluations: list[Record]) -> str:
+        """'2018-2020': the periods of the objectives that evaluations look back on."""
+        periods = sorted({o.period for o in (self.catalog.get("obiettivo", e.data.get("obiettivo_valutato", ""))
+                                             for e in evaluations) if o})
+        return " e ".join(periods) if periods else "precedente"
+
+    def budget_chart(self, p: Record, objectives: list[Record]) -> str:
+        totals: dict[str, float] = defaultdict(float)
+        for o in objectives:
+            total = budget_total(o)
+            if total is None:
+                continue
+            area = self.catalog.get("area", o.data["area"]) if o.data.get("area") else None
+            label = f"{area.data['lettera']}. {area.title}" if area else \
+                f"{o.data.get('gruppo_piano', 'Senza area')} (nessuna area regionale)"
+            totals[label] += total
+        if not totals:
+            return ""
+        rows = sorted(totals.items(), key=lambda x: x[0])
+        slug = p.id.replace("/", "-")
+        svg = bar_chart(f"grafico-risorse-{slug}", f"Risorse preventivate per area di policy – {self.ambito_name(p)}, {p.period}",
+                        f"Barre orizzontali: somma delle risorse economiche preventivate dagli obiettivi {p.period} "
+                        "per area di policy. Gli stessi valori sono nella tabella che segue.",
+                        [(label, value, euro(value)) for label, value in rows])
+        table = self.table("Risorse preventivate per area di policy", ["Area di policy", "Risorse"],
+                           [[escape(label), euro(value)] for label, value in rows]
+                           + [["<strong>Totale</strong>", f"<strong>{euro(sum(totals.values()))}</strong>"]], numeric={1})
+        return self.heading(3, "Risorse per area di policy", "grafico-risorse") + \
+            self.html_block(f'<figure class="pdz-figure">{svg}<figcaption>Somma delle risorse economiche '
+                            f'preventivate nelle schede obiettivo, per area.</figcaption></figure>{table}')
+
+    def achievement_chart(self, p: Record, evaluations: list[Record]) -> str:
+        rows = [(self.display_title(e), e.data["grado_raggiungimento"]["percentuale"]) for e in evaluations
+                if "percentuale" in (e.data.get("grado_raggiungimento") or {})]
+        if not rows:
+            return ""
+        slug = p.id.replace("/", "-")
+        periods = self.evaluated_periods(evaluations)
+        svg = bar_chart(f"grafico-raggiungimento-{slug}", f"Grado di raggiungimento degli obiettivi {periods} – {self.ambito_name(p)}",
+                        "Barre orizzontali da 0 a 100%: grado di raggiungimento dichiarato per ogni obiettivo "
+                        "valutato. Gli stessi valori sono nella tabella degli esiti qui sopra.",
+                        [(label, value, percent(value)) for label, value in rows], maximum=100)
+        average = sum(v for _, v in rows) / len(rows)
+        return self.heading(3, f"Raggiungimento degli obiettivi {periods}", "grafico-raggiungimento") + \
+            self.html_block(f'<figure class="pdz-figure">{svg}<figcaption>Grado di raggiungimento per obiettivo '
+                            f'(media semplice: {percent(round(average, 1))}, calcolata dal sito su '
+                            f'{number(len(rows))} obiettivi con una percentuale).</figcaption></figure>')
+
+    def _comuni(self, d: dict) -> str:
+        by_sub = defaultdict(list)
+        for c in d.get("comuni") or []:
+            by_sub[c.get("subambito", "")].append(c["nome"])
+        out = ""
+        for sub, names in by_sub.items():
+            head = f"<h3>Subambito {escape(sub)}</h3>" if sub else ""
+            out += head + "<ul class=\"pdz-columns\">" + "".join(f"<li>{escape(n)}</li>" for n in names) + "</ul>"
+        for sub in d.get("subambiti") or []:
+            if sub["nome"] not in by_sub:
+                desc = f": {self.text.inline(sub['descrizione'])}" if sub.get("descrizione") else ""
+                out += f"<p>Subambito <strong>{escape(sub['nome'])}</strong>{desc}</p>"
+        return out
+
+    def network(self, a: Record) -> list[Record]:
+        """Partners linked to an Ambito: by declaration or by a reference from its records."""
+        found = {}
+        for p in self.catalog.all("partner"):
+            if any(x.get("ambito") == a.id for x in p.data.get("ambiti") or []):
+                found[p.id] = p
+        for link in self.catalog.links:
+            if link.target_kind == "partner" and link.source.ambito == a.id:
+                partner = self.catalog.get("partner", link.target_id)
+                if partner:
+                    found[partner.id] = partner
+        return sorted(found.values(), key=lambda r: r.title.lower())
+
+    def plan_list_page(self, p: Record, kind_name: str, records: list[Record]) -> Page:
+        kind = KINDS[kind_name]
+        self.here = f"{p.id}/{kind.folder}/"
+        out = self.breadcrumb([(f"{p.ambito}/", self.ambito_name(p)), (f"{p.id}/", p.title)]) + \
+            self.h1(kind.label_plural, f"{self.ambito_name(p)}, {p.period}")
+        if kind_name == "obiettivo":
+            out += self.html_block(self.objectives_table(records, caption=f"Obiettivi {p.period}"))
+        elif kind_name == "valutazione":
+            out += self.html_block(self.evaluations_table(records))
+        else:
+            out += self.html_block(self.simple_list(records))
+        return Page(self.here, f"{kind.label_plural} {p.period} – {self.ambito_name(p)}", out,
+                    sources=[r.path for r in records])
+
+
+def _italian_date(iso: str | None) -> str:
+    return f"il {italian_date(iso)}" if iso else ""
+
+
+def _year_or_date(value: str) -> str:
+    return italian_date(value) if len(value) == 10 else value
