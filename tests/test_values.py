@@ -14,7 +14,7 @@ from pdz.problems import ERROR
 from pdz.render.base import measured
 from pdz.values import measured_values
 
-OBJECTIVE = "ambiti/prova/obiettivi/01-casa.md"
+OBJECTIVE = "ambiti/prova/2021-2023/obiettivi/01-casa.md"
 
 
 def with_measure(tmp_path, yaml_value: str):
@@ -68,8 +68,8 @@ def test_bad_qualified_values_get_an_italian_message(tmp_path, yaml_value, messa
 def test_real_approximate_values_keep_their_qualifier():
     catalog, _ = load_content(ROOT)
     qualified = {(r["record"], r["valore_rilevato"], r["valore_rilevato_qualificatore"]) for r in indicator_rows(catalog)}
-    assert ("treviglio/valutazioni/08-informazione", 4000, "oltre") in qualified
-    assert ("carate-brianza/valutazioni/06-fundraising", 2000000, "più di") in qualified
-    crema8 = [r for r in indicator_rows(catalog) if r["record"] == "crema/obiettivi/08-welfare-distrettuale-governance"
+    assert ("treviglio/2021-2023/valutazioni/08-informazione", 4000, "oltre") in qualified
+    assert ("carate-brianza/2021-2023/valutazioni/06-fundraising", 2000000, "più di") in qualified
+    crema8 = [r for r in indicator_rows(catalog) if r["record"] == "crema/2021-2023/obiettivi/08-welfare-distrettuale-governance"
               and "turn over" in r["descrizione"]]
     assert [r["valore_rilevato"] for r in crema8] == [30, 23]
