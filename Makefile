@@ -13,12 +13,22 @@ ADDR   ?= 127.0.0.1:8000
 
 .PHONY: serve site check test coverage nuovo bench permalinks clean
 
+# First run: say what is happening (it takes about a minute) and what to install when the
+# system Python cannot create virtual environments (stock Debian/Ubuntu lack python3-venv).
 $(STAMP): requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	touch $(STAMP)
+	@echo "Preparazione dell'ambiente Python in $(VENV)/ (solo la prima volta, circa un minuto)..."
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
+	  echo "Manca il modulo venv di Python: su Debian o Ubuntu installalo con" >&2; \
+	  echo "    sudo apt-get install python3-venv" >&2; \
+	  echo "poi ripeti il comando." >&2; exit 1; }
+	@test -x $(BIN)/pip || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
+	@echo "Installazione delle dipendenze fissate in requirements.txt..."
+	@$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $(STAMP)
+	@echo "Ambiente pronto."
 
 serve: $(STAMP)
+	@echo "Costruzione del sito e anteprima su http://$(ADDR)/ (la prima costruzione richiede qualche decina di secondi; Ctrl+C per fermare)"
 	PDZ_AMBITO=$(AMBITO) $(if $(AMBITO),PDZ_SEARCH=false,) $(BIN)/mkdocs serve --dev-addr $(ADDR)
 
 site: $(STAMP)

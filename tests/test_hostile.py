@@ -10,21 +10,21 @@ from conftest import FIXTURES, build, make_project, write
 HOSTILE_OBJECTIVE = """---
 titolo: "Casa {{ 7*191 }} <script>alert('titolo')</script>"
 numero: "2"
-descrizione: |
-  Testo {{ 7*191 }} e {% for x in range(3) %}X{% endfor %} e {{ config.site_name }}.
-
-  <script>alert('xss')</script>
-  <img src="x.png" onerror="alert('img')">
-  <a href="javascript:alert('link')">clicca</a>
-  [altro link](javascript:alert('md'))
-  <p onclick="alert('p')" style="color:red">paragrafo</p>
-  <iframe src="https://example.org"></iframe>
-  {{ lipsum.__globals__['os'].popen('touch /tmp/pdz-pwned').read() }}
 target: "<b>ok</b> <svg onload=alert(1)>"
 fonti:
   - documento: doc-prova
     righe: [1, 2]
 ---
+Testo {{ 7*191 }} e {% for x in range(3) %}X{% endfor %} e {{ config.site_name }}.
+
+<script>alert('xss')</script>
+<img src="x.png" onerror="alert('img')">
+<a href="javascript:alert('link')">clicca</a>
+[altro link](javascript:alert('md'))
+<p onclick="alert('p')" style="color:red">paragrafo</p>
+<iframe src="https://example.org"></iframe>
+{{ lipsum.__globals__['os'].popen('touch /tmp/pdz-pwned').read() }}
+
 Corpo {{ 7*191 }}
 """
 

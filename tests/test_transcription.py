@@ -27,7 +27,8 @@ def catalog():
 def seed_lines(doc_id: str) -> list[str]:
     document = catalog().get("documento", doc_id)
     path = SEEDS / document.data["file"]
-    assert path.exists(), f"seed missing: {path}"
+    assert path.exists(), (f"seed missing: {path} (the shared/ folder with seeds/ must sit beside "
+                           "the checkout, as ../shared: see README)")
     return path.read_text(encoding="utf-8").split("\n")
 
 

@@ -1,11 +1,14 @@
 """``make check``: validate the whole content tree and print every problem in Italian.
 
 Exit status: 0 when there are no errors (warnings are printed but allowed), 1 otherwise.
-It never writes anything and never shows a traceback.
+It never writes anything and never shows a traceback. Under GitHub Actions
+(``GITHUB_ACTIONS=true``) every problem is also printed as a workflow command
+(``::error file=...,line=...,title=<campo>::<messaggio>``), so a pull request shows it on its line.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -27,6 +30,11 @@ def main(argv=None) -> int:
     errors = [p for p in problems if p.severity == ERROR]
     for problem in problems:
         print(problem.format(), file=sys.stderr if problem.severity == ERROR else sys.stdout)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        sys.stderr.flush()
+        for problem in problems:
+            print(problem.annotation())
+        sys.stdout.flush()
     count = len(catalog.by_key)
     if errors:
         print(f"\n{len(errors)} errori in {len({p.path for p in errors})} file "

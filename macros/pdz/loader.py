@@ -12,7 +12,7 @@ from pathlib import Path
 from . import yamlsafe
 from .catalog import Catalog
 from .integrity import check_integrity
-from .model import (AMBITI_FOLDER, AMBITO_FILE_STEM, CONTENT_EXTENSIONS, GLOBAL_FOLDERS,
+from .model import (AMBITI_FOLDER, AMBITO_FILE_STEM, CONTENT_EXTENSIONS, GLOBAL_FOLDERS, KINDS,
                     PLAN_FILE_STEM, SCOPED_FOLDERS, Record)
 from .problems import ERROR, Problem, field_path
 from .schemacheck import check_schema
@@ -45,7 +45,7 @@ def load_content(root: Path, content_dir: str = "content", ambito_filter: str | 
     for path in _content_files(base, ambito_filter, invalid):
         # names that are not UTF-8 arrive as surrogate escapes: shown with U+FFFD, never a crash
         rel = path.relative_to(root).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        placed = _place(path.relative_to(base))
+        placed = place(path.relative_to(base))
         if isinstance(placed, Problem):
             problems.append(Problem(rel, 0, "", placed.message, placed.hint))
             continue
@@ -114,7 +114,7 @@ def _listed_records(ambito):
             yield "ambito", ambito.name
 
 
-def _place(rel: Path):
+def place(rel: Path):
     """Decide kind and id from the path below content/, or return a Problem."""
     parts = rel.parts
     stem, suffix = rel.stem, rel.suffix
@@ -189,12 +189,32 @@ def read_record(path: Path, rel: str, kind: str, record_id: str, ambito: str | N
         return None, problems
     if not isinstance(parsed.data, dict):
         return fail("l'intestazione deve contenere dei campi 'nome: valore'", "", 1)
-    record = Record(kind=kind, id=record_id, path=rel, data=parsed.data, body=body.strip("\n"),
+    body = body.strip("\n")
+    body_field = KINDS[kind].body_field
+    if body_field and body:
+        # the Markdown body is the kind's narrative field (e.g. an objective's descrizione)
+        if body_field in parsed.data:
+            return fail(f"il campo '{body_field}' è scritto due volte: nell'intestazione e nel testo sotto",
+                        f"lascia il testo solo sotto la seconda riga '---' e togli '{body_field}:' "
+                        "dall'intestazione", parsed.lines.get((body_field,), 1), body_field)
+        parsed.data[body_field] = body
+        parsed.lines[(body_field,)] = _first_text_line(text, body_line)
+        body = ""
+    record = Record(kind=kind, id=record_id, path=rel, data=parsed.data, body=body,
                     body_line=body_line, lines=parsed.lines, ambito=ambito, piano=plan)
     problems = check_schema(record)
     if any(p.severity == ERROR for p in problems):
         return None, problems
     return record, problems
+
+
+def _first_text_line(text: str, start: int) -> int:
+    """The first non-blank line from ``start`` (1-based): where a body field's text begins."""
+    lines = text.split("\n")
+    for number in range(start, len(lines) + 1):
+        if lines[number - 1].strip():
+            return number
+    return start
 
 
 def split_front_matter(text: str):

@@ -10,6 +10,9 @@ Identifiers come from file paths, never from titles:
   (``AAAA-AAAA``), so a new triennium is a new folder, never a code change;
 - records of a plan live in ``content/ambiti/<ambito>/<periodo>/<folder>/<slug>.md`` (or
   ``.yaml``) and their id is ``<ambito>/<periodo>/<folder>/<slug>``, which is also their URL path.
+
+Objectives and evaluations are front-matter Markdown: the structured fields in the YAML front
+matter, the main narrative (``Kind.body_field``, their ``descrizione``) as the Markdown body.
 """
 from __future__ import annotations
 
@@ -36,6 +39,12 @@ class Kind:
     label_plural: str  # Italian, plural
     title_field: str
     refs: tuple = ()
+    body_field: str = ""   # the field written as the Markdown body of a .md file ("" = none)
+
+    @property
+    def markdown(self) -> bool:
+        """True when new records of this kind are front-matter Markdown files."""
+        return bool(self.body_field) or self.name == "sezione"
 
     @property
     def schema_path(self) -> Path:
@@ -61,10 +70,10 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         Ref(("continuita", "valutazioni", "*"), "valutazione"),
         Ref(("continuita", "obiettivi", "*"), "obiettivo"),
         Ref(("coprogettazione", "partner", "*"), "partner"),
-        Ref(("azioni", "*", "integra_con", "*", "obiettivo"), "obiettivo"))),
+        Ref(("azioni", "*", "integra_con", "*", "obiettivo"), "obiettivo")), "descrizione"),
     Kind("valutazione", "valutazioni", True, "Valutazione", "Valutazioni", "titolo", (
         _SOURCE, Ref(("area",), "area"), Ref(("obiettivo_valutato",), "obiettivo"), Ref(("riproposto", "obiettivi", "*"), "obiettivo"),
-        Ref(("enti_coinvolti", "*"), "partner"))),
+        Ref(("enti_coinvolti", "*"), "partner")), "descrizione"),
     Kind("progetto", "progetti", True, "Progetto sociosanitario", "Progetti sociosanitari", "titolo", (
         _SOURCE, Ref(("partner", "*"), "partner"), Ref(("obiettivi", "*"), "obiettivo"),
         Ref(("tabelle", "*"), "tabella"))),

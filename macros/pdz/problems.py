@@ -26,6 +26,24 @@ class Problem:
             text = "avviso: " + text
         return text
 
+    def annotation(self) -> str:
+        """The problem as a GitHub Actions workflow command: a pull request shows it on its line."""
+        level = "warning" if self.severity == WARNING else "error"
+        props = f"file={_escape_property(self.path)}"
+        if self.line:
+            props += f",line={self.line}"
+        props += f",title={_escape_property(self.field or '(file)')}"
+        message = self.message + (f" ({self.hint})" if self.hint else "")
+        return f"::{level} {props}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
 
 def field_path(parts) -> str:
     """Turn a JSON path (keys and indexes) into ``a.b[0].c``."""

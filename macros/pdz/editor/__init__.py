@@ -1,0 +1,1 @@
+"""Editors' tools: the web editor's configuration (Decap CMS) and content conversions."""
