@@ -30,6 +30,9 @@ from conftest import ROOT, SUMMARY
 PAGE_KINDS = {
     "home": "",
     "ambito": "corsico/",
+    "piano": "corsico/2021-2023/",
+    "storia degli obiettivi": "treviglio/storia/",
+    "obiettivo valutato, con misurazioni": "treviglio/2018-2020/obiettivi/08-informazione/",
     "obiettivo": "crema/2021-2023/obiettivi/04-domiciliarita-anziani/",       # the longest objective page
     "valutazione": "carate-brianza/2021-2023/valutazioni/s3-sad/",            # the longest evaluation page
     "area di policy": "aree/b/",

@@ -12,6 +12,7 @@ import json
 from .catalog import Catalog
 from .model import SCHEMA_DIR
 from .urls import page_url
+from .monitoring import monitoring_of
 from .values import measured_values, qualifier_label
 
 LICENSE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/deed.it)"
@@ -47,9 +48,15 @@ def objective_rows(catalog: Catalog, site_url: str, ambito: str | None = None) -
             "continuita": (d.get("continuita") or {}).get("risposta", ""),
             "coprogettazione": (d.get("coprogettazione") or {}).get("risposta", ""),
             "partner": "|".join((d.get("coprogettazione") or {}).get("partner") or []),
+            **_state_columns(monitoring_of(catalog).state(o)),
             "fonte": _sources(o),
         })
     return rows
+
+
+def _state_columns(state) -> dict:
+    return {"stato": state.value if state else "", "stato_data": state.date if state else "",
+            "stato_da_valutazione": state.evaluation.id if state and state.evaluation else ""}
 
 
 def budget_rows(catalog: Catalog, ambito: str | None = None) -> list[dict]:
@@ -92,6 +99,29 @@ def _measured_columns(figure: dict, n) -> dict:
             "valore_rilevato_qualificatore": qualifier_label(figure),
             "valore_rilevato_minimo": figure.get("minimo", ""), "valore_rilevato_massimo": figure.get("massimo", ""),
             "valore_n": n, "valore_voce": figure.get("voce", "")}
+
+
+def measurement_rows(catalog: Catalog, site_url: str, ambito: str | None = None) -> list[dict]:
+    """Measurements in long format: one row per figure, with its period, indicator and objective."""
+    rows = []
+    for m in monitoring_of(catalog).all_measurements():
+        o = m.objective
+        if ambito and o.ambito != ambito:
+            continue
+        source = m.source or {}
+        lines = source.get("righe")
+        rows.append({
+            "obiettivo": o.id, "permalink": _permalink(site_url, "obiettivo", o.id), "ambito": o.ambito,
+            "periodo_piano": o.period, "indicatore": m.indicator["descrizione"], "indicatore_n": m.index,
+            "tipo_indicatore": m.indicator["tipo"], "periodo": m.period, "voce": m.value.get("voce", ""),
+            "valore": m.value.get("valore", ""), "qualificatore": qualifier_label(m.value),
+            "minimo": m.value.get("minimo", ""), "massimo": m.value.get("massimo", ""), "unita": m.unit,
+            "confronto": m.indicator.get("confronto", ""), "valore_obiettivo": m.indicator.get("valore_obiettivo", ""),
+            "scritto_in": m.record.id,
+            "fonte": (f"{source['documento']}" + (f" righe {lines[0]}-{lines[1]}" if lines else "")) if source else _sources(m.record),
+            "nota": m.note,
+        })
+    return rows
 
 
 def evaluation_rows(catalog: Catalog, site_url: str, ambito: str | None = None) -> list[dict]:
@@ -146,6 +176,7 @@ DATASETS = {
     "indicatori": ("Indicatori", lambda c, url, a: indicator_rows(c, a)),
     "valutazioni": ("Valutazioni degli obiettivi dei piani precedenti", lambda c, url, a: evaluation_rows(c, url, a)),
     "risorse": ("Risorse economiche preventivate per obiettivo", lambda c, url, a: budget_rows(c, a)),
+    "misurazioni": ("Misurazioni degli indicatori nel tempo (formato lungo)", lambda c, url, a: measurement_rows(c, url, a)),
 }
 
 

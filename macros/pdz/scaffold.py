@@ -201,6 +201,9 @@ def _initial_values(root: Path, kind: str, ambito: str | None, name: str) -> dic
     if kind == "tabella":
         values["colonne"] = '\n  - nome: "Voce"\n    tipo: testo\n  - nome: "Valore"\n    tipo: numero'
         values["righe"] = '\n  - ["DA COMPILARE", null]'
+    if kind == "obiettivo":
+        values["stato"] = ('# {valore: "in-corso", data: "AAAA-MM-GG", nota: "..."}   (togli il # quando lo stato è '
+                           'noto; valori: raggiunto, parziale, non-raggiunto, in-corso, avviato, non-avviato, non-attuato)')
     if kind == "piano":
         values["periodo"] = f'"{name}"   # uguale al nome della cartella'
         values["proroga"] = '# {fino_al: "2028", atto: "DGR ..."}   (togli il # solo se un atto proroga il piano)'

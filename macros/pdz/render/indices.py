@@ -67,11 +67,12 @@ class IndexPages(RecordPages):
             row = [self.record_link(o), area, escape(groups) or "–",
                    euro(total) if total is not None else "–",
                    ANSWERS.get((d.get("coprogettazione") or {}).get("risposta"), "–"),
-                   ANSWERS.get((d.get("continuita") or {}).get("risposta"), "–")]
+                   ANSWERS.get((d.get("continuita") or {}).get("risposta"), "–"),
+                   self.state_text(o, with_date=False) or "–"]
             if with_ambito:
                 row.insert(0, self.ref_link("ambito", o.ambito))
             rows.append(row)
-        headers = ["Obiettivo", "Area", "Destinatari", "Risorse", "Co-progettato", "In continuità"]
+        headers = ["Obiettivo", "Area", "Destinatari", "Risorse", "Co-progettato", "In continuità", "Stato"]
         if with_ambito:
             headers.insert(0, "Ambito")
         return self.table(caption or "Obiettivi", headers, rows,
@@ -107,6 +108,7 @@ class IndexPages(RecordPages):
         pages = [Page("aree/", "Aree di policy", body, sources=[x.path for x in areas])]
         for area in areas:
             pages += self.area_page(area)
+            pages += self.area_history(area)
         return pages
 
     def _area_objectives(self, area: Record):
@@ -133,13 +135,37 @@ class IndexPages(RecordPages):
             summary = (f"<p>{number(len(main))} obiettivi hanno quest'area come area principale; "
                        f"{number(len(transversal))} hanno un'altra area principale ma dichiarano di integrarsi "
                        "con questa (<strong>trasversale</strong>).</p>")
+            summary += self.rollup(main)
+            if self._area_chains(area):
+                summary += (f"<p>{self.link(f'{base}storia/', 'Storia degli obiettivi di quest area')}: gli obiettivi "
+                            "di tutti gli Ambiti attraverso i piani, con le loro valutazioni.</p>").replace("quest area", "quest'area")
             evaluations = [e for e in self.catalog.all("valutazione") if e.data.get("area") == area.id]
             if evaluations:
-                summary += "<p>Valutazioni 2018-2020 in quest'area:</p>" + self.simple_list(evaluations)
+                summary += "<p>Valutazioni in quest'area:</p>" + self.simple_list(evaluations)
             return out + self.html_block(summary) + self.provenance(area)
 
         return self.paginated(base, title, [("aree/", "Aree di policy")], first_page, rows,
                               self.area_comparison, source=area.path)
+
+    def _area_chains(self, area: Record) -> list:
+        return self.monitoring.chains(self._area_objectives(area)[0])
+
+    def area_history(self, area: Record) -> list[Page]:
+        """The chains of the area's objectives across Ambiti, paginated like the comparison."""
+        chains = sorted(self._area_chains(area), key=lambda c: (c[0].ambito, self.catalog.sort_key(c[0])))
+        if not chains:
+            return []
+        base = page_url("area", area.id) + "storia/"
+        title = f"Storia degli obiettivi – Area {area.data['lettera']}"
+        crumbs = [("aree/", "Aree di policy"), (page_url("area", area.id), area.title)]
+
+        def first_page():
+            return self.breadcrumb(crumbs) + self.h1("Storia degli obiettivi", f"Area {area.data['lettera']}: {area.title}") + \
+                self.html_block("<p>Gli obiettivi di quest'area in tutti gli Ambiti, attraverso i piani: l'obiettivo, la sua "
+                                "valutazione nel piano successivo e l'obiettivo che lo prosegue.</p>")
+
+        return self.paginated(base, title, crumbs, first_page, chains,
+                              lambda chunk: self.chains_table(chunk, with_ambito=True, caption=title), source=area.path)
 
     def area_comparison(self, rows: list[tuple[Record, str]]) -> str:
         """Objectives of several Ambiti side by side; rows are (objective, 'principale'|'trasversale')."""

@@ -25,7 +25,23 @@ class PlanPages(IndexPages):
     # --- Ambito (the territory) ----------------------------------------------------------------
     def ambito_page(self, a: Record) -> list[Page]:
         self.here = page_url("ambito", a.id)
-        return [Page(self.here, a.title, self.ambito_body(a), source=a.path)]
+        pages = [Page(self.here, a.title, self.ambito_body(a), source=a.path)]
+        chains = self.monitoring.chains(self.catalog.of_ambito(a.id, "obiettivo"))
+        if chains:
+            pages.append(self.history_page(a, chains))
+        return pages
+
+    def history_page(self, a: Record, chains: list) -> Page:
+        """'Storia degli obiettivi': every chain of the Ambito, one row each, one column per plan."""
+        self.here = f"{a.id}/storia/"
+        out = self.breadcrumb([(f"{a.id}/", a.title)]) + self.h1("Storia degli obiettivi", a.title)
+        out += self.html_block(
+            "<p>Ogni riga segue un obiettivo attraverso i Piani di Zona dell'Ambito: l'obiettivo di un piano, "
+            "la sua valutazione nel piano successivo e l'obiettivo che lo prosegue. Tra parentesi lo stato di "
+            "attuazione, quando una scheda o una valutazione lo indica.</p>"
+            + self.chains_table(chains, caption=f"Storia degli obiettivi – {a.title}"))
+        sources = sorted({o.path for chain in chains for o in chain})
+        return Page(self.here, f"Storia degli obiettivi – {a.title}", out, sources=sources)
 
     def ambito_body(self, a: Record) -> str:
         d = a.data
@@ -49,12 +65,18 @@ class PlanPages(IndexPages):
             out += self.html_block(self.plan_summary(current))
             objectives = self.catalog.of_plan(current.id, "obiettivo")
             if objectives:
-                out += self.html_block(self.objectives_table(objectives, caption=f"Obiettivi {current.period}"))
+                out += self.html_block(self.rollup(objectives) +
+                                       self.objectives_table(objectives, caption=f"Obiettivi {current.period}"))
         earlier = plans[:-1]
         if earlier:
             out += self.heading(2, "Archivio dei piani precedenti", "archivio")
-            items = "".join(f"<li>{self.record_link(p)}: {self.plan_counts(p)}</li>" for p in reversed(earlier))
+            items = "".join(f"<li>{self.record_link(p)}: {self.plan_counts(p)}{self.rollup(self.catalog.of_plan(p.id, 'obiettivo'))}</li>"
+                            for p in reversed(earlier))
             out += self.html_block(f"<ul>{items}</ul>")
+        if self.monitoring.chains(self.catalog.of_ambito(a.id, "obiettivo")):
+            out += self.heading(2, "Storia degli obiettivi", "storia") + self.html_block(
+                f"<p>{self.link(f'{a.id}/storia/', 'Storia degli obiettivi')}: ogni obiettivo attraverso i piani, "
+                "con la valutazione che lo ha originato, il suo stato e come prosegue.</p>")
         if comuni or d.get("subambiti"):
             out += self.heading(2, "Comuni e subambiti", "comuni") + self.html_block(self._comuni(d))
         as_partner = [p for p in self.catalog.all("partner") if p.data.get("ambito_territoriale") == a.id]
@@ -69,7 +91,7 @@ class PlanPages(IndexPages):
             out += self.heading(2, "La rete: attori citati nei piani", "rete") + self.html_block(self.simple_list(partners))
         files = " · ".join(f"{escape(name.capitalize())}: {self.link(f'dati/{a.id}/{name}.json', 'JSON')}, "
                            f"{self.link(f'dati/{a.id}/{name}.csv', 'CSV')}"
-                           for name in ("obiettivi", "indicatori", "valutazioni", "risorse"))
+                           for name in ("obiettivi", "indicatori", "misurazioni", "valutazioni", "risorse"))
         out += self.heading(2, "Dati aperti", "dati-aperti") + self.html_block(
             f"<p>{files}. Licenza CC BY 4.0 ({self.link('dati-aperti/', 'come usare i dati')}).</p>")
         out += self.extra_fields(a)
@@ -150,7 +172,7 @@ class PlanPages(IndexPages):
             out += self.heading(2, "Il piano in breve", "in-breve") + self.html_block(self.text.block(d["sintesi"]))
         if objectives:
             out += self.heading(2, f"Obiettivi {p.period}", "obiettivi") + \
-                self.html_block(self.objectives_table(objectives, caption=f"Obiettivi {p.period}"))
+                self.html_block(self.rollup(objectives) + self.objectives_table(objectives, caption=f"Obiettivi {p.period}"))
             out += self.budget_chart(p, objectives)
         evaluations = self.catalog.of_plan(p.id, "valutazione")
         if evaluations:

@@ -5,7 +5,9 @@ from ..model import KINDS, Record
 from ..text import escape
 from ..urls import anchor, page_url
 from ..values import measured_values
-from .base import MISSING, Page, Renderer, euro, measured, number, percent
+from .base import MISSING, Page, euro, measured, number, percent
+from .evaluations import EvaluationPages
+from .history import COMPARISONS
 
 INDICATOR_TYPES = {"input": "Indicatori di input", "processo": "Indicatori di processo",
                    "output": "Indicatori di output", "outcome": "Indicatori di outcome"}
@@ -13,7 +15,6 @@ INDICATOR_TYPES = {"input": "Indicatori di input", "processo": "Indicatori di pr
 # evaluation written in a later plan (the 2018-2020 objectives), and gets a shorter page.
 FORM_FIELDS = ("target", "risorse_economiche", "risorse_personale", "bisogni", "modalita", "azioni",
                "risultati", "impatto", "continuita", "coprogettazione")
-COMPARISONS = {"almeno": "almeno", "al_massimo": "al massimo", "pari_a": "pari a"}
 
 
 def budget_total(record: Record) -> float | None:
@@ -21,7 +22,7 @@ def budget_total(record: Record) -> float | None:
     return sum(p["importo"] for p in parts) if parts else None
 
 
-class RecordPages(Renderer):
+class RecordPages(EvaluationPages):
     def page(self, record: Record) -> Page:
         self.here = page_url(record.kind, record.id)
         body = getattr(self, f"_{record.kind}")(record)
@@ -82,6 +83,7 @@ class RecordPages(Renderer):
             ("Ambito", self.ref_link("ambito", r.ambito)),
             ("Area di policy", area),
             ("Raggruppamento nel piano", escape(d["gruppo_piano"]) if d.get("area") and d.get("gruppo_piano") else ""),
+            ("Stato di attuazione", self.state_text(r)),
             ("Risorse economiche preventivate", euro(total) if total is not None else ""),
             ("Co-progettato", self.answer({"risposta": d["coprogettazione"]["risposta"]}) if d.get("coprogettazione") else ""),
             ("In continuità con il piano precedente", self.answer({"risposta": d["continuita"]["risposta"]}) if d.get("continuita") else ""),
@@ -96,7 +98,7 @@ class RecordPages(Renderer):
         if not any(key in d for key in FORM_FIELDS):   # known only through its evaluation in a later plan
             if d.get("descrizione"):
                 out += self.heading(2, "Descrizione", "descrizione") + self.html_block(self.text.block(d["descrizione"]))
-            return out + self.backlinks_block(r) + self.provenance(r)
+            return out + self.over_time(r) + self.backlinks_block(r) + self.provenance(r)
 
         out += self.heading(2, "Descrizione", "descrizione")
         desc = self.text.block(d.get("descrizione", ""))
@@ -136,9 +138,22 @@ class RecordPages(Renderer):
         out += self.html_block(self.form_section(d.get("risultati"), ""))
         out += self.heading(2, "Impatto atteso", "impatto")
         out += self.html_block(self.form_section(d.get("impatto"), ""))
+        out += self.over_time(r)
         out += self.extra_fields(r)
         out += self.backlinks_block(r)
         return out + self.provenance(r)
+
+    def over_time(self, r: Record) -> str:
+        """State of implementation, measurements over time and the objective's story."""
+        out = self.heading(2, "Stato di attuazione", "stato") + self.html_block(self.state_block(r))
+        measurements = self.measurements_block(r)
+        if measurements:
+            out += self.heading(2, "Misurazioni nel tempo", "misurazioni") + self.html_block(measurements)
+        chain = self.chain_block(r)
+        if chain:
+            out += self.heading(2, "Storia dell'obiettivo", "storia") + self.html_block(
+                "<p>L'obiettivo nei piani dell'Ambito: da dove viene, come è stato valutato, come prosegue.</p>" + chain)
+        return out
 
     def _budget(self, money: dict | None) -> str:
         if not money:
@@ -197,91 +212,6 @@ class RecordPages(Renderer):
                         found.append(self.link(url, f"{self.text.plain(self.display_title(other))}"
                                                     f"{', azione ' + escape(action['codice']) if action.get('codice') else ''}"))
         return f"<p class=\"pdz-muted\">Richiamata da: {'; '.join(found)}</p>" if found else ""
-
-    # --- valutazione --------------------------------------------------------------------
-    def _valutazione(self, r: Record) -> str:
-        d = r.data
-        out = self._open(r, f"Valutazione nel piano {r.period}")
-        grade = d.get("grado_raggiungimento") or {}
-        match = d.get("coincidenza_risorse") or {}
-        out += self.html_block(self.facts([
-            ("Ambito", self.ref_link("ambito", r.ambito)),
-            ("Obiettivo valutato", self.ref_link("obiettivo", d["obiettivo_valutato"]) if d.get("obiettivo_valutato") else ""),
-            ("Gruppo", escape(d.get("gruppo", ""))),
-            ("Area", self.ref_link("area", d["area"]) if d.get("area") else escape(d.get("area_piano", ""))),
-            ("Obiettivo strategico", self.text.plain(d.get("obiettivo_strategico", "")) if d.get("obiettivo_strategico") else ""),
-            ("Grado di raggiungimento", self._percent_cell(grade)),
-            ("Coincidenza tra risorse stanziate e impegnate", self._percent_cell(match)),
-            ("Stato di attuazione", escape(d.get("stato_attuazione", "").replace("-", " "))),
-            (f"Riproposto nel {r.period}", self.answer({"risposta": d["riproposto"]["risposta"]}) if d.get("riproposto") else ""),
-        ], "pdz-facts pdz-summary"))
-        if d.get("descrizione"):
-            out += self.heading(2, "Descrizione", "descrizione") + self.html_block(self.text.block(d["descrizione"]))
-        if d.get("valutazione_qualitativa"):
-            out += self.heading(2, "Valutazione qualitativa", "valutazione-qualitativa") + \
-                self.html_block(self.text.block(d["valutazione_qualitativa"]))
-        if d.get("azioni_previste"):
-            out += self.heading(2, "Azioni previste", "azioni-previste") + self.html_block(self.text_list(d["azioni_previste"]))
-        if d.get("azioni_realizzate"):
-            out += self.heading(2, "Azioni realizzate", "azioni-realizzate") + self.html_block(self.text.block(d["azioni_realizzate"]))
-        if d.get("formato") == "tabella-2" or any(k in d for k in ("grado_raggiungimento", "bisogno_risposto", "riproposto")):
-            out += self.heading(2, "Esiti (schema regionale)", "esiti") + self.html_block(self._grid(d))
-        else:
-            for key, label, anchor_id in (("criticita", "Criticità rilevate", "criticita"),
-                                          ("bisogno_risposto", "Ha risposto al bisogno?", "bisogno")):
-                if d.get(key):
-                    value = self.answer(d[key]) if isinstance(d[key], dict) else self.text.block(d[key])
-                    out += self.heading(2, label, anchor_id) + self.html_block(value)
-        if d.get("categoria_criticita"):
-            out += self.heading(2, "Categoria di criticità", "categoria-criticita") + \
-                self.html_block(f"<p>{self.text.plain(d['categoria_criticita'])}</p>")
-        if d.get("validazione_regionale"):
-            out += self.heading(2, "Validazione regionale", "validazione-regionale") + \
-                self.html_block(f"<p>{self.answer(d['validazione_regionale'])}</p>")
-        if d.get("enti_coinvolti"):
-            out += self.heading(2, "Enti coinvolti", "enti-coinvolti") + self.html_block(self.ref_list("partner", d["enti_coinvolti"]))
-        if d.get("indicatori"):
-            out += self.heading(2, "Dati e indicatori", "indicatori") + self.html_block(self.indicators(d["indicatori"], "Indicatori"))
-        if (d.get("riproposto") or {}).get("obiettivi"):
-            out += self.heading(2, f"Riproposto come obiettivo {r.period}", "riproposto") + \
-                self.html_block(self.ref_list("obiettivo", d["riproposto"]["obiettivi"]))
-        out += self.extra_fields(r)
-        out += self.backlinks_block(r)
-        return out + self.provenance(r)
-
-    def _percent_cell(self, value: dict) -> str:
-        if "percentuale" in value:
-            cond = " (condizionale)" if value.get("condizionale") else ""
-            return f'<strong class="pdz-percent">{percent(value["percentuale"])}</strong>{cond}'
-        return self.text.inline(value["nota"]) if value.get("nota") else ""
-
-    def _grid(self, d: dict) -> str:
-        def pct(key):
-            value = d.get(key) or {}
-            if not value:
-                return MISSING
-            out = f'<strong class="pdz-percent">{percent(value["percentuale"])}</strong>' if "percentuale" in value else ""
-            if value.get("condizionale"):
-                out += " (valore condizionale)"
-            return out + (self.text.block(value["nota"]) if value.get("nota") else "")
-
-        def ans(key):
-            return self.answer(d[key]) if d.get(key) else MISSING
-
-        rows = [
-            ("Grado di raggiungimento dell'obiettivo rispetto a ciò che è stato definito nella programmazione", pct("grado_raggiungimento")),
-            ("Valutazione da parte degli utenti (ove pertinente)", self.text.block(d["valutazione_utenti"]) if d.get("valutazione_utenti") else MISSING),
-            ("Livello di coincidenza tra risorse stanziate e risorse impegnate/liquidate", pct("coincidenza_risorse")),
-            ("Criticità rilevate", self.text.block(d["criticita"]) if d.get("criticita") else MISSING),
-            ("L'obiettivo ha adeguatamente risposto a un bisogno producendo un cambiamento positivo?", ans("bisogno_risposto")),
-            ("L'obiettivo era in continuità con la programmazione precedente (2015-2017)?", ans("continuita_precedente")),
-            ("L'obiettivo verrà riproposto nella programmazione 2021-2023?", ans("riproposto")),
-        ]
-        body = "".join(f'<tr><th scope="row">{escape(label)}</th><td>{value}</td></tr>' for label, value in rows)
-        return ('<div class="pdz-table-wrap" tabindex="0" role="region" aria-label="Esiti secondo lo schema regionale">'
-                '<table class="pdz-table pdz-grid"><caption>Dimensioni di valutazione (Tabella 2 regionale)</caption>'
-                '<thead><tr><th scope="col">Dimensione</th><th scope="col">Esito</th></tr></thead>'
-                f"<tbody>{body}</tbody></table></div>")
 
     # --- progetto -----------------------------------------------------------------------
     def _progetto(self, r: Record) -> str:
