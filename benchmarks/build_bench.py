@@ -97,6 +97,9 @@ def best(runs: list[Run]) -> Run:
 
 def family(page: str, ambiti: set[str]) -> str:
     parts = page.split("/")
+    if parts[0] in ambiti and len(parts) > 2 and re.fullmatch(r"[0-9]{4}-[0-9]{4}", parts[1]):
+        # a plan: <ambito>/<periodo>/ is its page, <ambito>/<periodo>/obiettivi/* its objectives...
+        return "<ambito>/<periodo>/" + (parts[2] + "/*" if len(parts) > 3 and parts[2] != "index.html" else "")
     if parts[0] in ambiti:
         return "<ambito>/" + (parts[1] + "/*" if len(parts) > 2 and parts[1] != "index.html" else "")
     if len(parts) == 1:
@@ -399,8 +402,8 @@ def _cpu_note(ok_wall: bool, ok_cpu: bool, cpu_text: str) -> str:
 
 
 def is_document(page_family: str) -> bool:
-    """The printable plans: one standalone page per Ambito that carries the whole plan."""
-    return page_family == "<ambito>/stampa/*"
+    """The printable plans: one standalone page per plan that carries the whole plan."""
+    return page_family == "<ambito>/<periodo>/stampa/*"
 
 
 def _largest_outside(point: "Point", skip) -> tuple[int, str]:
@@ -440,7 +443,7 @@ def targets(points: list[Point]) -> list[tuple[bool, str]]:
     if all(size for _n, size, _pg in documents):
         growth = documents[-1][1] / documents[0][1]
         out.append((growth <= TARGET_DOCUMENT_GROWTH,
-                    f"printable plans `<ambito>/stampa/` (issue #4: the whole plan of one Ambito on one page, "
+                    f"printable plans `<ambito>/<periodo>/stampa/` (issue #4: the whole plan of one Ambito on one page, "
                     f"outside the navigation and the search index) do not grow with N: "
                     + ", ".join(f"N={n}: {size:,} B `{pg}`" for n, size, pg in documents)
                     + f" = {growth:.2f}x from N={documents[0][0]} to N={documents[-1][0]}"))
@@ -545,7 +548,7 @@ def write_results(path: Path, args, points, target_rows, previews, breakdowns, p
         lines += ["The snapshot was valid as is (no repairs).", ""]
     lines += ["## Results (ours)", "", *results_table(points), "",
               "Records = content files loaded; largest page = largest HTML page MkDocs renders with the theme; "
-              "largest printable plan = largest `<ambito>/stampa/` document (see Targets); build time = wall clock of the child; CPU = user+sys of the child; "
+              "largest printable plan = largest `<ambito>/<periodo>/stampa/` document (see Targets); build time = wall clock of the child; CPU = user+sys of the child; "
               "search B/page = `search/search_index.json` bytes / HTML pages; ms/page = build time / HTML pages; "
               "load avg = 1-minute load average of the machine when our build / the plain build ended (2 cores: "
               "above ~1 other processes were competing, and wall times are inflated; CPU times much less).", "",
@@ -565,7 +568,7 @@ def write_results(path: Path, args, points, target_rows, previews, breakdowns, p
               "## Targets", "", "```"]
     lines += [_verdict(ok, text) for ok, text in target_rows] + ["```", ""]
     lines += [f"## Largest pages", "", "Largest HTML page of each page family (bytes) at every N; "
-              "`<ambito>/` is an Ambito's plan page, `<ambito>/obiettivi/*` its objective list and objective pages.", "",
+              "`<ambito>/` is an Ambito's page, `<ambito>/<periodo>/` a plan's page, `<ambito>/<periodo>/obiettivi/*` its objective list and objective pages.", "",
               "| page family | pages at N=" + str(big.n) + " | " + " | ".join(f"N={p.n}" for p in points)
               + f" | growth | largest at N={big.n} |", "|---|---:|" + "---:|" * len(points) + "---:|---|"]
     for fam, count, size, page in big.families:

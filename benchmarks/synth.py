@@ -192,9 +192,7 @@ def _commit(project: Path) -> None:
 
 
 def _clone(src: Path, dest: Path, original: str, new: str, distinct: bool) -> None:
-    from pdz.model import SCOPED_FOLDERS
-    folders = "|".join(map(re.escape, SCOPED_FOLDERS))
-    own = re.compile(rf"(?<![\w/.-]){re.escape(original)}/({folders})/")
+    own = re.compile(rf"(?<![\w/.-]){re.escape(original)}/([0-9]{{4}}-[0-9]{{4}})/")   # its plans' records
     suffix = new[len(original) + 1:]
     for path in sorted(src.rglob("*")):
         if path.is_dir() or path.name.startswith("."):

@@ -38,7 +38,7 @@ _forget_changed_code()
 from pdz import site_state  # noqa: E402
 from pdz.gitdates import last_commit_epoch  # noqa: E402
 from pdz.export import export_files  # noqa: E402
-from pdz.permalinks import load_redirects, redirect_page  # noqa: E402
+from pdz.permalinks import load_redirects, preview_redirects, redirect_page  # noqa: E402
 from pdz.render import build_pages, build_print_documents, navigation, text_renderer  # noqa: E402
 
 
@@ -56,6 +56,8 @@ def on_config(config):
     redirects, redirect_problems = load_redirects(root)
     if redirect_problems:
         raise Abort("\n".join(redirect_problems))
+    if os.environ.get("PDZ_AMBITO"):
+        redirects = preview_redirects(redirects, os.environ["PDZ_AMBITO"], root)
     text = text_renderer(state.catalog)
     state.pages = build_pages(state.catalog, state.updated, text, preview=os.environ.get("PDZ_AMBITO") or None)
     state.exports = export_files(state.catalog, config.site_url or "/")

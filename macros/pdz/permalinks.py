@@ -59,6 +59,13 @@ def load_redirects(root: Path) -> tuple[dict[str, str], list[str]]:
     return data, problems
 
 
+def preview_redirects(redirects: dict[str, str], ambito: str, root: Path) -> dict[str, str]:
+    """A single-Ambito preview publishes no page of another Ambito, redirects included."""
+    base = root / "content" / "ambiti"
+    others = {p.name for p in base.iterdir() if p.is_dir()} - {ambito} if base.is_dir() else set()
+    return {old: new for old, new in redirects.items() if old.split("/")[0] not in others}
+
+
 def redirect_page(old: str, new: str) -> bytes:
     target = escape(relative(old, new))
     return (
