@@ -89,6 +89,13 @@ def test_conversion_script_converts_every_yaml_objective_and_is_rerunnable(proje
     assert "0 file convertiti" in capsys.readouterr().out
 
 
+def test_no_objective_or_evaluation_is_left_in_yaml():
+    content = ROOT / "content"
+    left = [p for kind in ("obiettivo", "valutazione") for p in content.rglob("*.yaml")
+            if p.parent.name == KINDS[kind].folder]
+    assert left == [], "run: PYTHONPATH=macros .venv/bin/python -m pdz.editor.to_markdown"
+
+
 def test_home_page_title_is_the_site_name_once(real_site):
     html = (real_site / "index.html").read_text(encoding="utf-8")
     assert "<title>Piani di Zona della Lombardia</title>" in html
@@ -164,14 +171,19 @@ def test_format_only_commit_keeps_the_last_change_date(tmp_path):
     folder.mkdir(parents=True)
     git(repo, "init", "-q")
     (folder / "01-x.yaml").write_text("titolo: X\n" + "fonti:\n- documento: d\n" * 5 + "descrizione: Testo.\n")
+    (folder / "02-y.yaml").write_text("titolo: Y\ndescrizione: Un testo lungo quanto il resto del file.\n")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", message="2024-03-01T12:00:00|Add")
     md = convert_text((folder / "01-x.yaml").read_text(), "descrizione")
     (folder / "01-x.yaml").unlink()
     (folder / "01-x.md").write_text(md)
+    small = convert_text((folder / "02-y.yaml").read_text(), "descrizione")
+    (folder / "02-y.yaml").unlink()
+    (folder / "02-y.md").write_text(small)
     git(repo, "add", "-A")
     git(repo, "commit", "-q", message="2024-05-01T12:00:00|Convert\n\nPdz-Format-Only: yes")
-    assert last_changes(repo) == {"content/ambiti/a/obiettivi/01-x.md": "2024-03-01"}
+    assert last_changes(repo)["content/ambiti/a/obiettivi/01-x.md"] == "2024-03-01"
+    assert last_changes(repo)["content/ambiti/a/obiettivi/02-y.md"] == "2024-03-01"   # rename not detected
     (folder / "01-x.md").write_text(md.replace("X", "Y"))
     git(repo, "commit", "-qa", message="2024-06-01T12:00:00|Edit")
     assert last_changes(repo)["content/ambiti/a/obiettivi/01-x.md"] == "2024-06-01"

@@ -24,10 +24,11 @@ def test_new_editor_adds_an_objective(tmp_path):
 
     created = pdz("pdz.scaffold", project, "obiettivo", "prova", "12-centro-per-le-famiglie")
     assert created.returncode == 0, created.stderr
-    path = project / "content/ambiti/prova/2021-2023/obiettivi/12-centro-per-le-famiglie.yaml"
+    path = project / "content/ambiti/prova/2021-2023/obiettivi/12-centro-per-le-famiglie.md"
     text = path.read_text(encoding="utf-8")
     assert "# TITOLO OBIETTIVO" in text and "# RISORSE ECONOMICHE PREVENTIVATE" in text
-    for field in ("descrizione", "target", "risorse_economiche", "risorse_personale", "trasversale",
+    assert text.endswith("---\n\nDA COMPILARE\n")   # the description is the Markdown body
+    for field in ("target", "risorse_economiche", "risorse_personale", "trasversale",
                   "integrazione_sociosanitaria", "continuita", "coprogettazione", "bisogni", "modalita",
                   "risultati", "impatto"):
         assert re.search(rf"^{field}:", text, re.M), field
@@ -41,7 +42,7 @@ def test_new_editor_adds_an_objective(tmp_path):
     path.write_text(text.replace('target: "DA COMPILARE"', 'targte: "Famiglie con figli minori"'), encoding="utf-8")
     typo = pdz("pdz.check", project)
     assert typo.returncode == 1
-    assert "12-centro-per-le-famiglie.yaml" in typo.stderr and "forse intendevi 'target'?" in typo.stderr
+    assert "12-centro-per-le-famiglie.md" in typo.stderr and "forse intendevi 'target'?" in typo.stderr
     path.write_text(text.replace('target: "DA COMPILARE"', 'target: "Famiglie con figli minori"'), encoding="utf-8")
     assert pdz("pdz.check", project).returncode == 0
 
@@ -57,7 +58,7 @@ def test_new_editor_adds_an_objective(tmp_path):
     page = (site / "prova/2021-2023/obiettivi/12-centro-per-le-famiglie/index.html").read_text(encoding="utf-8")
     assert "Famiglie con figli minori" in page
     assert "Centro per le famiglie" in page
-    assert 'href="https://github.com/pdz-site/pdz-site/edit/main/content/ambiti/prova/2021-2023/obiettivi/12-centro-per-le-famiglie.yaml"' in page
+    assert 'href="https://github.com/pdz-site/pdz-site/edit/main/content/ambiti/prova/2021-2023/obiettivi/12-centro-per-le-famiglie.md"' in page
     assert 'Ultimo aggiornamento: <time datetime="2026-03-15">15 marzo 2026</time>' in page
 
 

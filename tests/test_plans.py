@@ -147,7 +147,7 @@ def test_make_nuovo_opens_a_new_period(tmp_path):
     assert pdz("pdz.scaffold", "piano", "prova", "2028-2030").returncode == 0
     made = pdz("pdz.scaffold", "obiettivo", "prova", "01-nome", "--piano", "2028-2030")
     assert made.returncode == 0, made.stderr
-    assert (project / "content/ambiti/prova/2028-2030/obiettivi/01-nome.yaml").is_file()
+    assert (project / "content/ambiti/prova/2028-2030/obiettivi/01-nome.md").is_file()
     checked = pdz("pdz.check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
     wrong = pdz("pdz.scaffold", "obiettivo", "prova", "02-nome", "--piano", "2031-2033")

@@ -23,10 +23,12 @@ def last_changes(root: Path, folder: str = "content") -> dict[str, str]:
         return {}
     dates: dict[str, str] = {}
     renamed: dict[str, str] = {}   # old name -> current name, through format-only renames
-    current, format_only = "", False
+    pending: dict[tuple, str] = {}  # (commit, stem, A/D) -> path, until its other half is seen
+    current, format_only, commit = "", False, 0
     for line in out.splitlines():
         if line.startswith("\x00"):
             _, current, trailer = line.split("\x00", 2)
+            commit += 1
             format_only = trailer.strip().lower() in ("yes", "true", "si", "sì")
             continue
         status, *paths = line.split("\t")
@@ -35,6 +37,14 @@ def last_changes(root: Path, folder: str = "content") -> dict[str, str]:
         if format_only:
             if status.startswith("R") and len(paths) == 2:
                 renamed[paths[0]] = renamed.get(paths[1], paths[1])
+            elif status in ("A", "D"):   # a small file whose rename git did not detect: same stem
+                stem = paths[0].rsplit(".", 1)[0]
+                other = pending.pop((commit, stem, "D" if status == "A" else "A"), None)
+                if other is None:
+                    pending[(commit, stem, status)] = paths[0]
+                else:
+                    old, new = (other, paths[0]) if status == "A" else (paths[0], other)
+                    renamed[old] = renamed.get(new, new)
             continue
         path = paths[-1]
         dates.setdefault(renamed.get(path, path), current)   # newest commit comes first

@@ -41,6 +41,7 @@ def _resolve(schema: dict, root: dict, defs: dict) -> dict:
 class _Writer:
     def __init__(self, root: dict, defs: dict, values: dict):
         self.root, self.defs, self.values = root, defs, values
+        self.body_field = ""
         self.lines: list[str] = []
 
     def emit(self, schema: dict, indent: int = 0, required: tuple = (), top: bool = False):
@@ -50,6 +51,9 @@ class _Writer:
             desc = prop.get("description")
             if desc:
                 self.lines.append(f"{pad}# {desc}")
+            if top and name == self.body_field:   # written below the front matter, as the body
+                self.lines.append(f"{pad}# ({name}: il testo sotto la seconda riga '---')")
+                continue
             if top and name in self.values:
                 value = self.values[name]   # "# ..." leaves the field commented out
                 self.lines.append(f"{pad}# {name}: {value[2:]}" if value.startswith("# ") else f"{pad}{name}: {value}")
@@ -99,14 +103,16 @@ def template(kind_name: str, values: dict) -> str:
     root = json.loads(kind.schema_path.read_text(encoding="utf-8"))
     defs = json.loads((kind.schema_path.parent / "_defs.schema.json").read_text(encoding="utf-8"))
     writer = _Writer(root, defs, values)
+    writer.body_field = kind.body_field
     writer.emit(root, 0, tuple(root.get("required", ())), top=True)
     lines = [l for l in writer.lines if l.strip() != "-"]
     front = "\n".join(_fix_list_items(lines))
     depth = 5 if kind.scoped else 4 if kind_name == "piano" else 2   # content/ambiti/<a>/<periodo>/<cartella>/
     header = f"# yaml-language-server: $schema={'../' * depth}schemas/{kind_name}.schema.json\n"
-    if kind_name != "sezione":
+    if not kind.markdown:
         return header + front + "\n"
-    body = "\nScrivi qui il testo della sezione.\n" if kind_name == "sezione" else ""
+    # objectives and evaluations: the description is the body ("DA COMPILARE" until written)
+    body = f"\n{PLACEHOLDER}\n" if kind.body_field else "\nScrivi qui il testo della sezione.\n"
     return "---\n" + header + front + "\n---\n" + body
 
 
@@ -166,7 +172,7 @@ def main(argv=None) -> int:
                   f"NOME={period or '2025-2027'}", file=sys.stderr)
             return 2
         # Only sections have a Markdown body; everything else is plain YAML, which editors validate.
-        target = ambito_dir / period / kind.folder / f"{name}.{'md' if args.tipo == 'sezione' else 'yaml'}"
+        target = ambito_dir / period / kind.folder / f"{name}.{'md' if kind.markdown else 'yaml'}"
     else:
         target = root / "content" / kind.folder / f"{name}.yaml"
     if any(target.with_suffix(s).exists() for s in (".md", ".yaml")):
