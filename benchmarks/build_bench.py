@@ -635,7 +635,8 @@ def main(argv=None) -> int:
         synth.use_code(synth.snapshot_code(work / "code"))
         snapshot, notes = synth.snapshot(work / "snapshot")
         real = synth.real_ambiti(snapshot / "content")
-        kinds = Counter(p.parent.name if p.parent.parent.name != "ambiti" else "ambito"
+        kinds = Counter("ambito" if p.parent.parent.name == "ambiti" else
+                        "piano" if re.fullmatch(r"[0-9]{4}-[0-9]{4}", p.parent.name) else p.parent.name
                         for p in (snapshot / "content").rglob("*") if p.is_file())
         snapshot_info = (f"{len(real)} real Ambiti ({', '.join(real)}), "
                          f"{sum(kinds.values())} files (" + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) + ")")

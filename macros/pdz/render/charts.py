@@ -44,7 +44,7 @@ def line_chart(chart_id: str, title: str, description: str, points: list[tuple[s
                target: tuple[float, str] | None = None) -> str:
     """Values over time: points are (period, value, value shown as text) in time order; ``target``
     (value, label) draws a dashed horizontal line. Returns SVG only (the caller adds the table)."""
-    left, right, top_pad, bottom = 60, 30, 20, 40
+    left, right, top_pad, bottom = 70, 70, 36, 40
     width = CHART_WIDTH
     plot_w, plot_h = width - left - right, LINE_HEIGHT - top_pad - bottom
     top = max([value for _, value, _ in points] + [target[0] if target else 0]) or 1
@@ -56,19 +56,22 @@ def line_chart(chart_id: str, title: str, description: str, points: list[tuple[s
     def y(value: float) -> float:
         return top_pad + plot_h * (1 - max(0.0, value) / top)
 
-    parts = [f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{width - right}" y2="{top_pad + plot_h}" stroke="#595959"/>']
+    parts = [f'<line x1="{left - 20}" y1="{top_pad + plot_h}" x2="{width - right + 20}" y2="{top_pad + plot_h}" stroke="#595959"/>'
+             f'<text x="{left - 26}" y="{top_pad + plot_h + 4}" text-anchor="end" font-size="13" fill="#1a1a1a">0</text>']
     if target:
         ty = y(target[0])
         parts.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="{TARGET_COLOR}" '
                      f'stroke-width="2" stroke-dasharray="6 4"/>'
-                     f'<text x="{width - right}" y="{ty - 6:.1f}" text-anchor="end" font-size="13" fill="{TARGET_COLOR}">'
+                     f'<text x="{width - right + 20}" y="{ty - 6:.1f}" text-anchor="end" font-size="13" fill="{TARGET_COLOR}">'
                      f'{escape(target[1])}</text>')
     if len(points) > 1:
         path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_, v, _) in enumerate(points))
         parts.append(f'<polyline points="{path}" fill="none" stroke="{COLOR}" stroke-width="2"/>')
     for i, (label, value, shown) in enumerate(points):
+        # values at the edges are written inwards, so long labels stay inside the drawing
+        anchor = "middle" if len(points) == 1 or 0 < i < len(points) - 1 else ("start" if i == 0 else "end")
         parts.append(f'<circle cx="{x(i):.1f}" cy="{y(value):.1f}" r="5" fill="{COLOR}"/>'
-                     f'<text x="{x(i):.1f}" y="{y(value) - 10:.1f}" text-anchor="middle" font-size="13" fill="#1a1a1a">{escape(shown)}</text>'
+                     f'<text x="{x(i):.1f}" y="{y(value) - 10:.1f}" text-anchor="{anchor}" font-size="13" fill="#1a1a1a">{escape(shown)}</text>'
                      f'<text x="{x(i):.1f}" y="{LINE_HEIGHT - 14}" text-anchor="middle" font-size="13" fill="#1a1a1a">{escape(label)}</text>')
     return (f'<svg class="pdz-chart" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
             f'viewBox="0 0 {width} {LINE_HEIGHT}" width="100%" preserveAspectRatio="xMinYMin meet" '
