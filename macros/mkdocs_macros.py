@@ -14,6 +14,7 @@ if str(Path(__file__).resolve().parent) not in sys.path:
 
 from pdz import site_state  # noqa: E402
 from pdz.render.home import HomeBlocks  # noqa: E402
+from pdz.text import escape  # noqa: E402
 
 
 def define_env(env):
@@ -57,3 +58,16 @@ def define_env(env):
     def open_data_files() -> str:
         """The table of downloadable open-data files (Dati aperti page)."""
         return blocks(current_url()).open_data_table(site_state.current().exports)
+
+    @env.macro
+    def owning_body() -> str:
+        """The body that owns the site (extra.pdz_ente in mkdocs.yml), for the legal pages."""
+        body = env.conf.extra.get("pdz_ente") or {}
+        if not body.get("nome"):
+            return ('<span class="pdz-missing">ente titolare del sito da configurare '
+                    '(<code>extra.pdz_ente</code> in <code>mkdocs.yml</code>)</span>')
+        name = f"<strong>{escape(body['nome'])}</strong>"
+        if body.get("sito"):
+            name = f'<a href="{escape(body["sito"])}">{name}</a>'
+        code = f" (codice IPA <code>{escape(body['codice_ipa'])}</code>)" if body.get("codice_ipa") else ""
+        return name + code

@@ -292,3 +292,36 @@ def test_no_page_loads_anything_from_another_host(real_site):
     for css in (real_site / "assets").rglob("*.css"):
         text = css.read_text(encoding="utf-8")
         assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", text), css
+
+
+# --- the PA header of a configured site ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def configured_url(configured_site):
+    server, base = serve(configured_site)
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_pa_header_in_titillium_without_violations(browser, configured_url, viewport):
+    """Slim bar (parent body), centre header (owning body and site name) and footer, at desktop
+    and phone width: no axe violation, Titillium Web actually used, nothing from another host."""
+    from browser_helpers import Visit
+    visit = Visit(browser, configured_url, viewport)
+    try:
+        page = visit.open(OBJECTIVE)
+        page.wait_for_function("document.fonts.status === 'loaded'")
+        assert page.inner_text(".pdz-slim") == "Regione di Prova"
+        assert 'Ufficio di Piano "Prova" <b>& Co.</b>' in page.inner_text(".pdz-brand")
+        assert page.evaluate("document.fonts.check('16px \"Titillium Web\"')")
+        loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.weight)")
+        assert "400" in loaded and "700" in loaded
+        assert page.evaluate("getComputedStyle(document.querySelector('.pdz-brand')).backgroundColor") \
+            == "rgb(0, 102, 204)"
+        assert page.evaluate(OVERFLOW)["scrollWidth"] <= viewport["width"]
+        assert_no_violations(page, f"intestazione PA {viewport['width']} px")
+        assert visit.foreign == []
+    finally:
+        visit.close()
