@@ -36,10 +36,11 @@ def _forget_changed_code() -> None:
 _forget_changed_code()
 
 from pdz import site_state  # noqa: E402
-from pdz.gitdates import last_commit_epoch  # noqa: E402
+from pdz.gitdates import last_changes, last_commit_epoch  # noqa: E402
 from pdz.export import export_files  # noqa: E402
 from pdz.permalinks import load_redirects, preview_redirects, redirect_page  # noqa: E402
 from pdz.render import build_pages, build_print_documents, navigation, text_renderer  # noqa: E402
+from pdz.render.dates import italian_date, page_dates  # noqa: E402
 
 
 def on_config(config):
@@ -60,6 +61,8 @@ def on_config(config):
         redirects = preview_redirects(redirects, os.environ["PDZ_AMBITO"], root)
     text = text_renderer(state.catalog)
     state.pages = build_pages(state.catalog, state.updated, text, preview=os.environ.get("PDZ_AMBITO") or None)
+    state.dates = page_dates(state.pages, state.updated)
+    state.docs_dates = last_changes(root, "docs")
     state.exports = export_files(state.catalog, config.site_url or "/")
     state.exports.update(build_print_documents(state.catalog, state.updated, text))
     state.exports.update({old + "index.html": redirect_page(old, new) for old, new in redirects.items()})
@@ -79,8 +82,19 @@ def on_files(files, config):
 
 
 def on_page_context(context, page, config, nav):
-    """Edit links of generated pages point at their content file, not at a generated file."""
+    """Edit links of generated pages point at their content file, not at a generated file.
+    Every page gets its date of last update (AgID), printed by overrides/main.html."""
     source = page.meta.get("pdz_source")
     if source and config.repo_url:
         page.edit_url = config.repo_url.rstrip("/") + "/" + config.extra.get("pdz_edit_path", "edit/main/") + source
+    state = site_state.current()
+    date = state.dates.get(page.url)
+    if date is None and not page.file.generated_by:   # a hand-written page of docs/
+        dates = [state.docs_dates.get("docs/" + page.file.src_uri)]
+        if page.meta.get("render_macros"):             # it shows content: as new as the newest file
+            dates.append(max(state.updated.values(), default=None))
+        date = max((d for d in dates if d), default=None)
+    if date:
+        page.meta["pdz_updated"] = date
+        page.meta["pdz_updated_label"] = italian_date(date)
     return context

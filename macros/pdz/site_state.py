@@ -18,6 +18,8 @@ class SiteState:
     pages: list = field(default_factory=list)
     exports: dict = field(default_factory=dict)   # open data and printable plans: site path -> bytes
     updated: dict = field(default_factory=dict)   # content path -> date of the last commit
+    dates: dict = field(default_factory=dict)     # generated page URL -> date of last update
+    docs_dates: dict = field(default_factory=dict)   # docs/ path -> date of the last commit
 
     @property
     def errors(self):

@@ -39,6 +39,7 @@ class Page:
     body: str                   # Markdown with raw HTML blocks
     source: str | None = None   # content file behind the page, for the edit link
     sources: list = field(default_factory=list)   # extra content files (index pages)
+    is_record: bool = False     # the page of one record: dated by its own file only
 
     @property
     def src_uri(self) -> str:
@@ -240,10 +241,8 @@ class Renderer:
         notes = self.source_notes(record)
         if notes:
             out += self.heading(2, "Note sulla fonte", "note-fonte") + self.html_block(notes, "pdz-block pdz-warn")
-        date = self.updated.get(record.path)
-        stamp = f'<p class="pdz-updated">Ultimo aggiornamento: <time datetime="{date}">{italian_date(date)}</time></p>' \
-            if date else ""
-        out += self.html_block(self.sources(record) + stamp, "pdz-block pdz-provenance")
+        # the date of last update is printed by the page template for every page (render/dates.py)
+        out += self.html_block(self.sources(record), "pdz-block pdz-provenance")
         return out
 
     def extra_fields(self, record: Record) -> str:

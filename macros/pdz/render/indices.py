@@ -37,7 +37,8 @@ class IndexPages(RecordPages):
                 top = self.breadcrumb(crumbs + [(base_url, title)]) + self.h1(f"{title}", f"Pagina {number_} di {len(chunks)}")
             body = top + self.html_block((render(chunk) if chunk else "") + self.pager(base_url, number_, len(chunks)))
             pages.append(Page(url, title if number_ == 1 else f"{title} (pagina {number_})", body,
-                              source=source if number_ == 1 else None, sources=sources or []))
+                              source=source if number_ == 1 else None,
+                              sources=(sources or []) + ([source] if source and number_ > 1 else [])))
         return pages
 
     def pager(self, base_url: str, current: int, total: int) -> str:

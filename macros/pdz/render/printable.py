@@ -9,6 +9,7 @@ import re
 
 from ..model import KINDS, Record
 from ..text import escape
+from .base import italian_date
 from .plans import PlanPages, print_url
 
 # Parts of the plan in the order of the regional format (DGR 4563/2021 guidelines).
@@ -30,7 +31,7 @@ class PrintablePlan(PlanPages):
     def document(self, a: Record) -> str:
         """``a``: the plan."""
         self.here = print_url(a.id)
-        parts, toc = [], []
+        parts, toc, files = [], [], [a.path]
         parts.append(self._to_html(self.plan_body(a, here=print_url(a.id)), "ambito", 1))
         for number, (kind, label) in enumerate(PARTS, start=1):
             records = self.catalog.of_plan(a.id, kind)
@@ -41,6 +42,7 @@ class PrintablePlan(PlanPages):
             toc.append(f'<li><a href="#{anchor}">{escape(label)}</a> ({len(records)})</li>')
             chunk = [f'<section class="pdz-part" aria-labelledby="{anchor}"><h2 id="{anchor}">{escape(label)}</h2>']
             for record in records:
+                files.append(record.path)
                 body = getattr(self, f"_{record.kind}")(record)
                 slug = record.id.replace("/", "-")
                 html = self._to_html(body, slug, 2)
@@ -51,6 +53,8 @@ class PrintablePlan(PlanPages):
             parts.append("".join(chunk))
         title = f"{a.title} – {self.ambito_name(a)}"
         back = self.href(f"{a.id}/")
+        date = max((self.updated[f] for f in files if f in self.updated), default=None)
+        stamp = f' Ultimo aggiornamento: <time datetime="{date}">{italian_date(date)}</time>.' if date else ""
         return (
             '<!doctype html>\n<html lang="it">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -62,7 +66,7 @@ class PrintablePlan(PlanPages):
             f'<nav aria-label="Parti del piano"><h2>Indice</h2><ol>{"".join(toc)}</ol></nav>\n'
             + "\n".join(parts) +
             "\n</main>\n<footer class=\"pdz-print-footer\"><p>Contenuti rilasciati con licenza CC BY 4.0. "
-            "Ogni parte indica il documento e le righe da cui è tratta.</p></footer>\n</body>\n</html>\n")
+            f"Ogni parte indica il documento e le righe da cui è tratta.{stamp}</p></footer>\n</body>\n</html>\n")
 
     @staticmethod
     def _to_html(page_markdown: str, prefix: str, shift: int) -> str:

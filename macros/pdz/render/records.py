@@ -27,7 +27,7 @@ class RecordPages(EvaluationPages):
         self.here = page_url(record.kind, record.id)
         body = getattr(self, f"_{record.kind}")(record)
         return Page(self.here, f"{self.display_title(record)} – {self.ambito_name(record)}",
-                    body, source=record.path)
+                    body, source=record.path, is_record=True)
 
     def _crumbs(self, record: Record) -> str:
         kind = KINDS[record.kind]
