@@ -38,6 +38,7 @@ _forget_changed_code()
 from pdz import site_state  # noqa: E402
 from pdz.gitdates import last_changes, last_commit_epoch  # noqa: E402
 from pdz.export import export_files  # noqa: E402
+from pdz.opendata.publish import open_data_metadata  # noqa: E402
 from pdz.permalinks import load_redirects, preview_redirects, redirect_page  # noqa: E402
 from pdz.render import build_pages, build_print_documents, navigation, text_renderer  # noqa: E402
 from pdz.render.dates import italian_date, page_dates  # noqa: E402
@@ -64,6 +65,9 @@ def on_config(config):
     state.dates = page_dates(state.pages, state.updated)
     state.docs_dates = last_changes(root, "docs")
     state.exports = export_files(state.catalog, config.site_url or "/")
+    state.exports.update(open_data_metadata(state.catalog, state.exports, config.site_url or "/",
+                                            config.extra.get("pdz_ente") or {}, state.updated,
+                                            config.extra.get("pdz_contact_email") or ""))
     state.exports.update(build_print_documents(state.catalog, state.updated, text))
     state.exports.update({old + "index.html": redirect_page(old, new) for old, new in redirects.items()})
     static = config.extra.get("pdz_static_nav") or []

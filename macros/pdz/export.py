@@ -11,6 +11,7 @@ import json
 
 from .catalog import Catalog
 from .model import SCHEMA_DIR
+from .opendata.fields import check_columns, names
 from .urls import page_url
 from .monitoring import monitoring_of
 from .values import measured_values, qualifier_label
@@ -156,11 +157,11 @@ def partner_rows(catalog: Catalog, site_url: str) -> list[dict]:
     return rows
 
 
-def _csv(rows: list[dict]) -> bytes:
-    if not rows:
-        return b""
+def _csv(rows: list[dict], dataset: str) -> bytes:
+    """The table with its header (also when empty), columns as defined in opendata/fields.py."""
+    check_columns(dataset, rows)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=names(dataset), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
@@ -180,19 +181,31 @@ DATASETS = {
 }
 
 
+def published_tables(catalog: Catalog) -> list[dict]:
+    """Every published table: name (as in opendata/fields.py), scope (an Ambito id or None for
+    all Ambiti), Italian title and the site paths of its CSV and JSON files."""
+    tables = []
+    scopes = [(None, f"{EXPORT_DIR}/")] + [(a.id, f"{EXPORT_DIR}/{a.id}/") for a in catalog.all("ambito")]
+    for ambito, prefix in scopes:
+        for name, (title, _) in DATASETS.items():
+            label = title + (f" – {catalog.get('ambito', ambito).title}" if ambito else " – tutti gli Ambiti")
+            tables.append({"name": name, "ambito": ambito, "title": label,
+                           "csv": f"{prefix}{name}.csv", "json": f"{prefix}{name}.json"})
+    tables.append({"name": "partner", "ambito": None, "title": "Attori della rete",
+                   "csv": f"{EXPORT_DIR}/partner.csv", "json": f"{EXPORT_DIR}/partner.json"})
+    return tables
+
+
 def export_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
     """All open-data files: path under the site root → bytes."""
     files: dict[str, bytes] = {}
-    scopes = [(None, f"{EXPORT_DIR}/")] + [(a.id, f"{EXPORT_DIR}/{a.id}/") for a in catalog.all("ambito")]
-    for ambito, prefix in scopes:
-        for name, (title, rows_of) in DATASETS.items():
-            rows = rows_of(catalog, site_url, ambito)
-            label = title + (f" – {catalog.get('ambito', ambito).title}" if ambito else " – tutti gli Ambiti")
-            files[f"{prefix}{name}.json"] = _json(rows, label)
-            files[f"{prefix}{name}.csv"] = _csv(rows)
-    partners = partner_rows(catalog, site_url)
-    files[f"{EXPORT_DIR}/partner.json"] = _json(partners, "Attori della rete")
-    files[f"{EXPORT_DIR}/partner.csv"] = _csv(partners)
+    for table in published_tables(catalog):
+        if table["name"] == "partner":
+            rows = partner_rows(catalog, site_url)
+        else:
+            rows = DATASETS[table["name"]][1](catalog, site_url, table["ambito"])
+        files[table["json"]] = _json(rows, table["title"])
+        files[table["csv"]] = _csv(rows, table["name"])
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):
         files[f"{EXPORT_DIR}/schemi/{schema.name}"] = schema.read_bytes()
     return files

@@ -115,7 +115,7 @@ class HomeBlocks(PlanPages):
         rows = []
         for path in sorted(exports):
             parts = path.split("/")
-            if parts[0] != "dati" or len(parts) != 2 or not path.endswith(".json"):
+            if parts[0] != "dati" or len(parts) != 2 or not path.endswith(".json") or path == "dati/datapackage.json":
                 continue   # per-Ambito files are listed on each Ambito's page
             scope = "Tutti gli Ambiti"
             name = parts[-1][:-5]
@@ -125,7 +125,19 @@ class HomeBlocks(PlanPages):
         schemas = "".join(f"<li>{self.link(p, escape(p.split('/')[-1]))}</li>" for p in sorted(exports) if "dati/schemi/" in p)
         per_ambito = "<p>I dati di ciascun Ambito, negli stessi formati, sono nella sezione «Dati aperti» della sua pagina " \
             f"({self.link('ambiti/', 'elenco degli Ambiti')}).</p>"
-        return self.html_block(self.table("File scaricabili", ["Ambito", "Insieme di dati", "Formati"], rows) + per_ambito
+        def size(path):
+            return f"{len(exports[path]) / 1024:,.0f} kB".replace(",", ".")
+        bundle = [("dati/dati-aperti-piani-di-zona.zip", "Tutti i dati in un archivio zip",
+                   "tabelle CSV e JSON di tutti gli Ambiti e di ciascuno, schemi, Data Package e catalogo"),
+                  ("dati/catalogo.ttl", "Catalogo DCAT-AP_IT (Turtle)",
+                   "descrive ogni insieme di dati e ogni file, per i portali come dati.gov.it"),
+                  ("dati/catalogo.jsonld", "Catalogo DCAT-AP_IT (JSON-LD)", "lo stesso catalogo in JSON-LD"),
+                  ("dati/datapackage.json", "Data Package (Frictionless)",
+                   "lo schema di ogni tabella CSV: tipi, unità di misura, chiavi e collegamenti tra i file")]
+        whole = "".join(f"<li>{self.link(p, escape(label))} ({size(p)}): {escape(what)}.</li>"
+                        for p, label, what in bundle if p in exports)
+        whole = f'<ul class="pdz-open-data-bundle">{whole}</ul>' if whole else ""
+        return self.html_block(whole + self.table("File scaricabili", ["Ambito", "Insieme di dati", "Formati"], rows) + per_ambito
                                + f"<h2 id=\"schemi\">Schemi JSON dei contenuti</h2><ul class=\"pdz-columns\">{schemas}</ul>")
 
     def review_page(self, today: datetime.date | None = None) -> Page:

@@ -1,0 +1,174 @@
+"""The DCAT-AP_IT catalogue of the open data (``dati/catalogo.ttl`` and ``dati/catalogo.jsonld``).
+
+Every published table is a dataset (all Ambiti together, and each Ambito), with a CSV and a JSON
+distribution; the zip of all data is one more dataset. Mandatory properties of the Italian
+profile: Italian title and description, identifier (``IPA code:name``), date of last change from
+git, theme (EU data-theme vocabulary), publisher and rights holder (the body of ``extra.pdz_ente``
+with its IPA code), accrual periodicity, licence (CC BY 4.0), format, access and download URLs,
+temporal and spatial coverage. Built with rdflib, so every literal and IRI is serialised
+correctly; every node is an IRI (no blank nodes), so the output is the same on every build.
+"""
+from __future__ import annotations
+
+import json
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS as DCT, FOAF, RDF, SKOS, XSD
+
+DCATAPIT = Namespace("http://dati.gov.it/onto/dcatapit#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
+EU = "http://publications.europa.eu/resource/authority/"
+THEMES = URIRef(EU + "data-theme")
+CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
+LOMBARDIA = URIRef("http://data.europa.eu/nuts/code/ITC4")   # NUTS 2 region Lombardia
+FORMATS = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json"), "zip": ("ZIP", "application/zip")}
+# Themes of each table: SOCI (popolazione e società) for all, GOVE (governo e settore
+# pubblico) for the programming of public resources.
+TABLE_THEMES = {"obiettivi": ("SOCI", "GOVE"), "risorse": ("SOCI", "GOVE"), "valutazioni": ("SOCI", "GOVE"),
+                "indicatori": ("SOCI",), "partner": ("SOCI",), "tutti": ("SOCI", "GOVE")}
+
+
+def _date(iso: str) -> Literal:
+    return Literal(iso, datatype=XSD.date)
+
+
+def _it(text: str) -> Literal:
+    return Literal(text, lang="it")
+
+
+class CatalogueBuilder:
+    def __init__(self, site_url: str, owner: dict, contact_email: str = ""):
+        self.site = site_url.rstrip("/") + "/"
+        self.g = Graph()
+        for prefix, ns in (("dcat", DCAT), ("dct", DCT), ("foaf", FOAF), ("dcatapit", DCATAPIT), ("vcard", VCARD),
+                           ("locn", LOCN), ("skos", SKOS), ("xsd", XSD)):
+            self.g.bind(prefix, ns)
+        self.ipa = owner.get("codice_ipa") or ""
+        self.agent = self._agent(owner)
+        self.contact = self._contact(owner, contact_email)
+        self._vocabularies()
+
+    def iri(self, path: str) -> URIRef:
+        return URIRef(self.site + path)
+
+    def _agent(self, owner: dict) -> URIRef:
+        g = self.g
+        agent = URIRef(owner["sito"]) if owner.get("sito") else self.iri("#ente-titolare")
+        g.add((agent, RDF.type, FOAF.Agent))
+        g.add((agent, RDF.type, DCATAPIT.Agent))
+        g.add((agent, FOAF.name, _it(owner.get("nome") or "Ente titolare del sito (da configurare)")))
+        if self.ipa:
+            g.add((agent, DCT.identifier, Literal(self.ipa)))
+        return agent
+
+    def _contact(self, owner: dict, email: str) -> URIRef:
+        g = self.g
+        contact = self.iri("segnalazioni/")
+        for kind in (VCARD.Kind, VCARD.Organization, DCATAPIT.Organization):
+            g.add((contact, RDF.type, kind))
+        g.add((contact, VCARD.fn, _it(owner.get("nome") or "Segnalazioni e commenti")))
+        g.add((contact, VCARD.hasURL, contact))
+        if email:
+            g.add((contact, VCARD.hasEmail, URIRef("mailto:" + email)))
+        return contact
+
+    def _vocabularies(self):
+        """The controlled terms used, typed as the profile expects (the shapes check classes)."""
+        g = self.g
+        g.add((THEMES, RDF.type, SKOS.ConceptScheme))
+        g.add((THEMES, DCT.title, Literal("Data Theme Vocabulary", lang="en")))
+        for code in ("SOCI", "GOVE"):
+            g.add((URIRef(f"{EU}data-theme/{code}"), RDF.type, SKOS.Concept))
+            g.add((URIRef(f"{EU}data-theme/{code}"), SKOS.inScheme, THEMES))
+        for code, media in FORMATS.values():
+            g.add((URIRef(f"{EU}file-type/{code}"), RDF.type, DCT.MediaTypeOrExtent))
+        g.add((URIRef(f"{EU}frequency/IRREG"), RDF.type, DCT.Frequency))
+        g.add((URIRef(f"{EU}language/ITA"), RDF.type, DCT.LinguisticSystem))
+        for t in (DCT.LicenseDocument, DCATAPIT.LicenseDocument):
+            g.add((CC_BY, RDF.type, t))
+        g.add((CC_BY, DCT.type, URIRef("http://purl.org/adms/licencetype/Attribution")))
+        g.add((CC_BY, FOAF.name, _it("Creative Commons Attribuzione 4.0 Internazionale (CC BY 4.0)")))
+        g.add((LOMBARDIA, RDF.type, DCT.Location))
+        g.add((LOMBARDIA, LOCN.geographicalName, _it("Lombardia")))
+
+    def period(self, start: int, end: int) -> URIRef:
+        node = self.iri(f"dati/catalogo#periodo-{start}-{end}")
+        self.g.add((node, RDF.type, DCT.PeriodOfTime))
+        self.g.add((node, DCAT.startDate, _date(f"{start}-01-01")))
+        self.g.add((node, DCAT.endDate, _date(f"{end}-12-31")))
+        return node
+
+    def place(self, ambito_id: str, name: str) -> URIRef:
+        node = self.iri(f"{ambito_id}/")
+        self.g.add((node, RDF.type, DCT.Location))
+        self.g.add((node, LOCN.geographicalName, _it(f"{name} (Lombardia)")))
+        return node
+
+    def dataset(self, name: str, title: str, description: str, themes, modified: str, period, places,
+                distributions: list[tuple[str, str, str, int | None]]) -> URIRef:
+        """``distributions``: (site path, format key, Italian title, size in bytes or None)."""
+        g, node = self.g, self.iri(f"dati/catalogo#{name}")
+        for t in (DCAT.Dataset, DCATAPIT.Dataset):
+            g.add((node, RDF.type, t))
+        g.add((node, DCT.title, _it(title)))
+        g.add((node, DCT.description, _it(description)))
+        g.add((node, DCT.identifier, Literal(f"{self.ipa}:{name}" if self.ipa else name)))
+        g.add((node, DCT.modified, _date(modified)))
+        for code in themes:
+            g.add((node, DCAT.theme, URIRef(f"{EU}data-theme/{code}")))
+        g.add((node, DCT.publisher, self.agent))
+        g.add((node, DCT.rightsHolder, self.agent))
+        g.add((node, DCAT.contactPoint, self.contact))
+        g.add((node, DCT.accrualPeriodicity, URIRef(f"{EU}frequency/IRREG")))
+        g.add((node, DCT.language, URIRef(f"{EU}language/ITA")))
+        g.add((node, DCAT.landingPage, self.iri("dati-aperti/")))
+        g.add((node, DCT.temporal, period))
+        for place in places:
+            g.add((node, DCT.spatial, place))
+        for path, fmt, dist_title, size in distributions:
+            dist = self.iri(path)
+            for t in (DCAT.Distribution, DCATAPIT.Distribution):
+                g.add((dist, RDF.type, t))
+            g.add((dist, DCT.title, _it(dist_title)))
+            g.add((dist, DCAT.accessURL, self.iri("dati-aperti/")))
+            g.add((dist, DCAT.downloadURL, dist))
+            code, media = FORMATS[fmt]
+            g.add((dist, DCT.format, URIRef(f"{EU}file-type/{code}")))
+            g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media}")))
+            g.add((dist, DCT.license, CC_BY))
+            if size is not None:
+                g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
+            g.add((node, DCAT.distribution, dist))
+        return node
+
+    def catalogue(self, datasets: list[URIRef], modified: str) -> None:
+        g, node = self.g, self.iri("dati/catalogo#catalogo")
+        for t in (DCAT.Catalog, DCATAPIT.Catalog):
+            g.add((node, RDF.type, t))
+        g.add((node, DCT.title, _it("Piani di Zona della Lombardia – catalogo dei dati aperti")))
+        g.add((node, DCT.description, _it("Gli insiemi di dati pubblicati dal sito dei Piani di Zona della Lombardia: "
+                                          "obiettivi, indicatori, valutazioni, risorse e attori della rete.")))
+        g.add((node, DCT.publisher, self.agent))
+        g.add((node, DCT.modified, _date(modified)))
+        g.add((node, FOAF.homepage, URIRef(self.site)))
+        g.add((node, DCT.language, URIRef(f"{EU}language/ITA")))
+        g.add((node, DCAT.themeTaxonomy, THEMES))
+        for d in datasets:
+            g.add((node, DCAT.dataset, d))
+
+    def serialise(self) -> tuple[bytes, bytes]:
+        turtle = self.g.serialize(format="turtle").encode("utf-8")
+        # rdflib orders JSON-LD nodes and values as its sets iterate: sort them (they are sets in
+        # RDF; no @list is used), so that two builds give the same bytes
+        data = _sorted(json.loads(self.g.serialize(format="json-ld")))
+        jsonld = (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+        return turtle, jsonld
+
+
+def _sorted(value):
+    if isinstance(value, dict):
+        return {k: _sorted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return sorted((_sorted(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value

@@ -1,0 +1,130 @@
+"""The columns of the open-data tables: the one place where they are defined.
+
+The CSV files take their header from here (``macros/pdz/export.py``), and the Table Schemas of
+the Data Package are generated from here; the rows are built by the exporters. A column that an
+exporter produces and this module does not define stops the build (``check_columns``), so a new
+column cannot be published undocumented.
+
+Each column: (name, Table Schema type, Italian description, unit or ""). Units follow the
+``unit`` property of the column (EUR, percent) or, for indicators, the ``unita`` column.
+"""
+from __future__ import annotations
+
+LIST = " Più valori separati da «|»."
+SOURCE = ("fonte", "string", "Documento di origine e righe da cui è tratto il record (identificativo del "
+          "documento, pagina «Documenti di origine» del sito).", "")
+AMBITO = ("ambito", "string", "Identificativo dell'Ambito territoriale (per esempio «corsico»).", "")
+ID = ("id", "string", "Identificativo permanente del record: Ambito, cartella e nome del file.", "")
+PERMALINK = ("permalink", "string", "Indirizzo permanente della pagina del record sul sito.", "")
+ANSWER = "Risposta della fonte: si, no, in_parte, non_indicato."
+
+COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
+    "obiettivi": [
+        ID, PERMALINK, AMBITO,
+        ("numero", "string", "Numero dell'obiettivo nel piano, come scritto nella fonte.", ""),
+        ("titolo", "string", "Titolo dell'obiettivo.", ""),
+        ("area", "string", "Lettera della macro-area di policy regionale (A-J).", ""),
+        ("gruppo_piano", "string", "Raggruppamento dell'obiettivo nel piano.", ""),
+        ("target", "string", "Destinatari, come descritti nella fonte.", ""),
+        ("categorie_target", "string", "Categorie di destinatari (vocabolario del sito)." + LIST, ""),
+        ("risorse_testo", "string", "Risorse economiche preventivate, testo della fonte.", ""),
+        ("risorse_totale_euro", "number", "Somma delle voci di spesa indicate nella fonte (calcolata dal sito).", "EUR"),
+        ("aree_trasversali", "string", "Altre aree di policy con cui l'obiettivo si integra." + LIST, ""),
+        ("trasversale", "string", "Integrazione con altre aree di policy. " + ANSWER, ""),
+        ("integrazione_sociosanitaria", "string", "Integrazione sociosanitaria. " + ANSWER, ""),
+        ("continuita", "string", "Continuità con la programmazione precedente. " + ANSWER, ""),
+        ("coprogettazione", "string", "Co-progettazione con la rete. " + ANSWER, ""),
+        ("partner", "string", "Identificativi degli attori della rete che co-progettano (file partner.csv)." + LIST, ""),
+        SOURCE,
+    ],
+    "indicatori": [
+        ("record", "string", "Identificativo del record a cui appartiene l'indicatore (obiettivo, monitoraggio o valutazione).", ""),
+        ("tipo_record", "string", "Tipo del record: obiettivo, monitoraggio, valutazione.", ""),
+        AMBITO,
+        ("sezione", "string", "Sezione dell'obiettivo: bisogni, modalita, risultati, impatto (vuota per gli altri record).", ""),
+        ("tipo", "string", "Tipo di indicatore (input, output, outcome...).", ""),
+        ("descrizione", "string", "Descrizione dell'indicatore, testo della fonte.", ""),
+        ("confronto", "string", "Termine di confronto indicato dalla fonte.", ""),
+        ("valore_obiettivo", "number", "Valore da raggiungere, solo se la fonte lo scrive (unità nella colonna unita).", ""),
+        ("valore_rilevato", "number", "Valore rilevato (unità nella colonna unita); vuoto se la fonte dà un intervallo.", ""),
+        ("valore_rilevato_qualificatore", "string", "Qualificatore del valore rilevato scritto dalla fonte: circa, oltre, più di, almeno, meno di.", ""),
+        ("valore_rilevato_minimo", "number", "Estremo inferiore, se la fonte dà un intervallo.", ""),
+        ("valore_rilevato_massimo", "number", "Estremo superiore, se la fonte dà un intervallo.", ""),
+        ("valore_n", "integer", "Numero della cifra, quando una frase della fonte ne contiene più di una (una riga per cifra).", ""),
+        ("valore_voce", "string", "Che cosa conta la cifra, quando la frase ne contiene più di una.", ""),
+        ("unita", "string", "Unità di misura del valore, come scritta nella fonte.", ""),
+        ("anno", "string", "Anno o periodo del valore (AAAA o AAAA-AAAA).", ""),
+        ("fonte_dato", "string", "Fonte del dato indicata dal piano.", ""),
+        ("frequenza", "string", "Frequenza di rilevazione indicata dal piano.", ""),
+    ],
+    "valutazioni": [
+        ID, PERMALINK, AMBITO,
+        ("numero", "string", "Numero dell'obiettivo valutato nel piano, come scritto nella fonte.", ""),
+        ("titolo", "string", "Titolo dell'obiettivo valutato.", ""),
+        ("formato", "string", "Formato della scheda di valutazione nella fonte.", ""),
+        ("tipo_oggetto", "string", "Tipo dell'oggetto valutato.", ""),
+        ("gruppo", "string", "Raggruppamento nel piano.", ""),
+        ("raggiungimento_percentuale", "number", "Grado di raggiungimento dell'obiettivo.", "percent"),
+        ("coincidenza_risorse_percentuale", "number", "Coincidenza tra risorse preventivate e impiegate.", "percent"),
+        ("bisogno_risposto", "string", "Il bisogno ha avuto risposta. " + ANSWER, ""),
+        ("riproposto", "string", "L'obiettivo è riproposto nel piano 2021-2023. " + ANSWER, ""),
+        ("riproposto_in", "string", "Identificativi degli obiettivi 2021-2023 che lo ripropongono (file obiettivi.csv)." + LIST, ""),
+        ("stato_attuazione", "string", "Stato di attuazione.", ""),
+        ("categoria_criticita", "string", "Categoria delle criticità incontrate.", ""),
+        SOURCE,
+    ],
+    "risorse": [
+        ("obiettivo", "string", "Identificativo dell'obiettivo (colonna id di obiettivi.csv).", ""),
+        AMBITO,
+        ("area", "string", "Lettera della macro-area di policy dell'obiettivo.", ""),
+        ("voce_n", "integer", "Numero progressivo della voce di spesa nell'obiettivo.", ""),
+        ("voce", "string", "Voce di spesa, testo della fonte.", ""),
+        ("importo_euro", "number", "Importo preventivato della voce.", "EUR"),
+    ],
+    "partner": [
+        ID, PERMALINK,
+        ("nome", "string", "Nome dell'attore della rete.", ""),
+        ("tipo", "string", "Tipo di attore (ente pubblico, terzo settore...).", ""),
+        ("ambiti", "string", "Ambiti territoriali in cui è presente." + LIST, ""),
+        ("obiettivi_coprogettati", "string", "Identificativi degli obiettivi che co-progetta (file obiettivi.csv)." + LIST, ""),
+        SOURCE,
+    ],
+}
+# Keys of each table, and references between tables of the same scope (all Ambiti, one Ambito).
+PRIMARY_KEYS = {"obiettivi": ["id"], "valutazioni": ["id"], "partner": ["id"], "risorse": ["obiettivo", "voce_n"]}
+FOREIGN_KEYS = {"risorse": [("obiettivo", "obiettivi", "id")]}
+
+
+def names(dataset: str) -> list[str]:
+    return [c[0] for c in COLUMNS[dataset]]
+
+
+def check_columns(dataset: str, rows: list[dict]) -> None:
+    """Every produced column is defined here, and every defined column is produced."""
+    declared = names(dataset)
+    for row in rows[:1]:
+        if list(row) != declared:
+            missing = [c for c in row if c not in declared]
+            extra = [c for c in declared if c not in row]
+            raise ValueError(f"dati aperti, tabella {dataset}: colonne non definite in macros/pdz/opendata/fields.py "
+                             f"{missing}, definite ma non prodotte {extra} (o in altro ordine): aggiorna COLUMNS")
+
+
+def table_schema(dataset: str, same_scope_prefix: str = "") -> dict:
+    """The Frictionless Table Schema of one table; foreign keys point at the resources of the
+    same scope (``same_scope_prefix`` + table name)."""
+    fields = []
+    for name, type_, description, unit in COLUMNS[dataset]:
+        field = {"name": name, "type": type_, "description": description}
+        if unit:
+            field["unit"] = unit
+        if type_ == "number":
+            field["decimalChar"] = "."
+        fields.append(field)
+    schema: dict = {"fields": fields, "missingValues": [""]}
+    if dataset in PRIMARY_KEYS:
+        schema["primaryKey"] = PRIMARY_KEYS[dataset]
+    if dataset in FOREIGN_KEYS:
+        schema["foreignKeys"] = [{"fields": column, "reference": {"resource": same_scope_prefix + table, "fields": target}}
+                                 for column, table, target in FOREIGN_KEYS[dataset]]
+    return schema
