@@ -55,6 +55,13 @@ def on_config(config):
     if state.errors:
         raise Abort("Contenuti non validi: correggi questi problemi e riprova.\n" +
                     "\n".join(p.format() for p in state.errors))
+    stats = config.extra.get("pdz_statistiche") or {}
+    if stats.get("url") or stats.get("id_sito"):
+        if not (str(stats.get("url", "")).startswith("https://") and str(stats.get("id_sito", "")).isdigit()):
+            raise Abort("mkdocs.yml, extra.pdz_statistiche: servono sia `url` (un indirizzo https://, per esempio "
+                        "https://ingestion.webanalytics.italia.it/) sia `id_sito` (il numero del sito in Web Analytics "
+                        f"Italia); trovati url={stats.get('url')!r}, id_sito={stats.get('id_sito')!r}. "
+                        "Per non raccogliere statistiche lascia vuoti entrambi.")
     redirects, redirect_problems = load_redirects(root)
     if redirect_problems:
         raise Abort("\n".join(redirect_problems))
@@ -77,6 +84,11 @@ def on_config(config):
 
 def on_files(files, config):
     state = site_state.current()
+    stats = config.extra.get("pdz_statistiche") or {}
+    if not (stats.get("url") and stats.get("id_sito")):   # statistics off: not even the script file
+        script = files.get_file_from_path("assets/pdz-matomo.js")
+        if script is not None:
+            files.remove(script)
     for page in state.pages:
         files.append(File.generated(config, page.src_uri, content=page.markdown(),
                                     inclusion=InclusionLevel.NOT_IN_NAV))

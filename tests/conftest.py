@@ -54,16 +54,17 @@ def real_site(tmp_path_factory) -> Path:
     return site
 
 
-# The body that owns the site, as a deployment configures it (extra.pdz_ente in mkdocs.yml reads
+# The body that owns the site and its usage statistics, as a deployment configures them (extra.pdz_ente in mkdocs.yml reads
 # these variables); the name carries markup characters, which every place must escape.
 OWNER_ENV = {"PDZ_ENTE_NOME": 'Ufficio di Piano "Prova" <b>& Co.</b>', "PDZ_ENTE_SITO": "https://ente.example.org/",
              "PDZ_ENTE_IPA": "c_prova", "PDZ_ENTE_SUPERIORE_NOME": "Regione di Prova",
-             "PDZ_ENTE_SUPERIORE_SITO": "https://regione.example.org/"}
+             "PDZ_ENTE_SUPERIORE_SITO": "https://regione.example.org/",
+             "PDZ_MATOMO_URL": "https://statistiche.example.org/", "PDZ_MATOMO_SITE_ID": "7"}
 
 
 @pytest.fixture(scope="session")
 def configured_site(tmp_path_factory) -> Path:
-    """The real content built with the owning body configured (header, footer, catalogue)."""
+    """The real content built with the owning body and Web Analytics Italia configured."""
     site = tmp_path_factory.mktemp("configured") / "site"
     result = build(ROOT, site, OWNER_ENV)
     assert result.returncode == 0, result.stderr[-4000:]

@@ -307,7 +307,8 @@ def configured_url(configured_site):
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_pa_header_in_titillium_without_violations(browser, configured_url, viewport):
     """Slim bar (parent body), centre header (owning body and site name) and footer, at desktop
-    and phone width: no axe violation, Titillium Web actually used, nothing from another host."""
+    and phone width: no axe violation, Titillium Web actually used, nothing from another host
+    but the configured statistics."""
     from browser_helpers import Visit
     visit = Visit(browser, configured_url, viewport)
     try:
@@ -322,6 +323,10 @@ def test_pa_header_in_titillium_without_violations(browser, configured_url, view
             == "rgb(0, 102, 204)"
         assert page.evaluate(OVERFLOW)["scrollWidth"] <= viewport["width"]
         assert_no_violations(page, f"intestazione PA {viewport['width']} px")
-        assert visit.foreign == []
+        # Web Analytics Italia is configured on this build: its script is the only request
+        # leaving the site (blocked here), and it sets no cookie
+        page.wait_for_function("window._paq !== undefined")
+        assert ["disableCookies"] in page.evaluate("window._paq") and page.evaluate("document.cookie") == ""
+        assert visit.foreign == ["https://statistiche.example.org/matomo.js"]
     finally:
         visit.close()

@@ -58,3 +58,31 @@ def test_every_page_uses_titillium_and_the_pa_palette(real_site):
     for html in (real_site / "index.html", real_site / "corsico" / "index.html"):
         assert 'href="assets/pdz-pa.css"' in html.read_text(encoding="utf-8") or \
             'pdz-pa.css' in html.read_text(encoding="utf-8")
+
+
+def test_statistics_off_means_no_script_anywhere(real_site):
+    assert not (real_site / "assets" / "pdz-matomo.js").exists()
+    for path in real_site.rglob("*.html"):
+        assert not re.search(r"<script[^>]*matomo", path.read_text(encoding="utf-8"), re.I), path
+    assert "non usa strumenti di\nstatistica" in page(real_site, "privacy") or \
+        "non usa strumenti di statistica" in page(real_site, "privacy")
+
+
+def test_statistics_on_every_page_without_inline_code(configured_site):
+    assert (configured_site / "assets" / "pdz-matomo.js").is_file()
+    tag = re.compile(r'<script src="(\.\./)*assets/pdz-matomo\.js" data-matomo-url="https://statistiche\.example\.org/" '
+                     r'data-matomo-site="7"></script>')
+    for url in ("", "corsico", "corsico/obiettivi/04-tutela-minori", "dati-aperti"):
+        assert len(tag.findall(page(configured_site, url))) == 1, url
+    script = (ROOT / "docs" / "assets" / "pdz-matomo.js").read_text(encoding="utf-8")
+    assert '["disableCookies"]' in script and '["setDoNotTrack", true]' in script
+    assert "Web Analytics Italia" in page(configured_site, "privacy")
+
+
+def test_bad_statistics_configuration_is_refused_in_italian(tmp_path):
+    from conftest import build
+    result = build(ROOT, tmp_path / "site", {"PDZ_MATOMO_URL": "javascript:alert(1)", "PDZ_MATOMO_SITE_ID": "7"})
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "extra.pdz_statistiche" in output and "https://" in output
+    assert "Traceback" not in output
