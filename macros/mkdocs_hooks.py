@@ -36,12 +36,13 @@ def _forget_changed_code() -> None:
 _forget_changed_code()
 
 from pdz import site_state  # noqa: E402
-from pdz.gitdates import last_changes, last_commit_epoch  # noqa: E402
+from pdz.gitdates import history, last_changes, last_commit_epoch  # noqa: E402
 from pdz.export import export_files  # noqa: E402
 from pdz.opendata.publish import open_data_metadata  # noqa: E402
 from pdz.permalinks import load_redirects, preview_redirects, redirect_page  # noqa: E402
-from pdz.render import build_pages, build_print_documents, navigation, text_renderer  # noqa: E402
+from pdz.render import build_embed_documents, build_pages, build_print_documents, navigation, text_renderer  # noqa: E402
 from pdz.render.dates import italian_date, page_dates  # noqa: E402
+from pdz.render.feeds import Feeds, ambito_feed_url, partner_feed_url  # noqa: E402
 
 
 def on_config(config):
@@ -68,7 +69,8 @@ def on_config(config):
     if os.environ.get("PDZ_AMBITO"):
         redirects = preview_redirects(redirects, os.environ["PDZ_AMBITO"], root)
     text = text_renderer(state.catalog)
-    state.pages = build_pages(state.catalog, state.updated, text, preview=os.environ.get("PDZ_AMBITO") or None)
+    state.pages = build_pages(state.catalog, state.updated, text, preview=os.environ.get("PDZ_AMBITO") or None,
+                              site_url=config.site_url or "")
     state.dates = page_dates(state.pages, state.updated)
     state.docs_dates = last_changes(root, "docs")
     state.exports = export_files(state.catalog, config.site_url or "/")
@@ -76,6 +78,10 @@ def on_config(config):
                                             config.extra.get("pdz_ente") or {}, state.updated,
                                             config.extra.get("pdz_contact_email") or ""))
     state.exports.update(build_print_documents(state.catalog, state.updated, text))
+    if config.site_url:
+        state.exports.update(build_embed_documents(state.catalog, config.site_url, state.updated, text))
+        owner = (config.extra.get("pdz_ente") or {}).get("nome") or config.site_name
+        state.exports.update(Feeds(state.catalog, history(root), config.site_url, owner).all())
     state.exports.update({old + "index.html": redirect_page(old, new) for old, new in redirects.items()})
     static = config.extra.get("pdz_static_nav") or []
     config.nav = navigation(state.catalog, static)
@@ -113,4 +119,17 @@ def on_page_context(context, page, config, nav):
     if date:
         page.meta["pdz_updated"] = date
         page.meta["pdz_updated_label"] = italian_date(date)
+    _feed_link(page, state)
     return context
+
+
+def _feed_link(page, state) -> None:
+    """<link rel="alternate"> to the Atom feed of the Ambito or partner the page belongs to."""
+    first, _, rest = page.url.partition("/")
+    if first == "partner" and rest:
+        feed, record = partner_feed_url(rest.split("/")[0]), state.catalog.get("partner", rest.split("/")[0])
+    else:
+        feed, record = ambito_feed_url(first), state.catalog.get("ambito", first)
+    if record is not None and feed in state.exports:
+        page.meta["pdz_feed"] = feed
+        page.meta["pdz_feed_title"] = f"Novità – {record.title}"

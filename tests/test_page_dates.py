@@ -8,7 +8,8 @@ from conftest import ROOT
 from pdz.render.base import Page
 from pdz.render.dates import page_dates
 
-STAMP = re.compile(r'Ultimo aggiornamento: <time datetime="(\d{4}-\d{2}-\d{2})">(\d{1,2} [a-z]+ \d{4})</time>')
+# the page template's line, or the embeddable card's definition list
+STAMP = re.compile(r'Ultimo aggiornamento(?:: |</dt><dd>)<time datetime="(\d{4}-\d{2}-\d{2})">(\d{1,2} [a-z]+ \d{4})</time>')
 
 
 def git_date(path: str) -> str:

@@ -59,3 +59,23 @@ def last_commit_epoch(root: Path) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return out if out.isdigit() else None
+
+
+def history(root: Path, folder: str = "content") -> list[tuple[str, str, str, str]]:
+    """Every change to a file of ``folder``, newest first: (commit, ISO date-time, A/M, path).
+    Deletions are left out (the record has no page any more). [] outside a git checkout."""
+    try:
+        out = subprocess.run(["git", "log", "--format=%x00%H %cI", "--name-status", "--no-renames", "--", folder],
+                             cwd=root, capture_output=True, text=True, timeout=120, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    changes = []
+    commit = when = ""
+    for line in out.splitlines():
+        if line.startswith("\x00"):
+            commit, _, when = line[1:].partition(" ")
+        elif line and commit:
+            status, _, path = line.partition("\t")
+            if status in ("A", "M"):
+                changes.append((commit, when, status, path))
+    return changes

@@ -10,15 +10,17 @@ from .base import Page, text_renderer
 from .home import HomeBlocks
 from .indices import IndexPages
 
-__all__ = ["Page", "build_pages", "build_print_documents", "navigation", "text_renderer", "IndexPages"]
+__all__ = ["Page", "build_pages", "build_print_documents", "build_embed_documents", "navigation", "text_renderer", "IndexPages"]
 
 
 def build_pages(catalog: Catalog, updated: dict | None = None, text: TextRenderer | None = None,
-                preview: str | None = None) -> list[Page]:
+                preview: str | None = None, site_url: str = "") -> list[Page]:
     """Every generated page of the site, each built once from the already-loaded catalog.
     ``updated`` maps content paths to the date of their last change (shown on record pages).
-    ``preview`` (an Ambito id) limits shared pages to what that Ambito's pages link to."""
+    ``preview`` (an Ambito id) limits shared pages to what that Ambito's pages link to.
+    ``site_url`` (the public address) adds "Cita o incorpora" to objective pages."""
     renderer = HomeBlocks(catalog, updated, preview=preview, text=text)
+    renderer.site_url = site_url
     pages: list[Page] = []
     for ambito in catalog.all("ambito"):
         pages += renderer.ambito_page(ambito)
@@ -43,6 +45,13 @@ def build_print_documents(catalog: Catalog, updated: dict | None = None,
     from .printable import PrintablePlan, print_url
     renderer = PrintablePlan(catalog, updated, text=text)
     return {print_url(p.id) + "index.html": renderer.document(p).encode("utf-8") for p in catalog.all("piano")}
+
+
+def build_embed_documents(catalog: Catalog, site_url: str, updated: dict | None = None,
+                          text: TextRenderer | None = None) -> dict[str, bytes]:
+    """The card of every objective for other sites' <iframe>: site path -> HTML bytes."""
+    from .embed import embed_documents
+    return embed_documents(HomeBlocks(catalog, updated, text=text), site_url)
 
 
 def navigation(catalog: Catalog, static: list) -> list:

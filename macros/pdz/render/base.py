@@ -110,6 +110,7 @@ def text_renderer(catalog: Catalog) -> TextRenderer:
 
 class Renderer:
     """Knows the catalog and the page being written, so links can be relative."""
+    site_url = ""   # the site's public address, for permanent links and embeds ("" = none)
 
     def __init__(self, catalog: Catalog, updated: dict | None = None, preview: str | None = None,
                  text: TextRenderer | None = None):

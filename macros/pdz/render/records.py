@@ -8,6 +8,7 @@ from ..values import measured_values
 from .base import MISSING, Page, euro, measured, number, percent
 from .evaluations import EvaluationPages
 from .history import COMPARISONS
+from .embed import cite_block
 
 INDICATOR_TYPES = {"input": "Indicatori di input", "processo": "Indicatori di processo",
                    "output": "Indicatori di output", "outcome": "Indicatori di outcome"}
@@ -141,6 +142,8 @@ class RecordPages(EvaluationPages):
         out += self.over_time(r)
         out += self.extra_fields(r)
         out += self.backlinks_block(r)
+        if self.site_url:
+            out += cite_block(self, r, self.site_url)
         return out + self.provenance(r)
 
     def over_time(self, r: Record) -> str:
