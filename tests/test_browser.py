@@ -191,12 +191,12 @@ def test_search_is_reachable_and_usable_with_the_keyboard(visit):
 
 def test_phone_menu_works_with_the_keyboard_and_hidden_links_take_no_focus(visit):
     page = visit(PHONE, is_mobile=True, has_touch=True).open(OBJECTIVE)
-    button = tab(page, 2)
+    button = tab(page, 3)   # the skip link, the site name of the PA header, the menu button
     assert button["label"] == "Apri il menu di navigazione"
     assert_focus_visible(button, "menu button")
     # Closed drawer: Tab goes from the header to the content, never to invisible links.
     for step in range(12):
-        assert_focus_visible(tab(page), f"phone, Tab {step + 3}")
+        assert_focus_visible(tab(page), f"phone, Tab {step + 4}")
     page.focus('.md-header label[for="__drawer"]')
     page.keyboard.press("Enter")
     assert page.get_attribute('.md-header label[for="__drawer"]', "aria-expanded") == "true"
