@@ -44,7 +44,7 @@ PAGE_KINDS = {
     "documento di origine": "fonti/001-corsico/",
     "dichiarazione di accessibilità": "accessibilita/",   # and the "Informazioni sul sito" menu
     "segnalazioni": "segnalazioni/",   # privacy/ and note-legali/ are the same kind of page
-    "scheda incorporabile": "corsico/obiettivi/04-tutela-minori/scheda/",   # shown by partners in an <iframe>
+    "scheda incorporabile": "corsico/2021-2023/obiettivi/04-tutela-minori/scheda/",   # shown by partners in an <iframe>
 }
 OBJECTIVE = PAGE_KINDS["obiettivo"]
 FOOTER_LINKS = ("accessibilita/", "segnalazioni/", "privacy/", "note-legali/")

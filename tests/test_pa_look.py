@@ -28,7 +28,7 @@ def test_fonts_are_the_pinned_package_files_with_their_licence():
 
 def test_header_footer_and_legal_pages_name_the_configured_body(configured_site):
     name = 'Ufficio di Piano &#34;Prova&#34; &lt;b&gt;&amp; Co.&lt;/b&gt;'
-    for url in ("", "corsico/obiettivi/04-tutela-minori", "note-legali", "dati-aperti"):
+    for url in ("", "corsico/2021-2023/obiettivi/04-tutela-minori", "note-legali", "dati-aperti"):
         html = page(configured_site, url)
         brand = html[html.index('<div class="pdz-brand">'):html.index('<header')]
         assert f'<span class="pdz-brand__owner">{name}</span>' in brand, url
@@ -72,7 +72,7 @@ def test_statistics_on_every_page_without_inline_code(configured_site):
     assert (configured_site / "assets" / "pdz-matomo.js").is_file()
     tag = re.compile(r'<script src="(\.\./)*assets/pdz-matomo\.js" data-matomo-url="https://statistiche\.example\.org/" '
                      r'data-matomo-site="7"></script>')
-    for url in ("", "corsico", "corsico/obiettivi/04-tutela-minori", "dati-aperti"):
+    for url in ("", "corsico", "corsico/2021-2023/obiettivi/04-tutela-minori", "dati-aperti"):
         assert len(tag.findall(page(configured_site, url))) == 1, url
     script = (ROOT / "docs" / "assets" / "pdz-matomo.js").read_text(encoding="utf-8")
     assert '["disableCookies"]' in script and '["setDoNotTrack", true]' in script

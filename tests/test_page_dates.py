@@ -32,10 +32,10 @@ def test_every_page_shows_its_last_update(real_site):
 
 
 def test_dates_come_from_git(real_site):
-    objective = "content/ambiti/corsico/obiettivi/04-tutela-minori.md"
+    objective = "content/ambiti/corsico/2021-2023/obiettivi/04-tutela-minori.md"
     if not (ROOT / objective).exists():
         objective = objective[:-3] + ".yaml"
-    html = (real_site / "corsico/obiettivi/04-tutela-minori/index.html").read_text(encoding="utf-8")
+    html = (real_site / "corsico/2021-2023/obiettivi/04-tutela-minori/index.html").read_text(encoding="utf-8")
     assert STAMP.search(html).group(1) == git_date(objective)
     legal = (real_site / "note-legali/index.html").read_text(encoding="utf-8")
     assert STAMP.search(legal).group(1) == git_date("docs/note-legali.md")

@@ -35,7 +35,7 @@ def test_every_objective_page_offers_permalink_citation_and_embed(real_site):
         assert f'<a href="{permalink}">{permalink}</a>' in block
         citation = re.search(r'<span class="pdz-citation">(.*?)</span>', block).group(1)
         ambito = catalog.get("ambito", objective.ambito)
-        assert citation.startswith(f"{ambito.title}, Piano di Zona {ambito.data['periodo']}, obiettivo ")
+        assert citation.startswith(f"{ambito.title}, Piano di Zona {objective.period}, obiettivo ")
         assert re.search(r"aggiornato al \d{1,2} [a-z]+ \d{4}\. Piani di Zona della Lombardia, ", citation)
         assert citation.endswith(f"{permalink} (CC BY 4.0).")
         code = re.search(r'<pre class="pdz-embed-code"[^>]*><code>(.*?)</code></pre>', block).group(1)
@@ -47,18 +47,18 @@ def test_every_objective_page_offers_permalink_citation_and_embed(real_site):
 
 
 def test_the_card_is_a_small_accessible_page_without_navigation_or_script(real_site):
-    card = (real_site / "corsico/obiettivi/04-tutela-minori/scheda/index.html").read_text(encoding="utf-8")
+    card = (real_site / "corsico/2021-2023/obiettivi/04-tutela-minori/scheda/index.html").read_text(encoding="utf-8")
     assert '<html lang="it">' in card and "<title>4. Ridefinizione del servizio tutela minori – Ambito di Corsico</title>" in card
     assert card.count("<h1>") == 1 and "<main" in card
     assert "<script" not in card and "<nav" not in card and "style=" not in card
-    assert '<link rel="canonical" href="https://pdz-site.example.org/corsico/obiettivi/04-tutela-minori/">' in card
+    assert '<link rel="canonical" href="https://pdz-site.example.org/corsico/2021-2023/obiettivi/04-tutela-minori/">' in card
     assert 'target="_blank" rel="noopener">Leggi la scheda completa' in card and "nuova finestra" in card
     assert "€ 3.940.000,00" in card
 
 
 def test_no_card_for_other_records(real_site):
-    assert not (real_site / "corsico/valutazioni/01-portale-unico-di-ambito/scheda").exists()
-    assert "cita-o-incorpora" not in html(real_site, "corsico/valutazioni/01-portale-unico-di-ambito")
+    assert not (real_site / "corsico/2021-2023/valutazioni/01-portale-unico-di-ambito/scheda").exists()
+    assert "cita-o-incorpora" not in html(real_site, "corsico/2021-2023/valutazioni/01-portale-unico-di-ambito")
 
 
 def parse_feed(path: Path) -> ET.Element:
@@ -109,8 +109,8 @@ def test_a_partner_feed_lists_the_records_that_cite_it(real_site):
 
 
 def test_pages_link_their_feed(real_site):
-    assert '<link rel="alternate" type="application/atom+xml" href="../../novita.xml" title="Novità – Ambito di Corsico">' \
-        in html(real_site, "corsico/obiettivi/04-tutela-minori")
+    assert '<link rel="alternate" type="application/atom+xml" href="../../../novita.xml" title="Novità – Ambito di Corsico">' \
+        in html(real_site, "corsico/2021-2023/obiettivi/04-tutela-minori")
     assert '<link rel="alternate" type="application/atom+xml" href="novita.xml" title="Novità – Ambito di Corsico">' \
         in html(real_site, "corsico")
     partner_page = html(real_site, "partner/comunita-sociale-cremasca")

@@ -16,11 +16,12 @@ SOURCE = ("fonte", "string", "Documento di origine e righe da cui è tratto il r
 AMBITO = ("ambito", "string", "Identificativo dell'Ambito territoriale (per esempio «corsico»).", "")
 ID = ("id", "string", "Identificativo permanente del record: Ambito, cartella e nome del file.", "")
 PERMALINK = ("permalink", "string", "Indirizzo permanente della pagina del record sul sito.", "")
+PERIOD = ("periodo", "string", "Periodo del Piano di Zona a cui appartiene il record (AAAA-AAAA).", "")
 ANSWER = "Risposta della fonte: si, no, in_parte, non_indicato."
 
 COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
     "obiettivi": [
-        ID, PERMALINK, AMBITO,
+        ID, PERMALINK, AMBITO, PERIOD,
         ("numero", "string", "Numero dell'obiettivo nel piano, come scritto nella fonte.", ""),
         ("titolo", "string", "Titolo dell'obiettivo.", ""),
         ("area", "string", "Lettera della macro-area di policy regionale (A-J).", ""),
@@ -40,7 +41,7 @@ COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
     "indicatori": [
         ("record", "string", "Identificativo del record a cui appartiene l'indicatore (obiettivo, monitoraggio o valutazione).", ""),
         ("tipo_record", "string", "Tipo del record: obiettivo, monitoraggio, valutazione.", ""),
-        AMBITO,
+        AMBITO, PERIOD,
         ("sezione", "string", "Sezione dell'obiettivo: bisogni, modalita, risultati, impatto (vuota per gli altri record).", ""),
         ("tipo", "string", "Tipo di indicatore (input, output, outcome...).", ""),
         ("descrizione", "string", "Descrizione dell'indicatore, testo della fonte.", ""),
@@ -58,7 +59,9 @@ COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
         ("frequenza", "string", "Frequenza di rilevazione indicata dal piano.", ""),
     ],
     "valutazioni": [
-        ID, PERMALINK, AMBITO,
+        ID, PERMALINK, AMBITO, PERIOD,
+        ("obiettivo_valutato", "string", "Identificativo dell'obiettivo del piano precedente che viene valutato "
+         "(colonna id di obiettivi.csv), se è sul sito.", ""),
         ("numero", "string", "Numero dell'obiettivo valutato nel piano, come scritto nella fonte.", ""),
         ("titolo", "string", "Titolo dell'obiettivo valutato.", ""),
         ("formato", "string", "Formato della scheda di valutazione nella fonte.", ""),
@@ -67,15 +70,15 @@ COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
         ("raggiungimento_percentuale", "number", "Grado di raggiungimento dell'obiettivo.", "percent"),
         ("coincidenza_risorse_percentuale", "number", "Coincidenza tra risorse preventivate e impiegate.", "percent"),
         ("bisogno_risposto", "string", "Il bisogno ha avuto risposta. " + ANSWER, ""),
-        ("riproposto", "string", "L'obiettivo è riproposto nel piano 2021-2023. " + ANSWER, ""),
-        ("riproposto_in", "string", "Identificativi degli obiettivi 2021-2023 che lo ripropongono (file obiettivi.csv)." + LIST, ""),
+        ("riproposto", "string", "L'obiettivo è riproposto nel piano successivo. " + ANSWER, ""),
+        ("riproposto_in", "string", "Identificativi degli obiettivi del piano successivo che lo ripropongono (file obiettivi.csv)." + LIST, ""),
         ("stato_attuazione", "string", "Stato di attuazione.", ""),
         ("categoria_criticita", "string", "Categoria delle criticità incontrate.", ""),
         SOURCE,
     ],
     "risorse": [
         ("obiettivo", "string", "Identificativo dell'obiettivo (colonna id di obiettivi.csv).", ""),
-        AMBITO,
+        AMBITO, PERIOD,
         ("area", "string", "Lettera della macro-area di policy dell'obiettivo.", ""),
         ("voce_n", "integer", "Numero progressivo della voce di spesa nell'obiettivo.", ""),
         ("voce", "string", "Voce di spesa, testo della fonte.", ""),
@@ -92,7 +95,7 @@ COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
 }
 # Keys of each table, and references between tables of the same scope (all Ambiti, one Ambito).
 PRIMARY_KEYS = {"obiettivi": ["id"], "valutazioni": ["id"], "partner": ["id"], "risorse": ["obiettivo", "voce_n"]}
-FOREIGN_KEYS = {"risorse": [("obiettivo", "obiettivi", "id")]}
+FOREIGN_KEYS = {"risorse": [("obiettivo", "obiettivi", "id")], "valutazioni": [("obiettivo_valutato", "obiettivi", "id")]}
 
 
 def names(dataset: str) -> list[str]:

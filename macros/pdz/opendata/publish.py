@@ -30,28 +30,26 @@ DESCRIPTIONS = {
 }
 
 
-def _periods(catalog: Catalog, ambito: str | None) -> list[tuple[int, int]]:
-    ambiti = [catalog.get("ambito", ambito)] if ambito else catalog.all("ambito")
-    periods = []
-    for a in ambiti:
-        start, _, end = str(a.data.get("periodo", "")).partition("-")
-        if start.isdigit() and end.isdigit():
-            periods.append((int(start), int(end)))
-    return periods
+def _records(catalog: Catalog, name: str, ambito: str | None) -> list:
+    return [r for kind in TABLE_KINDS[name] for r in catalog.all(kind)
+            if ambito is None or kind == "partner" or r.ambito == ambito]
 
 
-def _coverage(name: str, periods: list[tuple[int, int]]) -> tuple[int, int]:
-    """Years covered: the plan's period; evaluations cover the three years before it."""
-    if name == "valutazioni":
-        periods = [(s - 3, s - 1) for s, _ in periods]
-    elif name == "indicatori":
-        periods = periods + [(s - 3, s - 1) for s, _ in periods]
-    return min(s for s, _ in periods), max(e for _, e in periods)
+def _coverage(catalog: Catalog, name: str, ambito: str | None) -> tuple[int, int] | None:
+    """Years covered: the periods of the plans of the table's records, and for evaluations the
+    periods of the objectives they evaluate; None when the table has no dated record."""
+    records = [r for r in _records(catalog, name, ambito) if r.kind != "partner"]
+    periods = {r.period for r in records}
+    for r in records:
+        evaluated = catalog.get("obiettivo", r.data.get("obiettivo_valutato") or "") if r.kind == "valutazione" else None
+        if evaluated is not None:
+            periods.add(evaluated.period)
+    years = [int(y) for p in periods if p for y in p.split("-") if y.isdigit()]
+    return (min(years), max(years)) if years else None
 
 
 def _modified(catalog: Catalog, updated: dict, name: str, ambito: str | None, fallback: str) -> str:
-    paths = [r.path for kind in TABLE_KINDS[name] for r in catalog.all(kind)
-             if ambito is None or kind == "partner" or r.ambito == ambito]
+    paths = [r.path for r in _records(catalog, name, ambito)]
     if ambito:
         paths.append(catalog.get("ambito", ambito).path)
     return max((updated[p] for p in paths if p in updated), default=fallback)
@@ -79,23 +77,23 @@ def open_data_metadata(catalog: Catalog, exports: dict[str, bytes], site_url: st
     out = {PACKAGE: data_package(tables, site_url, owner.get("nome") or "")}
     builder = CatalogueBuilder(site_url, owner, contact_email)
     datasets = []
-    all_periods = _periods(catalog, None) or [(int(newest[:4]), int(newest[:4]))]
+    plan_years = [int(y) for p in catalog.all("piano") for y in (p.period or "").split("-") if y.isdigit()]
+    whole = (min(plan_years), max(plan_years)) if plan_years else (int(newest[:4]), int(newest[:4]))
     for table in tables:
         name, ambito = table["name"], table["ambito"]
-        periods = _periods(catalog, ambito) or all_periods
         places = [builder.place(ambito, catalog.get("ambito", ambito).title)] if ambito else []
         slug = (f"{ambito}-" if ambito else "") + name
         datasets.append(builder.dataset(
             slug, table["title"], DESCRIPTIONS[name] + (f" Ambito: {catalog.get('ambito', ambito).title}." if ambito else ""),
             TABLE_THEMES[name], _modified(catalog, updated, name, ambito, newest),
-            builder.period(*_coverage(name, periods)), places + [LOMBARDIA],
+            builder.period(*(_coverage(catalog, name, ambito) or whole)), places + [LOMBARDIA],
             [(table["csv"], "csv", table["title"] + " (CSV)", len(exports[table["csv"]])),
              (table["json"], "json", table["title"] + " (JSON)", len(exports[table["json"]]))]))
     datasets.append(builder.dataset(
         "tutti-i-dati", "Tutti i dati aperti dei Piani di Zona della Lombardia",
         "In un unico archivio zip tutte le tabelle (CSV e JSON), il Data Package con gli schemi delle tabelle, "
         "gli schemi JSON dei contenuti e questo catalogo.", TABLE_THEMES["tutti"], newest,
-        builder.period(*_coverage("indicatori", all_periods)), [LOMBARDIA],
+        builder.period(*whole), [LOMBARDIA],
         [(ZIP, "zip", "Archivio zip di tutti i dati aperti", None)]))
     builder.catalogue(datasets, newest)
     out[TURTLE], out[JSONLD] = builder.serialise()

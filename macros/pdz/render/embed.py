@@ -23,9 +23,8 @@ def embed_url(record: Record) -> str:
 
 
 def plan_label(renderer, record: Record) -> str:
-    ambito = renderer.catalog.get("ambito", record.ambito) if record.ambito else None
-    period = ambito.data.get("periodo") if ambito else None
-    return f"Piano di Zona {period}" if period else "Piano di Zona"
+    plan = renderer.catalog.get("piano", record.piano) if record.piano else None
+    return plan.title if plan else "Piano di Zona"
 
 
 def citation(renderer, record: Record, site_url: str) -> str:

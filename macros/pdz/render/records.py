@@ -99,7 +99,7 @@ class RecordPages(EvaluationPages):
         if not any(key in d for key in FORM_FIELDS):   # known only through its evaluation in a later plan
             if d.get("descrizione"):
                 out += self.heading(2, "Descrizione", "descrizione") + self.html_block(self.text.block(d["descrizione"]))
-            return out + self.over_time(r) + self.backlinks_block(r) + self.provenance(r)
+            return out + self.over_time(r) + self.backlinks_block(r) + self._cite(r) + self.provenance(r)
 
         out += self.heading(2, "Descrizione", "descrizione")
         desc = self.text.block(d.get("descrizione", ""))
@@ -142,9 +142,10 @@ class RecordPages(EvaluationPages):
         out += self.over_time(r)
         out += self.extra_fields(r)
         out += self.backlinks_block(r)
-        if self.site_url:
-            out += cite_block(self, r, self.site_url)
-        return out + self.provenance(r)
+        return out + self._cite(r) + self.provenance(r)
+
+    def _cite(self, r: Record) -> str:
+        return cite_block(self, r, self.site_url) if self.site_url else ""
 
     def over_time(self, r: Record) -> str:
         """State of implementation, measurements over time and the objective's story."""
