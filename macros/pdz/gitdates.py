@@ -62,20 +62,32 @@ def last_commit_epoch(root: Path) -> str | None:
 
 
 def history(root: Path, folder: str = "content") -> list[tuple[str, str, str, str]]:
-    """Every change to a file of ``folder``, newest first: (commit, ISO date-time, A/M, path).
-    Deletions are left out (the record has no page any more). [] outside a git checkout."""
+    """Every change to a file of ``folder``, newest first: (commit, ISO date-time, A/M, path under
+    its current name: renames are followed). Deletions, pure renames (a record that only moved)
+    and format-only commits (see ``last_changes``) are left out. [] outside git."""
     try:
-        out = subprocess.run(["git", "log", "--format=%x00%H %cI", "--name-status", "--no-renames", "--", folder],
+        out = subprocess.run(["git", "log", f"--format=%x00%H %cI%x00%(trailers:key={FORMAT_ONLY_TRAILER},valueonly,separator=)",
+                              "--name-status", "-M", "--", folder],
                              cwd=root, capture_output=True, text=True, timeout=120, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     changes = []
+    renamed: dict[str, str] = {}
     commit = when = ""
+    format_only = False
     for line in out.splitlines():
         if line.startswith("\x00"):
-            commit, _, when = line[1:].partition(" ")
-        elif line and commit:
-            status, _, path = line.partition("\t")
-            if status in ("A", "M"):
-                changes.append((commit, when, status, path))
+            _, head, trailer = line.split("\x00", 2)
+            commit, _, when = head.partition(" ")
+            format_only = trailer.strip().lower() in ("yes", "true", "si", "sì")
+            continue
+        status, *paths = line.split("\t")
+        if not commit or not paths:
+            continue
+        if status.startswith("R") and len(paths) == 2:
+            renamed[paths[0]] = renamed.get(paths[1], paths[1])
+        if format_only or status in ("R100",) or status[:1] not in ("A", "M", "R"):
+            continue
+        path = paths[-1]
+        changes.append((commit, when, "M" if status[:1] == "R" else status[:1], renamed.get(path, path)))
     return changes
