@@ -26,7 +26,7 @@ FORMATS = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json"), "zi
 # Themes of each table: SOCI (popolazione e società) for all, GOVE (governo e settore
 # pubblico) for the programming of public resources.
 TABLE_THEMES = {"obiettivi": ("SOCI", "GOVE"), "risorse": ("SOCI", "GOVE"), "valutazioni": ("SOCI", "GOVE"),
-                "indicatori": ("SOCI",), "partner": ("SOCI",), "tutti": ("SOCI", "GOVE")}
+                "indicatori": ("SOCI",), "misurazioni": ("SOCI",), "partner": ("SOCI",), "tutti": ("SOCI", "GOVE")}
 
 
 def _date(iso: str) -> Literal:

@@ -36,7 +36,32 @@ COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
         ("continuita", "string", "Continuità con la programmazione precedente. " + ANSWER, ""),
         ("coprogettazione", "string", "Co-progettazione con la rete. " + ANSWER, ""),
         ("partner", "string", "Identificativi degli attori della rete che co-progettano (file partner.csv)." + LIST, ""),
+        ("stato", "string", "Stato di attuazione più recente: dichiarato nella scheda o tratto dalla valutazione "
+         "del piano successivo (per esempio raggiunto, parziale).", ""),
+        ("stato_data", "string", "Data o periodo a cui si riferisce lo stato di attuazione.", ""),
+        ("stato_da_valutazione", "string", "Identificativo della valutazione da cui è tratto lo stato (file valutazioni.csv), "
+         "se non è dichiarato nella scheda.", ""),
         SOURCE,
+    ],
+    "misurazioni": [
+        ("obiettivo", "string", "Identificativo dell'obiettivo misurato (colonna id di obiettivi.csv).", ""),
+        PERMALINK, AMBITO,
+        ("periodo_piano", "string", "Periodo del Piano di Zona dell'obiettivo (AAAA-AAAA).", ""),
+        ("indicatore", "string", "Descrizione dell'indicatore, testo della fonte.", ""),
+        ("indicatore_n", "integer", "Numero dell'indicatore nella scheda dell'obiettivo.", ""),
+        ("tipo_indicatore", "string", "Tipo di indicatore (input, processo, output, outcome).", ""),
+        ("periodo", "string", "Anno o periodo della misurazione (AAAA o AAAA-AAAA).", ""),
+        ("voce", "string", "Che cosa conta la cifra, quando la frase della fonte ne contiene più di una.", ""),
+        ("valore", "number", "Valore misurato (unità nella colonna unita); vuoto se la fonte dà un intervallo.", ""),
+        ("qualificatore", "string", "Qualificatore del valore scritto dalla fonte: circa, oltre, più di, almeno, meno di.", ""),
+        ("minimo", "number", "Estremo inferiore, se la fonte dà un intervallo.", ""),
+        ("massimo", "number", "Estremo superiore, se la fonte dà un intervallo.", ""),
+        ("unita", "string", "Unità di misura del valore, come scritta nella fonte.", ""),
+        ("confronto", "string", "Termine di confronto indicato dalla fonte.", ""),
+        ("valore_obiettivo", "number", "Valore da raggiungere, solo se la fonte lo scrive.", ""),
+        ("scritto_in", "string", "Identificativo del record in cui è scritta la misurazione (l'obiettivo o una valutazione successiva).", ""),
+        SOURCE,
+        ("nota", "string", "Nota redazionale sulla misurazione.", ""),
     ],
     "indicatori": [
         ("record", "string", "Identificativo del record a cui appartiene l'indicatore (obiettivo, monitoraggio o valutazione).", ""),
@@ -95,7 +120,7 @@ COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
 }
 # Keys of each table, and references between tables of the same scope (all Ambiti, one Ambito).
 PRIMARY_KEYS = {"obiettivi": ["id"], "valutazioni": ["id"], "partner": ["id"], "risorse": ["obiettivo", "voce_n"]}
-FOREIGN_KEYS = {"risorse": [("obiettivo", "obiettivi", "id")], "valutazioni": [("obiettivo_valutato", "obiettivi", "id")]}
+FOREIGN_KEYS = {"risorse": [("obiettivo", "obiettivi", "id")], "misurazioni": [("obiettivo", "obiettivi", "id")], "valutazioni": [("obiettivo_valutato", "obiettivi", "id")]}
 
 
 def names(dataset: str) -> list[str]:

@@ -15,7 +15,7 @@ PACKAGE = f"{EXPORT_DIR}/datapackage.json"
 TURTLE = f"{EXPORT_DIR}/catalogo.ttl"
 JSONLD = f"{EXPORT_DIR}/catalogo.jsonld"
 # Content kinds each table is made of (its date of last change is the newest of their files).
-TABLE_KINDS = {"obiettivi": ("obiettivo",), "risorse": ("obiettivo",), "valutazioni": ("valutazione",),
+TABLE_KINDS = {"obiettivi": ("obiettivo",), "misurazioni": ("obiettivo", "valutazione"), "risorse": ("obiettivo",), "valutazioni": ("valutazione",),
                "indicatori": ("obiettivo", "monitoraggio", "valutazione"), "partner": ("partner", "obiettivo")}
 DESCRIPTIONS = {
     "obiettivi": "Gli obiettivi del Piano di Zona (Tabella 3 regionale): titolo, area di policy, destinatari, "
@@ -25,6 +25,8 @@ DESCRIPTIONS = {
     "valutazioni": "La valutazione degli obiettivi del triennio precedente (Tabella 2 regionale): grado di "
                    "raggiungimento, coincidenza delle risorse, riproposizione nel nuovo piano.",
     "risorse": "Le voci di spesa preventivate per ogni obiettivo, con il loro importo in euro.",
+    "misurazioni": "Le misurazioni degli indicatori degli obiettivi nel tempo, una riga per cifra (formato lungo): "
+                   "periodo, valore, qualificatore, unità di misura e record in cui sono scritte.",
     "partner": "Gli attori della rete (enti pubblici, terzo settore...) citati dai piani, con gli Ambiti in cui "
                "sono presenti e gli obiettivi che co-progettano.",
 }
