@@ -1,7 +1,7 @@
 # pdz-site: one entry point for editors, developers and CI.
 #   make serve   set up (first time) and serve the site on http://127.0.0.1:8000
 #   make test    run every test
-# Other targets: check, site, coverage, nuovo, bench.
+# Other targets: check, site, coverage, nuovo, bench, redazione (web editor on the working copy).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -11,7 +11,9 @@ PDZ    := PYTHONPATH=macros $(BIN)/python -m
 AMBITO ?=
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: serve site check test coverage nuovo bench permalinks clean
+.PHONY: serve site check test coverage nuovo bench permalinks clean redazione screenshots editor-assets
+NODE_STAMP := node_modules/.package-lock.json
+REDAZIONE_PORT ?= 8081
 
 # First run: say what is happening (it takes about a minute) and what to install when the
 # system Python cannot create virtual environments (stock Debian/Ubuntu lack python3-venv).
@@ -27,12 +29,37 @@ $(STAMP): requirements.txt
 	@touch $(STAMP)
 	@echo "Ambiente pronto."
 
-serve: $(STAMP)
+# The web editor (/admin/) and the test tools come from npm, pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	@echo "Installazione dell'editor web e degli strumenti di controllo da npm (package-lock.json; la prima volta qualche minuto)..."
+	npm ci --no-audit --no-fund --loglevel=error
+
+# make serve works without npm (the site), and then says that /admin/ needs it.
+editor-assets:
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(NODE_STAMP); \
+	else echo "Nota: npm non è installato, l'editor web /admin/ non sarà disponibile (sudo apt-get install npm)."; fi
+
+serve: $(STAMP) editor-assets
 	@echo "Costruzione del sito e anteprima su http://$(ADDR)/ (la prima costruzione richiede qualche decina di secondi; Ctrl+C per fermare)"
 	PDZ_AMBITO=$(AMBITO) $(if $(AMBITO),PDZ_SEARCH=false,) $(BIN)/mkdocs serve --dev-addr $(ADDR)
 
-site: $(STAMP)
+site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
+
+# The web editor against this working copy: decap-server (local backend) writes the files of
+# content/, the site is served with the editor at http://127.0.0.1:8000/admin/. Both listen on
+# 127.0.0.1 only; Ctrl+C stops both.
+redazione: $(STAMP) $(NODE_STAMP)
+	@echo "Editor web su http://127.0.0.1:8000/admin/ (salva direttamente nei file di content/; Ctrl+C per fermare)"
+	@PORT=$(REDAZIONE_PORT) BIND_HOST=127.0.0.1 MODE=fs GIT_REPO_DIRECTORY="$(CURDIR)" \
+	  ORIGIN=http://127.0.0.1:8000 LOG_LEVEL=warn node node_modules/decap-server/dist/index.js & \
+	  server=$$!; trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
+	  PDZ_EDITOR_PROXY=http://127.0.0.1:$(REDAZIONE_PORT)/api/v1 PDZ_SEARCH=false \
+	  $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# The guide's screenshots of the web editor, taken by its browser test.
+screenshots: $(STAMP) $(NODE_STAMP)
+	PDZ_GUIDE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_web_editor.py
 
 check: $(STAMP)
 	@$(PDZ) pdz.check $(if $(AMBITO),--ambito $(AMBITO),)
@@ -40,11 +67,7 @@ check: $(STAMP)
 coverage: $(STAMP)
 	@$(PDZ) pdz.coverage
 
-# Outside checkers for the tests (Nu HTML Checker), pinned in package-lock.json.
-node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-
-test: $(STAMP) node_modules/.package-lock.json
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -q tests
 
 nuovo: $(STAMP)

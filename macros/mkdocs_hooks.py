@@ -37,6 +37,7 @@ _forget_changed_code()
 
 from pdz import site_state  # noqa: E402
 from pdz.gitdates import history, last_changes, last_commit_epoch  # noqa: E402
+from pdz.editor.admin import admin_files  # noqa: E402
 from pdz.export import export_files  # noqa: E402
 from pdz.opendata.publish import open_data_metadata  # noqa: E402
 from pdz.permalinks import load_redirects, preview_redirects, redirect_page  # noqa: E402
@@ -83,9 +84,26 @@ def on_config(config):
         owner = (config.extra.get("pdz_ente") or {}).get("nome") or config.site_name
         state.exports.update(Feeds(state.catalog, history(root), config.site_url, owner).all())
     state.exports.update({old + "index.html": redirect_page(old, new) for old, new in redirects.items()})
+    state.copies = {}
+    for path, data in _admin(root, state.catalog, config).items():
+        (state.copies if isinstance(data, Path) else state.exports)[path] = data
     static = config.extra.get("pdz_static_nav") or []
     config.nav = navigation(state.catalog, static)
     return config
+
+
+def _admin(root: Path, catalog, config) -> dict:
+    """The web editor at /admin/ (Decap CMS from node_modules; absent before `npm ci`).
+    PDZ_EDITOR_PROXY (set by `make redazione`) points it at the local decap-server."""
+    import material
+    css = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    styles = ["../assets/stylesheets/" + p.name for p in sorted(css.glob("main.*.min.css"))]
+    styles += ["../" + str(path) for path in config.extra_css]
+    editor = config.extra.get("pdz_editor") or {}
+    repo = editor.get("repo") or "/".join((config.repo_url or "").rstrip("/").split("/")[-2:])
+    auth = {k: editor[k] for k in ("base_url", "auth_endpoint") if editor.get(k)}
+    return admin_files(root, catalog, repo=repo, site_name=config.site_name, styles=styles,
+                       proxy=os.environ.get("PDZ_EDITOR_PROXY") or None, auth=auth, site_url=config.site_url or "/")
 
 
 def on_files(files, config):
@@ -100,6 +118,8 @@ def on_files(files, config):
                                     inclusion=InclusionLevel.NOT_IN_NAV))
     for path, data in state.exports.items():
         files.append(File.generated(config, path, content=data))
+    for path, source in state.copies.items():   # the web editor's pinned build, copied as it is
+        files.append(File.generated(config, path, abs_src_path=str(source)))
     return files
 
 

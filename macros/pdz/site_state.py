@@ -17,6 +17,7 @@ class SiteState:
     problems: list
     pages: list = field(default_factory=list)
     exports: dict = field(default_factory=dict)   # open data and printable plans: site path -> bytes
+    copies: dict = field(default_factory=dict)    # files copied as they are (web editor): site path -> Path
     updated: dict = field(default_factory=dict)   # content path -> date of the last commit
     dates: dict = field(default_factory=dict)     # generated page URL -> date of last update
     docs_dates: dict = field(default_factory=dict)   # docs/ path -> date of the last commit

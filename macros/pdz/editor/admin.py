@@ -1,0 +1,82 @@
+"""The files of the web editor at ``/admin/`` of the built site.
+
+``admin_files`` returns site path -> bytes (generated) or Path (copied): the page, its scripts,
+the configuration generated from the schemas (``decap.build_config``) and the pinned Decap CMS
+build from ``node_modules`` (``npm ci``). No CDN: everything is served by the site itself.
+"""
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+
+from ..model import KINDS
+from .decap import build_config
+
+HERE = Path(__file__).resolve().parent / "admin"
+DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
+YAML_DIST = Path("node_modules") / "yaml" / "browser" / "dist"
+GITHUB = ("https://api.github.com", "https://github.com")
+
+
+def csp(proxy: str | None, auth_origin: str | None) -> str:
+    """The admin page's own Content-Security-Policy (documented in docs/guida-browser.md).
+
+    Decap needs 'unsafe-eval' (its configuration validator compiles schemas with new Function)
+    and inline styles (its interface is styled from JavaScript); everything else is this site,
+    GitHub's API and, in ``make redazione``, the local decap-server.
+    """
+    connect = ["'self'", *GITHUB] + ([proxy.split("/api/")[0]] if proxy else []) + ([auth_origin] if auth_origin else [])
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob: https://avatars.githubusercontent.com https://raw.githubusercontent.com",
+        "font-src 'self' data:",
+        "connect-src " + " ".join(connect),
+        "frame-src 'self' blob:",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ])
+
+
+def admin_files(root: Path, catalog, *, repo: str, site_name: str, styles: list[str],
+                proxy: str | None = None, auth: dict | None = None, site_url: str = "/") -> dict:
+    """Site path -> bytes or source Path. Empty when Decap is not installed (no ``npm ci``)."""
+    decap = root / DECAP_DIST
+    yaml_dist = root / YAML_DIST
+    if not (decap / "decap-cms.js").is_file() or not yaml_dist.is_dir():
+        return {}
+    config = build_config(catalog, repo=repo, local_proxy=proxy, auth=auth, site_url=site_url)
+    files: dict = {"admin/config.json": json.dumps(config, ensure_ascii=False, indent=1).encode("utf-8")}
+    for path in sorted(decap.iterdir()):
+        if path.name == "decap-cms.js" or path.name.endswith(".decap-cms.js") or path.suffix == ".wasm":
+            files[f"admin/{path.name}"] = path
+    for path in sorted(yaml_dist.rglob("*.js")):
+        files["admin/yaml/" + path.relative_to(yaml_dist).as_posix()] = path
+    for name in ("pdz-init.js", "pdz-admin.js", "pdz-admin.css"):
+        if (HERE / name).is_file():
+            files[f"admin/{name}"] = HERE / name
+    body_fields = {k.body_field for k in KINDS.values() if k.body_field}
+    auth_origin = (auth or {}).get("base_url")
+    page = f"""<!doctype html>
+<html lang="it">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<meta http-equiv="Content-Security-Policy" content="{escape(csp(proxy, auth_origin))}">
+<title>Redazione - {escape(site_name)}</title>
+</head>
+<body>
+<script src="pdz-init.js"></script>
+<script src="decap-cms.js"></script>
+<script type="module" src="pdz-admin.js" data-pdz-config="config.json" data-pdz-body="{escape(",".join(sorted(body_fields)))}"
+ data-pdz-styles="{escape(" ".join(styles))}"></script>
+</body>
+</html>
+"""
+    files["admin/index.html"] = page.encode("utf-8")
+    return files

@@ -1,0 +1,269 @@
+"""The web editor's configuration (Decap CMS), generated from ``schemas/`` and the content model.
+
+Nothing here is maintained by hand: every field of every schema becomes a form field with the
+schema's Italian description as its hint; enums become selects, numbers number fields (with the
+schema's minimum and maximum), references (``model.Ref``) relation widgets searchable by name,
+lists of objects list widgets. There is one collection per shared kind, one listing the Ambiti
+and their plans, and one per kind and plan, with the folders the content actually uses
+(``plan_groups``): a new plan folder or a new layout needs no change here.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+
+from ..model import KINDS, SCHEMA_DIR, iter_ref_values
+from ..scaffold import _resolve
+
+CONTENT = "content"
+# Lists of table cells (mixed text, numbers and empty cells) have no form widget: kept as they
+# are in the file, shown read-only (``hidden``), edited in the file itself.
+_UNSUPPORTED_HINT = "Questo campo si modifica nel file, non nel modulo."
+# A field that is a number or a richer form (a qualified value, a range): the form offers the
+# number, the richer forms are written in the file.
+_VARIANTS_HINT = "Nel modulo si scrive il numero; un valore con qualificatore o un intervallo si scrive nel file."
+
+
+def _schema(kind: str) -> tuple[dict, dict]:
+    root = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    defs = json.loads((SCHEMA_DIR / "_defs.schema.json").read_text(encoding="utf-8"))
+    return root, defs
+
+
+def label(name: str, schema: dict) -> str:
+    """The field's Italian label: the schema's title, or its (Italian) name made readable."""
+    if schema.get("title"):
+        return schema["title"]
+    words = name.replace("_", " ").split()
+    words = [w[:-1] + "à" if w.endswith("ita") and len(w) > 5 else w for w in words]   # continuità, criticità
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def enum_label(value) -> str:
+    return {"si": "sì", "non_indicato": "non indicato"}.get(value, str(value).replace("_", " ").replace("-", " "))
+
+
+class _Fields:
+    """Turns one kind's schema into Decap fields, for one collection (its relations)."""
+
+    def __init__(self, kind: str, relations: dict):
+        self.kind = KINDS[kind]
+        self.root, self.defs = _schema(kind)
+        self.refs = {ref.path: ref.target for ref in self.kind.refs}
+        self.relations = relations   # target kind -> relation widget options (or a select)
+
+    def fields(self) -> list[dict]:
+        return self.object_fields(self.root, (), True)
+
+    def object_fields(self, schema: dict, path: tuple, enforce: bool) -> list[dict]:
+        required = set(schema.get("required", ()))
+        return [self.field(name, sub, path + (name,), enforce and name in required)
+                for name, sub in schema.get("properties", {}).items()]
+
+    def field(self, name: str, raw: dict, path: tuple, required: bool) -> dict:
+        schema = _resolve(raw, self.root, self.defs)
+        markdown = raw.get("$ref", "").endswith("/testo")   # the Markdown text definition
+        out = {"name": name, "label": label(name, schema), "required": required}
+        if schema.get("description"):
+            out["hint"] = schema["description"]
+        target = self.refs.get(path)
+        if target:
+            return {**out, **self.relation(target, path, multiple=False)}
+        item_target = self.refs.get(path + ("*",))
+        kind = schema.get("type")
+        if item_target and kind == "array":
+            return {**out, **self.relation(item_target, path + ("*",), multiple=True)}
+        alternatives = schema.get("anyOf") or schema.get("oneOf")
+        if alternatives and "type" not in schema:   # e.g. a measured value: a number, or more
+            simple = [a for a in alternatives if a.get("type") in ("number", "integer")]
+            if simple:
+                hint = (out.get("hint", "") + " " + _VARIANTS_HINT).strip()
+                return self.field(name, {**simple[0], "description": hint}, path, required)
+        if "enum" in schema:
+            options = [{"label": enum_label(v), "value": v} for v in schema["enum"]]
+            return {**out, "widget": "select", "options": options}
+        if kind in ("number", "integer"):
+            widget = {"widget": "number", "value_type": "int" if kind == "integer" else "float"}
+            if "minimum" in schema:
+                widget["min"] = schema["minimum"]
+            if "maximum" in schema:
+                widget["max"] = schema["maximum"]
+            if kind == "number":
+                widget["step"] = 0.01
+            return {**out, **widget}
+        if kind == "boolean":
+            return {**out, "widget": "boolean"}
+        if kind == "object" and not schema.get("properties"):   # a free map: no form for it
+            return {**out, "widget": "hidden", "hint": (out.get("hint", "") + " " + _UNSUPPORTED_HINT).strip()}
+        if kind == "object":
+            # an optional object's own required fields are enforced by make check, not by the
+            # form: the form would otherwise demand them even when the object is left empty
+            return {**out, "widget": "object", "collapsed": not required,
+                    "fields": self.object_fields(schema, path, required)}
+        if kind == "array":
+            items = _resolve(schema.get("items", {}), self.root, self.defs)
+            widget = {"widget": "list", "collapsed": True}
+            if items.get("type") == "object":
+                widget["fields"] = self.object_fields(items, path + ("*",), True)
+                first = next(iter(items.get("properties", {})), None)
+                if first:
+                    widget["summary"] = "{{fields.%s}}" % first
+            elif items.get("type") in ("string", "number", "integer") or "enum" in items:
+                widget["field"] = self.field(name, schema.get("items", {}), path + ("*",), True)
+            else:
+                return {**out, "widget": "hidden", "hint": (out.get("hint", "") + " " + _UNSUPPORTED_HINT).strip()}
+            if schema.get("minItems"):
+                widget["min"] = schema["minItems"]
+            if schema.get("maxItems"):
+                widget["max"] = schema["maxItems"]
+            return {**out, **widget}
+        if kind == "string":
+            widget = {"widget": "text" if markdown or name in _TEXT_FIELDS else "string"}
+            if schema.get("pattern"):
+                widget["pattern"] = [schema["pattern"], f"Formato non valido. {schema.get('description', '')}".strip()]
+            return {**out, **widget}
+        return {**out, "widget": "hidden", "hint": (out.get("hint", "") + " " + _UNSUPPORTED_HINT).strip()}
+
+    def relation(self, target: str, path: tuple, multiple: bool) -> dict:
+        options = self.relations.get(path) or self.relations.get(target)
+        if options is None:   # a kind with no collection here: plain identifier
+            return {"widget": "list", "field": {"name": "id", "label": "Identificativo", "widget": "string"}} \
+                if multiple else {"widget": "string"}
+        return {**options, "multiple": multiple}
+
+
+_TEXT_FIELDS = {"descrizione", "testo", "nota", "sintesi", "spiegazione"}
+
+
+def plan_groups(catalog) -> dict[str, tuple]:
+    """The folders that hold one plan's records: folder -> (id prefix, ambito, plan id).
+
+    Derived from where the records and the plans actually are, not from a fixed layout."""
+    groups: dict[str, tuple] = {}
+    for record in catalog.by_key.values():
+        if KINDS[record.kind].scoped:   # id = <prefix>/<kind folder>/<name>
+            group = os.path.dirname(os.path.dirname(record.path))
+            groups.setdefault(group, (record.id.rsplit("/", 2)[0], record.ambito, record.piano))
+        elif record.kind == "piano":
+            groups[os.path.dirname(record.path)] = (record.id, record.ambito, record.id)
+    return dict(sorted(groups.items()))
+
+
+def _scoped_name(prefix: str, kind) -> str:
+    return f"{prefix}/{kind.folder}".replace("/", "-")
+
+
+def _target_prefixes(catalog, group_prefix: str, kind) -> dict[tuple, str]:
+    """For each reference of ``kind`` to a plan's records: the id prefix its values use most
+    in this plan's records (an evaluation points at the previous plan's objectives)."""
+    out = {}
+    records = [r for r in catalog.all(kind.name) if r.id.startswith(group_prefix + "/")]
+    for ref in kind.refs:
+        if not KINDS[ref.target].scoped:
+            continue
+        counts = Counter(value.rsplit("/", 1)[0] for r in records for _, value in iter_ref_values(r.data, ref.path))
+        out[ref.path] = counts.most_common(1)[0][0] if counts else f"{group_prefix}/{KINDS[ref.target].folder}"
+    return out
+
+
+def build_config(catalog, *, repo: str, branch: str = "main", local_proxy: str | None = None,
+                 auth: dict | None = None, site_url: str = "/") -> dict:
+    """The whole Decap configuration as a plain dict (served as ``admin/config.json``)."""
+    ambiti = {r.id: r.title for r in catalog.all("ambito")}
+    shared = {"ambito": {"widget": "select", "options": [{"label": ambiti[a], "value": a} for a in sorted(ambiti)]}}
+    for kind in KINDS.values():
+        if not kind.scoped and kind.folder:
+            shared[kind.name] = _relation(kind, kind.folder, "{{slug}}")
+    collections = []
+    for kind in KINDS.values():
+        if not kind.scoped and kind.folder:
+            fields = _Fields(kind.name, shared).fields()
+            collections.append(_folder_collection(kind, kind.folder, f"{CONTENT}/{kind.folder}", fields,
+                                                  kind.label_plural, create=kind.name in ("partner", "sigla")))
+    for kind in KINDS.values():   # one file per record (the Ambiti, their plans)
+        if kind.scoped or kind.folder:
+            continue
+        records = [r for r in catalog.all(kind.name) if r.path.endswith(".yaml")]
+        if not records:
+            continue
+        fields = _Fields(kind.name, shared).fields()
+        collections.append({
+            "name": kind.name, "label": kind.label_plural, "label_singular": kind.label,
+            "format": "pdz-yaml", "extension": "yaml", "editor": {"preview": True},
+            "files": [{"name": r.id.replace("/", "-"), "file": r.path, "fields": fields,
+                       "label": r.title if kind.name == "ambito" else f"{ambiti.get(r.ambito, r.ambito)} · {r.title}"}
+                      for r in sorted(records, key=lambda r: r.id)]})
+    prefixes = {prefix for prefix, _, _ in plan_groups(catalog).values()}
+    for group, (prefix, ambito, plan) in plan_groups(catalog).items():
+        where = f"{ambiti.get(ambito, ambito)} {plan.rsplit('/', 1)[-1] if plan else ''}".strip()
+        for kind in KINDS.values():
+            if not kind.scoped:
+                continue
+            relations = dict(shared)
+            for path, target_prefix in _target_prefixes(catalog, prefix, kind).items():
+                target = next(r.target for r in kind.refs if r.path == path)
+                owner = target_prefix.rsplit("/", 1)[0]
+                if owner not in prefixes:
+                    continue
+                relations[path] = _relation(KINDS[target], _scoped_name(owner, KINDS[target]), target_prefix + "/{{slug}}")
+            fields = _Fields(kind.name, relations).fields()
+            collections.append(_folder_collection(kind, _scoped_name(prefix, kind), f"{group}/{kind.folder}", fields,
+                                                  f"{where} · {kind.label_plural}", create=True))
+    backend = {"name": "github", "repo": repo, "branch": branch, **(auth or {})}
+    config = {"locale": "it", "site_url": site_url, "display_url": site_url, "backend": backend,
+              "publish_mode": "editorial_workflow",
+              "media_folder": "docs/assets/immagini", "public_folder": "/assets/immagini",
+              "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+              "collections": collections}
+    if local_proxy:   # make redazione: the working copy through decap-server, saved as files
+        config["backend"] = {"name": "proxy", "proxy_url": local_proxy, "branch": branch}
+        del config["publish_mode"]
+    return config
+
+
+def _relation(kind, collection: str, value: str) -> dict:
+    title = kind.title_field
+    search = [title] + (["lettera"] if kind.name == "area" else []) + (["sigla"] if kind.name == "partner" else [])
+    return {"widget": "relation", "collection": collection, "value_field": value,
+            "search_fields": search, "display_fields": [title], "options_length": 50}
+
+
+def _folder_collection(kind, name: str, folder: str, fields: list, label_plural: str, create: bool) -> dict:
+    markdown = kind.markdown
+    return {
+        "name": name, "label": label_plural, "label_singular": kind.label,
+        "folder": folder, "create": create, "delete": False,
+        "format": "pdz-md" if markdown else "pdz-yaml", "extension": "md" if markdown else "yaml",
+        "identifier_field": kind.title_field, "summary": "{{filename}} · {{%s}}" % kind.title_field,
+        "sortable_fields": [kind.title_field], "editor": {"preview": True},
+        "fields": fields,
+    }
+
+
+def schema_field_paths(kind: str) -> set[tuple]:
+    """Every field of a kind's schema, as paths ('*' for list items): what the editor must offer."""
+    root, defs = _schema(kind)
+    out: set[tuple] = set()
+
+    def walk(schema, path):
+        schema = _resolve(schema, root, defs)
+        for name, sub in schema.get("properties", {}).items():
+            out.add(path + (name,))
+            walk(sub, path + (name,))
+        items = schema.get("items")
+        if isinstance(items, dict):
+            walk(items, path + ("*",))
+    walk(root, ())
+    return out
+
+
+def config_field_paths(fields: list[dict], path: tuple = ()) -> dict[tuple, str]:
+    """Paths of the fields of one collection, mapped to their widget."""
+    out = {}
+    for field in fields:
+        here = path + (field["name"],)
+        out[here] = field.get("widget", "string")
+        out.update(config_field_paths(field.get("fields", []), here if field.get("widget") == "object" else here + ("*",)))
+    return out

@@ -1,0 +1,132 @@
+"""The web editor's configuration is generated from schemas/: every field, the right widgets."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import FIXTURES, ROOT, build, make_project
+from pdz.editor.decap import build_config, config_field_paths, plan_groups, schema_field_paths
+from pdz.loader import load_content
+from pdz.model import KINDS
+
+
+@pytest.fixture(scope="module")
+def real():
+    catalog, _ = load_content(ROOT)
+    return catalog, build_config(catalog, repo="ente/pdz-site")
+
+
+def kind_of(collection: dict) -> str:
+    return next(k.name for k in KINDS.values() if k.label == collection["label_singular"])
+
+
+def fields_of(collection: dict) -> list[dict]:
+    return collection["fields"] if "fields" in collection else collection["files"][0]["fields"]
+
+
+def test_every_schema_field_is_in_the_editor(real):
+    _, config = real
+    covered = total = 0
+    for collection in config["collections"]:
+        wanted = schema_field_paths(kind_of(collection))
+        offered = config_field_paths(fields_of(collection))
+        missing = sorted(".".join(map(str, p)) for p in wanted - set(offered))
+        assert missing == [], f"{collection['name']}: fields missing from the editor: {missing}"
+        covered += len(wanted & set(offered))
+        total += len(wanted)
+    assert covered == total and total > 1000
+    kinds = {kind_of(c) for c in config["collections"]}
+    assert kinds == set(KINDS), set(KINDS) - kinds
+
+
+def test_a_field_added_to_a_schema_appears_without_touching_the_editor(real, monkeypatch):
+    import pdz.editor.decap as decap
+    original = decap._schema
+
+    def with_new_field(kind):
+        root, defs = original(kind)
+        if kind == "obiettivo":
+            root = {**root, "properties": {**root["properties"], "nuovo_campo": {
+                "type": "integer", "minimum": 1, "description": "Un campo nuovo."}}}
+        return root, defs
+    monkeypatch.setattr(decap, "_schema", with_new_field)
+    catalog, _ = real
+    config = build_config(catalog, repo="ente/pdz-site")
+    objective = next(c for c in config["collections"] if kind_of(c) == "obiettivo")
+    new = next(f for f in objective["fields"] if f["name"] == "nuovo_campo")
+    assert new == {"name": "nuovo_campo", "label": "Nuovo campo", "required": False, "hint": "Un campo nuovo.",
+                   "widget": "number", "value_type": "int", "min": 1}
+
+
+def field(fields: list[dict], *path: str) -> dict:
+    for name in path:
+        current = next(f for f in fields if f["name"] == name)
+        fields = current.get("fields") or ([current["field"]] if "field" in current else [])
+    return current
+
+
+def test_widgets_follow_the_schema(real):
+    catalog, config = real
+    objective = next(c for c in config["collections"] if c["name"] == "corsico-2021-2023-obiettivi")
+    fields = objective["fields"]
+    assert field(fields, "titolo")["required"] is True and field(fields, "titolo")["label"] == "Titolo"
+    assert field(fields, "target")["required"] is False
+    assert field(fields, "titolo")["hint"].startswith("TITOLO OBIETTIVO")
+    assert field(fields, "continuita")["label"] == "Continuità"
+    answer = field(fields, "trasversale", "risposta")
+    assert answer["widget"] == "select" and [o["value"] for o in answer["options"]] == ["si", "no", "in_parte", "non_indicato"]
+    amount = field(fields, "risorse_economiche", "componenti", "importo")
+    assert amount["widget"] == "number" and amount["min"] == 0 and amount["required"] is True
+    area = field(fields, "area")
+    assert area["widget"] == "relation" and area["collection"] == "aree" and "nome" in area["search_fields"]
+    partners = field(fields, "coprogettazione", "partner")
+    assert partners["widget"] == "relation" and partners["collection"] == "partner" and partners["multiple"] is True
+    for name in ("azioni", "fonti"):
+        assert field(fields, name)["widget"] == "list" and "fields" in field(fields, name)
+    assert field(fields, "risorse_economiche", "componenti")["widget"] == "list"
+    assert field(fields, "bisogni", "indicatori")["widget"] == "list"
+    evaluation = next(c for c in config["collections"] if c["name"] == "corsico-2021-2023-valutazioni")
+    percentage = field(evaluation["fields"], "grado_raggiungimento", "percentuale")
+    assert percentage["widget"] == "number" and (percentage["min"], percentage["max"]) == (0, 100)
+    # an evaluation points at the objectives of the plan it evaluates: the relation follows the data
+    evaluated = field(evaluation["fields"], "obiettivo_valutato")
+    assert evaluated["collection"] == "corsico-2018-2020-obiettivi"
+    assert evaluated["value_field"] == "corsico/2018-2020/obiettivi/{{slug}}"
+
+
+def test_one_collection_per_kind_and_plan_from_the_folders_in_use(real):
+    catalog, config = real
+    names = {c["name"] for c in config["collections"]}
+    groups = plan_groups(catalog)
+    assert groups and all(folder.startswith("content/ambiti/") for folder in groups)
+    for folder, (prefix, _, _) in groups.items():
+        for kind in (k for k in KINDS.values() if k.scoped):
+            name = f"{prefix}/{kind.folder}".replace("/", "-")
+            assert name in names
+            collection = next(c for c in config["collections"] if c["name"] == name)
+            assert collection["folder"] == f"{folder}/{kind.folder}"
+            assert collection["format"] == ("pdz-md" if kind.markdown else "pdz-yaml")
+    assert config["locale"] == "it"
+    assert config["backend"]["name"] == "github" and config["publish_mode"] == "editorial_workflow"
+    local = build_config(catalog, repo="ente/pdz-site", local_proxy="http://127.0.0.1:8081/api/v1")
+    assert local["backend"] == {"name": "proxy", "proxy_url": "http://127.0.0.1:8081/api/v1", "branch": "main"}
+
+
+def test_the_built_site_serves_the_editor_at_admin(tmp_path):
+    project = make_project(tmp_path, FIXTURES / "valid")
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    site = tmp_path / "site"
+    result = build(project, site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (site / "admin" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="it">' in page and 'http-equiv="Content-Security-Policy"' in page
+    assert "'unsafe-inline'" not in page.split("script-src")[1].split(";")[0]
+    assert "<script>" not in page and "://" not in page.replace("https://api.github.com", "").replace(
+        "https://github.com", "").replace("https://avatars.githubusercontent.com", "").replace(
+        "https://raw.githubusercontent.com", "")
+    for name in ("decap-cms.js", "pdz-admin.js", "pdz-init.js", "yaml/index.js", "config.json"):
+        assert (site / "admin" / name).is_file(), name
+    config = json.loads((site / "admin" / "config.json").read_text(encoding="utf-8"))
+    assert config["backend"]["repo"] == "pdz-site/pdz-site"
+    assert any(c["name"] == "prova-2021-2023-obiettivi" for c in config["collections"])

@@ -1,0 +1,266 @@
+"""The web editor (Decap CMS at /admin/) against the local backend (decap-server), in Debian's
+chromium, offline: create an objective through the form, edit one field of another, and see
+bad input stopped before saving with an Italian message.
+
+The screenshots of the guide's chapter "Modificare dal browser" come from this test: they are
+written to tmp, or to docs/assets/guida/ with PDZ_GUIDE_SCREENSHOTS=1 (`make screenshots`), so a
+plain `make test` never changes tracked files.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from browser_helpers import CHROMIUM, LAUNCH_ARGS, Visit, serve
+from conftest import FIXTURES, ROOT, build, make_project
+from pdz.editor.to_markdown import main as to_markdown
+from pdz.loader import split_front_matter
+
+GUIDE_SHOTS = ROOT / "docs" / "assets" / "guida"
+EDITED = "content/ambiti/prova/2021-2023/obiettivi/02-sportello.md"
+EDITED_YAML = """# Scheda di prova per la modifica dal browser: questo commento deve restare.
+titolo: "Sportello casa"
+numero: "2"
+area: B
+target: Famiglie in affitto   # destinatari come scritti nella scheda
+categorie_target: [famiglie]
+descrizione: |
+  Uno sportello per chi cerca casa.
+
+  Aperto due giorni a settimana.
+risorse_economiche:
+  testo: "€ 10.000,00"
+  componenti:
+    - importo: 10000.00
+trasversale: {risposta: "no"}
+fonti:
+  - documento: doc-prova
+    righe: [10, 12]
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory):
+    """A project with the fixture content, its site built for the local backend and served,
+    and decap-server writing into its content/ (127.0.0.1 only)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    if not (ROOT / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").exists():
+        pytest.fail("Decap CMS is not installed: run npm ci (make test does it)")
+    tmp = tmp_path_factory.mktemp("editor")
+    project = make_project(tmp, FIXTURES / "valid")
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    (project / EDITED).with_suffix(".yaml").write_text(EDITED_YAML, encoding="utf-8")
+    assert to_markdown(["--root", str(project)]) == 0   # the scripted migration, as on main
+    port = free_port()
+    proxy = f"http://127.0.0.1:{port}/api/v1"
+    site = tmp / "site"
+    result = build(project, site, {"PDZ_EDITOR_PROXY": proxy})
+    assert result.returncode == 0, result.stderr[-3000:]
+    server, base = serve(site)
+    env = dict(os.environ, PORT=str(port), BIND_HOST="127.0.0.1", MODE="fs", GIT_REPO_DIRECTORY=str(project),
+               ORIGIN=base.rstrip("/"), LOG_LEVEL="error")
+    decap = subprocess.Popen(["node", str(ROOT / "node_modules" / "decap-server" / "dist" / "index.js")],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while True:   # wait for the server's port, not a fixed time
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert time.monotonic() < deadline and decap.poll() is None, "decap-server did not start"
+            time.sleep(0.1)
+    from playwright.sync_api import sync_playwright
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    shots = GUIDE_SHOTS if os.environ.get("PDZ_GUIDE_SCREENSHOTS") == "1" else tmp / "shots"
+    shots.mkdir(parents=True, exist_ok=True)
+    yield {"project": project, "base": base, "browser": browser, "shots": shots, "tmp": tmp}
+    browser.close()
+    playwright.stop()
+    decap.terminate()
+    decap.wait(timeout=30)
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def cms(editor):
+    """A logged-in visitor of /admin/ (the local backend needs no account)."""
+    visit = Visit(editor["browser"], editor["base"], {"width": 1280, "height": 900})
+    errors: list[str] = []
+    visit.page.on("pageerror", lambda error: errors.append(str(error)))
+    page = visit.page
+    page.goto(editor["base"] + "admin/", wait_until="commit")
+    try:
+        page.get_by_role("button", name="Accedi").click(timeout=60_000)   # 5 MB of script to start
+    except Exception:
+        page.screenshot(path="/work/editor-tools/fail.png")
+        raise AssertionError(f"{errors} {page.content()[:3000]}")
+    page.get_by_text("Ambito di Prova 2021-2023 · Obiettivi").first.wait_for()
+    page.pdz_errors = errors
+    try:
+        yield page
+    finally:
+        page.screenshot(path="/work/editor-tools/last.png")
+    foreign = visit.foreign
+    visit.close()
+    assert foreign == [], f"requests to other hosts: {foreign}"
+    assert errors == [], errors
+
+
+def shot(editor, page, name: str):
+    page.screenshot(path=str(editor["shots"] / f"{name}.png"))
+
+
+def field(page, label: str):
+    """The visible form control of a field, by its Italian label (in ``page`` or a group)."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \(opzionale\))?$", re.I)).filter(visible=True).first
+
+
+def field_all(page, label: str):
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \(opzionale\))?$", re.I)).filter(visible=True)
+
+
+def open_group(page, label: str, widget: str = "object"):
+    """Open a collapsed group of fields (an object or list widget) by its title; return it."""
+    label_re = re.compile(rf"^{re.escape(label)}( \(opzionale\))?$", re.I)
+    top = getattr(page, "page", page)   # inner locators of filter(has=...) start from the page
+    group = page.locator(f"div[aria-label='{widget} field']").filter(has=top.locator("label", has_text=label_re)).first
+    group.get_by_test_id("expand-button").first.click()
+    return group
+
+
+def choose(page, label: str, typed: str, option: str, within=None):
+    """A relation or select widget: type to search, pick the option by name."""
+    control = field(within or page, label)
+    control.click()
+    control.press_sequentially(typed)
+    page.get_by_role("option", name=option).first.click()
+
+
+def publish(page):
+    page.get_by_role("button", name="Pubblica").first.click()
+    page.get_by_text("Pubblica ora").first.click()
+
+
+def front_matter(path: Path) -> tuple[dict, str]:
+    front, body, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    return yaml.safe_load(front), body
+
+
+def check(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pdz.check", "--root", str(project)], cwd=ROOT,
+                          env={"PYTHONPATH": str(ROOT / "macros"), "PATH": os.environ["PATH"]},
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_create_an_objective_through_the_form(editor, cms):
+    page = cms
+    shot(editor, page, "01-raccolte")
+    page.get_by_text("Ambito di Prova 2021-2023 · Obiettivi").first.click()
+    page.get_by_role("link", name=re.compile("Obiettivo$")).first.click()
+    field(page, "Titolo").fill("Centro per le famiglie")
+    choose(page, "Area", "abitat", "Politiche abitative")
+    field(page, "Descrizione").fill("Un centro che accoglie le famiglie.\n\nAperto tutto l'anno.")
+    open_group(page, "Risorse economiche")        # open the group
+    field(page, "Testo").fill("€ 5.000,00")
+    page.get_by_role("button", name="Aggiungi componenti").click()
+    field(page, "Importo").fill("5000")
+    field(page, "Voce").fill("affitto dei locali")
+    answer = open_group(page, "Trasversale")
+    choose(page, "Risposta", "no", "no", within=answer)
+    field(answer, "Nota").fill("solo area famiglie")
+    page.get_by_role("button", name="Aggiungi fonti").click()
+    choose(page, "Documento", "prova", "Documento di prova")
+    for line in ("10", "12"):   # first and last line in the source document
+        page.get_by_role("button", name="Aggiungi righe").click()
+        field_all(page, "Righe").last.fill(line)
+    shot(editor, page, "02-nuovo-obiettivo")
+    publish(page)
+    page.get_by_text("Voce salvata").first.wait_for()
+    shot(editor, page, "03-salvato")
+
+    created = editor["project"] / "content/ambiti/prova/2021-2023/obiettivi/centro-per-le-famiglie.md"
+    assert created.exists(), sorted(p.name for p in created.parent.iterdir())
+    data, body = front_matter(created)
+    assert data["titolo"] == "Centro per le famiglie"
+    assert data["area"] == "B"
+    assert data["risorse_economiche"] == {"testo": "€ 5.000,00",
+                                          "componenti": [{"importo": 5000, "voce": "affitto dei locali"}]}
+    assert data["trasversale"] == {"risposta": "no", "nota": "solo area famiglie"}
+    assert data["fonti"] == [{"documento": "doc-prova", "righe": [10, 12]}]
+    assert "descrizione" not in data
+    assert body.strip() == "Un centro che accoglie le famiglie.\n\nAperto tutto l'anno."
+    result = check(editor["project"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = editor["tmp"] / "site-after-create"
+    built = build(editor["project"], site)
+    assert built.returncode == 0, built.stderr[-3000:]
+    html = (site / "prova/2021-2023/obiettivi/centro-per-le-famiglie/index.html").read_text(encoding="utf-8")
+    assert "Centro per le famiglie" in html and "Aperto tutto l&#39;anno." in html.replace("'", "&#39;")
+
+
+def test_edit_one_field_changes_only_that_line(editor, cms):
+    path = editor["project"] / EDITED
+    before = path.read_text(encoding="utf-8")
+    page = cms
+    page.goto(editor["base"] + "admin/#/collections/prova-2021-2023-obiettivi/entries/02-sportello")
+    target = field(page, "Target")
+    target.wait_for()
+    target.fill("Famiglie in affitto e giovani coppie")
+    shot(editor, page, "04-modifica")
+    publish(page)
+    page.get_by_text("Voce salvata").first.wait_for()
+    after = path.read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.split("\n"), after.split("\n")) if a != b]
+    assert len(before.split("\n")) == len(after.split("\n")), after
+    assert changed == [("target: Famiglie in affitto   # destinatari come scritti nella scheda",
+                        "target: Famiglie in affitto e giovani coppie")]
+    assert after.startswith("---\n# Scheda di prova per la modifica dal browser: questo commento deve restare.\n")
+
+
+@pytest.mark.parametrize("case", ["required", "negative", "percentage"])
+def test_bad_input_is_stopped_before_saving_in_italian(editor, cms, case):
+    page = cms
+    content = editor["project"] / "content"
+    before = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
+    if case == "percentage":
+        page.goto(editor["base"] + "admin/#/collections/prova-2021-2023-valutazioni/entries/01-portale")
+        field(page, "Titolo").wait_for()
+        progress = open_group(page, "Grado raggiungimento")
+        field(progress, "Percentuale").fill("125")
+        expected = "deve essere tra 0 e 100"
+    else:
+        page.goto(editor["base"] + "admin/#/collections/prova-2021-2023-obiettivi/entries/02-sportello")
+        field(page, "Titolo").wait_for()
+        if case == "required":
+            field(page, "Titolo").fill("")
+            expected = "è richiesto"
+        else:
+            money = open_group(page, "Risorse economiche")
+            open_group(money, "Componenti", "list")
+            field(money, "Importo").fill("-10")
+            expected = "deve essere almeno 0"
+    publish(page)
+    page.get_by_text(expected).first.wait_for()
+    page.pdz_errors[:] = [e for e in page.pdz_errors if e != "undefined"]   # the refused save's rejection
+    if case == "negative":
+        shot(editor, page, "05-errore")
+    after = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
+    assert after == before
+
