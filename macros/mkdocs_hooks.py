@@ -44,6 +44,7 @@ from pdz.permalinks import load_redirects, preview_redirects, redirect_page  # n
 from pdz.render import build_embed_documents, build_pages, build_print_documents, navigation, text_renderer  # noqa: E402
 from pdz.render.dates import italian_date, page_dates  # noqa: E402
 from pdz.render.feeds import Feeds, ambito_feed_url, partner_feed_url  # noqa: E402
+from pdz.render.tables import label_tables  # noqa: E402
 
 
 def on_config(config):
@@ -121,6 +122,11 @@ def on_files(files, config):
     for path, source in state.copies.items():   # the web editor's pinned build, copied as it is
         files.append(File.generated(config, path, abs_src_path=str(source)))
     return files
+
+
+def on_page_content(html, page, config, files):
+    """Tables that fit a phone: every table (also those in Markdown) gets cell labels and roles."""
+    return label_tables(html)
 
 
 def on_page_context(context, page, config, nav):

@@ -12,6 +12,7 @@ from ..model import KINDS, Record
 from ..text import TextRenderer, escape
 from ..urls import page_url, relative, src_uri
 from ..values import qualifier_label
+from .tables import label_tables
 
 ANSWERS = {"si": "Sì", "no": "No", "in_parte": "In parte", "non_indicato": "Non indicato"}
 MISSING = '<p class="pdz-missing">Non indicato nella fonte.</p>'
@@ -176,18 +177,26 @@ class Renderer:
         return f'<dl class="{css}">{items}</dl>' if items else ""
 
     def table(self, caption: str, headers: list[str], rows: list[list[str]],
-              numeric: set[int] | None = None, css: str = "pdz-table") -> str:
-        """An accessible table; cells are HTML already made safe by the caller."""
+              numeric: set[int] | None = None, css: str = "pdz-table", wide: set[int] | None = None) -> str:
+        """An accessible table that fits any screen (see ``render/tables.py``); cells are HTML
+        already made safe by the caller. ``numeric``: columns of amounts and numbers (narrow,
+        never wrapped); ``wide``: columns of titles (default: the first)."""
         numeric = numeric or set()
+        wide = {0} if wide is None else wide
+
+        def cls(i: int) -> str:
+            names = " ".join((["num"] if i in numeric else []) + (["pdz-wide"] if i in wide else []))
+            return f' class="{names}"' if names else ""
+
+        head = "".join(f'<th scope="col"{cls(i)}>{escape(h)}</th>' for i, h in enumerate(headers))
         num = ' class="num"'
-        head = "".join(f'<th scope="col"{num if i in numeric else ""}>{escape(h)}</th>'
-                       for i, h in enumerate(headers))
         body = "".join("<tr>" + "".join(
             f'<td{num if i in numeric else ""}>{cell}</td>' for i, cell in enumerate(row))
             + "</tr>" for row in rows)
         cap = f"<caption>{self.text.plain(caption)}</caption>" if caption else ""
         return (f'<div class="pdz-table-wrap" tabindex="0" role="region" aria-label="{escape(caption or "Tabella")}">'
-                f'<table class="{css}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
+                + label_tables(f'<table class="{css}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+                + "</div>")
 
     def answer(self, value: dict | None) -> str:
         if not value:

@@ -169,7 +169,8 @@ class IndexPages(RecordPages):
                               lambda chunk: self.chains_table(chunk, with_ambito=True, caption=title), source=area.path)
 
     def area_comparison(self, rows: list[tuple[Record, str]]) -> str:
-        """Objectives of several Ambiti side by side; rows are (objective, 'principale'|'trasversale')."""
+        """Objectives of several Ambiti side by side; rows are (objective, 'principale'|'trasversale').
+        Short values are columns; the long texts (recipients, indicators) open under the title."""
         out = []
         for o, relation in rows:
             d = o.data
@@ -177,13 +178,18 @@ class IndexPages(RecordPages):
             indicators = []
             for key in ("risultati", "impatto"):
                 indicators += [i["descrizione"] for i in (d.get(key) or {}).get("indicatori") or []]
-            main = self.text_list(indicators[:3]) if indicators else "–"
+            more = ""
+            if d.get("target") or indicators:
+                more = (f'<details class="pdz-more"><summary>Destinatari e indicatori'
+                        f'<span class="md-visually-hidden">: {self.text.plain(self.display_title(o))}</span></summary>'
+                        + (f"<p><strong>Destinatari:</strong> {self.text.inline(d['target'])}</p>" if d.get("target") else "")
+                        + (f"<p><strong>Indicatori principali:</strong></p>{self.text_list(indicators[:3])}" if indicators else "")
+                        + "</details>")
             mark = '<strong class="pdz-transversal">trasversale</strong>' if relation == "trasversale" else "principale"
-            out.append([self.ref_link("ambito", o.ambito), escape(o.period or ""), self.record_link(o), mark,
-                        self.text.inline(d["target"]) if d.get("target") else "–",
-                        euro(total) if total is not None else "–", main])
-        return self.table("Obiettivi per Ambito", ["Ambito", "Piano", "Obiettivo", "Area", "Destinatari", "Risorse",
-                                                   "Indicatori principali"], out, numeric={5})
+            out.append([self.ref_link("ambito", o.ambito), escape(o.period or ""), self.record_link(o) + more, mark,
+                        euro(total) if total is not None else "–"])
+        return self.table("Obiettivi per Ambito", ["Ambito", "Piano", "Obiettivo", "Area", "Risorse"], out,
+                          numeric={4}, wide={2})
 
     # --- partners ------------------------------------------------------------------------------
     def partner_pages(self) -> list[Page]:

@@ -11,6 +11,7 @@ from ..model import KINDS, Record
 from ..text import escape
 from .base import italian_date
 from .plans import PlanPages, print_url
+from .tables import label_tables
 
 # Parts of the plan in the order of the regional format (DGR 4563/2021 guidelines).
 PARTS = (
@@ -59,12 +60,14 @@ class PrintablePlan(PlanPages):
             '<!doctype html>\n<html lang="it">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(title)} – versione stampabile</title>\n"
-            f'<link rel="stylesheet" href="{self.href("assets/pdz-print.css")}">\n</head>\n<body>\n'
+            f'<link rel="stylesheet" href="{self.href("assets/pdz-print.css")}">\n'
+            f'<link rel="stylesheet" href="{self.href("assets/pdz-tables.css")}">\n'
+            f'<script src="{self.href("assets/pdz-tables.js")}" defer></script>\n</head>\n<body>\n'
             '<a class="pdz-skip" href="#contenuto">Vai al contenuto</a>\n'
             f'<header class="pdz-print-header"><p><a href="{back}">Torna alla pagina del piano</a></p></header>\n'
             f'<main id="contenuto">\n<p class="pdz-print-kicker">Versione stampabile</p>\n<h1>{escape(title)}</h1>\n'
             f'<nav aria-label="Parti del piano"><h2>Indice</h2><ol>{"".join(toc)}</ol></nav>\n'
-            + "\n".join(parts) +
+            + label_tables("\n".join(parts)) +
             "\n</main>\n<footer class=\"pdz-print-footer\"><p>Contenuti rilasciati con licenza CC BY 4.0. "
             f"Ogni parte indica il documento e le righe da cui è tratta.{stamp}</p></footer>\n</body>\n</html>\n")
 

@@ -1,0 +1,120 @@
+"""Tables that fit any screen (issue #17).
+
+- The markup: every table gets cell labels, ARIA roles and unbreakable words
+  (``pdz.render.tables.label_tables``), also tables written in Markdown.
+- In Chromium, at 390 px (a phone) and 1280 px (a laptop), on the pages of every kind found in
+  the built site (tests/table_fit.py sorts them by address), the hardest pages of each kind: no
+  table scrolls sideways and no word is split across two lines of a cell. The failure names the
+  page, the table and the word. ``benchmarks/tables_bench.py`` measures every page.
+- On a phone the cards keep the table semantics (accessibility tree) and axe finds nothing.
+"""
+from __future__ import annotations
+
+import pytest
+
+from browser_helpers import CHROMIUM, LAUNCH_ARGS, Visit, axe_violations, serve
+from pdz.render.tables import keep_words, label_tables
+from table_fit import TABLE_FIT, discover, hardest
+
+# The page kinds the issue names; the test fails if the site stops having one of them.
+REQUIRED_KINDS = ("home", "ambito", "obiettivo", "valutazione", "area", "partner", "destinatari",
+                  "documento", "tabella", "stampa")
+WIDTHS = {"telefono": {"width": 390, "height": 844}, "portatile": {"width": 1280, "height": 800}}
+
+
+def test_cells_get_labels_roles_and_whole_words():
+    html = ('<table><thead><tr><th>Voce</th><th colspan="2">Importi</th><th>Note</th></tr></thead>'
+            '<tbody><tr><td>Co-progettazione</td><td>1</td><td>2</td><td>e/o <a href="x">socio-sanitaria</a> – fine</td></tr>'
+            '<tr><th scope="row">Totale</th><td colspan="2">3</td><td></td></tr></tbody></table>')
+    out = label_tables(html)
+    assert out.startswith('<table role="table" data-stack>')
+    assert '<thead role="rowgroup"><tr role="row"><th role="columnheader">Voce</th>' in out
+    assert '<td role="cell" data-label="Voce"><span class="pdz-nobr">Co-progettazione</span></td>' in out
+    assert '<td role="cell" data-label="Importi">1</td><td role="cell" data-label="Importi">2</td>' in out
+    assert ('<td role="cell" data-label="Note"><span class="pdz-nobr">e/o</span> '
+            '<a href="x"><span class="pdz-nobr">socio-sanitaria</span></a> – fine</td>') in out
+    assert '<th scope="row" role="rowheader">Totale</th><td colspan="2" role="cell" data-label="Importi">3</td>' \
+           '<td role="cell" data-label="Note"></td>' in out
+    assert label_tables(out) == out   # idempotent: the hook sees tables the renderer already did
+
+
+def test_labels_are_escaped_and_small_or_nested_tables_are_left_as_tables():
+    two = label_tables('<table><thead><tr><th>A &amp; "B"</th><th>C</th></tr></thead><tbody><tr><td>x</td><td>y</td></tr></tbody></table>')
+    assert "data-stack" not in two and 'data-label="A &amp; &quot;B&quot;"' in two
+    nested = '<table><tr><td><table><tr><td>x</td></tr></table></td></tr></table>'
+    assert label_tables(nested) == nested
+    assert label_tables("<p>co-progettazione</p>") == "<p>co-progettazione</p>"   # outside tables: untouched
+
+
+def test_only_words_with_a_break_inside_are_kept_whole():
+    assert keep_words("2021-2023 – fine") == '<span class="pdz-nobr">2021-2023</span> – fine'
+    assert keep_words('<abbr title="x-y">ASST</abbr>-Comuni') == \
+        '<abbr title="x-y">ASST</abbr><span class="pdz-nobr">-Comuni</span>'   # attributes untouched
+    long_path = "content/ambiti/corsico/obiettivi/04-tutela.yaml"
+    assert keep_words(long_path) == f'<span class="pdz-nobr pdz-nobr-long">{long_path}</span>'
+    address = "https://example.org/" + "a" * 60
+    assert keep_words(address) == address   # longer than any screen: may break
+
+
+# --- in the browser ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser_and_site(real_site):
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+    server, base = serve(real_site)
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    yield browser, base
+    browser.close()
+    playwright.stop()
+    server.shutdown()
+    server.server_close()
+
+
+def test_every_page_kind_is_found_in_the_built_site(real_site):
+    kinds = discover(real_site)
+    assert [k for k in REQUIRED_KINDS if not kinds.get(k)] == []
+    assert kinds["home"] == [""]
+
+
+@pytest.mark.parametrize("device", WIDTHS, ids=WIDTHS.keys())
+def test_no_table_scrolls_sideways_and_no_word_is_split(real_site, browser_and_site, device):
+    browser, base = browser_and_site
+    phone = WIDTHS[device]["width"] < 768
+    visit = Visit(browser, base, WIDTHS[device], is_mobile=phone, has_touch=phone)
+    problems, measured = [], 0
+    try:
+        for kind, urls in sorted(discover(real_site).items()):
+            for url in hardest(real_site, urls):
+                result = visit.open(url).evaluate(TABLE_FIT)
+                measured += result["tables"]
+                problems += [f"{url or '/'}: la tabella «{s['table']}» scorre di lato di {s['by']} px"
+                             for s in result["scrolling"]]
+                problems += [f"{url or '/'}: nella tabella «{b['table']}» la parola «{b['word']}» "
+                             f"è spezzata su {b['lines']} righe (cella: {b['cell']})" for b in result["broken"]]
+    finally:
+        assert visit.foreign == []
+        visit.close()
+    assert measured > 20   # the probe saw tables
+    assert problems == []
+
+
+def test_phone_cards_keep_the_table_semantics_and_pass_axe(browser_and_site):
+    browser, base = browser_and_site
+    visit = Visit(browser, base, WIDTHS["telefono"], is_mobile=True, has_touch=True)
+    try:
+        page = visit.open("aree/b/")
+        table = page.locator("table[data-stack]").first
+        assert table.evaluate("t => getComputedStyle(t).display") == "block"   # shown as cards
+        assert table.evaluate("t => getComputedStyle(t.querySelector('td'), '::before').content").startswith('"Ambito"')
+        tree = table.aria_snapshot()
+        assert tree.startswith('- table "Obiettivi per Ambito"')
+        for role in ('columnheader "Ambito"', 'columnheader "Risorse"', "row ", "cell "):
+            assert role in tree, role
+        assert axe_violations(page) == []
+        page = visit.open("corsico/")
+        assert axe_violations(page) == []
+    finally:
+        visit.close()
