@@ -38,6 +38,11 @@ def define_env(env):
         return blocks(current_url()).entry_points()
 
     @env.macro
+    def comuni_finder() -> str:
+        """"Trova il tuo Comune": every Comune named in the plans, with a filter (home page)."""
+        return blocks(current_url()).comuni_finder()
+
+    @env.macro
     def ambito_plan(ambito_id: str) -> str:
         """The plan page of one Ambito."""
         return blocks(current_url()).ambito_fragment(ambito_id)

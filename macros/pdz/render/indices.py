@@ -7,6 +7,7 @@ from ..model import KINDS, Record
 from ..text import escape
 from ..urls import page_url
 from .base import ANSWERS, TARGET_GROUPS, Page, euro, number, percent
+from .comuni import ComuniBlocks
 from .records import RecordPages, budget_total
 
 PARTNER_TYPES = {
@@ -20,7 +21,7 @@ PARTNER_TYPES = {
 PAGE_SIZE = 40   # rows per page of lists that grow with the number of Ambiti
 
 
-class IndexPages(RecordPages):
+class IndexPages(RecordPages, ComuniBlocks):
     # --- pagination ----------------------------------------------------------------------
     def paginated(self, base_url: str, title: str, crumbs: list, first_page, items: list, render,
                   source: str | None = None, sources: list | None = None) -> list[Page]:
@@ -181,7 +182,7 @@ class IndexPages(RecordPages):
             more = ""
             if d.get("target") or indicators:
                 more = (f'<details class="pdz-more"><summary>Destinatari e indicatori'
-                        f'<span class="md-visually-hidden">: {self.text.plain(self.display_title(o))}</span></summary>'
+                        f'<span class="pdz-sr-only">: {self.text.plain(self.display_title(o))}</span></summary>'
                         + (f"<p><strong>Destinatari:</strong> {self.text.inline(d['target'])}</p>" if d.get("target") else "")
                         + (f"<p><strong>Indicatori principali:</strong></p>{self.text_list(indicators[:3])}" if indicators else "")
                         + "</details>")

@@ -77,8 +77,8 @@ class PlanPages(IndexPages):
             out += self.heading(2, "Storia degli obiettivi", "storia") + self.html_block(
                 f"<p>{self.link(f'{a.id}/storia/', 'Storia degli obiettivi')}: ogni obiettivo attraverso i piani, "
                 "con la valutazione che lo ha originato, il suo stato e come prosegue.</p>")
-        if comuni or d.get("subambiti"):
-            out += self.heading(2, "Comuni e subambiti", "comuni") + self.html_block(self._comuni(d))
+        out += self.heading(2, "Comuni e subambiti" if d.get("subambiti") else "Comuni", "comuni") + \
+            self.html_block(self.ambito_comuni(a))
         as_partner = [p for p in self.catalog.all("partner") if p.data.get("ambito_territoriale") == a.id]
         for partner in as_partner:
             others = sorted({x["ambito"] for x in partner.data.get("ambiti") or []} - {a.id})
@@ -233,20 +233,6 @@ class PlanPages(IndexPages):
             self.html_block(f'<figure class="pdz-figure">{svg}<figcaption>Grado di raggiungimento per obiettivo '
                             f'(media semplice: {percent(round(average, 1))}, calcolata dal sito su '
                             f'{number(len(rows))} obiettivi con una percentuale).</figcaption></figure>')
-
-    def _comuni(self, d: dict) -> str:
-        by_sub = defaultdict(list)
-        for c in d.get("comuni") or []:
-            by_sub[c.get("subambito", "")].append(c["nome"])
-        out = ""
-        for sub, names in by_sub.items():
-            head = f"<h3>Subambito {escape(sub)}</h3>" if sub else ""
-            out += head + "<ul class=\"pdz-columns\">" + "".join(f"<li>{escape(n)}</li>" for n in names) + "</ul>"
-        for sub in d.get("subambiti") or []:
-            if sub["nome"] not in by_sub:
-                desc = f": {self.text.inline(sub['descrizione'])}" if sub.get("descrizione") else ""
-                out += f"<p>Subambito <strong>{escape(sub['nome'])}</strong>{desc}</p>"
-        return out
 
     def network(self, a: Record) -> list[Record]:
         """Partners linked to an Ambito: by declaration or by a reference from its records."""

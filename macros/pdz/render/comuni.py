@@ -1,0 +1,82 @@
+"""A citizen's way in by Comune: the Comuni each Ambito's plan names (home page finder, Ambito
+page). Only names written in the sources (``comuni`` of ambito.yaml); where a plan states how
+many Comuni it has but names fewer, the page says so and gives the stated number."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+from ..model import Record
+from ..text import escape
+from ..urls import page_url
+from .base import Renderer, number
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def fold(name: str) -> str:
+    """A name as the finder compares it: no accents, lower case, punctuation as spaces
+    (docs/assets/pdz-comuni.js folds what the reader types the same way)."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
+    return _NOT_ALNUM.sub(" ", plain.lower()).strip()
+
+
+def named_comuni(ambiti: list[Record]) -> list[tuple[str, Record]]:
+    """(Comune, its Ambito) for every Comune named in the sources, in alphabetical order."""
+    found = [(c["nome"], a) for a in ambiti for c in a.data.get("comuni") or []]
+    return sorted(found, key=lambda x: (fold(x[0]), x[0], x[1].title))
+
+
+def unnamed(a: Record) -> str:
+    """What the plan of ``a`` says about Comuni it does not name (plain Italian), or ''."""
+    stated, names = a.data.get("numero_comuni"), a.data.get("comuni") or []
+    if stated is None:
+        return "" if names else "Il piano non indica quali né quanti Comuni comprenda."
+    if not names:
+        return f"Il piano dichiara {number(stated)} Comuni ma non ne riporta i nomi."
+    if len(names) < stated:
+        only = "uno solo" if len(names) == 1 else f"solo {number(len(names))}"
+        return f"Il piano dichiara {number(stated)} Comuni ma ne nomina {only}."
+    return ""
+
+
+class ComuniBlocks(Renderer):
+    def ambito_comuni(self, a: Record) -> str:
+        """The Comuni section of an Ambito page ('' when the plan says nothing about them)."""
+        d = a.data
+        by_sub = defaultdict(list)
+        for c in d.get("comuni") or []:
+            by_sub[c.get("subambito", "")].append(c["nome"])
+        note = unnamed(a)
+        out = f'<p class="pdz-comuni-note">{escape(note)}</p>' if note else ""
+        for sub, names in by_sub.items():
+            head = f"<h3>Subambito {escape(sub)}</h3>" if sub else ""
+            out += head + '<ul class="pdz-columns">' + "".join(f"<li>{escape(n)}</li>" for n in names) + "</ul>"
+        for sub in d.get("subambiti") or []:
+            if sub["nome"] not in by_sub:
+                desc = f": {self.text.inline(sub['descrizione'])}" if sub.get("descrizione") else ""
+                out += f"<p>Subambito <strong>{escape(sub['nome'])}</strong>{desc}</p>"
+        return out
+
+    def comuni_finder(self) -> str:
+        """Home: every Comune named in the plans, alphabetical, each linked to its Ambito, with a
+        filter box that docs/assets/pdz-comuni.js shows (without JavaScript: the whole list)."""
+        ambiti = self.catalog.all("ambito")
+        comuni = named_comuni(ambiti)
+        items = "".join(
+            f'<li data-nome="{escape(fold(name))}">{self.link(page_url("ambito", a.id) + "#comuni", escape(name))} '
+            f'<span class="pdz-muted">({self.text.plain(a.title)})</span></li>' for name, a in comuni)
+        gaps = "".join(f"<li>{self.link(page_url('ambito', a.id) + '#comuni', self.text.plain(a.title))}: "
+                       f"{escape(unnamed(a))}</li>" for a in ambiti if unnamed(a))
+        gaps = ("<p>Alcuni piani non elencano tutti i loro Comuni; per questi Ambiti il sito non "
+                f"aggiunge nomi che la fonte non riporta:</p><ul>{gaps}</ul>") if gaps else ""
+        return self.html_block(
+            '<div class="pdz-comuni" data-pdz-comuni>'
+            f"<p>I Comuni nominati nei piani, in ordine alfabetico: ognuno porta al suo Ambito territoriale.</p>"
+            '<div class="pdz-comuni-filter" hidden><label for="pdz-comuni-filtro">Filtra per nome del Comune</label> '
+            '<input id="pdz-comuni-filtro" type="search" autocomplete="off" spellcheck="false" '
+            'aria-describedby="pdz-comuni-conteggio"></div>'
+            f'<p id="pdz-comuni-conteggio" role="status" data-total="{len(comuni)}">'
+            f"{number(len(comuni))} Comuni nominati nei piani.</p>"
+            f'<ul class="pdz-columns pdz-comuni-list">{items}</ul>{gaps}</div>')

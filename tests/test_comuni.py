@@ -1,0 +1,84 @@
+""""Trova il tuo Comune" (issue #17): every Comune the sources name, alphabetical, each linked to its
+Ambito, with a filter box (progressive enhancement); the Ambito page lists its Comuni, and where
+the plan does not name them it says so with the number the plan states, inventing no names."""
+from __future__ import annotations
+
+import re
+
+from browser_helpers import Visit, axe_violations
+from pdz.loader import load_content
+from pdz.render.comuni import fold, named_comuni, unnamed
+from conftest import ROOT
+from test_tables import WIDTHS, browser_and_site  # noqa: F401  (fixture)
+
+LIST_ITEM = re.compile(r'<li data-nome="([^"]*)"><a href="([^"]+)">([^<]+)</a>')
+
+
+def home(site) -> str:
+    return (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_folding_matches_what_a_reader_types():
+    assert fold("Azzano S. Paolo") == "azzano s paolo"
+    assert fold("Cantù") == fold("CANTU") == "cantu"
+
+
+def test_home_lists_exactly_the_comuni_named_in_the_sources_in_order(real_site):
+    catalog, _ = load_content(ROOT)
+    sources = sorted((c["nome"], a.id) for a in catalog.all("ambito") for c in a.data.get("comuni") or [])
+    listed = LIST_ITEM.findall(home(real_site))
+    assert sorted((name, href.split("/")[0]) for _, href, name in listed) == sources   # no invented name
+    assert [n for n, _, _ in listed] == sorted(n for n, _, _ in listed)   # alphabetical (folded)
+    assert all(href.endswith("/#comuni") for _, href, _ in listed)
+    assert len(listed) == len(named_comuni(catalog.all("ambito"))) >= 20
+
+
+def test_plans_that_do_not_name_their_comuni_say_so_with_the_stated_number(real_site):
+    catalog, _ = load_content(ROOT)
+    expected = {"carate-brianza": "Il piano dichiara 13 Comuni ma non ne riporta i nomi.",
+                "treviglio": "Il piano dichiara 18 Comuni ma non ne riporta i nomi.",
+                "crema": "Il piano dichiara 48 Comuni ma ne nomina uno solo."}
+    for ambito_id, sentence in expected.items():
+        assert unnamed(catalog.get("ambito", ambito_id)) == sentence
+        page = (real_site / ambito_id / "index.html").read_text(encoding="utf-8")
+        assert sentence in page and 'id="comuni"' in page
+        assert sentence in home(real_site)
+    corsico = (real_site / "corsico" / "index.html").read_text(encoding="utf-8")
+    assert unnamed(catalog.get("ambito", "corsico")) == ""
+    for name in ("Assago", "Buccinasco", "Cesano Boscone", "Corsico", "Cusago", "Trezzano sul Naviglio"):
+        assert f"<li>{name}</li>" in corsico   # in the page text, so the search finds it
+
+
+def test_filter_as_you_type_announces_the_count_and_works_without_javascript(browser_and_site):  # noqa: F811
+    browser, base = browser_and_site
+    visit = Visit(browser, base, WIDTHS["telefono"], is_mobile=True, has_touch=True)
+    try:
+        page = visit.open("")
+        box = page.locator("[data-pdz-comuni]")
+        field = page.get_by_label("Filtra per nome del Comune")
+        field.fill("osio")
+        page.wait_for_function("document.querySelector('[data-pdz-comuni]').dataset.shown === '2'")
+        assert box.locator("li[data-nome]:visible").all_inner_texts() == \
+            ["Osio Sopra (Ambito di Dalmine)", "Osio Sotto (Ambito di Dalmine)"]
+        status = page.locator("#pdz-comuni-conteggio")
+        assert status.get_attribute("role") == "status"
+        page.wait_for_function("document.getElementById('pdz-comuni-conteggio').textContent.startsWith('2 Comuni')")
+        assert status.inner_text() == "2 Comuni trovati su 24."
+        field.fill("zzz")
+        page.wait_for_function("document.getElementById('pdz-comuni-conteggio').textContent.startsWith('Nessun')")
+        assert box.locator("li[data-nome]:visible").count() == 0
+        field.fill("cusàgo")   # accents and case do not matter
+        page.wait_for_function("document.querySelector('[data-pdz-comuni]').dataset.shown === '1'")
+        assert axe_violations(page) == []
+        with page.expect_navigation():
+            box.get_by_role("link", name="Cusago").click()
+        assert page.url.endswith("/corsico/#comuni")
+    finally:
+        visit.close()
+    plain = Visit(browser, base, WIDTHS["telefono"], java_script_enabled=False)
+    try:
+        page = plain.open("")
+        assert page.locator("[data-pdz-comuni] li[data-nome]:visible").count() == 24
+        assert page.locator(".pdz-comuni-filter").is_hidden()   # no box that does nothing
+    finally:
+        plain.close()
