@@ -1,6 +1,6 @@
 """Do the tables fit? Shared by tests/test_tables.py and benchmarks/tables_bench.py.
 
-- ``discover(site)`` finds the pages of a built site and sorts them by kind (home, Ambito,
+- ``discover(site)`` finds the pages of a built site and sorts them by kind (home, Ambito, plan,
   objective, evaluation, area, partner, target group, source document, data table, printable
   plan...) from their addresses, so new pages and new tables are measured without a list to
   keep up to date.
@@ -36,9 +36,21 @@ def kind_of(site: Path, url: str) -> str:
         return FOLDERS[parts[-2]]
     if len(parts) >= 2 and parts[-1] in FOLDERS:
         return "elenco"   # an Ambito's list of objectives, evaluations...
-    if (site / Path(*parts) / "stampa" / "index.html").exists():
-        return "ambito"   # the page of an Ambito (or of one of its plans): it has a printable plan
+    folder = site / Path(*parts)
+    if _is_plan(folder):
+        return "piano"    # a plan (an Ambito in one period): it has a printable version
+    if len(parts) == 1 and any(_is_plan(child) for child in folder.iterdir() if child.is_dir()):
+        return "ambito"   # the territory, with its plans below
     return "altro"
+
+
+def _is_redirect(page: Path) -> bool:
+    return 'http-equiv="refresh"' in page.read_text(encoding="utf-8")[:2000]
+
+
+def _is_plan(folder: Path) -> bool:
+    printable = folder / "stampa" / "index.html"
+    return printable.exists() and not _is_redirect(printable)
 
 
 def discover(site: Path) -> dict[str, list[str]]:
@@ -46,7 +58,7 @@ def discover(site: Path) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for html in sorted(site.rglob("index.html")):
         rel = html.parent.relative_to(site).as_posix()
-        if rel.split("/")[0] in SKIP:
+        if rel.split("/")[0] in SKIP or _is_redirect(html):   # moved pages only point elsewhere
             continue
         url = "" if rel == "." else rel + "/"
         found.setdefault(kind_of(site, url), []).append(url)

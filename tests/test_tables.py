@@ -17,7 +17,7 @@ from pdz.render.tables import keep_words, label_tables
 from table_fit import TABLE_FIT, discover, hardest
 
 # The page kinds the issue names; the test fails if the site stops having one of them.
-REQUIRED_KINDS = ("home", "ambito", "obiettivo", "valutazione", "area", "partner", "destinatari",
+REQUIRED_KINDS = ("home", "ambito", "piano", "obiettivo", "valutazione", "area", "partner", "destinatari",
                   "documento", "tabella", "stampa")
 WIDTHS = {"telefono": {"width": 390, "height": 844}, "portatile": {"width": 1280, "height": 800}}
 
