@@ -22,8 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser_helpers import (CHROMIUM, DESKTOP, FOCUSED, LAUNCH_ARGS, OVERFLOW, PHONE, REFLOW, Visit,
-                             axe_violations, serve)
+from browser_helpers import FOCUSED, OVERFLOW, PHONE, REFLOW, axe_violations
 from conftest import ROOT, SUMMARY
 
 # One page of every kind (site-relative addresses; permalinks never change).
@@ -49,43 +48,6 @@ PAGE_KINDS = {
 OBJECTIVE = PAGE_KINDS["obiettivo"]
 FOOTER_LINKS = ("accessibilita/", "segnalazioni/", "privacy/", "note-legali/")
 LICENCE = "https://creativecommons.org/licenses/by/4.0/deed.it"
-
-
-@pytest.fixture(scope="session")
-def site_url(real_site):
-    server, base = serve(real_site)
-    yield base
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), "
-                    "as .ci/run does. The browser tests never download a browser.")
-    from playwright.sync_api import sync_playwright
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-    yield browser
-    browser.close()
-    playwright.stop()
-
-
-@pytest.fixture
-def visit(browser, site_url):
-    """Open visitors (browser contexts); at the end, assert nothing left 127.0.0.1."""
-    opened: list[Visit] = []
-
-    def make(viewport: dict = DESKTOP, **options) -> Visit:
-        opened.append(Visit(browser, site_url, viewport, **options))
-        return opened[-1]
-
-    yield make
-    foreign = [url for v in opened for url in v.foreign]
-    for v in opened:
-        v.close()
-    assert foreign == [], f"requests to third-party hosts: {foreign}"
 
 
 AXE_CHECKED: set[str] = set()

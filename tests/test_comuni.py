@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from browser_helpers import Visit, axe_violations
+from browser_helpers import axe_violations
 from pdz.loader import load_content
 from pdz.render.comuni import fold, named_comuni, unnamed
 from conftest import ROOT
-from test_tables import WIDTHS, browser_and_site  # noqa: F401  (fixture)
+from test_tables import WIDTHS
 
 LIST_ITEM = re.compile(r'<li data-nome="([^"]*)"><a href="([^"]+)">([^<]+)</a>')
 
@@ -49,36 +49,27 @@ def test_plans_that_do_not_name_their_comuni_say_so_with_the_stated_number(real_
         assert f"<li>{name}</li>" in corsico   # in the page text, so the search finds it
 
 
-def test_filter_as_you_type_announces_the_count_and_works_without_javascript(browser_and_site):  # noqa: F811
-    browser, base = browser_and_site
-    visit = Visit(browser, base, WIDTHS["telefono"], is_mobile=True, has_touch=True)
-    try:
-        page = visit.open("")
-        box = page.locator("[data-pdz-comuni]")
-        field = page.get_by_label("Filtra per nome del Comune")
-        field.fill("osio")
-        page.wait_for_function("document.querySelector('[data-pdz-comuni]').dataset.shown === '2'")
-        assert box.locator("li[data-nome]:visible").all_inner_texts() == \
-            ["Osio Sopra (Ambito di Dalmine)", "Osio Sotto (Ambito di Dalmine)"]
-        status = page.locator("#pdz-comuni-conteggio")
-        assert status.get_attribute("role") == "status"
-        page.wait_for_function("document.getElementById('pdz-comuni-conteggio').textContent.startsWith('2 Comuni')")
-        assert status.inner_text() == "2 Comuni trovati su 24."
-        field.fill("zzz")
-        page.wait_for_function("document.getElementById('pdz-comuni-conteggio').textContent.startsWith('Nessun')")
-        assert box.locator("li[data-nome]:visible").count() == 0
-        field.fill("cusàgo")   # accents and case do not matter
-        page.wait_for_function("document.querySelector('[data-pdz-comuni]').dataset.shown === '1'")
-        assert axe_violations(page) == []
-        with page.expect_navigation():
-            box.get_by_role("link", name="Cusago").click()
-        assert page.url.endswith("/corsico/#comuni")
-    finally:
-        visit.close()
-    plain = Visit(browser, base, WIDTHS["telefono"], java_script_enabled=False)
-    try:
-        page = plain.open("")
-        assert page.locator("[data-pdz-comuni] li[data-nome]:visible").count() == 24
-        assert page.locator(".pdz-comuni-filter").is_hidden()   # no box that does nothing
-    finally:
-        plain.close()
+def test_filter_as_you_type_announces_the_count_and_works_without_javascript(visit):
+    page = visit(WIDTHS["telefono"], is_mobile=True, has_touch=True).open("")
+    box = page.locator("[data-pdz-comuni]")
+    field = page.get_by_label("Filtra per nome del Comune")
+    field.fill("osio")
+    page.wait_for_function("document.querySelector('[data-pdz-comuni]').dataset.shown === '2'")
+    assert box.locator("li[data-nome]:visible").all_inner_texts() == \
+        ["Osio Sopra (Ambito di Dalmine)", "Osio Sotto (Ambito di Dalmine)"]
+    status = page.locator("#pdz-comuni-conteggio")
+    assert status.get_attribute("role") == "status"
+    page.wait_for_function("document.getElementById('pdz-comuni-conteggio').textContent.startsWith('2 Comuni')")
+    assert status.inner_text() == "2 Comuni trovati su 24."
+    field.fill("zzz")
+    page.wait_for_function("document.getElementById('pdz-comuni-conteggio').textContent.startsWith('Nessun')")
+    assert box.locator("li[data-nome]:visible").count() == 0
+    field.fill("cusàgo")   # accents and case do not matter
+    page.wait_for_function("document.querySelector('[data-pdz-comuni]').dataset.shown === '1'")
+    assert axe_violations(page) == []
+    with page.expect_navigation():
+        box.get_by_role("link", name="Cusago").click()
+    assert page.url.endswith("/corsico/#comuni")
+    page = visit(WIDTHS["telefono"], java_script_enabled=False).open("")
+    assert page.locator("[data-pdz-comuni] li[data-nome]:visible").count() == 24
+    assert page.locator(".pdz-comuni-filter").is_hidden()   # no box that does nothing
