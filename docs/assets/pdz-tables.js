@@ -8,8 +8,12 @@
 
   function tooWide(table) {
     if (!table.getClientRects().length) return false;   // hidden (closed details, print-only)
-    var box = table.parentElement;
-    return table.scrollWidth > table.clientWidth + 1 || table.offsetWidth > box.clientWidth + 1;
+    if (table.scrollWidth > table.clientWidth + 1) return true;   // a table that scrolls itself
+    for (var box = table.parentElement; box && box !== document.body; box = box.parentElement) {
+      var overflow = getComputedStyle(box).overflowX;   // the box that would scroll (Material's wrapper)
+      if (overflow !== "visible") return box.scrollWidth > box.clientWidth + 1;
+    }
+    return table.getBoundingClientRect().right > root.clientWidth + 1;
   }
 
   function fit() {
@@ -28,6 +32,7 @@
   function start() {
     fit();
     if (document.fonts && document.fonts.ready) document.fonts.ready.then(schedule);
+    window.addEventListener("load", schedule);   // after Material has wrapped Markdown tables
     document.addEventListener("toggle", schedule, true);   // an opened <details> may be wider
     if (window.ResizeObserver) {
       new ResizeObserver(function () {

@@ -3,9 +3,9 @@ is the other half).
 
 - Each data cell carries ``data-label`` with its column header: on a phone a table of three or
   more columns (``data-stack``) is shown as one card per row, each value under its header.
-- Explicit ARIA roles (table, rowgroup, row, columnheader, rowheader, cell): browsers drop the
-  table semantics of an element whose CSS ``display`` changes, the roles keep them for screen
-  readers.
+- Explicit ARIA roles on the table and its row groups: some browsers drop the table semantics
+  of an element whose CSS ``display`` changes, an explicit role keeps them for screen readers.
+  (HTML forbids roles on rows and cells of a table with role "table"; they keep their own.)
 - A word with a break opportunity inside (``co-progettazione``, ``2021-2023``, ``e/o``) is kept
   on one line (``pdz-nobr``): no word is split across two lines of a cell.
 
@@ -86,16 +86,14 @@ def _label_table(match: re.Match) -> str:
         def cell(cell_match: re.Match) -> str:
             nonlocal column
             tag, cell_attrs, content = cell_match.groups()
-            if tag == "th":
-                role = "columnheader" if in_head or 'scope="col"' in cell_attrs else "rowheader"
-                extra = f' role="{role}"'
-            else:
+            extra = ""
+            if tag == "td" and not in_head:
                 label = labels[column] if column < len(labels) else ""
-                extra = ' role="cell"' + (f' data-label="{html.escape(label)}"' if label else "")
+                extra = f' data-label="{html.escape(label)}"' if label else ""
             column += _span(cell_attrs)
             return f"<{tag}{cell_attrs}{extra}>{keep_words(content)}</{tag}>"
 
-        return f'<tr{row_match.group(1)} role="row">{_CELL.sub(cell, row_match.group(2))}</tr>'
+        return f'<tr{row_match.group(1)}>{_CELL.sub(cell, row_match.group(2))}</tr>'
 
     inner = _ROW.sub(row, inner)
     stack = " data-stack" if len(labels) >= STACK_COLUMNS else ""
