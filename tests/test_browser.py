@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser_helpers import FOCUSED, OVERFLOW, PHONE, REFLOW, axe_violations
+from browser_helpers import DESKTOP, FOCUSED, OVERFLOW, PHONE, REFLOW, axe_violations, serve
 from conftest import ROOT, SUMMARY
 
 # One page of every kind (site-relative addresses; permalinks never change).
