@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, SUMMARY, build, make_project, write
+from html import escape as html_escape
+from pdz.render.base import meta_title
 from pdz.loader import MAX_FILE_BYTES, load_content
 from pdz.problems import ERROR
 
@@ -85,6 +87,22 @@ CASES = {
     "bom-with-error.yaml": Bad("partner", "campo sconosciuto 'ruolo'", 3, "ruolo"),
     "crlf-with-error.md": Bad("sezione", "campo sconosciuto 'fonte'", 4, "fonte", "forse intendevi 'fonti'?"),
     "cr-only-with-error.md": Bad("sezione", "campo sconosciuto 'fonte'", 4, "fonte"),
+    # single-line fields (titles, names, labels: _defs 'riga' in the schemas) refuse every line break
+    # YAML knows (the break would end a page's front matter) and control characters
+    "single-line-cr-title.md": Bad("obiettivo", "deve stare su una riga sola: contiene un a capo (ritorno carrello, U+000D)",
+                                   2, "titolo", "su una riga"),
+    "single-line-next-line.yaml": Bad("partner", "deve stare su una riga sola: contiene un a capo (U+0085", 1, "nome"),
+    "single-line-line-separator.yaml": Bad("partner", "una riga sola: contiene un a capo (U+2028, separatore di riga)",
+                                           1, "nome"),
+    "single-line-paragraph-separator.md": Bad("sezione", "una riga sola: contiene un a capo (U+2029", 3, "capitolo"),
+    "single-line-block-scalar.md": Bad("obiettivo", "deve stare su una riga sola: contiene un a capo", 4, "gruppo_piano"),
+    "single-line-tab-escape.yaml": Bad("partner", "deve stare su una riga sola: contiene una tabulazione", 1, "nome"),
+    "single-line-c1-control.yaml": Bad("tabella", "un carattere di controllo invisibile (U+009B)", 3, "colonne[0].nome"),
+    "single-line-table-cell.yaml": Bad("tabella", "una riga sola: contiene un a capo (ritorno carrello", 6, "righe[0][0]"),
+    # the same line breaks typed into the file itself would shift every line number after them
+    "raw-line-separator.md": Bad("sezione", "il file contiene un a capo invisibile (U+2028", 8, hint="a capo normale"),
+    "raw-next-line.yaml": Bad("partner", "il file contiene un a capo invisibile (U+0085", 3),
+    "raw-paragraph-separator.md": Bad("sezione", "il file contiene un a capo invisibile (U+2029", 2),
     # YAML that attacks the parser: refused quickly, nothing executed
     "yaml-bomb.yaml": Bad("partner", "alias YAML (*nome) non ammesso", 6, "b[0]"),
     "python-tag.yaml": Bad("partner", "etichetta YAML tag:yaml.org,2002:python/object/apply:os.system non ammessa",
@@ -112,6 +130,7 @@ RENDERED = {
     "render-tabs-in-markdown.md": "prova/2021-2023/sezioni/tabs-in-markdown/",
     "render-bom.md": "prova/2021-2023/sezioni/bom/",
     "render-crlf.md": "prova/2021-2023/sezioni/crlf/",
+    "render-title-survives.md": "prova/2021-2023/sezioni/title-survives/",
 }
 
 
@@ -273,3 +292,13 @@ def test_tabs_bom_and_crlf_are_ordinary_text(corpus_site):
     assert re.search(r"<title>Con BOM", bom) and "Testo con BOM." in article(bom)
     crlf = article(page(corpus_site, RENDERED["render-crlf.md"]))
     assert "<p>Prima riga.</p>" in crlf and "<p>Seconda riga.</p>" in crlf
+
+
+def test_a_title_with_front_matter_syntax_survives_whole(corpus_site):
+    """'---', quotes, '#', '\\' and non-Latin characters in a title reach the page as the same text:
+    the page metadata is written by a YAML serialiser, not by joining strings."""
+    html = page(corpus_site, RENDERED["render-title-survives.md"])
+    title = "--- \"virgolette\" e 'apici' --- ... : # & <i>non HTML</i> ☃ città 🎉 {{ x }} \\ fine"
+    assert f'</span> {html_escape(title)}</h1>' in html
+    shown = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert shown.startswith(meta_title(title) + " – Ambito di Prova"), shown

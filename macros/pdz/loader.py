@@ -22,7 +22,12 @@ IGNORED_NAMES = {"README.md", ".gitkeep"}
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")   # file and folder names are page addresses
 _AREA_NAME = re.compile(r"^[A-Z]$")                  # the regional macro-areas A-J
 PERIOD = re.compile(r"^[0-9]{4}-[0-9]{4}$")          # a plan's folder: its period
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")   # tab, newline, CR are text
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")   # tab, newline, CR are text
+# YAML (and Python's splitlines) also end a line at U+0085, U+2028 and U+2029: in a file they would
+# shift every line number after them, and they are never typed on purpose
+_OTHER_LINE_BREAKS = re.compile("[\u2028\u2029]")
+_BREAK_NAMES = {"\x85": "U+0085, 'next line'", "\u2028": "U+2028, separatore di riga",
+                "\u2029": "U+2029, separatore di paragrafo"}
 
 
 def load_content(root: Path, content_dir: str = "content", ambito_filter: str | None = None):
@@ -165,12 +170,17 @@ def read_record(path: Path, rel: str, kind: str, record_id: str, ambito: str | N
         return fail("il file non è in codifica UTF-8", "salvalo come UTF-8 dal tuo editor", line)
     if not text.strip():
         return fail("il file è vuoto (contiene solo spazi)", "copia un modello con 'make nuovo' oppure elimina il file")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     control = _CONTROL_CHARS.search(text)
-    if control:
+    if control and control.group() != "\x85":
         return fail(f"il file contiene caratteri non testuali (U+{ord(control.group()):04X})",
                     "salvalo come testo UTF-8 e cancella i caratteri invisibili (spesso arrivano da un PDF)",
                     text.count("\n", 0, control.start()) + 1)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    other_break = control or _OTHER_LINE_BREAKS.search(text)
+    if other_break:
+        return fail(f"il file contiene un a capo invisibile ({_BREAK_NAMES[other_break.group()]})",
+                    "sostituiscilo con un a capo normale o con uno spazio (spesso arriva copiando da Word o da un PDF)",
+                    text.count("\n", 0, other_break.start()) + 1)
 
     body, body_line = "", 0
     if path.suffix == ".md":

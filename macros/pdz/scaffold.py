@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .model import AMBITI_FOLDER, KINDS, PLAN_FILE_STEM
+from .schemacheck import RIGA_PATTERN
 
 PLACEHOLDER = "DA COMPILARE"
 SCAFFOLD_KINDS = ("piano", "obiettivo", "valutazione", "partner", "tabella", "sezione", "organo", "progetto",
@@ -92,7 +93,8 @@ class _Writer:
             self.lines.append(f"{pad}# {name}: 0   (togli il # e scrivi il numero, se indicato)")
         elif kind == "boolean":
             self.lines.append(f"{pad}# {name}: false")
-        elif "pattern" in prop and not required:   # e.g. an identifier: the placeholder would not match
+        elif "pattern" in prop and prop["pattern"] != RIGA_PATTERN and not required:   # e.g. an identifier:
+            # the placeholder would not match (a single-line text takes it)
             self.lines.append(f'{pad}# {name}: ""   (togli il # se serve)')
         else:
             self.lines.append(f'{pad}{name}: "{PLACEHOLDER}"')

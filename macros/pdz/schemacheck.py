@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 
 import fastjsonschema
@@ -12,6 +13,19 @@ from referencing import Registry, Resource
 
 from .model import KINDS, SCHEMA_DIR
 from .problems import Problem, field_path
+
+# The pattern of _defs 'riga' (single-line text) and the characters it refuses, named for editors.
+RIGA_PATTERN = json.loads((SCHEMA_DIR / "_defs.schema.json").read_text(encoding="utf-8"))["$defs"]["riga"]["pattern"]
+_SINGLE_LINE_BREAKER = re.compile("[" + RIGA_PATTERN.removeprefix("^[^").removesuffix("]*(?![\\s\\S])") + "]")
+_BREAKER_NAMES = {"\n": "un a capo", "\r": "un a capo (ritorno carrello, U+000D)", "\t": "una tabulazione",
+                  "\x85": "un a capo (U+0085, 'next line')", "\u2028": "un a capo (U+2028, separatore di riga)",
+                  "\u2029": "un a capo (U+2029, separatore di paragrafo)"}
+
+
+def _breaker_name(text: str) -> str:
+    char = _SINGLE_LINE_BREAKER.search(text).group()
+    return _BREAKER_NAMES.get(char, f"un carattere di controllo invisibile (U+{ord(char):04X})")
+
 
 _TYPE_NAMES = {
     "string": "un testo", "number": "un numero", "integer": "un numero intero",
@@ -75,6 +89,13 @@ def check_schema(record) -> list[Problem]:
     return problems
 
 
+def _single_line_errors(errors):
+    for error in errors:
+        if error.validator == "pattern" and error.validator_value == RIGA_PATTERN:
+            yield error
+        yield from _single_line_errors(error.context or ())
+
+
 def _explain(record, error) -> list[Problem]:
     path = tuple(error.absolute_path)
     where = field_path(path)
@@ -85,6 +106,15 @@ def _explain(record, error) -> list[Problem]:
     def problem(message, hint="", field=where, at=line):
         return Problem(record.path, at, field, message, hint)
 
+    if kind in ("anyOf", "oneOf") and error.context:
+        # A value of several forms (a table cell: one line of text, a number or empty; a measured
+        # value: a number, a group of fields or a list): explain the form that matches the value's
+        # type (and any line break in one of its single-line texts), or say which types are allowed.
+        shaped = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
+        if shaped:
+            found = _explain(record, best_match(shaped)) + \
+                [p for e in _single_line_errors(shaped) for p in _explain(record, e)]
+            return list(dict.fromkeys(found))
     if kind == "required":
         return [problem(f"manca il campo obbligatorio '{name}'",
                         f"aggiungi la riga '{name}:' in questo gruppo di campi",
@@ -116,10 +146,18 @@ def _explain(record, error) -> list[Problem]:
         return [problem(f"il valore {instance} è troppo piccolo: il minimo è {value}", description)]
     if kind in ("maximum", "exclusiveMaximum"):
         return [problem(f"il valore {instance} è troppo grande: il massimo è {value}", description)]
+    if kind == "pattern" and value == RIGA_PATTERN and _SINGLE_LINE_BREAKER.search(instance):
+        return [problem(f"il testo deve stare su una riga sola: contiene {_breaker_name(instance)}",
+                        "scrivi il valore su una riga, senza a capo, tabulazioni o caratteri invisibili "
+                        "(spesso arrivano copiando da un PDF o da un foglio di calcolo)")]
     if kind == "pattern":
         return [problem(f"il valore '{instance}' non ha il formato richiesto", description)]
     if kind == "minLength":
         return [problem("il testo è vuoto", "scrivi un testo oppure togli il campo")]
+    if kind == "maxLength":
+        return [problem(f"il testo è troppo lungo ({len(instance)} caratteri, massimo {value})",
+                        "dividi il testo o accorcialo: i campi su una riga sono titoli e nomi, "
+                        "i testi lunghi vanno nei campi descrittivi o nel corpo del file .md")]
     if kind == "minItems":
         return [problem(f"l'elenco deve avere almeno {value} elementi", description)]
     if kind == "minProperties":
@@ -127,9 +165,5 @@ def _explain(record, error) -> list[Problem]:
     if kind == "maxItems":
         return [problem(f"l'elenco può avere al massimo {value} elementi", description)]
     if kind in ("anyOf", "oneOf"):
-        # Explain the form that matches the value's type (a group of fields, a list...).
-        closest = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
-        if isinstance(instance, (dict, list)) and closest:
-            return _explain(record, best_match(closest))
         return [problem("il valore non ha nessuna delle forme ammesse", description)]
     return [problem(f"valore non valido ({error.message})", description)]

@@ -30,6 +30,11 @@ _MD = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html
 _PLAIN_PARAGRAPH = re.compile(r"^(?![ \t]|[-+](?:[ \t-]|$)|>|\d+[.)](?:[ \t]|$))[^\n\t*_`\[\]!#\\<>&|~{}]*(?<![ \t])$")
 _SETEXT = re.compile(r"^=", re.MULTILINE)   # "Title\n===" is a heading
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
+# Every line break that some reader honours: Markdown texts keep them as "\n" (so no raw "\r"
+# reaches a page, where the site's Markdown would read it as a new line); plain texts write them
+# as a character reference, so that they never start a line of the page's Markdown source.
+_LINE_BREAKS = re.compile("\r\n?|[\x85\u2028\u2029]")
+_ANY_LINE_BREAK = re.compile("\r\n?|[\n\x85\u2028\u2029]")
 
 
 def _plain_paragraphs(text: str) -> list[str] | None:
@@ -87,7 +92,7 @@ class TextRenderer:
             return ""
         key = (text, top_level)
         if key not in self._cache:
-            self._cache[key] = self._convert(str(text), top_level)
+            self._cache[key] = self._convert(_LINE_BREAKS.sub("\n", str(text)), top_level)
         return self._cache[key]
 
     def _convert(self, text: str, top_level: int | None) -> str:
@@ -114,7 +119,7 @@ class TextRenderer:
         """Plain text (titles, names): escaped, with abbreviations."""
         key = str(text)
         if key not in self._plain_cache:   # titles are repeated in every list that links them
-            self._plain_cache[key] = self._abbreviate(escape(key))
+            self._plain_cache[key] = self._abbreviate(_ANY_LINE_BREAK.sub("&#10;", escape(key)))
         return self._plain_cache[key]
 
     def _abbreviate(self, safe_html: str) -> str:

@@ -5,7 +5,10 @@ Markdown documents made of fixed headings (with stable anchors) and raw HTML blo
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+import yaml
 
 from ..catalog import Catalog
 from ..model import KINDS, Record
@@ -51,21 +54,32 @@ class Page:
         meta = {"title": meta_title(self.title), "render_macros": False}
         if self.source:
             meta["pdz_source"] = self.source
-        lines = ["---"] + [f"{k}: {_yaml_scalar(v)}" for k, v in meta.items()] + ["---", ""]
-        return "\n".join(lines) + self.body.rstrip() + "\n"
+        return front_matter(meta) + "\n" + self.body.rstrip() + "\n"
+
+
+class _MetaDumper(yaml.SafeDumper):
+    """Every string double-quoted: its line breaks of any kind (\\n, \\r, U+0085, U+2028,
+    U+2029) and control characters are written as escapes, so no value can end the block."""
+
+
+_MetaDumper.add_representer(str, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"'))
+
+
+def front_matter(meta: dict) -> str:
+    """The YAML front matter of a generated page, written by the YAML serialiser (never by
+    joining strings): whatever the values, MkDocs reads back exactly ``meta``."""
+    return "---\n" + yaml.dump(meta, Dumper=_MetaDumper, allow_unicode=True, sort_keys=False,
+                                width=float("inf")) + "---\n"
+
+
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
 def meta_title(title: str) -> str:
     """Theme templates print page titles unescaped (and strip tags, unescaping entities), so
-    the characters that could open markup are replaced by look-alikes."""
-    return (str(title).replace("<", "‹").replace(">", "›").replace('"', "”").replace("&", "&amp;")
-            .replace("\n", " "))
-
-
-def _yaml_scalar(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    the characters that could open markup are replaced by look-alikes; a title is one line."""
+    return _LINE_BREAKS.sub(" ", str(title).replace("<", "‹").replace(">", "›").replace('"', "”")
+                            .replace("&", "&amp;"))
 
 
 def italian_date(iso: str) -> str:
