@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..catalog import Catalog
 from ..text import TextRenderer
-from .base import Page, text_renderer
+from .base import Page, meta_title, text_renderer
 from .home import HomeBlocks
 from .indices import IndexPages
 
@@ -55,9 +55,11 @@ def build_embed_documents(catalog: Catalog, site_url: str, updated: dict | None 
 
 
 def navigation(catalog: Catalog, static: list) -> list:
-    """The site navigation: small on purpose (record pages are reached through the indices)."""
+    """The site navigation: small on purpose (record pages are reached through the indices).
+    The theme prints navigation titles unescaped (sidebar, previous/next footer), so contributor
+    names are made inert like page titles."""
     areas = [{"Tutte le aree": "aree/index.md"}] + \
-        [{f"{x.data['lettera']}. {x.title}": f"aree/{x.id.lower()}/index.md"} for x in catalog.all("area")]
+        [{meta_title(f"{x.data['lettera']}. {x.title}"): f"aree/{x.id.lower()}/index.md"} for x in catalog.all("area")]
     nav = [{"Home": "index.md"}, {"Ambiti territoriali": "ambiti/index.md"}, {"Aree di policy": areas},
            {"Attori della rete": "partner/index.md"}, {"Glossario": "glossario/index.md"}]
     editors = [{"Guida per chi redige": "guida.md"}, {"Revisioni dei contenuti": "redazione/revisioni/index.md"}]
