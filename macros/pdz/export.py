@@ -157,19 +157,35 @@ def partner_rows(catalog: Catalog, site_url: str) -> list[dict]:
     return rows
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A CSV cell that no spreadsheet takes for a formula (OWASP): a text starting with = + - @,
+    tab or carriage return gets a leading single quote. Only texts: numbers (negative ones too)
+    stay numbers. Every text cell is written between double quotes (``_csv``)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(rows: list[dict], dataset: str) -> bytes:
-    """The table with its header (also when empty), columns as defined in opendata/fields.py."""
+    """The table with its header (also when empty), columns as defined in opendata/fields.py.
+    Texts quoted, numbers bare: a spreadsheet reads numbers as numbers and texts as texts."""
     check_columns(dataset, rows)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=names(dataset), lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=names(dataset), lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
 def _json(rows, title: str) -> bytes:
+    """Strict JSON (no NaN or Infinity, which the loader refuses anyway) with the values as
+    written: the spreadsheet protection is for CSV only."""
     payload = {"titolo": title, "licenza": LICENSE, "numero_elementi": len(rows), "elementi": rows}
-    return (json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    return (json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False) + "\n").encode("utf-8")
 
 
 DATASETS = {

@@ -17,6 +17,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 _BOOL_WORDS = re.compile(r"^(yes|no|on|off|y|n)$", re.IGNORECASE)
 _PLAIN_NUMBER = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")
 _LEADING_ZERO = re.compile(r"^[+-]?0[0-9]+$")
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _SCALAR_TAGS = tuple(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null"))
 # control characters and lone surrogates (from escapes such as "\x07" or "\ud800"): they
@@ -218,6 +219,30 @@ class _Builder:
                        "togli la sequenza che inizia con \\ (per esempio \\x07 o \\ud800) tra le virgolette")
         return bool(match)
 
+    def good_number(self, node, path) -> bool:
+        """Numbers are written plainly: digits, a '-' and a decimal point. Checked whether the
+        number is plain or quoted with an explicit tag (``!!float ".nan"``, ``!!int "1:20"``),
+        so no reading of YAML 1.1 (not-a-number, infinity, base 60, hex, '_') gets through."""
+        text = node.value
+        shown = text if len(text) <= 30 else text[:20] + "…"
+        bare = text.strip().lstrip("+-").lower()
+        if bare.lstrip(".") in ("nan", "inf", "infinity"):
+            self.issue(node, path, f"il valore {shown} non è un numero (non è ammesso «non un numero» né «infinito»)",
+                       "scrivi un numero come 1500000.50, oppure togli il campo se la fonte non lo indica")
+        elif ":" in text:
+            self.issue(node, path, f"il valore {shown} sarebbe letto come numero in base 60 (1:20 vale 80)",
+                       'scrivi il numero per intero, oppure scrivi il testo tra virgolette senza "!!int"')
+        elif not _PLAIN_NUMBER.match(text):
+            self.issue(node, path, f"il valore {shown} è un numero scritto in forma ambigua",
+                       "scrivi i numeri con il punto come separatore decimale (1500000.50) "
+                       "oppure metti il testo tra virgolette")
+        elif len(text.lstrip("-").split(".")[0]) > MAX_DIGITS:
+            self.issue(node, path, f"il valore {shown} ha troppe cifre per essere un numero",
+                       "se è un codice scrivilo tra virgolette")
+        else:
+            return True
+        return False
+
     def build_scalar(self, node, path):
         if node.tag in ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge") and not node.style:
             self.issue(node, path, f"il valore {node.value} senza virgolette ha un significato speciale in YAML",
@@ -241,25 +266,20 @@ class _Builder:
                            f"il valore {text} ha zeri iniziali e verrebbe letto come numero",
                            f'se è un codice scrivilo tra virgolette: "{text}"')
                 return text
-            if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") \
-                    and not _PLAIN_NUMBER.match(text):
-                self.issue(node, path,
-                           f"il valore {text} è un numero scritto in forma ambigua",
-                           "scrivi i numeri con il punto come separatore decimale (1500000.50) "
-                           "oppure metti il testo tra virgolette")
-                return text
-            if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") \
-                    and len(text.lstrip("-").split(".")[0]) > MAX_DIGITS:
-                shown = text if len(text) <= 30 else text[:20] + "…"
-                self.issue(node, path, f"il valore {shown} ha troppe cifre per essere un numero",
-                           "se è un codice scrivilo tra virgolette")
-                return text
+        if node.tag in _NUMBER_TAGS:
+            if not self.good_number(node, path):
+                return node.value
+            if node.tag == "tag:yaml.org,2002:float":
+                return float(node.value)
+            if "." not in node.value:
+                return int(node.value)
+            self.issue(node, path, f"il valore {node.value} ha dei decimali ma è marcato come intero",
+                       'togli "!!int" oppure i decimali')
+            return node.value
         if node.tag == "tag:yaml.org,2002:str":
             return node.value   # what the constructor would return, without its bookkeeping
         if node.tag == "tag:yaml.org,2002:null":
             return None
-        if not node.style and node.tag == "tag:yaml.org,2002:int":
-            return int(node.value)   # a plain number: checked above
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
