@@ -286,10 +286,9 @@ def test_plain_text_fast_path_renders_exactly_like_markdown():
 def assert_same_as_markdown(text):
     import html as html_module
 
-    from pdz.text import _MD, _plain_paragraphs, clean_html
-    _MD.reset()
+    from pdz.text import _plain_paragraphs, clean_html, markdown_to_html
     expected = "\n".join(f"<p>{html_module.escape(p, quote=False)}</p>" for p in _plain_paragraphs(text))
-    assert clean_html(_MD.convert(text)) == expected, text
+    assert clean_html(markdown_to_html(text)) == expected, text
 
 
 @settings(max_examples=3000, deadline=None)

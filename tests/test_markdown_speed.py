@@ -1,0 +1,134 @@
+"""Contributor Markdown converts in near-linear time (issue #11, hole 7).
+
+Python-Markdown took 38 s on 5000 '[' characters (its time grew with the square of their
+number) while ``make check`` passed: a 12 KB field slowed the build from 3 s to 43 s. The text
+converter is now markdown-it-py (CommonMark), and every Markdown field is bounded by the
+schemas (``testo``: maxLength), the body of a .md file by the loader.
+
+Each input below is a pathological case of CommonMark's own test suite (cmark
+test/pathological_tests.py) or one that was slow with Python-Markdown, repeated up to the
+longest text the site accepts; each must convert, sanitise included, in well under a second
+of processor time (process time: other processes on a busy machine do not count).
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+
+from conftest import FIXTURES, ROOT, SUMMARY, make_project, write
+from pdz.loader import MAX_BODY_CHARS, load_content
+from pdz.problems import ERROR
+from pdz.text import TextRenderer
+
+FIELD_MAX = json.loads((ROOT / "schemas" / "_defs.schema.json").read_text(encoding="utf-8"))["$defs"]["testo"]["maxLength"]
+LIMIT_SECONDS = 1.0
+
+# name -> (unit repeated, prefix, suffix)
+UNITS = {
+    "nested strong emphasis": ("*a **a ", "", "b"),
+    "emphasis closers without openers": ("a_ ", "", ""),
+    "emphasis openers without closers": ("_a ", "", ""),
+    "link closers without openers": ("a]", "", ""),
+    "link openers without closers": ("[a", "", ""),
+    "bare link openers": ("[", "", ""),
+    "image openers": ("![", "", ""),
+    "mismatched openers and closers": ("*a_ ", "", ""),
+    "openers and closers multiple of 3": ("c* ", "a**b", ""),
+    "link openers and emphasis closers": ("[ a_", "", ""),
+    "pattern [ (]( repeated": ("[ (](", "", ""),
+    "hard link/emphasis case": ("**x [a*b**c*](d)", "", ""),
+    "nested brackets (openers)": ("[", "", "a"),
+    "nested links": ("[a", "", "](b)"),
+    "link chains": ("[a](b)", "", ""),
+    "nested block quotes": (">", "", " a"),
+    "backticks": ("e`", "", ""),
+    "unclosed links A": ("[a](<b", "", ""),
+    "unclosed links B": ("[a](b", "", ""),
+    "unclosed html comments": ("<!--", "</", ""),
+    "unclosed html tags": ("<a ", "", ""),
+    "unclosed processing instructions": ("<?", "", ""),
+    "unclosed declarations": ("<!A ", "", ""),
+    "unclosed cdata": ("<![CDATA[", "", ""),
+    "many autolinks": ("<http://a", "", ""),
+    "entities": ("&a", "", ""),
+    "backslashes": ("\\", "", ""),
+    "table cells": ("|a", "", "\n|-|\n|b"),
+    "underscores in words": ("a_b", "", ""),
+    "many lines": ("a\n", "", ""),
+    "emphasis mixes": ("a**_", "", ""),
+}
+
+
+def sized(unit: str, prefix: str, suffix: str, size: int) -> str:
+    return prefix + unit * ((size - len(prefix) - len(suffix)) // len(unit)) + suffix
+
+
+def nested_lists(size: int) -> str:
+    out, depth = [], 0
+    while sum(map(len, out)) < size - 200:
+        out.append("  " * (depth % 60) + "- a\n")
+        depth += 1
+    return "".join(out)
+
+
+def many_references(size: int) -> str:
+    refs, uses, n = [], [], 0
+    while sum(map(len, refs)) + sum(map(len, uses)) < size - 40:
+        refs.append(f"[{n}]: u\n")
+        uses.append(f"[{n}] ")
+        n += 1
+    return "".join(refs) + "\n" + "".join(uses)
+
+
+CASES = {name: sized(*parts, FIELD_MAX) for name, parts in UNITS.items()}
+CASES["deeply nested lists"] = nested_lists(FIELD_MAX)
+CASES["many references"] = many_references(FIELD_MAX)
+CASES["link openers in a section body"] = "[a" * (MAX_BODY_CHARS // 2)
+CASES["images in a section body"] = "![" * (MAX_BODY_CHARS // 2)
+
+
+@pytest.fixture(scope="module")
+def timings():
+    found = {}
+    yield found
+    if found:
+        worst = max(found, key=found.get)
+        SUMMARY["Markdown patologico"] = (f"{len(found)} casi fino a {MAX_BODY_CHARS} caratteri, il più lento "
+                                         f"'{worst}' in {found[worst]:.2f} s di processore")
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_pathological_markdown_converts_in_well_under_a_second(name, timings):
+    text = CASES[name]
+    renderer = TextRenderer({"ASST": "Azienda Socio Sanitaria Territoriale", "a": "lettera"})
+    started = time.process_time()
+    html = renderer.block(text, top_level=2 if "body" in name else None)
+    elapsed = time.process_time() - started
+    timings[name] = elapsed
+    assert elapsed < LIMIT_SECONDS, f"{name}: {elapsed:.2f} s for {len(text)} characters"
+    assert "<script" not in html.lower()
+
+
+def test_text_is_never_silently_dropped_by_deep_nesting():
+    """Past markdown-it's nesting limit the rest of a block would vanish: it is shown as written."""
+    renderer = TextRenderer()
+    for text in (">" * 40 + " parola", "".join("  " * i + f"- voce{i}\n" for i in range(40))):
+        html = renderer.block(text)
+        words = re.findall(r"parola|voce\d+", text)
+        assert all(word in html for word in words), html[:300]
+
+
+def test_the_longest_texts_are_bounded(tmp_path):
+    project = make_project(tmp_path, FIXTURES / "valid")
+    write(project, "ambiti/prova/2021-2023/sezioni/09-lunga.md", "---\ntitolo: \"Lunga\"\nfonti:\n  - documento: doc-prova\n"
+          "    righe: [1, 2]\n---\n" + "Parola. " * (MAX_BODY_CHARS // 8 + 1) + "\n")
+    write(project, "partner/lungo.yaml", "nome: \"Lungo\"\ntipo: altro\ndescrizione: \"" + "a" * (FIELD_MAX + 1) + "\"\n"
+          "fonti:\n  - documento: doc-prova\n    righe: [1, 2]\n")
+    _, problems = load_content(project)
+    errors = sorted((p.path, p.line, p.field, p.message) for p in problems if p.severity == ERROR)
+    assert [(e[0], e[1], e[2]) for e in errors] == [("content/ambiti/prova/2021-2023/sezioni/09-lunga.md", 7, ""),
+                                                    ("content/partner/lungo.yaml", 3, "descrizione")], errors
+    assert "troppo lungo" in errors[0][3] and "troppo lungo" in errors[1][3]
