@@ -18,6 +18,7 @@ from .problems import ERROR, Problem, field_path
 from .schemacheck import check_schema
 
 MAX_FILE_BYTES = 512 * 1024
+MAX_BODY_CHARS = 20000   # the text of a .md file, as a Markdown field; the longest real one has 6936 characters
 IGNORED_NAMES = {"README.md", ".gitkeep"}
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")   # file and folder names are page addresses
 _AREA_NAME = re.compile(r"^[A-Z]$")                  # the regional macro-areas A-J
@@ -47,9 +48,12 @@ def load_content(root: Path, content_dir: str = "content", ambito_filter: str | 
         problems.append(Problem(content_dir, 0, "", "cartella dei contenuti non trovata",
                                 "esegui il comando dalla cartella principale del progetto"))
         return Catalog([]), problems
-    for path in _content_files(base, ambito_filter, invalid):
+    for path, refused in _content_files(base, ambito_filter, invalid):
         # names that are not UTF-8 arrive as surrogate escapes: shown with U+FFFD, never a crash
         rel = path.relative_to(root).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        if refused:
+            problems.append(Problem(rel, 0, "", *refused))
+            continue
         placed = place(path.relative_to(base))
         if isinstance(placed, Problem):
             problems.append(Problem(rel, 0, "", placed.message, placed.hint))
@@ -75,9 +79,10 @@ def _content_files(base: Path, ambito_filter: str | None, listed: set):
     whatever the number of Ambiti.
     """
     for top in _entries(base):
-        if top.name == AMBITI_FOLDER and ambito_filter and top.is_dir():
+        if top.name == AMBITI_FOLDER and ambito_filter and top.is_dir(follow_symlinks=False):
             for ambito in _entries(top.path):
-                if ambito.is_dir() and ambito.name != ambito_filter:
+                if ambito.is_dir(follow_symlinks=False) and ambito.name != ambito_filter \
+                        and not ambito.name.startswith("."):
                     listed.update(_listed_records(ambito))
                 else:
                     yield from _walk(ambito)
@@ -86,15 +91,28 @@ def _content_files(base: Path, ambito_filter: str | None, listed: set):
 
 
 def _entries(folder):
-    return sorted((e for e in os.scandir(folder) if not e.name.startswith(".")), key=lambda e: e.name)
+    return sorted((e for e in os.scandir(folder) if e.name not in IGNORED_NAMES), key=lambda e: e.name)
 
 
 def _walk(entry):
-    if entry.is_dir():
+    """Yield (path, None) for every file to read, (path, (message, hint)) for what is refused:
+    links (they could point outside the repository, or at themselves), hidden files and
+    folders (an editor would not see them, and they would be skipped unchecked), and anything
+    that is neither a file nor a folder."""
+    path = Path(entry.path)
+    if entry.is_symlink():
+        yield path, ("è un collegamento simbolico: i contenuti devono essere file veri",
+                     "sostituisci il collegamento con una copia del file, oppure cancellalo")
+    elif entry.name.startswith("."):
+        yield path, ("il nome inizia con un punto: è un file nascosto, che non verrebbe pubblicato né controllato",
+                     "rinomina il file senza il punto iniziale, oppure cancellalo se non serve")
+    elif entry.is_dir(follow_symlinks=False):
         for child in _entries(entry.path):
             yield from _walk(child)
-    elif entry.name not in IGNORED_NAMES and entry.is_file():
-        yield Path(entry.path)
+    elif entry.is_file(follow_symlinks=False):
+        yield path, None
+    else:
+        yield path, ("non è un file di testo né una cartella", "cancellalo")
 
 
 def _listed_records(ambito):
@@ -199,6 +217,14 @@ def read_record(path: Path, rel: str, kind: str, record_id: str, ambito: str | N
         return None, problems
     if not isinstance(parsed.data, dict):
         return fail("l'intestazione deve contenere dei campi 'nome: valore'", "", 1)
+    if len(body) > MAX_BODY_CHARS:
+        return fail(f"il testo dopo l'intestazione è troppo lungo ({len(body)} caratteri, massimo {MAX_BODY_CHARS})",
+                    "dividi il testo in più file, uno per capitolo o paragrafo del documento", body_line)
+    if body.strip() and not KINDS[kind].markdown:
+        return fail(f"c'è del testo dopo l'intestazione, ma una scheda di tipo '{KINDS[kind].label}' non ha un corpo: "
+                    "il testo non verrebbe pubblicato",
+                    "sposta il testo in un campo della scheda (per esempio 'descrizione'), tra le righe '---', "
+                    "oppure cancellalo", _first_text_line(text, body_line))
     body = body.strip("\n")
     body_field = KINDS[kind].body_field
     if body_field and body:
@@ -230,9 +256,11 @@ def _first_text_line(text: str, start: int) -> int:
 def split_front_matter(text: str):
     """Return (yaml_text, body, body_first_line) or None when there is no front matter."""
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    if not lines or lines[0].rstrip() != "---":
         return None
     for index in range(1, len(lines)):
-        if lines[index].strip() == "---":
+        # only a '---' at the start of the line closes the header: an indented one is text of a
+        # field written on several lines ("testo: |")
+        if lines[index].rstrip() == "---":
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
     return None
