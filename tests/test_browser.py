@@ -293,3 +293,23 @@ def test_pa_header_in_titillium_without_violations(browser, configured_url, view
         assert visit.foreign == ["https://statistiche.example.org/matomo.js"]
     finally:
         visit.close()
+
+
+# --- source texts -------------------------------------------------------------------------------
+
+def test_source_lines_link_highlights_exactly_the_cited_lines_without_violations(visit):
+    page = visit().open(OBJECTIVE)
+    link = page.locator(".pdz-source a.pdz-lines-link").first
+    start, end = map(int, re.search(r"righe (\d+)–(\d+)", link.inner_text()).groups())
+    with page.expect_navigation():
+        link.click()
+    page.wait_for_function("n => document.querySelectorAll('.pdz-line.pdz-hl').length === n", arg=end - start + 1)
+    marked = page.eval_on_selector_all(".pdz-line.pdz-hl", "lines => lines.map(l => l.id)")
+    assert marked == [f"r{n}" for n in range(start, end + 1)]
+    assert page.evaluate("location.hash") == f"#r{start}"
+    # the first cited line is on screen, with some lines of context above it
+    top = page.evaluate(f"document.getElementById('r{start}').getBoundingClientRect().top")
+    assert 0 < top < page.viewport_size["height"]
+    assert page.evaluate(f"document.getElementById('r{start - 1}').getBoundingClientRect().bottom") > 0
+    assert page.locator("#citato-da").count() == 1
+    assert_no_violations(page, "testo di un documento di origine")

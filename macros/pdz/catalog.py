@@ -24,6 +24,7 @@ def _natural_key(text: str):
 class Catalog:
     def __init__(self, records: list[Record], invalid: set | None = None):
         self.records = records
+        self.texts: dict = {}   # document id -> SourceText, filled when the build loads fonti/
         self.invalid = set(invalid or ())
         self.by_key: dict[tuple, Record] = {}
         self.duplicates: list[tuple[Record, Record]] = []

@@ -8,6 +8,7 @@ from .catalog import Catalog
 from .gitdates import last_changes
 from .loader import load_content
 from .problems import ERROR
+from .sourcetext import load_texts
 
 
 @dataclass
@@ -33,6 +34,7 @@ _current: SiteState | None = None
 def load(root: Path, ambito_filter: str | None = None) -> SiteState:
     global _current
     catalog, problems = load_content(root, ambito_filter=ambito_filter)
+    catalog.texts = load_texts(Path(root), catalog)
     _current = SiteState(Path(root), catalog, problems, updated=last_changes(Path(root)))
     return _current
 

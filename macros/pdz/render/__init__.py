@@ -9,6 +9,7 @@ from ..text import TextRenderer
 from .base import Page, meta_title, text_renderer
 from .home import HomeBlocks
 from .indices import IndexPages
+from .sourcetext import SourceTextPages
 
 __all__ = ["Page", "build_pages", "build_print_documents", "build_embed_documents", "navigation", "text_renderer", "IndexPages"]
 
@@ -32,6 +33,7 @@ def build_pages(catalog: Catalog, updated: dict | None = None, text: TextRendere
     pages += renderer.partner_pages()
     pages.append(renderer.glossary_page())
     pages += renderer.source_pages()
+    pages += SourceTextPages(catalog, updated, preview=preview, text=renderer.text).pages()
     pages += renderer.target_pages()
     pages += renderer.ambiti_index()
     pages.append(renderer.review_page())

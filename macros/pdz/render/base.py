@@ -44,6 +44,7 @@ class Page:
     source: str | None = None   # content file behind the page, for the edit link
     sources: list = field(default_factory=list)   # extra content files (index pages)
     is_record: bool = False     # the page of one record: dated by its own file only
+    search_exclude: bool = False   # kept out of the site search (source texts)
 
     @property
     def src_uri(self) -> str:
@@ -54,6 +55,8 @@ class Page:
         meta = {"title": meta_title(self.title), "render_macros": False}
         if self.source:
             meta["pdz_source"] = self.source
+        if self.search_exclude:
+            meta["search"] = {"exclude": True}
         return front_matter(meta) + "\n" + self.body.rstrip() + "\n"
 
 
@@ -143,6 +146,11 @@ class Renderer:
 
     def link(self, url: str, label_html: str) -> str:
         return f'<a href="{self.href(url)}">{label_html}</a>'
+
+    def lines_link(self, text, start: int, end: int, label: str) -> str:
+        """Link to lines start..end of a source text (a SourceText), highlighted there."""
+        href = relative(self.here, text.url(text.page_of(start))) + text.lines_suffix(start, end)
+        return f'<a class="pdz-lines-link" href="{escape(href)}">{escape(label)}</a>'
 
     def record_link(self, record: Record, label: str | None = None) -> str:
         return self.link(page_url(record.kind, record.id), self.text.plain(label or self.display_title(record)))
@@ -239,7 +247,9 @@ class Renderer:
             lines = ""
             if source.get("righe"):
                 start, end = source["righe"]
-                lines = f", riga {start}" if start == end else f", righe {start}–{end}"
+                label = f"riga {start}" if start == end else f"righe {start}–{end}"
+                text = self.catalog.texts.get(source["documento"])
+                lines = ", " + (self.lines_link(text, start, end, label) if text else label)
             parts.append(f"{self.link(page_url('documento', source['documento']), self.text.plain(title))}{lines}")
         return parts
 
@@ -253,11 +263,18 @@ class Renderer:
             where = ""
             if note.get("righe"):
                 start, end = note["righe"]
-                where = f" (righe {start}–{end})" if start != end else f" (riga {start})"
+                label = f"righe {start}–{end}" if start != end else f"riga {start}"
+                text = self._note_text(record)
+                where = f" ({self.lines_link(text, start, end, label) if text else label})"
             field_ = f" – campo <code>{escape(note['campo'])}</code>" if note.get("campo") else ""
             items.append(f'<li class="pdz-note pdz-note-{escape(note["tipo"])}"><strong>{label}</strong>'
                          f'{field_}{where}: {self.text.inline(note["nota"])}</li>')
         return "<ul class=\"pdz-notes\">" + "".join(items) + "</ul>"
+
+    def _note_text(self, record: Record):
+        """The source text that a note's lines refer to: the record's first cited document."""
+        sources = record.data.get("fonti") or []
+        return self.catalog.texts.get(sources[0]["documento"]) if sources else None
 
     def provenance(self, record: Record) -> str:
         """Closing section of every record page: source notes and the source lines."""

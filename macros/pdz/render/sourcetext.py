@@ -1,0 +1,75 @@
+"""The text of each source document, published line by line: every line has a stable anchor
+(``#r1003``), every page lists the records that cite its lines, and the "Fonte: … righe X–Y"
+of record pages lead here (see ``Renderer.source_parts``).
+
+The text is escaped line by line: the source never becomes markup. The pages stay out of the
+site search (page metadata ``search: {exclude: true}`` for the theme's search,
+``data-pagefind-ignore="all"`` on the content for Pagefind).
+"""
+from __future__ import annotations
+
+from ..model import KINDS, Record
+from ..sourcetext import SourceText
+from ..text import escape
+from ..urls import page_url
+from .base import Page, Renderer
+
+
+class SourceTextPages(Renderer):
+    def pages(self) -> list[Page]:
+        pages = []
+        for doc in self.catalog.all("documento"):
+            text = self.catalog.texts.get(doc.id)
+            if text is None or (self.preview and doc.data.get("ambito") not in (None, self.preview)):
+                continue
+            citations = self.citations(doc.id)
+            for index in range(len(text.pages)):
+                pages.append(self.text_page(doc, text, index, citations))
+        return pages
+
+    def citations(self, document: str) -> list[tuple[int, int, Record]]:
+        """(first line, last line, record) of every citation of ``document``, in line order."""
+        found = []
+        for record in self.catalog.by_key.values():
+            for source in record.data.get("fonti") or []:
+                if source["documento"] == document and source.get("righe"):
+                    found.append((source["righe"][0], source["righe"][1], record))
+        return sorted(found, key=lambda x: (x[0], x[1], x[2].kind, x[2].id))
+
+    def text_page(self, doc: Record, text: SourceText, index: int, citations: list) -> Page:
+        first, last = text.pages[index]
+        self.here = text.url(index)
+        title = f"{doc.title} – righe {first}–{last}"
+        out = self.breadcrumb([("fonti/", "Documenti di origine"), (page_url("documento", doc.id), doc.title)])
+        out += self.h1(doc.title, f"Testo del documento, righe {first}–{last}")
+        out += ('<p>Il testo estratto dal documento, riga per riga, come usato per trascrivere i contenuti del '
+                'sito. Le righe richieste da un collegamento sono evidenziate.</p>')
+        out += self.page_list(text, index, "Pagine del testo")
+        cited = [(a, b, r) for a, b, r in citations if a <= last and b >= first]
+        if cited:
+            items = "".join(
+                f"<li>{self.record_link(r)} <span class=\"pdz-muted\">({escape(KINDS[r.kind].label)})</span>: "
+                f"{self._line_link(text, a, b)}</li>" for a, b, r in cited)
+            out += f'<h2 id="citato-da">Contenuti che citano queste righe</h2><ul class="pdz-cited">{items}</ul>'
+        lines = "\n".join(f'<div class="pdz-line" id="r{n}"><a class="pdz-ln" href="#r{n}">{n}</a>'
+                          f'<span class="pdz-lt">{escape(text.lines[n - 1])}</span></div>'
+                          for n in range(first, last + 1))
+        out += (f'<h2 id="testo">Righe {first}–{last}</h2>'
+                f'<div class="pdz-source-lines" role="region" aria-label="Testo, righe {first}–{last}" tabindex="0">\n'
+                f"{lines}\n</div>")
+        out += self.page_list(text, index, "Pagine del testo, in fondo")
+        body = f'\n<div class="pdz-block pdz-source-page" data-pagefind-ignore="all">\n{out}\n</div>\n'
+        return Page(self.here, title, body, source=doc.path, search_exclude=True)
+
+    def _line_link(self, text: SourceText, start: int, end: int) -> str:
+        label = f"riga {start}" if start == end else f"righe {start}–{end}"
+        return self.lines_link(text, start, end, label)
+
+    def page_list(self, text: SourceText, current: int, label: str) -> str:
+        """Every page of the document (a handful: pages are cut by size)."""
+        items = []
+        for i, (a, b) in enumerate(text.pages):
+            lines = f"righe {a}–{b}"
+            items.append(f'<li><span aria-current="page">{lines}</span></li>' if i == current
+                         else f"<li>{self.link(text.url(i), lines)}</li>")
+        return f'<nav class="pdz-pager" aria-label="{label}"><ul>{"".join(items)}</ul></nav>'

@@ -1,0 +1,97 @@
+"""Source documents published line by line: every line an anchor, every 'Fonte: … righe X–Y'
+a link to those lines, every page small, listing the records that cite it, escaped and out of
+the search index."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, SEEDS, make_project
+from pdz.loader import load_content
+from pdz.render.sourcetext import SourceTextPages
+from pdz.site_state import load
+from pdz.sourcetext import TEXT_FOLDER, load_texts, split_pages
+
+MAX_PAGE_BYTES = 100_000
+
+
+@pytest.fixture(scope="module")
+def state():
+    return load(ROOT)
+
+
+def text_pages(site: Path) -> list[Path]:
+    return sorted(site.glob("fonti/*/testo/*/index.html"))
+
+
+def test_published_texts_are_the_seeds():
+    """fonti/ holds exactly the texts the content was transcribed from (../shared/seeds/)."""
+    catalog, _ = load_content(ROOT)
+    for doc in catalog.all("documento"):
+        published = (ROOT / TEXT_FOLDER / doc.data["file"]).read_bytes()
+        assert published == (SEEDS / doc.data["file"]).read_bytes(), doc.id
+        assert len(published.decode("utf-8").split("\n")) == doc.data["righe_totali"], doc.id
+
+
+def test_pages_are_cut_by_size_and_cover_every_line_once():
+    lines = ["x" * 3000] * 40 + ["breve"] * 600
+    pages = split_pages(lines)
+    assert pages[0][0] == 1 and pages[-1][1] == len(lines)
+    assert all(b + 1 == c for (_, b), (c, _) in zip(pages, pages[1:]))
+    assert max(b - a + 1 for a, b in pages) <= 250
+    assert split_pages([]) == []
+
+
+def test_every_text_page_is_small_has_every_line_and_stays_out_of_search(state, real_site):
+    pages = text_pages(real_site)
+    assert len(pages) >= len(state.catalog.texts) >= 5
+    sizes = {p.relative_to(real_site).as_posix(): p.stat().st_size for p in pages}
+    assert max(sizes.values()) < MAX_PAGE_BYTES, sorted(sizes.items(), key=lambda x: -x[1])[:3]
+    for doc_id, text in state.catalog.texts.items():
+        anchors = []
+        for page in sorted(real_site.glob(f"fonti/{doc_id}/testo/*/index.html")):
+            html = page.read_text(encoding="utf-8")
+            anchors += [int(n) for n in re.findall(r'<div class="pdz-line" id="r(\d+)">', html)]
+            assert 'data-pagefind-ignore="all"' in html
+        assert sorted(anchors) == list(range(1, len(text.lines) + 1)), doc_id
+    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [d["location"] for d in index["docs"] if "/testo/" in d["location"]]
+    assert all("search:" in p.markdown() and '"exclude": true' in p.markdown()
+               for p in SourceTextPages(state.catalog).pages())
+
+
+def test_every_cited_range_links_to_its_lines_and_is_listed_there(state, real_site):
+    checked = 0
+    for record in state.catalog.by_key.values():
+        ranges = [(s["documento"], *s["righe"]) for s in record.data.get("fonti") or [] if s.get("righe")]
+        if not ranges or record.kind in ("documento", "sigla", "area", "partner", "ambito"):
+            continue
+        page = (real_site / record.id / "index.html").read_text(encoding="utf-8")
+        provenance = page[page.index('class="pdz-source"'):]
+        for doc_id, start, end in ranges:
+            text = state.catalog.texts[doc_id]
+            url = text.url(text.page_of(start))
+            suffix = (f"?righe={start}-{end}" if end != start else "") + f"#r{start}"
+            assert re.search(r'href="(\.\./)+' + re.escape(url + suffix) + '"', provenance), (record.id, start, end)
+            target = (real_site / url / "index.html").read_text(encoding="utf-8")
+            cited = target[target.index('id="citato-da"'):target.index('id="testo"')]
+            assert f'{record.id}/"' in cited or f'{record.id.rsplit("/", 1)[-1]}/"' in cited, (record.id, url)
+            checked += 1
+    assert checked >= 300, checked
+
+
+def test_source_text_is_escaped(tmp_path):
+    project = make_project(tmp_path, FIXTURES / "valid")
+    (project / TEXT_FOLDER).mkdir()
+    hostile = ['<script>alert("x")</script>', "a & b <b>grassetto</b> *non corsivo*", "{{ macro }}", ""] * 30
+    (project / TEXT_FOLDER / "prova.txt").write_text("\n".join(hostile[:100]), encoding="utf-8")
+    catalog, problems = load_content(project)
+    catalog.texts = load_texts(project, catalog)
+    pages = SourceTextPages(catalog).pages()
+    assert pages
+    body = "".join(p.body for p in pages)
+    assert "<script>" not in body and "<b>" not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body and "a &amp; b &lt;b&gt;" in body
