@@ -33,9 +33,20 @@ def test_corsico_tutela_minori_shows_budget_and_codesign(real_site):
     text = text_of(html(real_site, "corsico/2021-2023/obiettivi/04-tutela-minori"))
     assert "Ridefinizione del servizio tutela minori" in text
     assert "€ 3.500.000,00 + € 440.000,00 (costo del personale dell'ufficio di piano)" in text
-    assert "Totale € 3.940.000,00" in text
+    assert "Somma delle voci € 3.940.000,00 (somma calcolata dal sito delle voci indicate nel piano: " \
+           "voci di tipo diverso: risorse economiche preventivate (senza altra indicazione) e costo del personale)" in text
     codesign = text[text.index("Co-progettazione con la rete"):text.index("Bisogni a cui risponde")]
     assert "Sì – da individuare" in codesign
+
+
+def test_crema_poverty_headline_is_the_plans_figure_and_project_money_is_apart(real_site):
+    text = text_of(html(real_site, "crema/obiettivi/01-contrasto-poverta"))
+    summary = text[:text.index("Descrizione")]
+    assert "Risorse economiche preventivate € 733.854,13 (importo indicato nel piano" in summary
+    assert "884.372,45" not in summary
+    assert "Risorse di progetti specifici e di terzi € 90.000,00" in text
+    assert "Somma delle voci € 884.372,45 (somma calcolata dal sito delle voci indicate nel piano: voci di tipo " \
+           "diverso: risorse d'Ambito e risorse di progetti specifici e di terzi)" in text
 
 
 def test_portale_unico_evaluation_shows_25_percent(real_site):

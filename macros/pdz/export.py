@@ -9,6 +9,7 @@ import csv
 import io
 import json
 
+from .budget import ITEM_KINDS, headline, items
 from .catalog import Catalog
 from .model import SCHEMA_DIR
 from .opendata.fields import check_columns, names
@@ -35,14 +36,17 @@ def objective_rows(catalog: Catalog, site_url: str, ambito: str | None = None) -
         if ambito and o.ambito != ambito:
             continue
         d = o.data
-        parts = (d.get("risorse_economiche") or {}).get("componenti") or []
+        money = headline(o)
         rows.append({
             "id": o.id, "permalink": _permalink(site_url, "obiettivo", o.id), "ambito": o.ambito, "periodo": o.period,
             "numero": d.get("numero", ""), "titolo": d["titolo"], "area": d.get("area", ""),
             "gruppo_piano": d.get("gruppo_piano", ""), "target": d.get("target", ""),
             "categorie_target": "|".join(d.get("categorie_target") or []),
             "risorse_testo": (d.get("risorse_economiche") or {}).get("testo", ""),
-            "risorse_totale_euro": round(sum(p["importo"] for p in parts), 2) if parts else "",
+            # the plan's figure, or else the site's sum of the items (risorse_somma_calcolata says which)
+            "risorse_euro": money.amount if money else "",
+            "risorse_somma_calcolata": ("si" if money.computed else "no") if money else "",
+            "risorse_tipi": "|".join(money.kinds) if money else "",
             "aree_trasversali": "|".join((d.get("trasversale") or {}).get("aree") or []),
             "trasversale": (d.get("trasversale") or {}).get("risposta", ""),
             "integrazione_sociosanitaria": (d.get("integrazione_sociosanitaria") or {}).get("risposta", ""),
@@ -65,9 +69,10 @@ def budget_rows(catalog: Catalog, ambito: str | None = None) -> list[dict]:
     for o in catalog.all("obiettivo"):
         if ambito and o.ambito != ambito:
             continue
-        for i, part in enumerate((o.data.get("risorse_economiche") or {}).get("componenti") or []):
-            rows.append({"obiettivo": o.id, "ambito": o.ambito, "periodo": o.period, "area": o.data.get("area", ""), "voce_n": i + 1,
-                         "voce": part.get("voce", ""), "importo_euro": part["importo"]})
+        for i, part in enumerate(items(o)):
+            rows.append({"obiettivo": o.id, "ambito": o.ambito, "periodo": o.period, "area": o.data.get("area", ""),
+                         "voce_n": i + 1, "voce": part.get("voce", ""), "tipo": part["tipo"],
+                         "tipo_descrizione": ITEM_KINDS[part["tipo"]], "importo_euro": part["importo"]})
     return rows
 
 

@@ -7,8 +7,8 @@ from ..model import KINDS
 from ..text import escape
 from .base import TARGET_GROUPS, Page, euro, italian_date, number
 from .indices import PAGE_SIZE
+from .money import totals
 from .plans import PlanPages
-from .records import budget_total
 
 HOME_AMBITI = 12   # the home shows at most this many Ambiti; all of them are on ambiti/
 
@@ -21,13 +21,12 @@ class HomeBlocks(PlanPages):
             plan = self.catalog.current_plan(a.id)
             objectives = self.catalog.of_plan(plan.id, "obiettivo") if plan else []
             evaluations = self.catalog.of_plan(plan.id, "valutazione") if plan else []
-            total = sum(filter(None, (budget_total(o) for o in objectives)))
             facts = self.facts([
                 ("Comuni", number(d["numero_comuni"]) if d.get("numero_comuni") else ""),
                 ("Abitanti", number(d["popolazione"]["abitanti"]) if d.get("popolazione") else "non indicati nella fonte"),
                 ("Piano più recente", self.record_link(plan, plan.period) if plan else ""),
                 ("Obiettivi", number(len(objectives)) if objectives else "nessuno nella fonte"),
-                ("Risorse preventivate", euro(total) if total else "non indicate nella fonte"),
+                ("Risorse preventivate", totals(objectives) or "non indicate nella fonte"),
                 ("Valutazioni del piano precedente", number(len(evaluations)) if evaluations else ""),
             ])
             cards.append(f'<li class="pdz-card"><h{level}>{self.record_link(a)}</h{level}>{facts}</li>')

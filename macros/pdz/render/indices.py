@@ -6,9 +6,10 @@ from collections import defaultdict
 from ..model import KINDS, Record
 from ..text import escape
 from ..urls import page_url
-from .base import ANSWERS, TARGET_GROUPS, Page, euro, number, percent
+from .base import ANSWERS, TARGET_GROUPS, Page, number, percent
 from .comuni import ComuniBlocks
-from .records import RecordPages, budget_total
+from .money import objective_amount
+from .records import RecordPages
 
 PARTNER_TYPES = {
     "ats": "Agenzie di Tutela della Salute (ATS)", "asst": "Aziende Socio Sanitarie Territoriali (ASST)",
@@ -63,11 +64,10 @@ class IndexPages(RecordPages, ComuniBlocks):
         rows = []
         for o in objectives:
             d = o.data
-            total = budget_total(o)
             area = self.ref_link("area", d["area"]) if d.get("area") else escape(d.get("gruppo_piano", ""))
             groups = ", ".join(TARGET_GROUPS[g] for g in d.get("categorie_target") or [])
             row = [self.record_link(o), area, escape(groups) or "–",
-                   euro(total) if total is not None else "–",
+                   objective_amount(o, short=True) or "–",
                    ANSWERS.get((d.get("coprogettazione") or {}).get("risposta"), "–"),
                    ANSWERS.get((d.get("continuita") or {}).get("risposta"), "–"),
                    self.state_text(o, with_date=False) or "–"]
@@ -175,7 +175,6 @@ class IndexPages(RecordPages, ComuniBlocks):
         out = []
         for o, relation in rows:
             d = o.data
-            total = budget_total(o)
             indicators = []
             for key in ("risultati", "impatto"):
                 indicators += [i["descrizione"] for i in (d.get(key) or {}).get("indicatori") or []]
@@ -188,7 +187,7 @@ class IndexPages(RecordPages, ComuniBlocks):
                         + "</details>")
             mark = '<strong class="pdz-transversal">trasversale</strong>' if relation == "trasversale" else "principale"
             out.append([self.ref_link("ambito", o.ambito), escape(o.period or ""), self.record_link(o) + more, mark,
-                        euro(total) if total is not None else "–"])
+                        objective_amount(o, short=True) or "–"])
         return self.table("Obiettivi per Ambito", ["Ambito", "Piano", "Obiettivo", "Area", "Risorse"], out,
                           numeric={4}, wide={2})
 

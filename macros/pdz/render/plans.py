@@ -10,7 +10,8 @@ from ..urls import page_url
 from .base import Page, euro, italian_date, number, percent
 from .charts import bar_chart
 from .indices import IndexPages
-from .records import budget_total
+from ..budget import COMPUTED, ITEM_KINDS, by_kind, total as budget_sum
+from .money import computed_plain, totals
 
 PLAN_PARTS = (("progetto", "progetti"), ("monitoraggio", "monitoraggio"), ("organo", "governance"),
               ("tabella", "dati"), ("sezione", "sezioni"))
@@ -117,12 +118,11 @@ class PlanPages(IndexPages):
     def plan_summary(self, p: Record) -> str:
         """The key facts of a plan, with a link to its page (Ambito page)."""
         objectives = self.catalog.of_plan(p.id, "obiettivo")
-        total = sum(filter(None, (budget_total(o) for o in objectives))) if objectives else None
         return self.facts([
             ("Periodo", escape(self.period_label(p))),
             ("Titolo del documento", self.text.plain(p.data["titolo_piano"]) if p.data.get("titolo_piano") else ""),
             ("Contenuto", self.plan_counts(p)),
-            ("Risorse preventivate per gli obiettivi", euro(total) if total else ""),
+            ("Risorse preventivate per gli obiettivi", totals(objectives)),
         ], "pdz-facts pdz-summary") + f"<p>{self.record_link(p, 'Vai al piano ' + p.period)}</p>"
 
     @staticmethod
@@ -152,14 +152,13 @@ class PlanPages(IndexPages):
                                "tutto il piano in una sola pagina, da stampare o salvare in PDF "
                                "(più pesante delle altre pagine).</p>")
         objectives = self.catalog.of_plan(p.id, "obiettivo")
-        total = sum(filter(None, (budget_total(o) for o in objectives))) if objectives else None
         approval = d.get("approvazione") or {}
         out += self.html_block(self.facts([
             ("Ambito", self.ref_link("ambito", p.ambito)),
             ("Periodo", escape(self.period_label(p))),
             ("Titolo del documento", self.text.plain(d["titolo_piano"]) if d.get("titolo_piano") else ""),
             ("Obiettivi", number(len(objectives)) if objectives else ""),
-            ("Risorse preventivate per gli obiettivi", euro(total) if total else ""),
+            ("Risorse preventivate per gli obiettivi", totals(objectives)),
             ("Ente capofila", escape(d.get("ente_capofila", ""))),
             ("Ente gestore", self.ref_link("partner", d["ente_gestore"]) if d.get("ente_gestore") else ""),
             ("Approvazione", " ".join(filter(None, [escape(approval.get("organo", "")),
@@ -193,29 +192,33 @@ class PlanPages(IndexPages):
         return " e ".join(periods) if periods else "precedente"
 
     def budget_chart(self, p: Record, objectives: list[Record]) -> str:
-        totals: dict[str, float] = defaultdict(float)
+        groups: dict[str, list[Record]] = defaultdict(list)
         for o in objectives:
-            total = budget_total(o)
-            if total is None:
+            if budget_sum([o]) is None:
                 continue
             area = self.catalog.get("area", o.data["area"]) if o.data.get("area") else None
             label = f"{area.data['lettera']}. {area.title}" if area else \
                 f"{o.data.get('gruppo_piano', 'Senza area')} (nessuna area regionale)"
-            totals[label] += total
-        if not totals:
+            groups[label].append(o)
+        if not groups:
             return ""
-        rows = sorted(totals.items(), key=lambda x: x[0])
+        rows = sorted((label, budget_sum(records), by_kind(records)) for label, records in groups.items())
+        kinds = [k for k in ITEM_KINDS if any(k in sums for _, _, sums in rows)]
         slug = p.id.replace("/", "-")
         svg = bar_chart(f"grafico-risorse-{slug}", f"Risorse preventivate per area di policy – {self.ambito_name(p)}, {p.period}",
-                        f"Barre orizzontali: somma delle risorse economiche preventivate dagli obiettivi {p.period} "
-                        "per area di policy. Gli stessi valori sono nella tabella che segue.",
-                        [(label, value, euro(value)) for label, value in rows])
-        table = self.table("Risorse preventivate per area di policy", ["Area di policy", "Risorse"],
-                           [[escape(label), euro(value)] for label, value in rows]
-                           + [["<strong>Totale</strong>", f"<strong>{euro(sum(totals.values()))}</strong>"]], numeric={1})
+                        f"Barre orizzontali: per ogni area di policy, {COMPUTED} (tutte le voci delle schede "
+                        f"obiettivo {p.period}). Gli stessi valori, divisi per tipo di risorsa, sono nella tabella che segue.",
+                        [(label, value, euro(value)) for label, value, _ in rows])
+        body = [[escape(label)] + [computed_plain(sums[k]) if k in sums else "–" for k in kinds] + [computed_plain(value)]
+                for label, value, sums in rows]
+        body.append(["<strong>Tutte le aree</strong>"] + [computed_plain(sum(s.get(k, 0) for _, _, s in rows)) for k in kinds]
+                    + [computed_plain(budget_sum(objectives))])
+        table = self.table(f"Risorse preventivate per area di policy e tipo di risorsa ({COMPUTED})",
+                           ["Area di policy"] + [ITEM_KINDS[k] for k in kinds] + ["Tutte le voci"], body,
+                           numeric=set(range(1, len(kinds) + 2)))
         return self.heading(3, "Risorse per area di policy", "grafico-risorse") + \
-            self.html_block(f'<figure class="pdz-figure">{svg}<figcaption>Somma delle risorse economiche '
-                            f'preventivate nelle schede obiettivo, per area.</figcaption></figure>{table}')
+            self.html_block(f'<figure class="pdz-figure">{svg}<figcaption>Risorse economiche preventivate nelle '
+                            f'schede obiettivo, per area: {COMPUTED}.</figcaption></figure>{table}')
 
     def achievement_chart(self, p: Record, evaluations: list[Record]) -> str:
         rows = [(self.display_title(e), e.data["grado_raggiungimento"]["percentuale"]) for e in evaluations

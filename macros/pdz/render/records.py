@@ -1,6 +1,7 @@
 """One page per record of an Ambito: objectives, evaluations, projects, bodies, tables, sections."""
 from __future__ import annotations
 
+from ..budget import ITEM_KINDS
 from ..model import KINDS, Record
 from ..text import escape
 from ..urls import anchor, page_url
@@ -9,6 +10,7 @@ from .base import MISSING, Page, euro, measured, number, percent
 from .evaluations import EvaluationPages
 from .history import COMPARISONS
 from .embed import cite_block
+from .money import computed, kinds_phrase, objective_amount
 
 INDICATOR_TYPES = {"input": "Indicatori di input", "processo": "Indicatori di processo",
                    "output": "Indicatori di output", "outcome": "Indicatori di outcome"}
@@ -16,11 +18,6 @@ INDICATOR_TYPES = {"input": "Indicatori di input", "processo": "Indicatori di pr
 # evaluation written in a later plan (the 2018-2020 objectives), and gets a shorter page.
 FORM_FIELDS = ("target", "risorse_economiche", "risorse_personale", "bisogni", "modalita", "azioni",
                "risultati", "impatto", "continuita", "coprogettazione")
-
-
-def budget_total(record: Record) -> float | None:
-    parts = (record.data.get("risorse_economiche") or {}).get("componenti") or []
-    return sum(p["importo"] for p in parts) if parts else None
 
 
 class RecordPages(EvaluationPages):
@@ -78,14 +75,13 @@ class RecordPages(EvaluationPages):
     def _obiettivo(self, r: Record) -> str:
         d = r.data
         out = self._open(r, f"Obiettivo {r.period}")
-        total = budget_total(r)
         area = self.ref_link("area", d["area"]) if d.get("area") else escape(d.get("gruppo_piano", ""))
         out += self.html_block(self.facts([
             ("Ambito", self.ref_link("ambito", r.ambito)),
             ("Area di policy", area),
             ("Raggruppamento nel piano", escape(d["gruppo_piano"]) if d.get("area") and d.get("gruppo_piano") else ""),
             ("Stato di attuazione", self.state_text(r)),
-            ("Risorse economiche preventivate", euro(total) if total is not None else ""),
+            ("Risorse economiche preventivate", objective_amount(r)),
             ("Co-progettato", self.answer({"risposta": d["coprogettazione"]["risposta"]}) if d.get("coprogettazione") else ""),
             ("In continuità con il piano precedente", self.answer({"risposta": d["continuita"]["risposta"]}) if d.get("continuita") else ""),
             ("Altre numerazioni nel piano", escape(", ".join(d.get("codici_alternativi") or []))),
@@ -165,10 +161,15 @@ class RecordPages(EvaluationPages):
         out = f'<p class="pdz-verbatim">{self.text.plain(money["testo"])}</p>'
         parts = money.get("componenti") or []
         if parts:
-            rows = [[self.text.plain(p["voce"]) if p.get("voce") else "–", euro(p["importo"])] for p in parts]
+            rows = [[self.text.plain(p["voce"]) if p.get("voce") else "–", escape(ITEM_KINDS[p["tipo"]]), euro(p["importo"])]
+                    for p in parts]
+            if "importo_indicato" in money:
+                rows.append(["<strong>Importo indicato nel piano</strong>", "", f"<strong>{euro(money['importo_indicato'])}</strong>"])
             if len(parts) > 1:
-                rows.append(["<strong>Totale</strong>", f"<strong>{euro(sum(p['importo'] for p in parts))}</strong>"])
-            out += self.table("Voci di spesa", ["Voce", "Importo"], rows, numeric={1})
+                kinds = sorted({p["tipo"] for p in parts}, key=list(ITEM_KINDS).index)
+                note = "voci di tipo diverso: " + kinds_phrase(kinds) if len(kinds) > 1 else ""
+                rows.append(["Somma delle voci", "", computed(round(sum(p["importo"] for p in parts), 2), note)])
+            out += self.table("Voci di spesa", ["Voce", "Tipo di risorsa", "Importo"], rows, numeric={2})
         if money.get("nota"):
             out += self.text.block(money["nota"])
         return out
