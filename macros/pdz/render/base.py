@@ -263,9 +263,9 @@ class Renderer:
             where = ""
             if note.get("righe"):
                 start, end = note["righe"]
-                label = f"righe {start}–{end}" if start != end else f"riga {start}"
+                lines = f"righe {start}–{end}" if start != end else f"riga {start}"
                 text = self._note_text(record)
-                where = f" ({self.lines_link(text, start, end, label) if text else label})"
+                where = f" ({self.lines_link(text, start, end, lines) if text else lines})"
             field_ = f" – campo <code>{escape(note['campo'])}</code>" if note.get("campo") else ""
             items.append(f'<li class="pdz-note pdz-note-{escape(note["tipo"])}"><strong>{label}</strong>'
                          f'{field_}{where}: {self.text.inline(note["nota"])}</li>')
