@@ -30,7 +30,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("mkdocs.yml", "docs", "macros", "schemas", "overrides")   # as tests/conftest.py
-OPTIONAL_PARTS = ("redirects.yaml",)                                     # read by the hooks if present
+OPTIONAL_PARTS = ("redirects.yaml", "fonti")   # read by the hooks if present (fonti: the published source texts)
 CODE = ROOT          # where the trees' symlinks point: the repo, or a frozen copy (use_code)
 
 _MISSING = re.compile(r"'([^']+)' inesistente")

@@ -22,17 +22,22 @@ class SourceTextPages(Renderer):
             text = self.catalog.texts.get(doc.id)
             if text is None or (self.preview and doc.data.get("ambito") not in (None, self.preview)):
                 continue
-            citations = self.citations(doc.id)
+            citations = self.citations(doc)
             for index in range(len(text.pages)):
                 pages.append(self.text_page(doc, text, index, citations))
         return pages
 
-    def citations(self, document: str) -> list[tuple[int, int, Record]]:
-        """(first line, last line, record) of every citation of ``document``, in line order."""
+    def citations(self, doc: Record) -> list[tuple[int, int, Record]]:
+        """(first line, last line, record) of every citation of ``doc``, in line order: records of
+        the document's own Ambito and shared records (a plan is cited by its own Ambito; this
+        also keeps the pages bounded when many Ambiti are built, as in the benchmark's clones)."""
         found = []
+        owner = doc.data.get("ambito")
         for record in self.catalog.by_key.values():
+            if owner and record.ambito and record.ambito != owner:
+                continue
             for source in record.data.get("fonti") or []:
-                if source["documento"] == document and source.get("righe"):
+                if source["documento"] == doc.id and source.get("righe"):
                     found.append((source["righe"][0], source["righe"][1], record))
         return sorted(found, key=lambda x: (x[0], x[1], x[2].kind, x[2].id))
 
