@@ -40,7 +40,7 @@ def test_corsico_tutela_minori_shows_budget_and_codesign(real_site):
 
 
 def test_crema_poverty_headline_is_the_plans_figure_and_project_money_is_apart(real_site):
-    text = text_of(html(real_site, "crema/obiettivi/01-contrasto-poverta"))
+    text = text_of(html(real_site, "crema/2021-2023/obiettivi/01-contrasto-poverta"))
     summary = text[:text.index("Descrizione")]
     assert "Risorse economiche preventivate € 733.854,13 (importo indicato nel piano" in summary
     assert "884.372,45" not in summary
