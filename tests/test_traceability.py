@@ -6,7 +6,8 @@ lines of the source document that the record cites (in any Italian way of writin
 The editors' notes on the source (``note_fonte``) compare the cited lines with other places of
 the document: their figures must be in the document, unless the note says that the editors
 computed them ("calcolati dalla redazione"). Not checked: the site's own labels (headings, field names, the breadcrumb, the kicker), the
-titles of other records in links (each is checked on its own page) and the provenance block.
+titles of other records in links and the story of an objective through the plans (``.pdz-chain``:
+figures of other records, each checked on its own page) and the provenance block.
 Every violation is printed.
 """
 from __future__ import annotations
@@ -25,7 +26,8 @@ CHECKED_KINDS = ("obiettivo", "valutazione", "progetto", "organo", "tabella", "m
 # Site labels and links: their numbers are not the record's figures.
 SKIPPED_TAGS = {"h2", "h3", "dt", "a", "nav", "script", "style", "svg", "title"}
 SKIPPED_CLASSES = {"pdz-kicker", "pdz-breadcrumb", "pdz-provenance", "headerlink", "pdz-grid-label",
-                   "md-content__button", "pdz-lines-link"}
+                   "md-content__button", "pdz-lines-link",
+                   "pdz-chain"}   # the story of an objective: other records' figures, checked on their pages
 NOTE_BREAK = "\x00"   # between two notes in the text of the notes
 # A note that does its own arithmetic says so: "calcolati dalla redazione", "calcolo della redazione".
 EDITORS_COMPUTED = re.compile(r"calcol\w* (?:dalla|della) redazione", re.I)
