@@ -179,7 +179,8 @@ def check_record(record, texts) -> tuple[int, list[Finding]]:
     strings = [(p, v) for p, v in free_texts(record.data)
                if (record.kind, tuple(x for x in p if not isinstance(x, int))) not in EDITORIAL]
     if record.body:
-        strings.append((("corpo",), record.body))
+        # the Markdown body: an objective's or evaluation's descrizione, a section's text
+        strings.append((("descrizione" if record.kind in ("obiettivo", "valutazione") else "corpo",), record.body))
     strings = [piece for path, value in strings for piece in pieces(record, path, value)]
     covered = _label_positions(src)
     vocabulary = set(src)
