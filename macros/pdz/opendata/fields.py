@@ -29,7 +29,11 @@ COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
         ("target", "string", "Destinatari, come descritti nella fonte.", ""),
         ("categorie_target", "string", "Categorie di destinatari (vocabolario del sito)." + LIST, ""),
         ("risorse_testo", "string", "Risorse economiche preventivate, testo della fonte.", ""),
-        ("risorse_totale_euro", "number", "Somma delle voci di spesa indicate nella fonte (calcolata dal sito).", "EUR"),
+        ("risorse_euro", "number", "Risorse economiche preventivate: l'importo che il piano indica; se la scheda elenca "
+         "più voci senza un totale, la somma delle voci calcolata dal sito (vedi risorse_somma_calcolata).", "EUR"),
+        ("risorse_somma_calcolata", "string", "si se risorse_euro è una somma calcolata dal sito delle voci indicate "
+         "nel piano, no se è l'importo scritto nel piano.", ""),
+        ("risorse_tipi", "string", "Tipi delle voci comprese in risorse_euro (colonna tipo di risorse.csv)." + LIST, ""),
         ("aree_trasversali", "string", "Altre aree di policy con cui l'obiettivo si integra." + LIST, ""),
         ("trasversale", "string", "Integrazione con altre aree di policy. " + ANSWER, ""),
         ("integrazione_sociosanitaria", "string", "Integrazione sociosanitaria. " + ANSWER, ""),
@@ -107,6 +111,9 @@ COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
         ("area", "string", "Lettera della macro-area di policy dell'obiettivo.", ""),
         ("voce_n", "integer", "Numero progressivo della voce di spesa nell'obiettivo.", ""),
         ("voce", "string", "Voce di spesa, testo della fonte.", ""),
+        ("tipo", "string", "Tipo di risorsa, con le parole del piano: risorse_ambito, risorse_preventivate, "
+         "costo_personale, altri_fondi_pubblici, progetti_terzi.", ""),
+        ("tipo_descrizione", "string", "Il tipo di risorsa in italiano.", ""),
         ("importo_euro", "number", "Importo preventivato della voce.", "EUR"),
     ],
     "partner": [
