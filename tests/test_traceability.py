@@ -7,7 +7,8 @@ The editors' notes on the source (``note_fonte``) compare the cited lines with o
 the document: their figures must be in the document, unless the note says that the editors
 computed them ("calcolati dalla redazione"). Not checked: the site's own labels (headings, field names, the breadcrumb, the kicker), the
 titles of other records in links and the story of an objective through the plans (``.pdz-chain``:
-figures of other records, each checked on its own page) and the provenance block.
+figures of other records, each checked on its own page), the provenance block, the page's date and
+the "Cita o incorpora" block (the site's citation and embed code).
 Every violation is printed.
 """
 from __future__ import annotations
@@ -27,7 +28,8 @@ CHECKED_KINDS = ("obiettivo", "valutazione", "progetto", "organo", "tabella", "m
 SKIPPED_TAGS = {"h2", "h3", "dt", "a", "nav", "script", "style", "svg", "title"}
 SKIPPED_CLASSES = {"pdz-kicker", "pdz-breadcrumb", "pdz-provenance", "headerlink", "pdz-grid-label",
                    "md-content__button", "pdz-lines-link",
-                   "pdz-chain"}   # the story of an objective: other records' figures, checked on their pages
+                   "pdz-chain",    # the story of an objective: other records' figures, checked on their pages
+                   "pdz-cite", "pdz-updated"}   # the site's citation, embed code and last-update date
 NOTE_BREAK = "\x00"   # between two notes in the text of the notes
 # A note that does its own arithmetic says so: "calcolati dalla redazione", "calcolo della redazione".
 EDITORS_COMPUTED = re.compile(r"calcol\w* (?:dalla|della) redazione", re.I)
