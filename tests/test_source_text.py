@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import FIXTURES, ROOT, SEEDS, make_project
 from pdz.loader import load_content
@@ -59,7 +60,7 @@ def test_every_text_page_is_small_has_every_line_and_stays_out_of_search(state, 
         assert sorted(anchors) == list(range(1, len(text.lines) + 1)), doc_id
     index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not [d["location"] for d in index["docs"] if "/testo/" in d["location"]]
-    assert all("search:" in p.markdown() and '"exclude": true' in p.markdown()
+    assert all(yaml.safe_load(p.markdown().split("---\n")[1])["search"] == {"exclude": True}
                for p in SourceTextPages(state.catalog).pages())
 
 
