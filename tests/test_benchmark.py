@@ -21,8 +21,9 @@ def test_benchmark_smoke_run(real_site):
     row = re.search(r"^\| 5 \| (\d+) \| (\d+) \|", out, flags=re.MULTILINE)
     assert row, out[:3000]
     records, pages = int(row.group(1)), int(row.group(2))
-    # N=5 is the real content: the benchmark builds the same site as the real build
-    assert pages == sum(1 for _ in real_site.rglob("*.html"))
+    # N=5 is the real content: the benchmark builds the same site as the real build, except the
+    # web editor's page (/admin/ comes from node_modules, which the benchmark's checkouts lack)
+    assert pages == sum(1 for p in real_site.rglob("*.html") if p.relative_to(real_site).parts[0] != "admin")
     assert records == sum(1 for p in (ROOT / "content").rglob("*.*") if p.name != "README.md")
     assert re.search(r"^(PASS|FAIL)  largest page HTML", out, flags=re.MULTILINE)
     assert re.search(r"^(PASS|FAIL)  printable plans", out, flags=re.MULTILINE)
