@@ -40,6 +40,7 @@ risorse_economiche:
   testo: "€ 10.000,00"
   componenti:
     - importo: 10000.00
+      tipo: risorse_preventivate
 trasversale: {risposta: "no"}
 fonti:
   - documento: doc-prova
@@ -182,6 +183,7 @@ def test_create_an_objective_through_the_form(editor, cms):
     page.get_by_role("button", name="Aggiungi componenti").click()
     field(page, "Importo").fill("5000")
     field(page, "Voce").fill("affitto dei locali")
+    choose(page, "Tipo", "preventiv", "risorse preventivate")   # budget items carry their kind
     answer = open_group(page, "Trasversale")
     choose(page, "Risposta", "no", "no", within=answer)
     field(answer, "Nota").fill("solo area famiglie")
@@ -201,7 +203,8 @@ def test_create_an_objective_through_the_form(editor, cms):
     assert data["titolo"] == "Centro per le famiglie"
     assert data["area"] == "B"
     assert data["risorse_economiche"] == {"testo": "€ 5.000,00",
-                                          "componenti": [{"importo": 5000, "voce": "affitto dei locali"}]}
+                                          "componenti": [{"importo": 5000, "voce": "affitto dei locali",
+                                                          "tipo": "risorse_preventivate"}]}
     assert data["trasversale"] == {"risposta": "no", "nota": "solo area famiglie"}
     assert data["fonti"] == [{"documento": "doc-prova", "righe": [10, 12]}]
     assert "descrizione" not in data
