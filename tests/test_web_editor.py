@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser_helpers import CHROMIUM, LAUNCH_ARGS, Visit, serve
+from browser_helpers import CHROMIUM, Visit, serve
 from conftest import FIXTURES, ROOT, build, make_project
 from pdz.editor.to_markdown import main as to_markdown
 from pdz.loader import split_front_matter
@@ -55,7 +55,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def editor(tmp_path_factory):
+def editor(tmp_path_factory, browser):
     """A project with the fixture content, its site built for the local backend and served,
     and decap-server writing into its content/ (127.0.0.1 only)."""
     if not CHROMIUM.exists():
@@ -85,14 +85,10 @@ def editor(tmp_path_factory):
         except OSError:
             assert time.monotonic() < deadline and decap.poll() is None, "decap-server did not start"
             time.sleep(0.1)
-    from playwright.sync_api import sync_playwright
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    # the session's Chromium (conftest): Playwright's sync API cannot be started twice at once
     shots = GUIDE_SHOTS if os.environ.get("PDZ_GUIDE_SCREENSHOTS") == "1" else tmp / "shots"
     shots.mkdir(parents=True, exist_ok=True)
     yield {"project": project, "base": base, "browser": browser, "shots": shots, "tmp": tmp}
-    browser.close()
-    playwright.stop()
     decap.terminate()
     decap.wait(timeout=30)
     server.shutdown()
