@@ -43,8 +43,10 @@ serve: $(STAMP) editor-assets
 	@echo "Costruzione del sito e anteprima su http://$(ADDR)/ (la prima costruzione richiede qualche decina di secondi; Ctrl+C per fermare)"
 	PDZ_AMBITO=$(AMBITO) $(if $(AMBITO),PDZ_SEARCH=false,) $(BIN)/mkdocs serve --dev-addr $(ADDR)
 
+# Built in a temporary folder that replaces site/ only on success: a failed build (a strict-mode
+# warning included) leaves the previous site/ untouched, never a deployable broken one.
 site: $(STAMP) $(NODE_STAMP)
-	$(BIN)/mkdocs build --strict --site-dir site
+	@$(PDZ) pdz.build_site --site site
 
 # The web editor against this working copy: decap-server (local backend) writes the files of
 # content/, the site is served with the editor at http://127.0.0.1:8000/admin/. Both listen on

@@ -20,6 +20,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -220,6 +221,10 @@ def measure_serve(project: Path, ambito: str, work: Path, extra_args: list[str],
     logfile = work / f"serve{'-'.join(a.strip('-') for a in extra_args) or ''}.log"
     env = {k: v for k, v in os.environ.items() if k != "PDZ_AMBITO"}
     env.update(NO_MKDOCS_2_WARNING="1", PDZ_AMBITO=ambito, **(env_extra or {}))
+    # serve builds into a temporary folder of its own: keep it inside our work folder, which is
+    # removed at the end, even if serve had to be killed before its own cleanup
+    (work / "tmp").mkdir(exist_ok=True)
+    env["TMPDIR"] = str(work / "tmp")
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{_free_port()}", *extra_args]
     target = project / "content" / "ambiti" / ambito / "ambito.yaml"
     shown = [f"{k}={v}" for k, v in (env_extra or {}).items()] + extra_args
@@ -270,13 +275,20 @@ def measure_serve(project: Path, ambito: str, work: Path, extra_args: list[str],
             target.write_bytes(original)
         return out
     finally:
-        if child.poll() is None:
-            child.terminate()
-            try:
-                child.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
+        stop_serve(child)
+
+
+def stop_serve(child: subprocess.Popen) -> None:
+    """Stop ``mkdocs serve`` as Ctrl-C does (SIGINT), so that it removes its temporary site
+    folder: SIGTERM ends Python without that cleanup. Killed only if it does not stop."""
+    if child.poll() is not None:
+        return
+    child.send_signal(signal.SIGINT)
+    try:
+        child.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
 
 
 def preview_breakdown(project: Path, ambito: str, env_extra: dict | None = None) -> dict:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 MACROS = Path(__file__).resolve().parent
@@ -35,13 +36,14 @@ def _forget_changed_code() -> None:
 
 _forget_changed_code()
 
-from pdz import site_state  # noqa: E402
+from pdz import csp, site_state  # noqa: E402
+from pdz.docs_pages import asks_for_macros, may_render_macros  # noqa: E402
 from pdz.gitdates import history, last_changes, last_commit_epoch  # noqa: E402
 from pdz.editor.admin import admin_files  # noqa: E402
-from pdz.export import export_files  # noqa: E402
 from pdz.opendata.publish import open_data_metadata  # noqa: E402
-from pdz.permalinks import load_redirects, preview_redirects, redirect_page  # noqa: E402
-from pdz.render import build_embed_documents, build_pages, build_print_documents, navigation, text_renderer  # noqa: E402
+from pdz.publish import generate, redirect_files, site_problems  # noqa: E402
+from pdz.redirects import load_redirects  # noqa: E402
+from pdz.render import build_embed_documents, navigation, text_renderer  # noqa: E402
 from pdz.render.dates import italian_date, page_dates  # noqa: E402
 from pdz.render.feeds import Feeds, ambito_feed_url, partner_feed_url  # noqa: E402
 from pdz.render.tables import label_tables  # noqa: E402
@@ -65,29 +67,41 @@ def on_config(config):
                         "https://ingestion.webanalytics.italia.it/) sia `id_sito` (il numero del sito in Web Analytics "
                         f"Italia); trovati url={stats.get('url')!r}, id_sito={stats.get('id_sito')!r}. "
                         "Per non raccogliere statistiche lascia vuoti entrambi.")
-    redirects, redirect_problems = load_redirects(root)
-    if redirect_problems:
-        raise Abort("\n".join(redirect_problems))
-    if os.environ.get("PDZ_AMBITO"):
-        redirects = preview_redirects(redirects, os.environ["PDZ_AMBITO"], root)
+    macros = config.plugins.get("macros")
+    if macros is not None and (macros.config.get("render_by_default") or str(macros.config.get("force_render_paths") or "").strip()):
+        raise Abort("mkdocs.yml: il plugin macros deve avere render_by_default: false e nessun force_render_paths "
+                    "(solo le pagine di MACRO_PAGES in macros/pdz/docs_pages.py possono eseguire le macro).")
+    preview = os.environ.get("PDZ_AMBITO") or None
+    redirects, problems = load_redirects(root)
     text = text_renderer(state.catalog)
-    state.pages = build_pages(state.catalog, state.updated, text, preview=os.environ.get("PDZ_AMBITO") or None,
-                              site_url=config.site_url or "")
+    state.pages, state.exports = generate(state.catalog, state.updated, text, config.site_url or "/", preview,
+                                          page_site_url=config.site_url or "")
     state.dates = page_dates(state.pages, state.updated)
     state.docs_dates = last_changes(root, "docs")
-    state.exports = export_files(state.catalog, config.site_url or "/")
     state.exports.update(open_data_metadata(state.catalog, state.exports, config.site_url or "/",
                                             config.extra.get("pdz_ente") or {}, state.updated,
                                             config.extra.get("pdz_contact_email") or ""))
-    state.exports.update(build_print_documents(state.catalog, state.updated, text))
     if config.site_url:
         state.exports.update(build_embed_documents(state.catalog, config.site_url, state.updated, text))
         owner = (config.extra.get("pdz_ente") or {}).get("nome") or config.site_name
         state.exports.update(Feeds(state.catalog, history(root), config.site_url, owner).all())
-    state.exports.update({old + "index.html": redirect_page(old, new) for old, new in redirects.items()})
     state.copies = {}
     for path, data in _admin(root, state.catalog, config).items():
         (state.copies if isinstance(data, Path) else state.exports)[path] = data
+    problems += site_problems(root, state.catalog, state.pages, state.exports, redirects, preview)
+    if problems:
+        raise Abort("Il sito non può essere costruito: correggi questi problemi e riprova.\n" +
+                    "\n".join(p.format() for p in problems))
+    state.exports.update(redirect_files(redirects, state.catalog, preview))
+    try:
+        state.csp = csp.Policy(config.extra.get("pdz_csp"))
+        if stats.get("url") and stats.get("id_sito"):   # Web Analytics Italia: its host, only when on
+            host = "/".join(str(stats["url"]).split("/")[:3])
+            for directive in ("script-src", "connect-src", "img-src"):
+                state.csp.allow(directive, host)
+    except csp.PolicyError as exc:
+        raise Abort(f"mkdocs.yml: extra.pdz_csp / pdz_statistiche: {exc}") from None
+    state.theme_scripts = csp.template_scripts(config.theme.dirs)
     static = config.extra.get("pdz_static_nav") or []
     config.nav = navigation(state.catalog, static)
     return config
@@ -108,20 +122,58 @@ def _admin(root: Path, catalog, config) -> dict:
 
 
 def on_files(files, config):
+    """Add the generated files. ``make check`` already refuses an address taken twice; this is
+    the last guard: MkDocs would silently replace a file with the same source path, and write
+    two files with the same destination one over the other."""
     state = site_state.current()
     stats = config.extra.get("pdz_statistiche") or {}
     if not (stats.get("url") and stats.get("id_sito")):   # statistics off: not even the script file
         script = files.get_file_from_path("assets/pdz-matomo.js")
         if script is not None:
             files.remove(script)
-    for page in state.pages:
-        files.append(File.generated(config, page.src_uri, content=page.markdown(),
-                                    inclusion=InclusionLevel.NOT_IN_NAV))
-    for path, data in state.exports.items():
-        files.append(File.generated(config, path, content=data))
-    for path, source in state.copies.items():   # the web editor's pinned build, copied as it is
-        files.append(File.generated(config, path, abs_src_path=str(source)))
+    generated = [File.generated(config, page.src_uri, content=page.markdown(), inclusion=InclusionLevel.NOT_IN_NAV)
+                 for page in state.pages]
+    generated += [File.generated(config, path, content=state.csp.apply(data.decode("utf-8")).encode("utf-8")
+                                 if path.endswith(".html") else data) for path, data in state.exports.items()]
+    clashes = [f.src_uri for f in generated if files.get_file_from_path(f.src_uri) is not None]
+    generated += [File.generated(config, path, abs_src_path=str(source))   # the web editor's pinned build
+                  for path, source in state.copies.items()]
+    for file in generated:
+        files.append(file)
+    seen: dict[str, str] = {}
+    for file in files:
+        if file.dest_uri in seen:
+            clashes.append(f"{file.dest_uri} ({seen[file.dest_uri]}, {file.src_uri})")
+        seen.setdefault(file.dest_uri, file.src_uri)
+    if clashes:
+        raise Abort("Due file del sito hanno lo stesso indirizzo: " + ", ".join(sorted(set(clashes))) +
+                    ". Rinomina il contenuto o la pagina che ha preso l'indirizzo di un'altra.")
     return files
+
+
+def _with_policy(html: str) -> str:
+    state = site_state.current()
+    return state.csp.apply(html, csp.theme_script_hashes(html, state.theme_scripts))
+
+
+@event_priority(-100)   # last: the policy hashes the page as it is written
+def on_post_page(output, page, config):
+    return _with_policy(output)
+
+
+@event_priority(-100)
+def on_post_template(output_content, template_name, config):
+    """Pages rendered from a template alone (404.html); sitemap.xml is not HTML."""
+    return _with_policy(output_content) if template_name.endswith(".html") else output_content
+
+
+@event_priority(100)   # before mkdocs-macros renders the page
+def on_page_markdown(markdown, page, config, files):
+    """Only the pages of the allow-list may be templates (``make check`` says the same)."""
+    if asks_for_macros(page.meta) and not may_render_macros(page.file.src_uri):
+        raise Abort(f"{page.file.src_uri}: render_macros non ammesso: solo le pagine elencate in "
+                    "MACRO_PAGES (macros/pdz/docs_pages.py) possono eseguire le macro.")
+    return markdown
 
 
 def on_page_content(html, page, config, files):

@@ -57,9 +57,22 @@ def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://{LOCAL_HOST}:{server.server_address[1]}/"
 
 
+# Every Content-Security-Policy violation of every document of a visit, reported to Python.
+# ``window.pdzCspSeen`` keeps those of the current document, for tests that wait for them.
+CSP_LISTENER = """window.pdzCspSeen = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  const text = `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at `
+    + `${e.sourceFile || location.pathname}:${e.lineNumber} (${(e.sample || '').slice(0, 60)})`;
+  window.pdzCspSeen.push(text);
+  window.pdzCspViolation(text);
+}, true);"""
+
+
 class Visit:
     """One browser context (one visitor): every request is recorded; those leaving 127.0.0.1
-    are blocked, so a test never waits on the network, and listed in ``foreign``."""
+    are blocked, so a test never waits on the network, and listed in ``foreign``. Every
+    Content-Security-Policy violation is listed in ``csp`` (the ``visit`` fixture asserts that
+    there is none)."""
 
     def __init__(self, browser, base: str, viewport: dict = DESKTOP, **options):
         self.base = base
@@ -67,6 +80,9 @@ class Visit:
                                            service_workers="block", **options)
         self.context.set_default_timeout(15_000)
         self.foreign: list[str] = []
+        self.csp: list[str] = []
+        self.context.expose_binding("pdzCspViolation", lambda source, text: self.csp.append(text))
+        self.context.add_init_script(CSP_LISTENER)
         self.context.on("request", self._record)
         self.context.route(lambda url: not is_local(url), lambda route: route.abort())
         self.page = self.context.new_page()
@@ -79,6 +95,7 @@ class Visit:
     def open(self, url: str, status: int = 200):
         response = self.page.goto(self.base + url, wait_until="load")
         assert response is not None and response.status == status, (url, response and response.status)
+        settle(self.page)
         return self.page
 
     def close(self):
@@ -111,6 +128,24 @@ def axe_violations(page) -> list[str]:
             lines.append(f"{violation['id']} ({violation['impact']}): {node['target']} "
                          f"{node['html'][:150]} -> {summary[:300]}")
     return lines
+
+
+# --- waiting for the state a test asserts (never for a fixed time) ----------------------------
+
+# The page is ready and still: fonts loaded, our menu script has made the menu icon a button,
+# and no CSS transition or animation is running (Material fades and slides its drawer, header
+# and skip link in: reading a position or a style during one gives a different answer each run).
+SETTLED = """() => {
+  if (document.readyState !== 'complete' || document.fonts.status !== 'loaded') return false;
+  const menu = document.querySelector('.md-header label[for="__drawer"]');
+  if (menu && menu.getAttribute('role') !== 'button') return false;
+  return document.getAnimations().every((a) => a.playState !== 'running'
+    || !a.effect || a.effect.getComputedTiming().endTime === Infinity);
+}"""
+
+
+def settle(page) -> None:
+    page.wait_for_function(SETTLED, polling="raf")
 
 
 # --- page probes (JavaScript run in the page) ------------------------------------------------

@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -44,9 +45,28 @@ def build(project: Path, site_dir: Path, env_extra: dict | None = None) -> subpr
                           cwd=project, env=env, capture_output=True, text=True, timeout=1200)
 
 
+def build_in_process(project: Path, site_dir: Path, monkeypatch) -> None:
+    """A build in this process (so a test can switch a check off with monkeypatch, to prove that
+    the next guard holds); raises MkDocs' Abort when the build refuses."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    monkeypatch.chdir(project)
+    # the plugin package mkdocs_macros, not our macros/mkdocs_macros.py (on sys.path for the tests)
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p != str(ROOT / "macros")])
+    monkeypatch.delitem(sys.modules, "mkdocs_macros", raising=False)
+    # the hooks keep the pdz this process imported (and the test patched) when it has no build
+    # stamp; a stamp left by an earlier build would make them import pdz afresh
+    import pdz
+    monkeypatch.delattr(pdz, "code_stamp", raising=False)
+    mkdocs_build(load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir)))
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
-    """The real content built once per test session (strict mode)."""
+    """The real content built once per test session (strict mode). PDZ_REAL_SITE names a site
+    already built from this tree (tests/stress/browser_under_load.py builds once for many runs)."""
+    if os.environ.get("PDZ_REAL_SITE"):
+        return Path(os.environ["PDZ_REAL_SITE"])
     site = tmp_path_factory.mktemp("real") / "site"
     result = build(ROOT, site)
     assert result.returncode == 0, result.stderr[-4000:]
@@ -81,6 +101,82 @@ def fixture_site(tmp_path_factory) -> Path:
     result = build(project, site)
     assert result.returncode == 0, result.stderr[-4000:]
     return site
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site):
+    """The real site on a local web server (browser tests)."""
+    from browser_helpers import serve
+    server, base = serve(real_site)
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, once per test session."""
+    from browser_helpers import CHROMIUM, LAUNCH_ARGS
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), "
+                    "as .ci/run does. The browser tests never download a browser.")
+    from playwright.sync_api import sync_playwright
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def visit(browser, site_url):
+    """Open visitors (browser contexts); at the end, assert nothing left 127.0.0.1 and the
+    Content-Security-Policy blocked nothing (the site's own scripts and styles all pass)."""
+    from browser_helpers import DESKTOP, Visit
+    opened: list = []
+
+    def make(viewport: dict = DESKTOP, **options):
+        opened.append(Visit(browser, site_url, viewport, **options))
+        return opened[-1]
+
+    yield make
+    foreign = [url for v in opened for url in v.foreign]
+    violations = [text for v in opened for text in v.csp]
+    for v in opened:
+        v.close()
+    assert foreign == [], f"requests to third-party hosts: {foreign}"
+    assert violations == [], f"Content-Security-Policy violations: {violations}"
+
+
+# --- a private temporary folder per test run -------------------------------------------------
+# Every temporary file of the run (pytest's tmp_path, builds, mkdocs serve, the browser, the
+# benchmark) goes to one folder, through TMPDIR, which the subprocesses inherit. At the end it must
+# hold nothing but pytest's own folder; then it is removed, so a run leaves nothing in /tmp.
+# PDZ_KEEP_TMP=1 keeps it (to look at a failed test's files).
+_RUN_TMP: dict[str, Path] = {}
+
+
+def pytest_configure(config):
+    private = Path(tempfile.mkdtemp(prefix="pdz-test-run-"))
+    _RUN_TMP["dir"] = private
+    os.environ["TMPDIR"] = str(private)
+    tempfile.tempdir = str(private)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    private = _RUN_TMP.pop("dir", None)
+    if private is None:
+        return
+    tempfile.tempdir = None
+    leftovers = sorted(p.name for p in private.iterdir() if not p.name.startswith("pytest-of-"))
+    if leftovers:
+        sys.stderr.write(f"\nI test hanno lasciato file temporanei: {', '.join(leftovers)} "
+                         f"(in {private}): un processo non ha fatto pulizia.\n")
+        session.exitstatus = 1
+    if os.environ.get("PDZ_KEEP_TMP"):
+        sys.stderr.write(f"\nFile temporanei dei test conservati in {private}\n")
+    else:
+        shutil.rmtree(private, ignore_errors=True)
 
 
 # Figures of the outside checks (links, HTML validator, corpus...), printed after the test run.

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 
-from browser_helpers import DESKTOP, FOCUSED, OVERFLOW, PHONE, REFLOW, axe_violations, serve
+from browser_helpers import DESKTOP, FOCUSED, OVERFLOW, PHONE, REFLOW, axe_violations, serve, settle
 from conftest import ROOT, SUMMARY
 
 # One page of every kind (site-relative addresses; permalinks never change).
@@ -61,8 +62,11 @@ def assert_no_violations(page, label: str):
 
 
 def tab(page, times: int = 1) -> dict | None:
+    """Press Tab, wait until the page is still again (focus styles and Material's transitions
+    take time), and describe the focused element."""
     for _ in range(times):
         page.keyboard.press("Tab")
+    settle(page)
     return page.evaluate(FOCUSED)
 
 
@@ -88,6 +92,7 @@ def test_search_results_have_no_violations_and_use_italian_stemming(visit):
     page = visit().open("")
     page.fill(".md-search__input", "abitativa")
     page.wait_for_selector(".md-search-result__item")
+    settle(page)
     results = page.inner_text(".md-search-result__list").lower()
     assert "abitativa" in results or "abitative" in results
     assert "abitative" in results, "Italian stemming: 'abitativa' should also find 'abitative'"
@@ -116,8 +121,8 @@ def test_skip_link_is_the_first_stop_and_lands_on_the_content(visit):
     page.wait_for_function("getComputedStyle(document.activeElement).opacity === '1'")
     assert_focus_visible(page.evaluate(FOCUSED), "skip link")
     page.keyboard.press("Enter")
-    assert page.url.endswith("#contenuto")
-    assert page.evaluate("document.activeElement.id") == "contenuto"
+    page.wait_for_url(re.compile(r"#contenuto$"))
+    page.wait_for_function("document.activeElement.id === 'contenuto'")
     assert page.locator("#contenuto h1").count() == 1, "the title must not be skipped"
     assert tab(page)["inContent"], "after the skip link, Tab goes on inside the content"
 
@@ -143,6 +148,8 @@ def test_search_is_reachable_and_usable_with_the_keyboard(visit):
     page.keyboard.type("abitativa")
     page.wait_for_selector(".md-search-result__item")
     page.keyboard.press("ArrowDown")
+    page.wait_for_function("document.activeElement.classList.contains('md-search-result__link')")
+    settle(page)
     result = page.evaluate(FOCUSED)
     assert "md-search-result__link" in result["cls"]
     assert_focus_visible(result, "first search result")
@@ -159,15 +166,20 @@ def test_phone_menu_works_with_the_keyboard_and_hidden_links_take_no_focus(visit
     # Closed drawer: Tab goes from the header to the content, never to invisible links.
     for step in range(12):
         assert_focus_visible(tab(page), f"phone, Tab {step + 4}")
-    page.focus('.md-header label[for="__drawer"]')
+    menu = page.locator('.md-header label[for="__drawer"]')
+    menu.focus()
     page.keyboard.press("Enter")
-    assert page.get_attribute('.md-header label[for="__drawer"]', "aria-expanded") == "true"
-    page.wait_for_timeout(300)   # the drawer slides in
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    # the drawer has slid in and the focus has moved into it (the menu script does it)
+    page.wait_for_function("document.activeElement && document.activeElement.closest('#pdz-menu') !== null")
+    settle(page)
     for step in range(8):
         focused = page.evaluate(FOCUSED) if step == 0 else tab(page)
         assert_focus_visible(focused, f"open menu, stop {step + 1}")
     page.keyboard.press("Escape")
-    assert page.get_attribute('.md-header label[for="__drawer"]', "aria-expanded") == "false"
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_be_focused()
+    settle(page)
     assert page.evaluate(FOCUSED)["label"] == "Apri il menu di navigazione"
 
 

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from conftest import FIXTURES, ROOT, build, make_project
-from pdz.permalinks import load_redirects, missing_permalinks, read_list, site_urls
+from pdz.permalinks import missing_permalinks, read_list, site_urls
+from pdz.redirects import load_redirects
 
 
 def test_every_published_url_resolves(real_site):

@@ -32,7 +32,22 @@ def check_integrity(catalog: Catalog, root: Path,
         checker = _KIND_CHECKS.get(record.kind)
         if checker:
             problems.extend(checker(catalog, record))
+    problems.extend(_check_acronyms(catalog))
     return problems
+
+
+def _check_acronyms(catalog: Catalog) -> list[Problem]:
+    """One glossary entry per acronym: two would give the same word two tooltips."""
+    out, seen = [], {}
+    for record in catalog.all("sigla"):
+        word = str(record.data.get("sigla", "")).strip()
+        if word in seen:
+            out.append(Problem(record.path, record.line(("sigla",)), "sigla",
+                               f"la sigla '{word}' è già spiegata in {seen[word].path}",
+                               "tieni una sola scheda per sigla: unisci le spiegazioni ed elimina questo file"))
+        else:
+            seen[word] = record
+    return out
 
 
 def _check_links(catalog: Catalog, record) -> list[Problem]:

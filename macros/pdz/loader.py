@@ -166,10 +166,11 @@ def place(rel: Path):
     return Problem("", 0, "", "il file è in una cartella che non corrisponde a nessun tipo di contenuto", hint)
 
 
-def read_record(path: Path, rel: str, kind: str, record_id: str, ambito: str | None, plan: str | None = None):
-    """Read and check one file. Returns (Record or None, problems)."""
-    def fail(message, hint="", line=0, field=""):
-        return None, [Problem(rel, line, field, message, hint)]
+def read_text(path: Path, rel: str) -> tuple[str | None, Problem | None]:
+    """The text of a contributor file (size-limited, UTF-8, no control characters, ``\\n`` line
+    ends), or the problem that stops it being read. Content files and redirects.yaml share it."""
+    def fail(message, hint="", line=0):
+        return None, Problem(rel, line, "", message, hint)
 
     try:
         size = path.stat().st_size
@@ -199,6 +200,17 @@ def read_record(path: Path, rel: str, kind: str, record_id: str, ambito: str | N
         return fail(f"il file contiene un a capo invisibile ({_BREAK_NAMES[other_break.group()]})",
                     "sostituiscilo con un a capo normale o con uno spazio (spesso arriva copiando da Word o da un PDF)",
                     text.count("\n", 0, other_break.start()) + 1)
+    return text, None
+
+
+def read_record(path: Path, rel: str, kind: str, record_id: str, ambito: str | None, plan: str | None = None):
+    """Read and check one file. Returns (Record or None, problems)."""
+    def fail(message, hint="", line=0, field=""):
+        return None, [Problem(rel, line, field, message, hint)]
+
+    text, problem = read_text(path, rel)
+    if problem is not None:
+        return None, [problem]
 
     body, body_line = "", 0
     if path.suffix == ".md":

@@ -9,13 +9,9 @@ import argparse
 import sys
 from pathlib import Path
 
-import yaml
-
-from .text import escape
-from .urls import relative
+from .redirects import load_redirects
 
 LIST_FILE = "permalinks.txt"
-REDIRECTS_FILE = "redirects.yaml"
 
 
 def site_urls(site_dir: Path) -> list[str]:
@@ -42,38 +38,6 @@ def missing_permalinks(listed: list[str], site_dir: Path, redirects: dict[str, s
         return (site_dir / url / "index.html").exists()
     return [url for url in listed
             if not (exists(url) and url not in redirects) and not (url in redirects and exists(redirects[url]))]
-
-
-def load_redirects(root: Path) -> tuple[dict[str, str], list[str]]:
-    """Returns (redirects, problems). Both sides are site-relative URLs ending with '/'."""
-    path = root / REDIRECTS_FILE
-    if not path.exists():
-        return {}, []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    problems = []
-    if not isinstance(data, dict):
-        return {}, [f"{REDIRECTS_FILE}: deve contenere righe 'vecchio/indirizzo/: nuovo/indirizzo/'"]
-    for old, new in data.items():
-        if not (isinstance(old, str) and isinstance(new, str) and old.endswith("/") and new.endswith("/")):
-            problems.append(f"{REDIRECTS_FILE}: '{old}: {new}': gli indirizzi sono relativi al sito e finiscono con '/'")
-    return data, problems
-
-
-def preview_redirects(redirects: dict[str, str], ambito: str, root: Path) -> dict[str, str]:
-    """A single-Ambito preview publishes no page of another Ambito, redirects included."""
-    base = root / "content" / "ambiti"
-    others = {p.name for p in base.iterdir() if p.is_dir()} - {ambito} if base.is_dir() else set()
-    return {old: new for old, new in redirects.items() if old.split("/")[0] not in others}
-
-
-def redirect_page(old: str, new: str) -> bytes:
-    target = escape(relative(old, new))
-    return (
-        '<!doctype html>\n<html lang="it">\n<head>\n<meta charset="utf-8">\n<title>Pagina spostata</title>\n'
-        f'<link rel="canonical" href="{target}">\n<meta http-equiv="refresh" content="0; url={target}">\n'
-        '<meta name="robots" content="noindex">\n</head>\n<body>\n<main>\n<h1>Pagina spostata</h1>\n'
-        f'<p>Questa pagina ha un nuovo indirizzo: <a href="{target}">vai alla nuova pagina</a>.</p>\n'
-        "</main>\n</body>\n</html>\n").encode("utf-8")
 
 
 def main(argv=None) -> int:

@@ -12,6 +12,8 @@ import re
 import sys
 from pathlib import Path
 
+from . import yamlsafe
+from .loader import read_text
 from .model import AMBITI_FOLDER, KINDS, PLAN_FILE_STEM
 from .schemacheck import RIGA_PATTERN
 
@@ -142,7 +144,15 @@ def main(argv=None) -> int:
     parser.add_argument("--piano", help="periodo del piano (2025-2027); se manca, il piano più recente dell'Ambito")
     parser.add_argument("--root", default=".")
     args = parser.parse_args(argv)
-    root = Path(args.root)
+    try:
+        return create(Path(args.root), args)
+    except Exception as exc:   # last resort: an editor never sees a traceback
+        print(f"errore interno di 'make nuovo': {exc.__class__.__name__}: {exc}\n"
+              "Nessun file è stato creato. Segnala il problema agli sviluppatori.", file=sys.stderr)
+        return 2
+
+
+def create(root: Path, args) -> int:
     usage = ("uso: make nuovo TIPO=obiettivo AMBITO=corsico NOME=12-centro-famiglie [PIANO=2025-2027] "
              "(per un nuovo piano: make nuovo TIPO=piano AMBITO=corsico NOME=2025-2027; "
              "per un partner: make nuovo TIPO=partner NOME=associazione-esempio)")
@@ -154,11 +164,17 @@ def main(argv=None) -> int:
     if not name or not SLUG.match(name):
         print(f"nome '{name or ''}' non valido: solo lettere minuscole, numeri e trattini\n{usage}", file=sys.stderr)
         return 2
+    content = root / "content"
     if kind.scoped or args.tipo == "piano":
-        ambito_dir = root / "content" / AMBITI_FOLDER / (args.ambito or "")
-        if not args.ambito or not ambito_dir.is_dir():
-            print(f"Ambito '{args.ambito or ''}' non trovato in content/ambiti/\n{usage}", file=sys.stderr)
+        # only the name of an existing Ambito folder: never a path ("../../..") or a link out of content/
+        folder = content / AMBITI_FOLDER
+        ambiti = sorted(p.name for p in folder.iterdir() if SLUG.match(p.name) and p.is_dir() and not p.is_symlink()) \
+            if folder.is_dir() else []
+        if args.ambito not in ambiti:
+            print(f"Ambito '{args.ambito or ''}' non trovato in content/{AMBITI_FOLDER}/. "
+                  f"Ambiti esistenti: {', '.join(ambiti) or 'nessuno'}\n{usage}", file=sys.stderr)
             return 2
+        ambito_dir = folder / args.ambito
     if args.tipo == "piano":
         if not PERIOD.match(name):
             print(f"periodo '{name}' non valido: scrivi anno di inizio e anno di fine, per esempio 2025-2027\n{usage}",
@@ -177,6 +193,10 @@ def main(argv=None) -> int:
         target = ambito_dir / period / kind.folder / f"{name}.{'md' if kind.markdown else 'yaml'}"
     else:
         target = root / "content" / kind.folder / f"{name}.yaml"
+    if not _inside(target.parent, content):
+        print(f"la cartella {target.parent.relative_to(root)} porta fuori da content/ (collegamento?): "
+              "nessun file creato", file=sys.stderr)
+        return 2
     if any(target.with_suffix(s).exists() for s in (".md", ".yaml")):
         print(f"esiste già un file con questo nome: {target.relative_to(root)}", file=sys.stderr)
         return 1
@@ -188,9 +208,27 @@ def main(argv=None) -> int:
     return 0
 
 
+def _inside(folder: Path, base: Path) -> bool:
+    """True when ``folder`` (or, if it does not exist yet, its nearest existing parent) really is
+    inside ``base`` once links are followed."""
+    while not (folder.exists() or folder.is_symlink()) and folder != folder.parent:
+        folder = folder.parent
+    return folder.resolve().is_relative_to(base.resolve())
+
+
+def _read_document(path: Path, rel: str) -> dict:
+    """The source document's fields, read like content; a broken file is reported, not fatal."""
+    text, problem = read_text(path, rel)
+    parsed = yamlsafe.load(text) if problem is None else None
+    if parsed is None or parsed.issues or not isinstance(parsed.data, dict):
+        print(f"avviso: il documento di origine {rel} non è valido ('make check' dice perché): "
+              "la nuova scheda non indica le righe della fonte", file=sys.stderr)
+        return {}
+    return parsed.data
+
+
 def _initial_values(root: Path, kind: str, ambito: str | None, name: str) -> dict:
     import datetime
-    import yaml
     words = name.split("-")
     if len(words) > 1 and words[0].isdigit():   # "12-centro-famiglie": the number only orders files
         words = words[1:]
@@ -198,7 +236,7 @@ def _initial_values(root: Path, kind: str, ambito: str | None, name: str) -> dic
     docs = sorted(p.stem for p in (root / "content" / "fonti").glob("*.yaml"))
     doc = next((d for d in docs if ambito and d.endswith(ambito)), docs[0] if docs else "documento")
     doc_path = root / "content" / "fonti" / f"{doc}.yaml"
-    doc_data = yaml.safe_load(doc_path.read_text(encoding="utf-8")) if doc_path.exists() else {}
+    doc_data = _read_document(doc_path, f"content/fonti/{doc}.yaml") if doc_path.exists() else {}
     lines = "\n    righe: [1, 1]   # prima e ultima riga nel documento" if "righe_totali" in (doc_data or {}) else ""
     values = {"fonti": f"\n  - documento: {doc}   # documento di origine (file in content/fonti/){lines}"}
     due = (datetime.date.today() + datetime.timedelta(days=365)).isoformat()

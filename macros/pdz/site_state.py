@@ -22,6 +22,8 @@ class SiteState:
     updated: dict = field(default_factory=dict)   # content path -> date of the last commit
     dates: dict = field(default_factory=dict)     # generated page URL -> date of last update
     docs_dates: dict = field(default_factory=dict)   # docs/ path -> date of the last commit
+    csp: object = None                            # pdz.csp.Policy of the build
+    theme_scripts: list = field(default_factory=list)   # patterns of the theme's inline scripts
 
     @property
     def errors(self):

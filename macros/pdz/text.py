@@ -51,7 +51,8 @@ _MD.block.tokenize = _block_tokenize
 # content and on generated text).
 _PLAIN_PARAGRAPH = re.compile(r"^(?![ \t]|[-+](?:[ \t-]|$)|>|\d+[.)](?:[ \t]|$))[^\n\t*_`\[\]!#\\<>&|~{}]*(?<![ \t])$")
 _SETEXT = re.compile(r"^=", re.MULTILINE)   # "Title\n===" is a heading
-_TAG_SPLIT = re.compile(r"(<[^>]*>)")
+# tags and character references (&quot; &#39; &#x27;): the glossary never rewrites inside them
+_TAG_SPLIT = re.compile(r"(<[^>]*>|&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);)")
 # Every line break that some reader honours: Markdown texts keep them as "\n" (so no raw "\r"
 # reaches a page, where the site's Markdown would read it as a new line); plain texts write them
 # as a character reference, so that they never start a line of the page's Markdown source.
@@ -164,7 +165,9 @@ class TextRenderer:
             return safe_html
         parts, depth = [], 0
         for piece in _TAG_SPLIT.split(safe_html):
-            if piece.startswith("<"):
+            if piece.startswith("&"):
+                parts.append(piece)
+            elif piece.startswith("<"):
                 lower = piece.lower()
                 if lower.startswith(("<a ", "<a>", "<abbr", "<code", "<pre")):
                     depth += 1

@@ -146,6 +146,9 @@ def _translate(problem: str) -> str:
         "that cannot start any token": "un valore non può iniziare con questo carattere (metti il testo tra virgolette)",
         "did not find expected key": "riga fuori posto (controlla i rientri)",
         "did not find expected '-' indicator": "elemento di elenco fuori posto (controlla i rientri)",
+        "expected <block end>, but found": "testo fuori posto (virgolette non chiuse o rientro sbagliato sopra?)",
+        "expected <document start>, but found": "testo fuori posto (controlla i rientri)",
+        "found character that cannot start any token": "un valore non può iniziare con questo carattere",
     }
     for english, italian in known.items():
         if english in problem:

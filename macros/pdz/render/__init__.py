@@ -11,7 +11,8 @@ from .home import HomeBlocks
 from .indices import IndexPages
 from .sourcetext import SourceTextPages
 
-__all__ = ["Page", "build_pages", "build_print_documents", "build_embed_documents", "navigation", "text_renderer", "IndexPages"]
+__all__ = ["Page", "build_pages", "build_print_documents", "build_embed_documents", "print_paths", "navigation",
+           "text_renderer", "IndexPages"]
 
 
 def build_pages(catalog: Catalog, updated: dict | None = None, text: TextRenderer | None = None,
@@ -44,9 +45,15 @@ def build_print_documents(catalog: Catalog, updated: dict | None = None,
                           text: TextRenderer | None = None) -> dict[str, bytes]:
     """The printable document of every plan: site path -> HTML bytes. Passing the TextRenderer
     used for the pages reuses the fields it has already converted."""
-    from .printable import PrintablePlan, print_url
+    from .printable import PrintablePlan
     renderer = PrintablePlan(catalog, updated, text=text)
-    return {print_url(p.id) + "index.html": renderer.document(p).encode("utf-8") for p in catalog.all("piano")}
+    return {path: renderer.document(plan).encode("utf-8") for path, plan in print_paths(catalog).items()}
+
+
+def print_paths(catalog: Catalog) -> dict:
+    """Where the printable document of each plan is published: site path -> the plan's record."""
+    from .printable import print_url
+    return {print_url(plan.id) + "index.html": plan for plan in catalog.all("piano")}
 
 
 def build_embed_documents(catalog: Catalog, site_url: str, updated: dict | None = None,

@@ -20,6 +20,7 @@ PARTNER_TYPES = {
 
 
 PAGE_SIZE = 40   # rows per page of lists that grow with the number of Ambiti
+PAGE_SEGMENT = "pagina-"   # page n > 1 of a list at base/ lives at base/pagina-<n>/ (no record may use it)
 
 
 class IndexPages(RecordPages, ComuniBlocks):
@@ -31,7 +32,7 @@ class IndexPages(RecordPages, ComuniBlocks):
         chunks = [items[i:i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
         pages = []
         for number_, chunk in enumerate(chunks, start=1):
-            url = base_url if number_ == 1 else f"{base_url}pagina-{number_}/"
+            url = base_url if number_ == 1 else f"{base_url}{PAGE_SEGMENT}{number_}/"
             self.here = url
             if number_ == 1:
                 top = first_page()
@@ -52,7 +53,7 @@ class IndexPages(RecordPages, ComuniBlocks):
         for n in shown:
             if n > previous + 1:
                 items.append('<li aria-hidden="true">…</li>')
-            url = base_url if n == 1 else f"{base_url}pagina-{n}/"
+            url = base_url if n == 1 else f"{base_url}{PAGE_SEGMENT}{n}/"
             label = f'<span class="md-visually-hidden">Pagina </span>{n}'
             items.append(f'<li><a href="{self.href(url)}" aria-current="page">{label}</a></li>' if n == current
                          else f"<li>{self.link(url, label)}</li>")

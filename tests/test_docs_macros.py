@@ -1,0 +1,91 @@
+"""docs/ cannot run Python: only the pages of one allow-list (MACRO_PAGES) may opt in to macros,
+and both ``make check`` and the build refuse any other; CODEOWNERS guards code and templates."""
+from __future__ import annotations
+
+import shutil
+import pytest
+
+from conftest import FIXTURES, ROOT, build, build_in_process, make_project
+from pdz.check import check
+from pdz.docs_pages import MACRO_PAGES, macro_problems
+
+PAYLOAD = "{{ lipsum.__globals__['os'].popen('touch PWNED').read() }}\n"
+OPT_INS = {   # how a page may ask mkdocs-macros to render it
+    "true": "render_macros: true", "True": "render_macros: True", "one": "render_macros: 1",
+    "quoted true": 'render_macros: "true"', "list": "render_macros: [1]",
+    "yes (YAML 1.1)": "render_macros: yes", "unreadable header": "render_macros: true\n  x: [",
+}
+PLACES = ["nuova.md", "sezione/nuova.md", "sezione/index.md", ".nascosta.md"]
+
+
+@pytest.fixture
+def project(tmp_path):
+    project = make_project(tmp_path, FIXTURES / "valid")
+    (project / "docs").unlink()
+    shutil.copytree(ROOT / "docs", project / "docs")
+    return project
+
+
+def add_page(project, rel, header):
+    path = project / "docs" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntitle: Prova\n{header}\n---\n\n# Prova\n\n{PAYLOAD}", encoding="utf-8")
+
+
+def test_the_real_docs_use_macros_only_where_allowed():
+    assert macro_problems(ROOT) == []
+    assert MACRO_PAGES == {"index.md", "dati-aperti.md", "accessibilita.md", "privacy.md", "segnalazioni.md"}
+
+
+@pytest.mark.parametrize("header", OPT_INS.values(), ids=OPT_INS.keys())
+@pytest.mark.parametrize("rel", PLACES)
+def test_make_check_refuses_a_page_that_opts_in_without_being_allowed(project, rel, header):
+    add_page(project, rel, header)
+    found = [p for p in check(project)[1] if p.path == f"docs/{rel}"]
+    assert found and found[0].line >= 2, found
+
+
+def test_a_page_may_say_false_or_nothing(project):
+    add_page(project, "nuova.md", "render_macros: false")
+    add_page(project, "altra.md", "")
+    assert macro_problems(project) == []
+
+
+def test_the_build_refuses_it_and_runs_nothing(project, tmp_path):
+    add_page(project, "guida.md", "render_macros: true")
+    result = build(project, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "docs/guida.md:3: render_macros" in output, output[-3000:]
+    assert not (project / "PWNED").exists()
+
+
+def test_the_page_hook_refuses_it_even_with_the_check_switched_off(project, tmp_path, monkeypatch):
+    from mkdocs.exceptions import Abort
+    import pdz.publish
+    monkeypatch.setattr(pdz.publish, "macro_problems", lambda root: [])
+    add_page(project, "guida.md", "render_macros: 1")
+    with pytest.raises(Abort, match="guida.md: render_macros non ammesso"):
+        build_in_process(project, tmp_path / "site", monkeypatch)
+    assert not (project / "PWNED").exists()
+
+
+def test_the_build_refuses_macros_rendered_by_default(project, tmp_path):
+    (project / "mkdocs.yml").unlink()
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "render_by_default: false" in config
+    (project / "mkdocs.yml").write_text(config.replace("render_by_default: false", "render_by_default: true"),
+                                        encoding="utf-8")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0 and "render_by_default: false" in result.stdout + result.stderr
+
+
+def test_codeowners_guard_code_templates_schemas_and_ci():
+    owners = {}
+    for line in (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            path, *teams = line.split()
+            owners[path] = teams
+    for path in ("/docs/", "/macros/", "/schemas/", "/overrides/", "/mkdocs.yml", "/Makefile", "/.github/",
+                 "/.ci/", "/requirements.txt", "/package-lock.json"):
+        assert owners.get(path), f"{path} has no code owner"
+    assert "/content/" not in owners and "/redirects.yaml" not in owners

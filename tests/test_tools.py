@@ -1,0 +1,105 @@
+"""The editors' tools take hostile or mistyped arguments without harm: ``make nuovo`` never writes
+outside content/ and never shows a traceback, ``make check AMBITO=<typo>`` says the Ambito does
+not exist, and the glossary never rewrites markup or character references."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, make_project, write
+from pdz.check import check
+from pdz.problems import ERROR
+from pdz.text import TextRenderer
+
+
+def pdz(module, project, *args):
+    return subprocess.run([sys.executable, "-m", module, "--root", str(project), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300,
+                          env={"PYTHONPATH": str(ROOT / "macros"), "PATH": "/usr/bin:/bin"})
+
+
+def files_of(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "p").mkdir()
+    return make_project(tmp_path / "p", FIXTURES / "valid")
+
+
+HOSTILE_NUOVO = [
+    ("obiettivo", "../../..", "01-x"), ("obiettivo", "..", "01-x"), ("obiettivo", "prova/..", "01-x"),
+    ("obiettivo", "/tmp", "01-x"), ("obiettivo", "prova/../../..", "01-x"), ("obiettivo", ".", "01-x"),
+    ("obiettivo", "prova", "../../x"), ("obiettivo", "prova", "/tmp/x"), ("obiettivo", "prova", "a/b"),
+    ("obiettivo", "prova", ".nascosto"), ("obiettivo", "prova", ""), ("obiettivo", "", "01-x"),
+    ("partner", "../../x"), ("partner", "/tmp/x"), ("partner", ".."),
+    ("sezione", "prova/obiettivi", "01-x"), ("sconosciuto", "prova", "01-x"), ("../obiettivo", "prova", "01-x"),
+]
+
+
+@pytest.mark.parametrize("args", HOSTILE_NUOVO, ids=[" ".join(a) for a in HOSTILE_NUOVO])
+def test_make_nuovo_never_writes_outside_content(project, tmp_path, args):
+    before = files_of(tmp_path)
+    result = pdz("pdz.scaffold", project, *args)
+    assert result.returncode == 2, result.stdout
+    assert "Traceback" not in result.stderr and "uso: make nuovo" in result.stderr
+    assert files_of(tmp_path) == before
+    assert not Path("/tmp/obiettivi").exists() and not Path("/tmp/x.yaml").exists()
+
+
+def test_make_nuovo_refuses_a_folder_that_links_out_of_content(project, tmp_path):
+    outside = tmp_path / "fuori"
+    (project / "content/ambiti/prova/2021-2023/organi").symlink_to(outside)
+    result = pdz("pdz.scaffold", project, "organo", "prova", "tavolo")
+    assert result.returncode == 2 and "fuori da content/" in result.stderr and "Traceback" not in result.stderr
+    assert not outside.exists()
+
+
+@pytest.mark.parametrize("broken", ['titolo: "non chiuso\n', "- un elenco\n", b"\xff\xfe", "a: &a [1]\nb: *a\n",
+                                    "titolo: !!python/object/apply:os.system ['true']\n"])
+def test_make_nuovo_with_a_broken_source_document_gives_no_traceback(project, broken):
+    write(project, "fonti/doc-prova.yaml", broken)
+    result = pdz("pdz.scaffold", project, "obiettivo", "prova", "12-nuovo")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0 and "avviso: il documento di origine content/fonti/doc-prova.yaml" in result.stderr
+    assert (project / "content/ambiti/prova/2021-2023/obiettivi/12-nuovo.md").is_file()
+
+
+@pytest.mark.parametrize("typo", ["prov", "PROVA", "../content", "prova/", ".", "nessuno"])
+def test_make_check_with_a_wrong_ambito_says_so_and_fails(project, typo):
+    result = pdz("pdz.check", project, "--ambito", typo)
+    assert result.returncode == 2 and "Contenuti a posto" not in result.stdout
+    assert f"L'Ambito '{typo}' non esiste" in result.stderr and "Ambiti esistenti: prova" in result.stderr
+
+
+def test_make_check_with_a_real_ambito_still_works(project):
+    result = pdz("pdz.check", project, "--ambito", "prova")
+    assert result.returncode == 0 and "Contenuti a posto" in result.stdout
+
+
+ENTITY_WORDS = ["quot", "amp", "lt", "gt", "nbsp", "apos", "x27", "39", "euro", "hellip"]
+
+
+@pytest.mark.parametrize("word", ENTITY_WORDS)
+def test_the_glossary_never_touches_character_references_or_markup(word):
+    text = TextRenderer({word: "spiegazione", "title": "t", "href": "h", "abbr": "a"})
+    for source in ('Il "Piano" & <b>x</b> \'uno\' 39 € …', '[link](https://e.org/?a=1&b=2 "titolo") **"x"** &amp; &#39;'):
+        for html in (text.plain(source), text.block(source)):
+            plain = TextRenderer({}).plain(source) if html == text.plain(source) else TextRenderer({}).block(source)
+            # the same HTML as without a glossary, except whole words outside tags and references
+            assert html.replace(f'<abbr title="spiegazione">{word}</abbr>', word) \
+                .replace('<abbr title="t">title</abbr>', "title").replace('<abbr title="h">href</abbr>', "href") \
+                .replace('<abbr title="a">abbr</abbr>', "abbr") == plain
+
+
+def test_duplicate_acronyms_are_refused(project):
+    original = (project / "content/glossario/asst.yaml").read_text(encoding="utf-8")
+    write(project, "glossario/asst-bis.yaml", original.replace("Azienda", "Altra azienda"))
+    found = [p for p in check(project)[1] if p.severity == ERROR]
+    assert [(p.path, p.field) for p in found] == [("content/glossario/asst.yaml", "sigla")] or \
+        [(p.path, p.field) for p in found] == [("content/glossario/asst-bis.yaml", "sigla")], [p.format() for p in found]
+    assert "già spiegata" in found[0].message and found[0].line == 1
