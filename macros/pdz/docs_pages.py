@@ -16,7 +16,7 @@ from .problems import Problem
 DOCS_FOLDER = "docs"
 # The only hand-written pages that are templates (paths under docs/). They print configuration
 # values (site name, contact e-mail) and blocks built by macros/mkdocs_macros.py.
-MACRO_PAGES = frozenset({"index.md", "dati-aperti.md", "accessibilita.md", "privacy.md", "segnalazioni.md"})
+MACRO_PAGES = frozenset({"index.md", "dati-aperti.md", "accessibilita.md", "privacy.md", "segnalazioni.md", "note-legali.md"})
 
 
 def may_render_macros(src_path: str) -> bool:
