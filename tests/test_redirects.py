@@ -100,7 +100,7 @@ def test_valid_redirects_pass_and_are_published_with_an_escaped_target(project, 
     assert redirect_errors(project, b"") == []
     (project / REDIRECTS_FILE).write_text(text, encoding="utf-8")
     result = build(project, tmp_path / "site")
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     page = (tmp_path / "site" / "vecchia-privacy" / "index.html").read_text(encoding="utf-8")
     assert 'url=../privacy/"' in page
     assert "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self';" in page

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .catalog import Catalog
 from .docs_pages import DOCS_FOLDER, docs_files, output_path
+from .export import EXPORT_DIR
 from .model import AMBITI_FOLDER
 from .problems import Problem
 from .render import print_paths
@@ -58,8 +59,12 @@ def site_outputs(root: Path, pages, exports: dict, catalog: Catalog) -> list[Out
     for path in exports:
         if path in prints:
             out.append(Output(path, f"la versione stampabile del piano {prints[path].id}", (prints[path].path,)))
+        elif not path.startswith(EXPORT_DIR + "/") and catalog.get("ambito", path.split("/")[0]) is not None:
+            # made from that Ambito's records (its feed, the embeddable cards of its objectives)
+            out.append(Output(path, f"il file generato {path}", (catalog.get("ambito", path.split("/")[0]).path,)))
         else:
-            out.append(Output(path, f"il file di dati aperti {path}"))
+            out.append(Output(path, f"il file di dati aperti {path}" if path.startswith(EXPORT_DIR + "/")
+                              else f"il file generato {path}"))
     return out
 
 
