@@ -25,10 +25,14 @@ INLINE = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S)
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 
 
+def _unescape(value: str) -> str:
+    return value.replace("&#x27;", "'").replace("&#39;", "'").replace("&quot;", '"').replace("&amp;", "&")
+
+
 def policy_of(html: str) -> dict[str, list[str]]:
     found = POLICY.findall(html)
     assert len(found) == 1, f"{len(found)} policies"
-    return {part.split()[0]: part.split()[1:] for part in found[0].split("; ")}
+    return {part.split()[0]: part.split()[1:] for part in _unescape(found[0]).split("; ")}
 
 
 def test_every_html_file_carries_the_policy_before_any_script(real_site):
@@ -37,6 +41,9 @@ def test_every_html_file_carries_the_policy_before_any_script(real_site):
         html = path.read_text(encoding="utf-8")
         directives = policy_of(html)
         name = path.relative_to(real_site)
+        if name.parts[0] == "admin":   # the web editor's own, documented policy (pdz/editor/admin.py)
+            assert directives["object-src"] == ["'none'"] and directives["base-uri"] == ["'self'"], name
+            continue
         assert html.index("Content-Security-Policy") < html.find("<script") or "<script" not in html, name
         assert html.index("Content-Security-Policy") < html.index("</head>"), name
         scripts = directives["script-src"]
