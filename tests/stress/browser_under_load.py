@@ -50,9 +50,12 @@ def main(argv=None) -> int:
             last = (result.stdout.strip().splitlines() or ["(no output)"])[-1]
             ok = result.returncode == 0
             passed += ok
-            if not ok:
-                failures.append((run, [l for l in result.stdout.splitlines() if l.startswith("FAILED")]))
             print(f"run {run:2d}: {'PASS' if ok else 'FAIL'} in {time.monotonic() - start:5.0f} s  {last}", flush=True)
+            if not ok:   # what failed, at once (an interrupted series still tells)
+                lines = [l for l in result.stdout.splitlines() if l.startswith(("FAILED", "ERROR"))]
+                failures.append((run, lines))
+                print("\n".join(["    " + l for l in lines] or ["    " + l for l in result.stdout.splitlines()[-30:]]),
+                      "\n    stderr: " + result.stderr.strip()[-1500:] if result.stderr.strip() else "", flush=True)
         print(f"\n{passed}/{args.runs} runs passed with {args.busy} busy processes")
         for run, lines in failures:
             print(f"run {run}: " + "; ".join(lines))
