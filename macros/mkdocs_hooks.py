@@ -43,6 +43,7 @@ from pdz.editor.admin import admin_files  # noqa: E402
 from pdz.opendata.publish import open_data_metadata  # noqa: E402
 from pdz.publish import generate, redirect_files, site_problems  # noqa: E402
 from pdz.redirects import load_redirects  # noqa: E402
+from pdz.yamlsafe import duplicate_keys  # noqa: E402
 from pdz.render import build_embed_documents, navigation, text_renderer  # noqa: E402
 from pdz.render.dates import italian_date, page_dates  # noqa: E402
 from pdz.render.feeds import Feeds, ambito_feed_url, partner_feed_url  # noqa: E402
@@ -60,6 +61,10 @@ def on_config(config):
     if state.errors:
         raise Abort("Contenuti non validi: correggi questi problemi e riprova.\n" +
                     "\n".join(p.format() for p in state.errors))
+    repeated = duplicate_keys(Path(config.config_file_path).read_text(encoding="utf-8"))
+    if repeated:
+        raise Abort("mkdocs.yml: chiavi ripetute (YAML terrebbe solo l'ultima e ignorerebbe le altre senza avvisare): " +
+                    ", ".join(f"'{key}' alla riga {line}" for line, key in repeated) + ". Unisci i valori in una sola chiave.")
     stats = config.extra.get("pdz_statistiche") or {}
     if stats.get("url") or stats.get("id_sito"):
         if not (str(stats.get("url", "")).startswith("https://") and str(stats.get("id_sito", "")).isdigit()):

@@ -144,6 +144,8 @@ SETTLED = """() => {
 }"""
 
 
+# Conditions for page.wait_for_function are always functions ("() => ..."): Playwright polls a
+# bare expression with eval(), which the Content-Security-Policy (no 'unsafe-eval') blocks.
 def settle(page) -> None:
     page.wait_for_function(SETTLED, polling="raf")
 

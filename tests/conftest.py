@@ -103,6 +103,9 @@ def fixture_site(tmp_path_factory) -> Path:
     return site
 
 
+# --- browser (tests/test_browser.py, test_tables.py, test_comuni.py, test_csp.py) -------------
+# One Chromium per session: Playwright's sync API cannot be started twice at the same time.
+
 @pytest.fixture(scope="session")
 def site_url(real_site):
     """The real site on a local web server (browser tests)."""
@@ -188,46 +191,3 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("pdz: verifiche sul sito costruito")
         for name, value in SUMMARY.items():
             terminalreporter.write_line(f"{name}: {value}")
-
-
-# --- browser (tests/test_browser.py, test_tables.py, test_comuni.py) --------------------------
-# One Chromium per session: Playwright's sync API cannot be started twice at the same time.
-
-@pytest.fixture(scope="session")
-def site_url(real_site):
-    from browser_helpers import serve
-    server, base = serve(real_site)
-    yield base
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from browser_helpers import CHROMIUM, LAUNCH_ARGS
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), "
-                    "as .ci/run does. The browser tests never download a browser.")
-    from playwright.sync_api import sync_playwright
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-    yield browser
-    browser.close()
-    playwright.stop()
-
-
-@pytest.fixture
-def visit(browser, site_url):
-    """Open visitors (browser contexts); at the end, assert nothing left 127.0.0.1."""
-    from browser_helpers import DESKTOP, Visit
-    opened: list = []
-
-    def make(viewport: dict = DESKTOP, **options):
-        opened.append(Visit(browser, site_url, viewport, **options))
-        return opened[-1]
-
-    yield make
-    foreign = [url for v in opened for url in v.foreign]
-    for v in opened:
-        v.close()
-    assert foreign == [], f"requests to third-party hosts: {foreign}"

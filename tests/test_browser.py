@@ -118,11 +118,11 @@ def test_skip_link_is_the_first_stop_and_lands_on_the_content(visit):
     page = visit().open(OBJECTIVE)
     focused = tab(page)
     assert focused["text"] == "Vai al contenuto principale" and focused["href"] == "#contenuto"
-    page.wait_for_function("getComputedStyle(document.activeElement).opacity === '1'")
+    page.wait_for_function("() => getComputedStyle(document.activeElement).opacity === '1'")
     assert_focus_visible(page.evaluate(FOCUSED), "skip link")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"#contenuto$"))
-    page.wait_for_function("document.activeElement.id === 'contenuto'")
+    page.wait_for_function("() => document.activeElement.id === 'contenuto'")
     assert page.locator("#contenuto h1").count() == 1, "the title must not be skipped"
     assert tab(page)["inContent"], "after the skip link, Tab goes on inside the content"
 
@@ -148,7 +148,7 @@ def test_search_is_reachable_and_usable_with_the_keyboard(visit):
     page.keyboard.type("abitativa")
     page.wait_for_selector(".md-search-result__item")
     page.keyboard.press("ArrowDown")
-    page.wait_for_function("document.activeElement.classList.contains('md-search-result__link')")
+    page.wait_for_function("() => document.activeElement.classList.contains('md-search-result__link')")
     settle(page)
     result = page.evaluate(FOCUSED)
     assert "md-search-result__link" in result["cls"]
@@ -171,7 +171,7 @@ def test_phone_menu_works_with_the_keyboard_and_hidden_links_take_no_focus(visit
     page.keyboard.press("Enter")
     expect(menu).to_have_attribute("aria-expanded", "true")
     # the drawer has slid in and the focus has moved into it (the menu script does it)
-    page.wait_for_function("document.activeElement && document.activeElement.closest('#pdz-menu') !== null")
+    page.wait_for_function("() => document.activeElement && document.activeElement.closest('#pdz-menu') !== null")
     settle(page)
     for step in range(8):
         focused = page.evaluate(FOCUSED) if step == 0 else tab(page)
@@ -288,7 +288,7 @@ def test_pa_header_in_titillium_without_violations(browser, configured_url, view
     visit = Visit(browser, configured_url, viewport)
     try:
         page = visit.open(OBJECTIVE)
-        page.wait_for_function("document.fonts.status === 'loaded'")
+        page.wait_for_function("() => document.fonts.status === 'loaded'")
         assert page.inner_text(".pdz-slim") == "Regione di Prova"
         assert 'Ufficio di Piano "Prova" <b>& Co.</b>' in page.inner_text(".pdz-brand")
         assert page.evaluate("document.fonts.check('16px \"Titillium Web\"')")
@@ -300,9 +300,14 @@ def test_pa_header_in_titillium_without_violations(browser, configured_url, view
         assert_no_violations(page, f"intestazione PA {viewport['width']} px")
         # Web Analytics Italia is configured on this build: its script is the only request
         # leaving the site (blocked here), and it sets no cookie
-        page.wait_for_function("window._paq !== undefined")
+        page.wait_for_function("() => window._paq !== undefined")
         assert ["disableCookies"] in page.evaluate("window._paq") and page.evaluate("document.cookie") == ""
         assert visit.foreign == ["https://statistiche.example.org/matomo.js"]
+        # ... which the page's Content-Security-Policy allows (its host is added only when configured)
+        assert visit.csp == []
+        policy = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+        for directive in ("script-src", "connect-src", "img-src"):
+            assert re.search(rf"{directive} 'self'[^;]* https://statistiche\.example\.org(;|$| )", policy), directive
     finally:
         visit.close()
 

@@ -47,3 +47,19 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
     assert again.returncode == 0, again.stderr[-3000:]
     assert (site / "prova" / "2021-2023" / "obiettivi" / "02-nuovo" / "index.html").exists()
     assert sorted(p.name for p in project.iterdir() if "site" in p.name) == ["site"]
+
+
+def test_a_key_repeated_in_mkdocs_yml_stops_the_build(tmp_path):
+    """YAML keeps only the last of two equal keys, without a word: a second extra_javascript list
+    once dropped the scripts of the first. The build names the key and its line instead."""
+    from pdz.yamlsafe import duplicate_keys
+    assert duplicate_keys((ROOT / "mkdocs.yml").read_text(encoding="utf-8")) == []
+    project = make_project(tmp_path, FIXTURES / "valid")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").unlink()
+    (project / "mkdocs.yml").write_text(config + "\nextra_javascript:\n  - assets/altro.js\n", encoding="utf-8")
+    result = make_site(project)
+    output = result.stdout + result.stderr   # MkDocs prints its Abort message on standard output
+    assert result.returncode != 0 and "Traceback" not in output
+    line = config.count("\n") + 2
+    assert "chiavi ripetute" in output and f"'extra_javascript' alla riga {line}" in output, output[-2000:]

@@ -54,18 +54,18 @@ def test_filter_as_you_type_announces_the_count_and_works_without_javascript(vis
     box = page.locator("[data-pdz-comuni]")
     field = page.get_by_label("Filtra per nome del Comune")
     field.fill("osio")
-    page.wait_for_function("document.querySelector('[data-pdz-comuni]').dataset.shown === '2'")
+    page.wait_for_function("() => document.querySelector('[data-pdz-comuni]').dataset.shown === '2'")
     assert box.locator("li[data-nome]:visible").all_inner_texts() == \
         ["Osio Sopra (Ambito di Dalmine)", "Osio Sotto (Ambito di Dalmine)"]
     status = page.locator("#pdz-comuni-conteggio")
     assert status.get_attribute("role") == "status"
-    page.wait_for_function("document.getElementById('pdz-comuni-conteggio').textContent.startsWith('2 Comuni')")
+    page.wait_for_function("() => document.getElementById('pdz-comuni-conteggio').textContent.startsWith('2 Comuni')")
     assert status.inner_text() == "2 Comuni trovati su 24."
     field.fill("zzz")
-    page.wait_for_function("document.getElementById('pdz-comuni-conteggio').textContent.startsWith('Nessun')")
+    page.wait_for_function("() => document.getElementById('pdz-comuni-conteggio').textContent.startsWith('Nessun')")
     assert box.locator("li[data-nome]:visible").count() == 0
     field.fill("cusàgo")   # accents and case do not matter
-    page.wait_for_function("document.querySelector('[data-pdz-comuni]').dataset.shown === '1'")
+    page.wait_for_function("() => document.querySelector('[data-pdz-comuni]').dataset.shown === '1'")
     assert axe_violations(page) == []
     with page.expect_navigation():
         box.get_by_role("link", name="Cusago").click()

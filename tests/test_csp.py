@@ -140,13 +140,13 @@ def test_every_kind_of_page_runs_its_scripts_with_no_violation(visit, url):
     page = visit().open(url)
     if not url.endswith(("/stampa/", "/scheda/")):   # standalone documents: no theme scripts
         # Material's inline script (allowed by hash) and its bundle (a file) both ran
-        page.wait_for_function("typeof __md_scope === 'object' && !document.documentElement.classList.contains('no-js')")
-        page.wait_for_function("document.querySelector('.md-header label[for=\"__drawer\"]').getAttribute('role') === 'button'")
+        page.wait_for_function("() => typeof __md_scope === 'object' && !document.documentElement.classList.contains('no-js')")
+        page.wait_for_function("() => document.querySelector('.md-header label[for=\"__drawer\"]').getAttribute('role') === 'button'")
 
 
 def test_the_missing_page_has_no_violation(visit):
     page = visit().open("pagina-che-non-esiste/", status=404)
-    page.wait_for_function("typeof __md_scope === 'object'")
+    page.wait_for_function("() => typeof __md_scope === 'object'")
 
 
 def test_search_and_navigation_work_under_the_policy(visit):
@@ -186,12 +186,12 @@ def test_script_injected_into_a_real_page_is_blocked(visit, site_url, real_site)
     page = visitor.page
     page.goto(address, wait_until="load")
     # the page's own scripts still ran (so the policy is not simply blocking everything) ...
-    page.wait_for_function("typeof __md_scope === 'object' && !document.documentElement.classList.contains('no-js')")
+    page.wait_for_function("() => typeof __md_scope === 'object' && !document.documentElement.classList.contains('no-js')")
     page.click("#pdz-click")
     page.click("#pdz-js-link")
     # ... and every injected piece was reported as blocked (reports arrive asynchronously: wait
     # for them): inline script, onerror, onbegin, onclick, the javascript: link, the object
-    page.wait_for_function("window.pdzCspSeen.length >= 6")
+    page.wait_for_function("() => window.pdzCspSeen.length >= 6")
     seen = page.evaluate("window.pdzCspSeen")
     assert page.evaluate("window.pdzPwned === undefined"), page.evaluate("window.pdzPwned")
     assert len([v for v in seen if v.startswith("script-src-elem")]) >= 1, seen

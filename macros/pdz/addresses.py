@@ -28,8 +28,10 @@ from .render.indices import PAGE_SEGMENT
 from .urls import page_url
 
 # Written by the theme and the plugins, not by us: Material's scripts, styles and images, the
-# search plugin's index, the sitemap and the "page not found" page (overrides/404.html).
+# search plugin's index, the sitemap and the "page not found" page (overrides/404.html); and the
+# web editor (editor/admin.py), reserved even when Decap is not installed.
 SITE_FOLDERS = {"assets/": "i file del tema (stili, script e immagini)", "search/": "l'indice della ricerca",
+                "admin/": "l'editor web (Decap CMS)",
                 "sitemap.xml": "la mappa del sito", "sitemap.xml.gz": "la mappa del sito",
                 "404.html": "la pagina «Pagina non trovata»"}
 _PAGINATED = re.compile(re.escape(PAGE_SEGMENT) + r"[0-9]+$")

@@ -289,3 +289,24 @@ class _Builder:
             self.issue(node, path, f"valore YAML non ammesso ({exc.problem})",
                        "usa solo testo, numeri, elenchi e campi")
             return None
+
+
+def duplicate_keys(text: str) -> list[tuple[int, str]]:
+    """(line, key) of every key repeated in the same mapping of a configuration file such as
+    mkdocs.yml, whose tags (``!ENV``, ``!!python/name``) are left unresolved. PyYAML keeps the
+    last value of a repeated key without a word: a second ``extra_javascript`` list once dropped
+    the scripts of the first."""
+    found, stack = [], [yaml.compose(text, Loader=yaml.SafeLoader)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            seen = set()
+            for key, value in node.value:
+                if isinstance(key, ScalarNode):
+                    if key.value in seen:
+                        found.append((key.start_mark.line + 1, key.value))
+                    seen.add(key.value)
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return sorted(found)
