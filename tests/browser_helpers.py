@@ -76,6 +76,7 @@ class Visit:
 
     def __init__(self, browser, base: str, viewport: dict = DESKTOP, **options):
         self.base = base
+        self.scripts = options.get("java_script_enabled", True)   # without them no condition can be polled
         self.context = browser.new_context(viewport=viewport, locale="it-IT",
                                            service_workers="block", **options)
         self.context.set_default_timeout(15_000)
@@ -95,7 +96,8 @@ class Visit:
     def open(self, url: str, status: int = 200):
         response = self.page.goto(self.base + url, wait_until="load")
         assert response is not None and response.status == status, (url, response and response.status)
-        settle(self.page)
+        if self.scripts:
+            settle(self.page)
         return self.page
 
     def close(self):
