@@ -21,7 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-BROWSER_TESTS = ["tests/test_browser.py", "tests/test_csp.py"]
+# every test file that drives Chromium
+BROWSER_TESTS = ["tests/test_browser.py", "tests/test_csp.py", "tests/test_comuni.py", "tests/test_tables.py",
+                 "tests/test_web_editor.py"]
 NOT_BROWSER = ["tests/test_csp.py::test_a_sanitiser_bypass_is_published_but_its_script_is_not_allowed"]
 
 
