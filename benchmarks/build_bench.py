@@ -31,6 +31,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))   # browser_helpers (served site, Chromium)
 
 import synth  # noqa: E402
 from measure import Run, SiteStats, human, run_build, site_stats  # noqa: E402
@@ -39,7 +40,8 @@ ROOT = synth.ROOT
 RESULTS = HERE / "results.md"
 KB = 1000                       # "100 KB" target: 100,000 bytes
 GIB = 1024 ** 3                 # "1 GB" target: 1 GiB of peak RSS
-TARGET_RATIO_PLAIN = 1.25
+TARGET_RATIO_PLAIN = 0.9        # issue #15: <= 0.9x stock MkDocs + Material with its search
+TARGET_WEIGHT_GROWTH = 1.05     # page weight flat in N
 TARGET_TPP_GROWTH = 1.3
 TARGET_LARGEST = 100 * KB
 TARGET_DOCUMENT_GROWTH = 1.05   # a printable plan's size depends on its plan, not on N
@@ -62,6 +64,9 @@ class Point:
     plain_site: SiteStats
     families: list          # (family, count, max bytes, page) at this N
     steps: dict             # our code, timed in-process during the capture: label -> seconds
+    weights: dict = None    # page kind -> bytes of a first visit at phone size (weight.py)
+    search_weight: int = 0  # bytes of one search, engine included
+    lighthouse: dict = None # page -> Lighthouse mobile scores (lighthouse.py), at the largest N
 
     @property
     def tpp(self) -> float:
@@ -122,7 +127,7 @@ def page_families(site: Path, ambiti: set[str]) -> list:
 
 
 def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool,
-                 extend_partners: bool = False, distinct: bool = True) -> tuple[Point, Path]:
+                 extend_partners: bool = False, distinct: bool = True, lighthouse_n: int = 0) -> tuple[Point, Path]:
     import plain   # imports pdz: after the snapshot exists
     from pdz import site_state
     base = work / f"n{n}"
@@ -143,11 +148,44 @@ def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool,
     ours_site = site_stats(base / "site")
     plain_site = site_stats(base / "plain-site")
     fams = page_families(base / "site", {a for a, _ in ambiti})
+    weights, search_weight = measure_weights(base / "site")
+    log(f"[N={n}] first visit: " + ", ".join(f"{k} {v // 1024} KB" for k, v in weights.items())
+        + f"; one search {search_weight // 1024} KB")
+    scores = None
+    if lighthouse_n == n:
+        import lighthouse
+        log(f"[N={n}] Lighthouse (mobile)...")
+        scores = lighthouse.site_scores(base / "site")
+        log(f"[N={n}] Lighthouse: " + "; ".join(
+            f"{k} " + " ".join(f"{c} {v[c]:.2f}" for c in lighthouse.CATEGORIES) for k, v in scores.items()))
     if not keep:
         for part in ("site", "plain-site", "plain"):
             shutil.rmtree(base / part, ignore_errors=True)
     return Point(n, records, generated, best(ours_runs), ours_site, best(plain_runs), plain_site, fams,
-                 steps), project
+                 steps, weights, search_weight, scores), project
+
+
+WEIGHT_PAGES = {"home": "", "ambito": "corsico/", "piano": "corsico/2021-2023/", "obiettivo": "crema/2021-2023/obiettivi/04-domiciliarita-anziani/",
+                "valutazione": "carate-brianza/2021-2023/valutazioni/s3-sad/", "area": "aree/b/", "partner": "partner/comunita-sociale-cremasca/",
+                "glossario": "glossario/", "documento": "fonti/001-corsico/", "ambiti": "ambiti/"}
+
+
+def measure_weights(site: Path) -> tuple[dict, int]:
+    """First visit of every page kind and one search, in Chromium at phone size (weight.py)."""
+    import weight
+    from browser_helpers import CHROMIUM, LAUNCH_ARGS, serve
+    from playwright.sync_api import sync_playwright
+    server, base = serve(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+            sizes = {kind: weight.first_visit(browser, base, url)[0] for kind, url in WEIGHT_PAGES.items()}
+            search = weight.first_search(browser, base, "assistenti familiari")[0]
+            browser.close()
+        return sizes, search
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def _in_build_seconds(text: str) -> float | None:
@@ -462,12 +500,62 @@ def targets(points: list[Point]) -> list[tuple[bool, str]]:
     peak = max(points, key=lambda p: p.ours.peak_rss)
     out.append((peak.ours.peak_rss < TARGET_PEAK,
                 f"peak memory < 1 GiB at every N: {human(peak.ours.peak_rss)} at N={peak.n}"))
+    worst = [(p.n, *max(p.weights.items(), key=lambda kv: kv[1])) for p in points if p.weights]
+    if worst:
+        out.append((all(b <= 450 * 1024 for _n, _k, b in worst),
+                    "first visit at phone size, nothing cached, every page kind <= 450 KB at every N (largest): "
+                    + ", ".join(f"N={n}: {b // 1024} KB ({k})" for n, k, b in worst)))
+        out.append((big.search_weight <= 400 * 1024,
+                    f"one search at N={big.n} (first query, engine included) <= 400 KB: {big.search_weight // 1024} KB"))
+        first, last = points[0], points[-1]
+        growth = max(last.weights[k] / first.weights[k] for k in first.weights)
+        out.append((growth <= TARGET_WEIGHT_GROWTH,
+                    f"page weight flat in N: largest growth of a page kind from N={first.n} to N={last.n} "
+                    f"{growth:.3f}x (<= {TARGET_WEIGHT_GROWTH}x)"))
+    if big.lighthouse:
+        import lighthouse
+        out.append((all(lighthouse.meets(r) for r in big.lighthouse.values()),
+                    f"Lighthouse mobile at N={big.n}, performance >= 0.95, accessibility 1.0, best practices >= 0.95: "
+                    + "; ".join(f"{k} " + "/".join(f"{r[c]:.2f}" for c in lighthouse.CATEGORIES)
+                                for k, r in big.lighthouse.items())))
     if ref:
         growth = big.search_per_page / ref.search_per_page
         out.append((growth <= TARGET_SEARCH_GROWTH,
                     f"search index bytes per page at N={big.n} <= {TARGET_SEARCH_GROWTH}x N={ref.n}: "
                     f"{big.search_per_page:,.0f} vs {ref.search_per_page:,.0f} = {growth:.2f}x"))
     return out
+
+
+def weight_lines(points: list[Point]) -> list[str]:
+    """Bytes a visitor downloads (benchmarks/weight.py) and Lighthouse scores (lighthouse.py)."""
+    if not points or not points[0].weights:
+        return []
+    kinds = list(points[0].weights)
+    lines = ["## Page weight (issue #15)", "",
+             "Bytes transferred (headers + bodies, as Chromium counts them) by a first visit at phone size "
+             "(360x740) with nothing cached, until the network is idle, and by one search typed after it "
+             "(`assistenti familiari`: engine, index chunks, filters, first results). The benchmark server sends "
+             "files uncompressed: a compressing host sends less.", "",
+             "| N Ambiti | " + " | ".join(kinds) + " | one search |", "|---:|" + "---:|" * (len(kinds) + 1)]
+    for p in points:
+        lines.append(f"| {p.n} | " + " | ".join(f"{p.weights[k] / 1024:.0f} KB" for k in kinds)
+                     + f" | {p.search_weight / 1024:.0f} KB |")
+    lines.append("")
+    scored = [p for p in points if p.lighthouse]
+    if scored:
+        import lighthouse
+        lines += ["## Lighthouse (mobile)", "",
+                  f"npm `lighthouse` {lighthouse.version()} with Debian's chromium, default mobile settings "
+                  "(simulated slow 4G, 4x CPU slowdown), the site served gzip-compressed on 127.0.0.1. Scores "
+                  "depend on the machine's load (performance above all: its CPU is shared).", "",
+                  "| N Ambiti | page | performance | accessibility | best practices | audits below 0.9 |",
+                  "|---:|---|---:|---:|---:|---|"]
+        for p in scored:
+            for name, r in p.lighthouse.items():
+                lines.append(f"| {p.n} | {name} (`/{lighthouse.PAGES[name]}`) | {r['performance']:.2f} | "
+                             f"{r['accessibility']:.2f} | {r['best-practices']:.2f} | {', '.join(r['failed']) or '–'} |")
+        lines.append("")
+    return lines
 
 
 def _verdict(ok, text: str) -> str:
@@ -579,6 +667,7 @@ def write_results(path: Path, args, points, target_rows, previews, breakdowns, p
               *steps_table(points), "",
               "## Targets", "", "```"]
     lines += [_verdict(ok, text) for ok, text in target_rows] + ["```", ""]
+    lines += weight_lines(points)
     lines += [f"## Largest pages", "", "Largest HTML page of each page family (bytes) at every N; "
               "`<ambito>/` is an Ambito's page, `<ambito>/<periodo>/` a plan's page, `<ambito>/<periodo>/obiettivi/*` its objective list and objective pages.", "",
               "| page family | pages at N=" + str(big.n) + " | " + " | ".join(f"N={p.n}" for p in points)
@@ -634,6 +723,8 @@ def main(argv=None) -> int:
                         help="list every clone in the partner files' ambiti: lists too (bigger partner files)")
     parser.add_argument("--same-texts", action="store_true",
                         help="clones repeat the real texts word for word (flatters the per-text conversion cache)")
+    parser.add_argument("--no-lighthouse", dest="lighthouse", action="store_false",
+                        help="skip the Lighthouse scores (taken at the largest N)")
     parser.add_argument("--fail-on-miss", action="store_true", help="exit 1 when a target fails")
     args = parser.parse_args(argv)
     sizes = [5, 10] if args.quick else sorted({int(x) for x in args.sizes.split(",") if x.strip()})
@@ -658,7 +749,7 @@ def main(argv=None) -> int:
         points, projects = [], {}
         for n in sizes:
             point, project = measure_size(n, snapshot, work, args.repeat, args.keep, args.extend_partners,
-                                          not args.same_texts)
+                                          not args.same_texts, sizes[-1] if args.lighthouse else 0)
             points.append(point)
             projects[n] = project
         previews, breakdowns, serves = [], [], []

@@ -76,8 +76,12 @@ def site_stats(site: Path) -> SiteStats:
             pages += 1
             if size > largest:
                 largest, largest_page = size, path.relative_to(site).as_posix()
-    index = site / "search" / "search_index.json"
-    return SiteStats(pages, total, largest, largest_page, index.stat().st_size if index.exists() else 0, files)
+    index = site / "search" / "search_index.json"            # Material's lunr index (the floor)
+    search = index.stat().st_size if index.exists() else 0
+    pagefind = site / "pagefind"                             # ours: Pagefind's bundle, loaded per query
+    if pagefind.is_dir():
+        search += sum(p.stat().st_size for p in pagefind.rglob("*") if p.is_file())
+    return SiteStats(pages, total, largest, largest_page, search, files)
 
 
 def human(n: float) -> str:

@@ -7,7 +7,7 @@ pages, the macros plugin registers its macros), then every documentation page go
 ``on_page_markdown`` (the macros plugin renders the hand-written pages that opt in). The
 resulting Markdown (front matter + body) and every generated or static file are written into
 a plain ``docs/``. The plain ``mkdocs.yml`` is ours without ``hooks`` and the ``macros`` plugin
-(same theme, template overrides, features, search and Markdown extensions), with the
+(same theme, template overrides, features and Markdown extensions, plus Material's built-in search), with the
 navigation our ``on_config`` computed. What remains is the
 cost MkDocs + Material + search pay for these pages anyway: the floor we cannot go below.
 """
@@ -195,7 +195,10 @@ def make_plain_project(tree: Path, dest: Path) -> tuple[Path, int, dict]:
     raw.pop("watch", None)     # serve-only, and its paths (content/...) do not exist here
     if raw["theme"].get("custom_dir"):   # same theme: keep our template overrides
         (dest / raw["theme"]["custom_dir"]).symlink_to((tree / raw["theme"]["custom_dir"]).resolve())
-    raw["plugins"] = _without_macros(raw.get("plugins") or [])
+    # The floor is stock MkDocs + Material *with its built-in search* (lunr, Italian), whatever
+    # search our site uses (Pagefind since issue #15, indexed by our hooks after the build).
+    plugins = [p for p in _without_macros(raw.get("plugins") or []) if not (p == "search" or (isinstance(p, dict) and "search" in p))]
+    raw["plugins"] = [{"search": {"lang": "it"}}] + plugins
     raw["nav"] = config.nav
     # our hooks mark generated pages NOT_IN_NAV; a plain docs dir says the same with this setting
     raw.setdefault("validation", {})["omitted_files"] = "info"

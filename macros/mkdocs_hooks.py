@@ -7,12 +7,14 @@ rendered as Jinja templates.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 MACROS = Path(__file__).resolve().parent
 if str(MACROS) not in sys.path:
@@ -45,6 +47,8 @@ from pdz.publish import generate, redirect_files, site_problems  # noqa: E402
 from pdz.redirects import load_redirects  # noqa: E402
 from pdz.yamlsafe import duplicate_keys  # noqa: E402
 from pdz.render import build_embed_documents, navigation, text_renderer  # noqa: E402
+from pdz.search_index import SCRIPT_SOURCES, SearchIndexError, index_site  # noqa: E402
+from pdz.render.prerender import to_html  # noqa: E402
 from pdz.render.dates import italian_date, page_dates  # noqa: E402
 from pdz.render.feeds import Feeds, ambito_feed_url, partner_feed_url  # noqa: E402
 from pdz.render.tables import label_tables  # noqa: E402
@@ -106,6 +110,9 @@ def on_config(config):
                 state.csp.allow(directive, host)
     except csp.PolicyError as exc:
         raise Abort(f"mkdocs.yml: extra.pdz_csp / pdz_statistiche: {exc}") from None
+    if _search_on():   # Pagefind compiles its WebAssembly engine (pdz/search_index.py)
+        for source in SCRIPT_SOURCES:
+            state.csp.allow("script-src", source)
     state.theme_scripts = csp.template_scripts(config.theme.dirs)
     static = config.extra.get("pdz_static_nav") or []
     config.nav = navigation(state.catalog, static)
@@ -172,18 +179,42 @@ def on_post_template(output_content, template_name, config):
     return _with_policy(output_content) if template_name.endswith(".html") else output_content
 
 
-@event_priority(100)   # before mkdocs-macros renders the page
-def on_page_markdown(markdown, page, config, files):
-    """Only the pages of the allow-list may be templates (``make check`` says the same)."""
-    if asks_for_macros(page.meta) and not may_render_macros(page.file.src_uri):
-        raise Abort(f"{page.file.src_uri}: render_macros non ammesso: solo le pagine elencate in "
-                    "MACRO_PAGES (macros/pdz/docs_pages.py) possono eseguire le macro.")
-    return markdown
 
 
 def on_page_content(html, page, config, files):
     """Tables that fit a phone: every table (also those in Markdown) gets cell labels and roles."""
     return label_tables(html)
+
+
+ANCHOR = re.compile(r'\b(?:id|name)="([^"]+)"')
+
+
+@event_priority(100)   # before mkdocs-macros renders the page
+def on_page_markdown(markdown, page, config, files):
+    """Only the pages of the allow-list may be templates (``make check`` says the same).
+
+    Generated pages (never templates) are headings and finished HTML blocks: MkDocs receives
+    their HTML directly (pdz/render/prerender.py, identical to what Python-Markdown would make),
+    instead of Python-Markdown parsing every block again. Other pages, and bodies with anything
+    else in them, are rendered by MkDocs as usual."""
+    if asks_for_macros(page.meta) and not may_render_macros(page.file.src_uri):
+        raise Abort(f"{page.file.src_uri}: render_macros non ammesso: solo le pagine elencate in "
+                    "MACRO_PAGES (macros/pdz/docs_pages.py) possono eseguire le macro.")
+    toc = (config.mdx_configs or {}).get("toc") or {}
+    if page.file.generated_by is None or toc.get("permalink") is not True:
+        return markdown
+    done = to_html(markdown, toc.get("permalink_title", "Permanent link"))
+    if done is not None:
+        content, tokens = done
+
+        def render(config, files):
+            page.content = content
+            page.toc = get_toc(tokens)
+            page.present_anchor_ids = set(ANCHOR.findall(content))
+            page.links_to_anchors = {}
+
+        page.render = render
+    return markdown
 
 
 def on_page_context(context, page, config, nav):
@@ -216,3 +247,18 @@ def _feed_link(page, state) -> None:
     if record is not None and feed in state.exports:
         page.meta["pdz_feed"] = feed
         page.meta["pdz_feed_title"] = f"Novità – {record.title}"
+
+
+def on_post_build(config):
+    """The site search index (Pagefind) over the pages just written. `make serve AMBITO=...`
+    sets PDZ_SEARCH=false: previews rebuild faster without it."""
+    if not _search_on():
+        return
+    try:
+        index_site(Path(config.site_dir))
+    except SearchIndexError as error:
+        raise Abort(str(error)) from None
+
+
+def _search_on() -> bool:
+    return os.environ.get("PDZ_SEARCH", "true").lower() != "false"

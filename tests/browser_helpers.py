@@ -4,6 +4,8 @@ that record (and block) every request leaving 127.0.0.1, axe-core runs and small
 from __future__ import annotations
 
 import functools
+import gzip
+import io
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,14 +28,36 @@ BEST_PRACTICE_RULES = {"aria-dialog-name", "landmark-unique", "landmark-one-main
 LOCAL_HOST = "127.0.0.1"
 
 
-def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv"}
+
+
+def serve(site: Path, compress: bool = False) -> tuple[ThreadingHTTPServer, str]:
     """Serve ``site`` on a free port of 127.0.0.1 in a background thread, like a static host:
-    a missing address gets the site's 404.html with status 404."""
+    a missing address gets the site's 404.html with status 404. ``compress``: text files are
+    sent gzip-compressed to clients that accept it, as common static hosts do (Lighthouse)."""
     not_found = (site / "404.html").read_bytes()
 
     class Handler(SimpleHTTPRequestHandler):
         def log_message(self, *args):   # keep the test output clean
             pass
+
+        def do_GET(self):
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if not (compress and path.suffix in COMPRESSIBLE and path.is_file()
+                    and "gzip" in self.headers.get("Accept-Encoding", "")):
+                return super().do_GET()
+            if self.path.split("?")[0].endswith("/") is False and path.name == "index.html" \
+                    and not self.path.split("?")[0].endswith("index.html"):
+                return super().do_GET()   # directory without slash: the redirect
+            body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.copyfile(io.BytesIO(body), self.wfile)
 
         def send_error(self, code, message=None, explain=None):
             if code != 404:
@@ -134,13 +158,13 @@ def axe_violations(page) -> list[str]:
 
 # --- waiting for the state a test asserts (never for a fixed time) ----------------------------
 
-# The page is ready and still: fonts loaded, our menu script has made the menu icon a button,
+# The page is ready and still: fonts loaded, our menu script has tied the menu button to the drawer,
 # and no CSS transition or animation is running (Material fades and slides its drawer, header
 # and skip link in: reading a position or a style during one gives a different answer each run).
 SETTLED = """() => {
   if (document.readyState !== 'complete' || document.fonts.status !== 'loaded') return false;
-  const menu = document.querySelector('.md-header label[for="__drawer"]');
-  if (menu && menu.getAttribute('role') !== 'button') return false;
+  const menu = document.querySelector('.md-header .pdz-menu-button');
+  if (menu && menu.getAttribute('aria-controls') !== 'pdz-menu') return false;
   return document.getAnimations().every((a) => a.playState !== 'running'
     || !a.effect || a.effect.getComputedTiming().endTime === Infinity);
 }"""

@@ -1,6 +1,8 @@
 """Shared helpers: build a throw-away project (real code, chosen content) and the real site once."""
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -16,6 +18,16 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 sys.path.insert(0, str(ROOT / "macros"))
 
 PROJECT_PARTS = ("mkdocs.yml", "docs", "macros", "schemas", "overrides")
+
+
+def search_fragments(site: Path) -> list[dict]:
+    """Pagefind's record of every page of ``site`` in its search index (gzip, a signature, then
+    JSON: url, the page text its excerpts are cut from, title and filter values)."""
+    out = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        out.append(json.loads(raw[raw.index(b"{"):]))
+    return out
 
 
 def make_project(tmp_path: Path, content_from: Path | None = None) -> Path:

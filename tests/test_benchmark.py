@@ -14,7 +14,8 @@ from conftest import ROOT
 
 def test_benchmark_smoke_run(real_site):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "build_bench.py"), "--sizes", "5", "--profile", "0", "--no-write"],
+        [sys.executable, str(ROOT / "benchmarks" / "build_bench.py"), "--sizes", "5", "--profile", "0", "--no-write",
+         "--no-lighthouse"],
         cwd=ROOT, capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stderr[-4000:]
     out = result.stdout
@@ -27,6 +28,8 @@ def test_benchmark_smoke_run(real_site):
     assert records == sum(1 for p in (ROOT / "content").rglob("*.*") if p.name != "README.md")
     assert re.search(r"^(PASS|FAIL)  largest page HTML", out, flags=re.MULTILINE)
     assert re.search(r"^(PASS|FAIL)  printable plans", out, flags=re.MULTILINE)
+    assert re.search(r"^(PASS|FAIL)  first visit at phone size", out, flags=re.MULTILINE)
+    assert re.search(r"^(PASS|FAIL)  one search at N=5", out, flags=re.MULTILINE)
     # the single-Ambito preview publishes no page of another Ambito, and serve rebuilds on edits
     preview = re.search(r"^\| N=5 \| as is \| [\w-]+ \| built \|.*\| (\d+) \| (\d+) \|$", out, flags=re.MULTILINE)
     assert preview and int(preview.group(2)) == 0 and 0 < int(preview.group(1)) < pages, out[-3000:]

@@ -88,15 +88,7 @@ def test_page_has_no_wcag_violations(visit, url):
     assert_no_violations(page, url)
 
 
-def test_search_results_have_no_violations_and_use_italian_stemming(visit):
-    page = visit().open("")
-    page.fill(".md-search__input", "abitativa")
-    page.wait_for_selector(".md-search-result__item")
-    settle(page)
-    results = page.inner_text(".md-search-result__list").lower()
-    assert "abitativa" in results or "abitative" in results
-    assert "abitative" in results, "Italian stemming: 'abitativa' should also find 'abitative'"
-    assert_no_violations(page, "search results")
+# Search results (axe, Italian stemming, keyboard): tests/test_search.py.
 
 
 def test_missing_page_is_an_italian_404_without_violations(visit):
@@ -137,27 +129,6 @@ def test_focus_is_always_visible_with_the_keyboard(visit):
     assert "content" in seen and "md-nav__link" in seen
 
 
-def test_search_is_reachable_and_usable_with_the_keyboard(visit):
-    page = visit().open("")
-    for _ in range(4):
-        focused = tab(page)
-        if "md-search__input" in focused["cls"]:
-            break
-    assert "md-search__input" in focused["cls"], "the search box is among the first Tab stops"
-    assert_focus_visible(focused, "search box")
-    page.keyboard.type("abitativa")
-    page.wait_for_selector(".md-search-result__item")
-    page.keyboard.press("ArrowDown")
-    page.wait_for_function("() => document.activeElement.classList.contains('md-search-result__link')")
-    settle(page)
-    result = page.evaluate(FOCUSED)
-    assert "md-search-result__link" in result["cls"]
-    assert_focus_visible(result, "first search result")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert "abitativ" in page.inner_text("#contenuto").lower()
-
-
 def test_phone_menu_works_with_the_keyboard_and_hidden_links_take_no_focus(visit):
     page = visit(PHONE, is_mobile=True, has_touch=True).open(OBJECTIVE)
     button = tab(page, 3)   # the skip link, the site name of the PA header, the menu button
@@ -166,7 +137,7 @@ def test_phone_menu_works_with_the_keyboard_and_hidden_links_take_no_focus(visit
     # Closed drawer: Tab goes from the header to the content, never to invisible links.
     for step in range(12):
         assert_focus_visible(tab(page), f"phone, Tab {step + 4}")
-    menu = page.locator('.md-header label[for="__drawer"]')
+    menu = page.locator(".md-header .pdz-menu-button")
     menu.focus()
     page.keyboard.press("Enter")
     expect(menu).to_have_attribute("aria-expanded", "true")

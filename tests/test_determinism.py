@@ -36,8 +36,20 @@ def second_build(real_site, tmp_path_factory) -> Path:
     return site
 
 
+# Pagefind 1.5.2 writes its filter chunks (and so the names that point at them in its entry and
+# meta files) in an order that changes from one run to the next (a Rust hash map), whatever its
+# input. Its pages, words, excerpts and index chunks are compared like every other file; these
+# are only counted, and the filter values are compared in test_search.py.
+UNORDERED = re.compile(r"^pagefind/(filter/.*|pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)$")
+
+
 def files_of(site: Path) -> dict[str, Path]:
-    return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
+    return {p.relative_to(site).as_posix(): p for p in site.rglob("*")
+            if p.is_file() and not UNORDERED.match(p.relative_to(site).as_posix())}
+
+
+def unordered_count(site: Path) -> int:
+    return sum(1 for p in site.rglob("*") if p.is_file() and UNORDERED.match(p.relative_to(site).as_posix()))
 
 
 def build_day(path: Path) -> datetime.date:
@@ -47,6 +59,7 @@ def build_day(path: Path) -> datetime.date:
 def test_two_builds_of_the_same_commit_are_identical(real_site, second_build):
     first, second = files_of(real_site), files_of(second_build)
     assert sorted(first) == sorted(second)
+    assert unordered_count(real_site) == unordered_count(second_build) > 0
     same_day = {name for name in EXCEPTIONS
                 if name in first and build_day(first[name]) == build_day(second[name])}
     different = [name for name in sorted(first)

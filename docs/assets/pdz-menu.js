@@ -1,28 +1,23 @@
-/* The menu icon of the header as a real button (overrides/main.html): in Material it is a
-   <label>, unreachable with the Tab key on narrow screens, where the navigation is a drawer.
-   Loaded from a file, never inline: the Content-Security-Policy allows no inline script
-   that is not the theme's own. */
-/* The menu icon as a real button: Tab reaches it, Enter and Space open the drawer and
-   move the focus into it, Esc closes it and gives the focus back to the button. */
+/* The menu button of the header (overrides/partials/header.html: a real <button>, where
+   Material has a <label>, unreachable with the Tab key on narrow screens and not allowed to
+   carry role="button") opens and closes Material's drawer (a checkbox): Enter and Space open
+   it and move the focus into it, Esc closes it and gives the focus back to the button.
+   Loaded from a file (extra_javascript), never inline: the Content-Security-Policy allows no
+   inline script that is not the theme's own. */
 (function () {
   var toggle = document.getElementById("__drawer");
-  var button = document.querySelector('.md-header label[for="__drawer"]');
+  var button = document.querySelector(".md-header .pdz-menu-button");
   var drawer = document.querySelector(".md-sidebar--primary");
   if (!toggle || !button || !drawer) return;
   drawer.id = "pdz-menu";
-  button.setAttribute("role", "button");
-  button.setAttribute("tabindex", "0");
-  button.setAttribute("aria-label", "Apri il menu di navigazione");
   button.setAttribute("aria-controls", "pdz-menu");
   var sync = function () { button.setAttribute("aria-expanded", String(toggle.checked)); };
   toggle.addEventListener("change", sync);
   sync();
-  button.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" && event.key !== " ") return;
-    event.preventDefault();
-    event.stopPropagation();   /* Material's own Enter handler would toggle it back */
-    button.click();
-    if (toggle.checked) {
+  button.addEventListener("click", function (event) {
+    toggle.checked = !toggle.checked;
+    toggle.dispatchEvent(new Event("change"));
+    if (toggle.checked && event.detail === 0) {   /* keyboard: go into the menu */
       var first = drawer.querySelector("a[href]");
       if (first) setTimeout(function () { first.focus(); }, 50);
     }

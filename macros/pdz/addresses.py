@@ -9,7 +9,7 @@ Then:
 - two producers of the same file is an error (an Ambito called ``privacy`` would replace the
   hand-written page, one called ``partner`` the list of partners);
 - an Ambito's address is a folder holding its own pages: nothing else may live in it (an Ambito
-  called ``assets``, ``dati`` or ``search``);
+  called ``assets``, ``dati`` or ``pagefind``);
 - ``pagina-<n>`` is where long lists continue, so no record may be named like that.
 """
 from __future__ import annotations
@@ -28,9 +28,9 @@ from .render.indices import PAGE_SEGMENT
 from .urls import page_url
 
 # Written by the theme and the plugins, not by us: Material's scripts, styles and images, the
-# search plugin's index, the sitemap and the "page not found" page (overrides/404.html); and the
+# search index (Pagefind, after the build), the sitemap and the "page not found" page (overrides/404.html); and the
 # web editor (editor/admin.py), reserved even when Decap is not installed.
-SITE_FOLDERS = {"assets/": "i file del tema (stili, script e immagini)", "search/": "l'indice della ricerca",
+SITE_FOLDERS = {"assets/": "i file del tema (stili, script e immagini)", "pagefind/": "l'indice della ricerca",
                 "admin/": "l'editor web (Decap CMS)",
                 "sitemap.xml": "la mappa del sito", "sitemap.xml.gz": "la mappa del sito",
                 "404.html": "la pagina «Pagina non trovata»"}

@@ -40,7 +40,7 @@ def site_problems(root: Path, catalog: Catalog, pages, exports: dict, redirects:
         if output.path == suffix or output.path.endswith("/" + suffix):
             continue
         top, slash, _ = output.path.partition("/")
-        # a folder of files (assets/, dati/, search/) is reserved whole; inside an Ambito's
+        # a folder of files (assets/, dati/, pagefind/) is reserved whole; inside an Ambito's
         # folder (its feed, novita.xml) only the file itself
         inside_ambito = slash and catalog.exists("ambito", top)
         reserved.setdefault(output.path if inside_ambito else top + slash, output.owner)

@@ -44,7 +44,7 @@ class Page:
     source: str | None = None   # content file behind the page, for the edit link
     sources: list = field(default_factory=list)   # extra content files (index pages)
     is_record: bool = False     # the page of one record: dated by its own file only
-    search_exclude: bool = False   # kept out of the site search (source texts)
+    search_exclude: bool = False   # kept out of the site search (source texts, list pages 2+)
 
     @property
     def src_uri(self) -> str:
@@ -55,7 +55,7 @@ class Page:
         meta = {"title": meta_title(self.title), "render_macros": False}
         if self.source:
             meta["pdz_source"] = self.source
-        if self.search_exclude:
+        if self.search_exclude:   # read by overrides/main.html: no data-pagefind-body
             meta["search"] = {"exclude": True}
         return front_matter(meta) + "\n" + self.body.rstrip() + "\n"
 

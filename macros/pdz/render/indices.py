@@ -8,6 +8,7 @@ from ..text import escape
 from ..urls import page_url
 from .base import ANSWERS, TARGET_GROUPS, Page, number, percent
 from .comuni import ComuniBlocks
+from .facets import area_label, facets_block, kind_label
 from .money import objective_amount
 from .records import RecordPages
 
@@ -28,7 +29,9 @@ class IndexPages(RecordPages, ComuniBlocks):
     def paginated(self, base_url: str, title: str, crumbs: list, first_page, items: list, render,
                   source: str | None = None, sources: list | None = None) -> list[Page]:
         """Split a growing list over pages of PAGE_SIZE rows, so no page grows with the number
-        of Ambiti. ``first_page()`` writes the top of page 1; ``render(chunk)`` writes a chunk."""
+        of Ambiti. ``first_page()`` writes the top of page 1; ``render(chunk)`` writes a chunk.
+        Only page 1 is in the site search: the next ones repeat its title and list pages that
+        are themselves searchable."""
         chunks = [items[i:i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
         pages = []
         for number_, chunk in enumerate(chunks, start=1):
@@ -41,7 +44,8 @@ class IndexPages(RecordPages, ComuniBlocks):
             body = top + self.html_block((render(chunk) if chunk else "") + self.pager(base_url, number_, len(chunks)))
             pages.append(Page(url, title if number_ == 1 else f"{title} (pagina {number_})", body,
                               source=source if number_ == 1 else None,
-                              sources=(sources or []) + ([source] if source and number_ > 1 else [])))
+                              sources=(sources or []) + ([source] if source and number_ > 1 else []),
+                              search_exclude=number_ > 1))
         return pages
 
     def pager(self, base_url: str, current: int, total: int) -> str:
@@ -145,7 +149,8 @@ class IndexPages(RecordPages, ComuniBlocks):
             evaluations = [e for e in self.catalog.all("valutazione") if e.data.get("area") == area.id]
             if evaluations:
                 summary += "<p>Valutazioni in quest'area:</p>" + self.simple_list(evaluations)
-            return out + self.html_block(summary) + self.provenance(area)
+            return out + self.html_block(summary) + self.provenance(area) + \
+                facets_block(title, tipo=kind_label("area"), area=area_label(area))
 
         return self.paginated(base, title, [("aree/", "Aree di policy")], first_page, rows,
                               self.area_comparison, source=area.path)
@@ -239,7 +244,7 @@ class IndexPages(RecordPages, ComuniBlocks):
                 out += self.heading(2, "Negli Ambiti", "ambiti") + self.html_block(
                     f"<ul>{items}</ul><p class=\"pdz-muted\">Il ruolo è descritto dalla redazione sulla base delle righe "
                     "della fonte indicate in fondo alla pagina.</p>")
-            out += self.provenance(p)
+            out += self.provenance(p) + facets_block(p.title, tipo=kind_label("partner"))
             return out + (self.heading(2, "Obiettivi e contenuti collegati", "obiettivi") if citing else "")
 
         def render(chunk):
@@ -296,7 +301,9 @@ class IndexPages(RecordPages, ComuniBlocks):
 
         def render(chunk):
             rows = [[f"{start}", self.record_link(r), escape(KINDS[r.kind].label)] for start, r in chunk]
-            return self.table("Contenuti in ordine di riga", ["Riga", "Contenuto", "Tipo"], rows, numeric={0})
+            # titles of other pages: not words of this one for the site search
+            return '<div data-pagefind-ignore="all">' + \
+                self.table("Contenuti in ordine di riga", ["Riga", "Contenuto", "Tipo"], rows, numeric={0}) + "</div>"
 
         return self.paginated(page_url("documento", doc.id), doc.title, [("fonti/", "Documenti di origine")],
                               first_page, entries, render, source=doc.path)

@@ -9,6 +9,7 @@ from ..text import escape
 from ..urls import page_url
 from .base import Page, euro, italian_date, number, percent
 from .charts import bar_chart
+from .facets import facets_block, kind_label
 from .indices import IndexPages
 from ..budget import COMPUTED, ITEM_KINDS, by_kind, total as budget_sum
 from .money import computed_plain, totals
@@ -26,7 +27,8 @@ class PlanPages(IndexPages):
     # --- Ambito (the territory) ----------------------------------------------------------------
     def ambito_page(self, a: Record) -> list[Page]:
         self.here = page_url("ambito", a.id)
-        pages = [Page(self.here, a.title, self.ambito_body(a), source=a.path)]
+        facets = facets_block(a.title, ambito=a.title, tipo=kind_label("ambito"))
+        pages = [Page(self.here, a.title, self.ambito_body(a) + facets, source=a.path)]
         chains = self.monitoring.chains(self.catalog.of_ambito(a.id, "obiettivo"))
         if chains:
             pages.append(self.history_page(a, chains))
@@ -136,7 +138,9 @@ class PlanPages(IndexPages):
     # --- Piano (the Ambito in one period) -------------------------------------------------------
     def plan_pages(self, p: Record) -> list[Page]:
         self.here = page_url("piano", p.id)
-        pages = [Page(self.here, f"{p.title} – {self.ambito_name(p)}", self.plan_body(p), source=p.path)]
+        facets = facets_block(f"{p.title} – {self.ambito_name(p)}", ambito=self.ambito_name(p), tipo=kind_label("piano"),
+                              periodo=p.period or "")
+        pages = [Page(self.here, f"{p.title} – {self.ambito_name(p)}", self.plan_body(p) + facets, source=p.path)]
         for kind in KINDS.values():
             records = self.catalog.of_plan(p.id, kind.name)
             if kind.scoped and records:

@@ -10,6 +10,7 @@ from .base import MISSING, Page, euro, measured, number, percent
 from .evaluations import EvaluationPages
 from .history import COMPARISONS
 from .embed import cite_block
+from .facets import area_label, facets_block, kind_label
 from .money import computed, kinds_phrase, objective_amount
 
 INDICATOR_TYPES = {"input": "Indicatori di input", "processo": "Indicatori di processo",
@@ -23,9 +24,15 @@ FORM_FIELDS = ("target", "risorse_economiche", "risorse_personale", "bisogni", "
 class RecordPages(EvaluationPages):
     def page(self, record: Record) -> Page:
         self.here = page_url(record.kind, record.id)
-        body = getattr(self, f"_{record.kind}")(record)
+        body = getattr(self, f"_{record.kind}")(record) + self.record_facets(record)
         return Page(self.here, f"{self.display_title(record)} – {self.ambito_name(record)}",
                     body, source=record.path, is_record=True)
+
+    def record_facets(self, record: Record) -> str:
+        """What the site search shows and filters by (render/facets.py)."""
+        area = self.catalog.get("area", record.data["area"]) if record.data.get("area") else None
+        return facets_block(self.display_title(record), ambito=self.ambito_name(record),
+                            tipo=kind_label(record.kind), area=area_label(area), periodo=record.period or "")
 
     def _crumbs(self, record: Record) -> str:
         kind = KINDS[record.kind]

@@ -1,0 +1,46 @@
+"""Generated pages reach MkDocs as finished HTML (macros/pdz/render/prerender.py): the HTML and
+the table of contents must be exactly what Python-Markdown, configured as in mkdocs.yml, makes
+of the same body, on every generated page of the real content."""
+from __future__ import annotations
+
+import markdown
+
+from conftest import ROOT
+from pdz import site_state
+from pdz.render import build_pages, text_renderer
+from pdz.render.prerender import to_html
+from test_browser import mkdocs_config
+
+
+def python_markdown() -> markdown.Markdown:
+    config = mkdocs_config()
+    extensions, configs = [], {}
+    for item in config["markdown_extensions"]:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})
+        extensions.append(name)
+        configs[name] = options or {}
+    return markdown.Markdown(extensions=extensions, extension_configs=configs)
+
+
+def test_prerendered_pages_are_what_python_markdown_makes():
+    state = site_state.load(ROOT)
+    pages = build_pages(state.catalog, state.updated, text_renderer(state.catalog))
+    md = python_markdown()
+    title = next(item["toc"] for item in mkdocs_config()["markdown_extensions"]
+                 if isinstance(item, dict) and "toc" in item)["permalink_title"]
+    done = 0
+    for page in pages:
+        result = to_html(page.body, title)
+        if result is None:
+            continue
+        expected = md.reset().convert(page.body)
+        assert result[0] == expected, page.url
+        assert result[1] == md.toc_tokens, page.url
+        done += 1
+    assert done >= 0.9 * len(pages)
+
+
+def test_anything_but_headings_and_html_blocks_goes_to_python_markdown():
+    assert to_html("## Titolo { #titolo }\n\nUn paragrafo in *Markdown*.", "x") is None
+    assert to_html("<div>\n\n</div>", "x") is None
+    assert to_html("# Titolo <b>x</b> { #t }", "x") is None
