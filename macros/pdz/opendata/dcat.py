@@ -19,6 +19,7 @@ DCATAPIT = Namespace("http://dati.gov.it/onto/dcatapit#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 LOCN = Namespace("http://www.w3.org/ns/locn#")
 EU = "http://publications.europa.eu/resource/authority/"
+IANA = "https://www.iana.org/assignments/media-types/"
 THEMES = URIRef(EU + "data-theme")
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 LOMBARDIA = URIRef("http://data.europa.eu/nuts/code/ITC4")   # NUTS 2 region Lombardia
@@ -83,6 +84,9 @@ class CatalogueBuilder:
             g.add((URIRef(f"{EU}data-theme/{code}"), SKOS.inScheme, THEMES))
         for code, media in FORMATS.values():
             g.add((URIRef(f"{EU}file-type/{code}"), RDF.type, DCT.MediaTypeOrExtent))
+            g.add((URIRef(f"{IANA}{media}"), RDF.type, DCT.MediaTypeOrExtent))
+        for page in ("", "dati-aperti/"):   # the home page and the landing page of every dataset
+            g.add((self.iri(page), RDF.type, FOAF.Document))
         g.add((URIRef(f"{EU}frequency/IRREG"), RDF.type, DCT.Frequency))
         g.add((URIRef(f"{EU}language/ITA"), RDF.type, DCT.LinguisticSystem))
         for t in (DCT.LicenseDocument, DCATAPIT.LicenseDocument):
@@ -135,10 +139,12 @@ class CatalogueBuilder:
             g.add((dist, DCAT.downloadURL, dist))
             code, media = FORMATS[fmt]
             g.add((dist, DCT.format, URIRef(f"{EU}file-type/{code}")))
-            g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media}")))
+            g.add((dist, DCAT.mediaType, URIRef(f"{IANA}{media}")))
             g.add((dist, DCT.license, CC_BY))
             if size is not None:
-                g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
+                # DCAT-AP 1.x and DCAT-AP_IT type the size as xsd:decimal (the SEMIC shapes check it);
+                # written in the canonical form Turtle uses, so that both serialisations say the same
+                g.add((dist, DCAT.byteSize, Literal(f"{int(size)}.0", datatype=XSD.decimal)))
             g.add((node, DCAT.distribution, dist))
         return node
 
