@@ -29,14 +29,15 @@ class Meter:
 
     def __init__(self, page):
         self.bytes = 0
-        self.urls: list[tuple[str, int]] = []
+        self.urls: list[tuple[str, int, int]] = []   # address, bytes, HTTP status
         page.on("requestfinished", self._count)
 
     def _count(self, request):
         sizes = request.sizes()
         size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        response = request.response()
         self.bytes += size
-        self.urls.append((request.url, size))
+        self.urls.append((request.url, size, response.status if response else 0))
 
     def reset(self):
         self.bytes, self.urls = 0, []

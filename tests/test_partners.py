@@ -109,11 +109,11 @@ def test_a_partner_feed_lists_the_records_that_cite_it(real_site):
 
 
 def test_pages_link_their_feed(real_site):
-    assert '<link rel="alternate" type="application/atom+xml" href="../../../novita.xml" title="Novità – Ambito di Corsico">' \
+    assert '<link rel="alternate feed" type="application/atom+xml" href="../../../novita.xml" title="Novità – Ambito di Corsico">' \
         in html(real_site, "corsico/2021-2023/obiettivi/04-tutela-minori")
-    assert '<link rel="alternate" type="application/atom+xml" href="novita.xml" title="Novità – Ambito di Corsico">' \
+    assert '<link rel="alternate feed" type="application/atom+xml" href="novita.xml" title="Novità – Ambito di Corsico">' \
         in html(real_site, "corsico")
     partner_page = html(real_site, "partner/comunita-sociale-cremasca")
-    assert '<link rel="alternate" type="application/atom+xml" href="novita.xml" title="Novità – Comunità Sociale Cremasca">' \
+    assert '<link rel="alternate feed" type="application/atom+xml" href="novita.xml" title="Novità – Comunità Sociale Cremasca">' \
         in partner_page
     assert "application/atom+xml" not in html(real_site, "glossario")
