@@ -18,6 +18,23 @@ ID = ("id", "string", "Identificativo permanente del record: Ambito, cartella e 
 PERMALINK = ("permalink", "string", "Indirizzo permanente della pagina del record sul sito.", "")
 PERIOD = ("periodo", "string", "Periodo del Piano di Zona a cui appartiene il record (AAAA-AAAA).", "")
 ANSWER = "Risposta della fonte: si, no, in_parte, non_indicato."
+OBJECTIVE = ("obiettivo", "string", "Identificativo dell'obiettivo (colonna id di obiettivi.csv).", "")
+COMPARISON = ("confronto", "string", "Termine di confronto indicato dalla fonte.", "")
+TARGET = ("valore_obiettivo", "number", "Valore da raggiungere, solo se la fonte lo scrive (unità nella colonna unita).", "")
+UNIT = ("unita", "string", "Unità di misura del valore, come scritta nella fonte.", "")
+INDICATOR = "Descrizione dell'indicatore, testo della fonte."
+ITEM = "Che cosa conta la cifra, quando la frase della fonte ne contiene più di una."
+
+
+def measured(name: str, prefix: str = "") -> list[tuple[str, str, str, str]]:
+    """The columns of one measured value (``pdz/values.py``): the number, or the qualifier the
+    source writes, or the two ends of the range it gives. ``prefix`` names the last three."""
+    return [(name, "number", "Valore misurato (unità nella colonna unita); vuoto se la fonte dà un intervallo.", ""),
+            (prefix + "qualificatore", "string", "Qualificatore del valore scritto dalla fonte: circa, oltre, più di, "
+             "almeno, meno di.", ""),
+            (prefix + "minimo", "number", "Estremo inferiore, se la fonte dà un intervallo.", ""),
+            (prefix + "massimo", "number", "Estremo superiore, se la fonte dà un intervallo.", "")]
+
 
 COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
     "obiettivi": [
@@ -48,21 +65,15 @@ COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
         SOURCE,
     ],
     "misurazioni": [
-        ("obiettivo", "string", "Identificativo dell'obiettivo misurato (colonna id di obiettivi.csv).", ""),
-        PERMALINK, AMBITO,
+        OBJECTIVE, PERMALINK, AMBITO,
         ("periodo_piano", "string", "Periodo del Piano di Zona dell'obiettivo (AAAA-AAAA).", ""),
-        ("indicatore", "string", "Descrizione dell'indicatore, testo della fonte.", ""),
+        ("indicatore", "string", INDICATOR, ""),
         ("indicatore_n", "integer", "Numero dell'indicatore nella scheda dell'obiettivo.", ""),
         ("tipo_indicatore", "string", "Tipo di indicatore (input, processo, output, outcome).", ""),
         ("periodo", "string", "Anno o periodo della misurazione (AAAA o AAAA-AAAA).", ""),
-        ("voce", "string", "Che cosa conta la cifra, quando la frase della fonte ne contiene più di una.", ""),
-        ("valore", "number", "Valore misurato (unità nella colonna unita); vuoto se la fonte dà un intervallo.", ""),
-        ("qualificatore", "string", "Qualificatore del valore scritto dalla fonte: circa, oltre, più di, almeno, meno di.", ""),
-        ("minimo", "number", "Estremo inferiore, se la fonte dà un intervallo.", ""),
-        ("massimo", "number", "Estremo superiore, se la fonte dà un intervallo.", ""),
-        ("unita", "string", "Unità di misura del valore, come scritta nella fonte.", ""),
-        ("confronto", "string", "Termine di confronto indicato dalla fonte.", ""),
-        ("valore_obiettivo", "number", "Valore da raggiungere, solo se la fonte lo scrive.", ""),
+        ("voce", "string", ITEM, ""),
+        *measured("valore"),
+        UNIT, COMPARISON, TARGET,
         ("scritto_in", "string", "Identificativo del record in cui è scritta la misurazione (l'obiettivo o una valutazione successiva).", ""),
         SOURCE,
         ("nota", "string", "Nota redazionale sulla misurazione.", ""),
@@ -73,16 +84,12 @@ COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
         AMBITO, PERIOD,
         ("sezione", "string", "Sezione dell'obiettivo: bisogni, modalita, risultati, impatto (vuota per gli altri record).", ""),
         ("tipo", "string", "Tipo di indicatore (input, output, outcome...).", ""),
-        ("descrizione", "string", "Descrizione dell'indicatore, testo della fonte.", ""),
-        ("confronto", "string", "Termine di confronto indicato dalla fonte.", ""),
-        ("valore_obiettivo", "number", "Valore da raggiungere, solo se la fonte lo scrive (unità nella colonna unita).", ""),
-        ("valore_rilevato", "number", "Valore rilevato (unità nella colonna unita); vuoto se la fonte dà un intervallo.", ""),
-        ("valore_rilevato_qualificatore", "string", "Qualificatore del valore rilevato scritto dalla fonte: circa, oltre, più di, almeno, meno di.", ""),
-        ("valore_rilevato_minimo", "number", "Estremo inferiore, se la fonte dà un intervallo.", ""),
-        ("valore_rilevato_massimo", "number", "Estremo superiore, se la fonte dà un intervallo.", ""),
+        ("descrizione", "string", INDICATOR, ""),
+        COMPARISON, TARGET,
+        *measured("valore_rilevato", "valore_rilevato_"),
         ("valore_n", "integer", "Numero della cifra, quando una frase della fonte ne contiene più di una (una riga per cifra).", ""),
-        ("valore_voce", "string", "Che cosa conta la cifra, quando la frase ne contiene più di una.", ""),
-        ("unita", "string", "Unità di misura del valore, come scritta nella fonte.", ""),
+        ("valore_voce", "string", ITEM, ""),
+        UNIT,
         ("anno", "string", "Anno o periodo del valore (AAAA o AAAA-AAAA).", ""),
         ("fonte_dato", "string", "Fonte del dato indicata dal piano.", ""),
         ("frequenza", "string", "Frequenza di rilevazione indicata dal piano.", ""),
@@ -106,8 +113,7 @@ COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
         SOURCE,
     ],
     "risorse": [
-        ("obiettivo", "string", "Identificativo dell'obiettivo (colonna id di obiettivi.csv).", ""),
-        AMBITO, PERIOD,
+        OBJECTIVE, AMBITO, PERIOD,
         ("area", "string", "Lettera della macro-area di policy dell'obiettivo.", ""),
         ("voce_n", "integer", "Numero progressivo della voce di spesa nell'obiettivo.", ""),
         ("voce", "string", "Voce di spesa, testo della fonte.", ""),
