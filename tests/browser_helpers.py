@@ -7,6 +7,7 @@ import functools
 import gzip
 import io
 import threading
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -79,6 +80,17 @@ def serve(site: Path, compress: bool = False) -> tuple[ThreadingHTTPServer, str]
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://{LOCAL_HOST}:{server.server_address[1]}/"
+
+
+@contextmanager
+def serving(site: Path):
+    """``serve(site)`` for the length of a ``with`` block (a fixture's life): yields the base URL."""
+    server, base = serve(site)
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 # Every Content-Security-Policy violation of every document of a visit, reported to Python.

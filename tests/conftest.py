@@ -121,11 +121,9 @@ def fixture_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def site_url(real_site):
     """The real site on a local web server (browser tests)."""
-    from browser_helpers import serve
-    server, base = serve(real_site)
-    yield base
-    server.shutdown()
-    server.server_close()
+    from browser_helpers import serving
+    with serving(real_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from browser_helpers import DESKTOP, FOCUSED, OVERFLOW, PHONE, REFLOW, axe_violations, serve, settle
+from browser_helpers import DESKTOP, FOCUSED, OVERFLOW, PHONE, REFLOW, axe_violations, serving, settle
 from conftest import ROOT, SUMMARY
 
 # One page of every kind (site-relative addresses; permalinks never change).
@@ -244,10 +244,8 @@ def test_no_page_loads_anything_from_another_host(real_site):
 
 @pytest.fixture(scope="module")
 def configured_url(configured_site):
-    server, base = serve(configured_site)
-    yield base
-    server.shutdown()
-    server.server_close()
+    with serving(configured_site) as base:
+        yield base
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
