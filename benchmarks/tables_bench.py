@@ -2,11 +2,12 @@
 """Do the tables fit? Every page of the built site, at several widths, in Debian's Chromium.
 
 For each page kind and width it prints the pages, tables, tables that scroll sideways and words
-split across lines inside a table cell (see tests/table_fit.py for the definitions), then the
-offending page, table and word. It measures; tests/test_tables.py asserts.
+split across lines inside a table cell (see tests/table_fit.py for the definitions) and, from
+1024 px on, the tables shown as cards instead of tables; then the offending page, table and word.
+It measures; tests/test_tables.py asserts.
 
-    .venv/bin/python benchmarks/tables_bench.py                      # builds the site, 390 and 1280 px
-    .venv/bin/python benchmarks/tables_bench.py --site site --widths 320,390,414,768,1280,1920
+    .venv/bin/python benchmarks/tables_bench.py                      # builds the site, 320 to 1920 px
+    .venv/bin/python benchmarks/tables_bench.py --site site --widths 390,1280
     .venv/bin/python benchmarks/tables_bench.py --kinds area,ambito --examples 50
 """
 from __future__ import annotations
@@ -21,10 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "macros")]
 
-from browser_helpers import CHROMIUM, LAUNCH_ARGS, Visit, serve  # noqa: E402
+from browser_helpers import CHROMIUM, LAUNCH_ARGS, Visit, serving  # noqa: E402
 from table_fit import TABLE_FIT, discover  # noqa: E402
 
 HEIGHT = {True: 844, False: 900}   # phone (width < 768) or not
+DESKTOP = 1024                     # from this width on, tables must stay tables (no cards)
+SWEEP = "320,360,390,414,768,1024,1280,1440,1920"
 
 
 def build(site: Path) -> None:
@@ -35,43 +38,57 @@ def build(site: Path) -> None:
         sys.exit(result.stderr[-3000:])
 
 
+def has_table(site: Path, url: str) -> bool:
+    return "<table" in (site / url / "index.html").read_text(encoding="utf-8")
+
+
 def measure(site: Path, widths: list[int], kinds: set[str] | None, examples: int) -> int:
+    """Each page is loaded once per device (phone below 768 px, else desktop), then measured at
+    each of that device's widths by resizing the viewport; pages without a table count as
+    measured with nothing to find."""
     pages = {k: v for k, v in discover(site).items() if not kinds or k in kinds}
+    figures = {(kind, w): [0, 0, 0, 0] for kind in pages for w in widths}   # tables, scrolling, broken, cards
+    problems = []
     from playwright.sync_api import sync_playwright
-    server, base = serve(site)
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-    rows, problems = [], []
-    try:
-        for width in widths:
-            phone = width < 768
-            visit = Visit(browser, base, {"width": width, "height": HEIGHT[phone]},
+    with serving(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        for phone in (True, False):
+            group = [w for w in widths if (w < 768) == phone]
+            if not group:
+                continue
+            visit = Visit(browser, base, {"width": group[0], "height": HEIGHT[phone]},
                           is_mobile=phone, has_touch=phone)
             for kind in sorted(pages):
-                tables = cards = scrolling = broken = 0
                 for url in pages[kind]:
-                    result = visit.open(url).evaluate(TABLE_FIT)
-                    tables += result["tables"]
-                    cards += result.get("cards", 0)
-                    scrolling += len(result["scrolling"])
-                    broken += len(result["broken"])
-                    problems += [(width, url or "/", "scorre", s["table"], f"{s['by']} px") for s in result["scrolling"]]
-                    problems += [(width, url or "/", "parola spezzata", b["table"], b["word"]) for b in result["broken"]]
-                rows.append((kind, width, len(pages[kind]), tables, scrolling, broken, cards))
-                print(f"  {kind} {width}px: {len(pages[kind])} pagine", file=sys.stderr, flush=True)
+                    if not has_table(site, url):
+                        continue
+                    page = visit.open(url)
+                    for width in group:
+                        page.set_viewport_size({"width": width, "height": HEIGHT[phone]})
+                        result = page.evaluate(TABLE_FIT)
+                        cards = result["cards"] if width >= DESKTOP else []
+                        row = figures[kind, width]
+                        row[0] += result["tables"]
+                        row[1] += len(result["scrolling"])
+                        row[2] += len(result["broken"])
+                        row[3] += len(cards)
+                        where = (width, url or "/")
+                        problems += [(*where, "scorre", s["table"], f"{s['by']} px") for s in result["scrolling"]]
+                        problems += [(*where, "parola spezzata", b["table"], b["word"]) for b in result["broken"]]
+                        problems += [(*where, "a schede", c["table"], f"{c['columns']} colonne") for c in cards]
+                print(f"  {kind} {'/'.join(map(str, group))} px: {len(pages[kind])} pagine", file=sys.stderr, flush=True)
             visit.close()
-    finally:
         browser.close()
-        playwright.stop()
-        server.shutdown()
     print("| tipo di pagina | larghezza | pagine | tabelle | tabelle che scorrono di lato | parole spezzate "
-          "| tabelle a schede (troppo larghe) |")
+          f"| tabelle a schede da {DESKTOP} px |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    for kind, width, *figures in sorted(rows):
-        print(f"| {kind} | {width} | " + " | ".join(str(f) for f in figures) + " |")
+    for (kind, width), row in sorted(figures.items()):
+        print(f"| {kind} | {width} | {len(pages[kind])} | " + " | ".join(str(f) for f in row) + " |")
     for width in widths:
-        total = [r for r in rows if r[1] == width]
-        print(f"| **totale** | {width} | " + " | ".join(str(sum(r[i] for r in total)) for i in range(2, 7)) + " |")
+        total = [figures[kind, width] for kind in pages]
+        pages_count = sum(len(v) for v in pages.values())
+        print(f"| **totale** | {width} | {pages_count} | " + " | ".join(str(sum(r[i] for r in total)) for i in range(4)) + " |")
+    problems.sort()
     if problems:
         print(f"\nPrimi {min(examples, len(problems))} problemi di {len(problems)} (larghezza, pagina, problema, tabella, dettaglio):")
         for problem in problems[:examples]:
@@ -82,7 +99,7 @@ def measure(site: Path, widths: list[int], kinds: set[str] | None, examples: int
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--site", type=Path, help="an already built site (default: build one in a temporary folder)")
-    parser.add_argument("--widths", default="390,1280", help="viewport widths in CSS px, comma-separated")
+    parser.add_argument("--widths", default=SWEEP, help="viewport widths in CSS px, comma-separated")
     parser.add_argument("--kinds", default="", help="only these page kinds, comma-separated")
     parser.add_argument("--examples", type=int, default=30, help="how many problems to list")
     args = parser.parse_args()

@@ -4,9 +4,10 @@
   objective, evaluation, area, partner, target group, source document, data table, printable
   plan...) from their addresses, so new pages and new tables are measured without a list to
   keep up to date.
-- ``TABLE_FIT`` (JavaScript run in the page) counts the tables that scroll sideways and the
-  words split across lines inside a table cell: a word (a run of non-blank characters) whose
-  text range covers more than one line box, found with ``Range.getClientRects()``.
+- ``TABLE_FIT`` (JavaScript run in the page) lists the tables that scroll sideways, the words
+  split across lines inside a table cell (a word, a run of non-blank characters, whose text
+  range covers more than one line box, found with ``Range.getClientRects()``) and the tables
+  shown as cards (``data-cards``, set by docs/assets/pdz-tables.js).
 """
 from __future__ import annotations
 
@@ -97,15 +98,16 @@ TABLE_FIT = r"""async () => {
       await new Promise(resolve => requestAnimationFrame(resolve));
   for (const d of document.querySelectorAll('details')) d.open = true;
   if (window.pdzTables) window.pdzTables.fit();
-  const vw = document.documentElement.clientWidth, result = {tables: 0, cards: 0, scrolling: [], broken: []};
+  const vw = document.documentElement.clientWidth, result = {tables: 0, cards: [], scrolling: [], broken: []};
   const tables = [...document.querySelectorAll('table')]
     .filter(t => t.getClientRects().length && !t.closest('.md-sidebar, .md-header, .md-footer'));
   tables.forEach((table, index) => {
     result.tables++;
-    if (table.hasAttribute('data-cards')) result.cards++;
     const caption = table.caption ? table.caption.innerText.trim() : '';
     const region = table.closest('[aria-label]');
     const name = caption || (region && region.getAttribute('aria-label')) || `tabella ${index + 1}`;
+    if (table.hasAttribute('data-cards'))
+      result.cards.push({table: name, columns: table.tHead ? table.tHead.rows[0].cells.length : 0});
     let scroller = null;
     for (let a = table.parentElement; a && a !== document.body; a = a.parentElement) {
       const overflow = getComputedStyle(a).overflowX;

@@ -4,8 +4,9 @@
   (``pdz.render.tables.label_tables``), also tables written in Markdown.
 - In Chromium, at 390 px (a phone) and 1280 px (a laptop), on the pages of every kind found in
   the built site (tests/table_fit.py sorts them by address), the hardest pages of each kind: no
-  table scrolls sideways and no word is split across two lines of a cell. The failure names the
-  page, the table and the word. ``benchmarks/tables_bench.py`` measures every page.
+  table scrolls sideways and no word is split across two lines of a cell; on the laptop every
+  table is a real table, not cards. The failure names the page, the table and the word.
+  ``benchmarks/tables_bench.py`` measures every page, from 320 to 1920 px.
 - On a phone the cards keep the table semantics (accessibility tree) and axe finds nothing.
 """
 from __future__ import annotations
@@ -76,6 +77,9 @@ def test_no_table_scrolls_sideways_and_no_word_is_split(real_site, visit, device
                          for s in result["scrolling"]]
             problems += [f"{url or '/'}: nella tabella «{b['table']}» la parola «{b['word']}» "
                          f"è spezzata su {b['lines']} righe (cella: {b['cell']})" for b in result["broken"]]
+            if not phone:   # desktops keep real tables
+                problems += [f"{url or '/'}: la tabella «{c['table']}» ({c['columns']} colonne) è mostrata a schede"
+                             for c in result["cards"]]
     assert measured > 20   # the probe saw tables
     assert problems == []
 
@@ -83,6 +87,7 @@ def test_no_table_scrolls_sideways_and_no_word_is_split(real_site, visit, device
 def test_phone_cards_keep_the_table_semantics_and_pass_axe(real_site, visit):
     reader = visit(WIDTHS["telefono"], is_mobile=True, has_touch=True)
     page = reader.open("aree/b/")
+    page.wait_for_selector("html[data-pdz-tables=ok]", state="attached")   # pdz-tables.js has laid out the tables
     table = page.locator("table[data-stack]").first
     assert table.evaluate("t => getComputedStyle(t).display") == "block"   # shown as cards
     assert table.evaluate("t => getComputedStyle(t.querySelector('td'), '::before').content").startswith('"Ambito"')
@@ -93,3 +98,16 @@ def test_phone_cards_keep_the_table_semantics_and_pass_axe(real_site, visit):
     assert axe_violations(page) == []
     for kind in ("ambito", "piano"):   # the pages with the most tables of their kind
         assert axe_violations(reader.open(hardest(real_site, discover(real_site)[kind], 1)[0])) == []
+
+
+def test_a_wide_table_gets_room_not_cards_on_a_laptop(visit):
+    """The 13 columns of a timetable: the page drops its table of contents, the table stays a
+    table (with a denser type if needed) and axe finds nothing."""
+    page = visit(WIDTHS["portatile"]).open("crema/2021-2023/progetti/02-ingressi-rsa/")
+    page.wait_for_selector("html[data-pdz-tables=ok]", state="attached")
+    assert page.locator("html[data-pdz-roomy]").count() == 1
+    assert page.locator(".md-sidebar--secondary").evaluate("e => getComputedStyle(e).display") == "none"
+    tables = page.locator("table[role=table]")
+    assert tables.count() >= 2 and page.locator("table[data-cards]").count() == 0
+    assert {tables.nth(i).evaluate("t => getComputedStyle(t).display") for i in range(tables.count())} == {"table"}
+    assert axe_violations(page) == []

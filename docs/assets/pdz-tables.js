@@ -1,10 +1,18 @@
-/* Tables that fit (issue #17). On phones, tables of three or more columns are cards by CSS
-   alone (pdz-tables.css). Here: a table still wider than its box, at any width, is shown as
-   cards too (data-cards), so that no table scrolls sideways; without JavaScript it scrolls in
-   its box. macros/pdz/render/tables.py writes the roles and labels this relies on. */
+/* Tables that fit (issue #17): no table scrolls sideways, and desktops keep real tables.
+   On phones (under 45em) every table of three or more columns (data-stack) is shown as cards,
+   one per row (data-cards). At any width, a table wider than its box first gets more room,
+   then a denser type, and only then becomes cards:
+   1. the page lays its content out without the table of contents in the side column
+      (data-pdz-roomy on <html>; from 60em on, where that column is shown; the printable plan
+      widens on screen);
+   2. a table still too wide gets a smaller type and narrower cell padding (data-dense);
+   3. a table still too wide is shown as cards.
+   pdz-tables.css draws these states; without JavaScript a wide table scrolls in its box.
+   macros/pdz/render/tables.py writes the roles, labels and data-stack this relies on. */
 (function () {
   "use strict";
   var root = document.documentElement, width = -1, pending = false;
+  var phone = window.matchMedia("screen and (max-width: 44.9375em)");
 
   function tooWide(table) {
     if (!table.getClientRects().length) return false;   // hidden (closed details, print-only)
@@ -16,12 +24,26 @@
     return table.getBoundingClientRect().right > root.clientWidth + 1;
   }
 
+  function wideOnes(tables) {   // reads only: one layout per step
+    var wide = [];
+    for (var i = 0; i < tables.length; i++) if (tooWide(tables[i])) wide.push(tables[i]);
+    return wide;
+  }
+
+  function mark(tables, name) {
+    for (var i = 0; i < tables.length; i++) tables[i].setAttribute(name, "");
+  }
+
   function fit() {
     pending = false;
-    var tables = document.querySelectorAll("table[role=table]"), wide = [], i;
-    for (i = 0; i < tables.length; i++) tables[i].removeAttribute("data-cards");
-    for (i = 0; i < tables.length; i++) if (tooWide(tables[i])) wide.push(tables[i]);   // read, then write
-    for (i = 0; i < wide.length; i++) wide[i].setAttribute("data-cards", "");
+    var tables = document.querySelectorAll("table[role=table]"), i;
+    for (i = 0; i < tables.length; i++) { tables[i].removeAttribute("data-cards"); tables[i].removeAttribute("data-dense"); }
+    root.removeAttribute("data-pdz-roomy");
+    if (phone.matches) mark(document.querySelectorAll("table[role=table][data-stack]"), "data-cards");
+    var wide = wideOnes(tables);
+    if (wide.length) { root.setAttribute("data-pdz-roomy", ""); wide = wideOnes(tables); }
+    if (wide.length) { mark(wide, "data-dense"); wide = wideOnes(wide); }
+    mark(wide, "data-cards");
     root.setAttribute("data-pdz-tables", "ok");
   }
 

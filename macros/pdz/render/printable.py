@@ -62,7 +62,7 @@ class PrintablePlan(PlanPages):
             f"<title>{escape(title)} – versione stampabile</title>\n"
             f'<link rel="stylesheet" href="{self.href("assets/pdz-print.css")}">\n'
             f'<link rel="stylesheet" href="{self.href("assets/pdz-tables.css")}">\n'
-            f'<script src="{self.href("assets/pdz-tables.js")}" defer></script>\n</head>\n<body>\n'
+            f'<script src="{self.href("assets/pdz-tables.js")}" defer></script>\n</head>\n<body class="pdz-print">\n'
             '<a class="pdz-skip" href="#contenuto">Vai al contenuto</a>\n'
             f'<header class="pdz-print-header"><p><a href="{back}">Torna alla pagina del piano</a></p></header>\n'
             f'<main id="contenuto">\n<p class="pdz-print-kicker">Versione stampabile</p>\n<h1>{escape(title)}</h1>\n'
