@@ -26,6 +26,12 @@ INDICATOR = "Descrizione dell'indicatore, testo della fonte."
 ITEM = "Che cosa conta la cifra, quando la frase della fonte ne contiene più di una."
 
 
+def numbered(of: str) -> list[tuple[str, str, str, str]]:
+    """Number and title of an objective, as the plan writes them (``of``: "dell'obiettivo"...)."""
+    return [("numero", "string", f"Numero {of} nel piano, come scritto nella fonte.", ""),
+            ("titolo", "string", f"Titolo {of}.", "")]
+
+
 def measured(name: str, prefix: str = "") -> list[tuple[str, str, str, str]]:
     """The columns of one measured value (``pdz/values.py``): the number, or the qualifier the
     source writes, or the two ends of the range it gives. ``prefix`` names the last three."""
@@ -39,8 +45,7 @@ def measured(name: str, prefix: str = "") -> list[tuple[str, str, str, str]]:
 COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
     "obiettivi": [
         ID, PERMALINK, AMBITO, PERIOD,
-        ("numero", "string", "Numero dell'obiettivo nel piano, come scritto nella fonte.", ""),
-        ("titolo", "string", "Titolo dell'obiettivo.", ""),
+        *numbered("dell'obiettivo"),
         ("area", "string", "Lettera della macro-area di policy regionale (A-J).", ""),
         ("gruppo_piano", "string", "Raggruppamento dell'obiettivo nel piano.", ""),
         ("target", "string", "Destinatari, come descritti nella fonte.", ""),
@@ -98,8 +103,7 @@ COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
         ID, PERMALINK, AMBITO, PERIOD,
         ("obiettivo_valutato", "string", "Identificativo dell'obiettivo del piano precedente che viene valutato "
          "(colonna id di obiettivi.csv), se è sul sito.", ""),
-        ("numero", "string", "Numero dell'obiettivo valutato nel piano, come scritto nella fonte.", ""),
-        ("titolo", "string", "Titolo dell'obiettivo valutato.", ""),
+        *numbered("dell'obiettivo valutato"),
         ("formato", "string", "Formato della scheda di valutazione nella fonte.", ""),
         ("tipo_oggetto", "string", "Tipo dell'oggetto valutato.", ""),
         ("gruppo", "string", "Raggruppamento nel piano.", ""),
