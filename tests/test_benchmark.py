@@ -33,5 +33,8 @@ def test_benchmark_smoke_run(real_site):
     # the single-Ambito preview publishes no page of another Ambito, and serve rebuilds on edits
     preview = re.search(r"^\| N=5 \| as is \| [\w-]+ \| built \|.*\| (\d+) \| (\d+) \|$", out, flags=re.MULTILINE)
     assert preview and int(preview.group(2)) == 0 and 0 < int(preview.group(1)) < pages, out[-3000:]
-    serve = re.search(r"^\| N=5 \| `[^`]*` \| yes \|.*\| ([0-9.]+ s \([0-9.]+ s\)), ([0-9.]+ s)", out, flags=re.MULTILINE)
+    # each edit reloads the browser; MkDocs' own "built in" figure is optional: its log drops a
+    # line equal to the previous one, so two rebuilds of the same length print it once
+    serve = re.search(r"^\| N=5 \| `[^`]*` \| yes \|.*\| ([0-9.]+ s(?: \([0-9.]+ s\))?), ([0-9.]+ s)", out,
+                      flags=re.MULTILINE)
     assert serve, out[-3000:]
