@@ -89,11 +89,11 @@ def hardest(site: Path, urls: list[str], count: int = 2) -> list[str]:
 
 # Opens every <details> (what a reader can open must fit too), waits for the fonts, then
 # measures every table of the page's content.
-TABLE_FIT = r"""async () => {
+TABLE_FIT = r"""async (options) => {
   await document.fonts.ready;
-  // pdz-tables.js (when the page has it) marks the tables too wide for their box: wait for it,
-  // then let it measure again with every <details> open
-  if (document.querySelector('script[src*="pdz-tables.js"]'))
+  // pdz-tables.js (when the page has it and scripts run: options.scripts) marks the tables too
+  // wide for their box: wait for it, then let it measure again with every <details> open
+  if (!(options && options.scripts === false) && document.querySelector('script[src*="pdz-tables.js"]'))
     while (document.documentElement.getAttribute('data-pdz-tables') !== 'ok')
       await new Promise(resolve => requestAnimationFrame(resolve));
   for (const d of document.querySelectorAll('details')) d.open = true;

@@ -64,14 +64,12 @@ def test_every_page_kind_is_found_in_the_built_site(real_site):
     assert kinds["home"] == [""]
 
 
-@pytest.mark.parametrize("device", WIDTHS, ids=WIDTHS.keys())
-def test_no_table_scrolls_sideways_and_no_word_is_split(real_site, visit, device):
-    phone = WIDTHS[device]["width"] < 768
-    reader = visit(WIDTHS[device], is_mobile=phone, has_touch=phone)
+def fit_problems(site, reader, phone: bool, scripts: bool = True) -> tuple[int, list[str]]:
+    """(tables measured, problems) over the hardest pages of every kind, in Italian."""
     problems, measured = [], 0
-    for kind, urls in sorted(discover(real_site).items()):
-        for url in hardest(real_site, urls):
-            result = reader.open(url).evaluate(TABLE_FIT)
+    for kind, urls in sorted(discover(site).items()):
+        for url in hardest(site, urls):
+            result = reader.open(url).evaluate(TABLE_FIT, {"scripts": scripts})
             measured += result["tables"]
             problems += [f"{url or '/'}: la tabella «{s['table']}» scorre di lato di {s['by']} px"
                          for s in result["scrolling"]]
@@ -80,7 +78,23 @@ def test_no_table_scrolls_sideways_and_no_word_is_split(real_site, visit, device
             if not phone:   # desktops keep real tables
                 problems += [f"{url or '/'}: la tabella «{c['table']}» ({c['columns']} colonne) è mostrata a schede"
                              for c in result["cards"]]
+    return measured, problems
+
+
+@pytest.mark.parametrize("device", WIDTHS, ids=WIDTHS.keys())
+def test_no_table_scrolls_sideways_and_no_word_is_split(real_site, visit, device):
+    phone = WIDTHS[device]["width"] < 768
+    measured, problems = fit_problems(real_site, visit(WIDTHS[device], is_mobile=phone, has_touch=phone), phone)
     assert measured > 20   # the probe saw tables
+    assert problems == []
+
+
+def test_phones_without_javascript_get_the_cards_too(real_site, visit):
+    """The phone cards are pure CSS: a reader whose scripts are off (or still loading) sees no
+    table scroll sideways either."""
+    reader = visit(WIDTHS["telefono"], is_mobile=True, has_touch=True, java_script_enabled=False)
+    measured, problems = fit_problems(real_site, reader, phone=True, scripts=False)
+    assert measured > 20
     assert problems == []
 
 

@@ -1,13 +1,14 @@
 /* Tables that fit (issue #17): no table scrolls sideways, and desktops keep real tables.
-   On phones (under 45em) every table of three or more columns (data-stack) is shown as cards,
-   one per row (data-cards). At any width, a table wider than its box first gets more room,
+   On phones (under 45em) every table of three or more columns (data-stack) and every grid of a
+   record's fields (.pdz-grid) is shown as cards, one per row (data-cards; pdz-tables.css does it
+   without JavaScript too). At any width, a table wider than its box first gets more room,
    then a denser type, and only then becomes cards:
    1. the page lays its content out without the table of contents in the side column
       (data-pdz-roomy on <html>; from 60em on, where that column is shown; the printable plan
       widens on screen);
    2. a table still too wide gets a smaller type and narrower cell padding (data-dense);
    3. a table still too wide is shown as cards.
-   pdz-tables.css draws these states; without JavaScript a wide table scrolls in its box.
+   pdz-tables.css draws these states, and the phone cards even without JavaScript.
    macros/pdz/render/tables.py writes the roles, labels and data-stack this relies on. */
 (function () {
   "use strict";
@@ -39,7 +40,7 @@
     var tables = document.querySelectorAll("table[role=table]"), i;
     for (i = 0; i < tables.length; i++) { tables[i].removeAttribute("data-cards"); tables[i].removeAttribute("data-dense"); }
     root.removeAttribute("data-pdz-roomy");
-    if (phone.matches) mark(document.querySelectorAll("table[role=table][data-stack]"), "data-cards");
+    if (phone.matches) mark(document.querySelectorAll("table[role=table]:is([data-stack], .pdz-grid)"), "data-cards");
     var wide = wideOnes(tables);
     if (wide.length) { root.setAttribute("data-pdz-roomy", ""); wide = wideOnes(tables); }
     if (wide.length) { mark(wide, "data-dense"); wide = wideOnes(wide); }

@@ -316,4 +316,15 @@ class RecordPages(EvaluationPages):
         headers = [c["nome"] + (f" ({c['unita']})" if c.get("unita") else "") for c in columns]
         rows = [[cell(v, c) for v, c in zip(row, columns)] for row in r.data["righe"]]
         caption = " ".join(filter(None, [r.data.get("numero"), r.data["titolo"]]))
-        return self.table(caption, headers, rows, numeric=numeric)
+        return self.table(caption, headers, rows, numeric=numeric, wide=_longest_text_column(r.data["righe"], numeric))
+
+
+def _longest_text_column(rows: list[list], numeric: set[int]) -> set[int]:
+    """The text column with the most text per row gets the room of a title column (a code such
+    as "Ob." in the first column must not take it)."""
+    totals: dict[int, int] = {}
+    for row in rows:
+        for i, value in enumerate(row):
+            if i not in numeric and value is not None:
+                totals[i] = totals.get(i, 0) + len(str(value))
+    return {max(totals, key=lambda i: (totals[i], -i))} if totals else set()
