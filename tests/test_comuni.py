@@ -33,6 +33,25 @@ def test_home_lists_exactly_the_comuni_named_in_the_sources_in_order(real_site):
     assert len(listed) == len(named_comuni(catalog.all("ambito"))) >= 20
 
 
+def test_comuni_page_lists_the_same_and_a_regional_home_links_to_it(real_site, monkeypatch):
+    """comuni/ always holds the whole finder; past HOME_COMUNI names the home keeps a box that
+    opens it filtered (?q=), so the home does not grow with the number of Ambiti."""
+    import pdz.render.comuni as comuni
+    page = (real_site / "comuni" / "index.html").read_text(encoding="utf-8")
+    assert LIST_ITEM.findall(page) == [(n, "../" + h, t) for n, h, t in LIST_ITEM.findall(home(real_site))]
+    catalog, _ = load_content(ROOT)
+    from pdz.render.home import HomeBlocks
+    renderer = HomeBlocks(catalog)
+    renderer.here = ""
+    assert LIST_ITEM.findall(renderer.comuni_finder())   # the five plans: the list is on the home
+    monkeypatch.setattr(comuni, "HOME_COMUNI", 3)
+    regional = renderer.comuni_finder()
+    assert not LIST_ITEM.findall(regional)
+    assert re.search(r'<form [^>]*action="comuni/" method="get"', regional)
+    assert 'name="q"' in regional and '<label for="pdz-comuni-home">' in regional
+    assert f'href="comuni/">Tutti i {len(named_comuni(catalog.all("ambito")))} Comuni' in regional
+
+
 def test_plans_that_do_not_name_their_comuni_say_so_with_the_stated_number(real_site):
     catalog, _ = load_content(ROOT)
     expected = {"carate-brianza": "Il piano dichiara 13 Comuni ma non ne riporta i nomi.",
@@ -70,6 +89,9 @@ def test_filter_as_you_type_announces_the_count_and_works_without_javascript(vis
     with page.expect_navigation():
         box.get_by_role("link", name="Cusago").click()
     assert page.url.endswith("/corsico/#comuni")
+    page = visit(WIDTHS["telefono"]).open("comuni/?q=osio")   # what the box of a regional home opens
+    page.wait_for_function("() => document.querySelector('[data-pdz-comuni]').dataset.shown === '2'")
+    assert page.get_by_label("Filtra per nome del Comune").input_value() == "osio"
     page = visit(WIDTHS["telefono"], java_script_enabled=False).open("")
     assert page.locator("[data-pdz-comuni] li[data-nome]:visible").count() == 24
     assert page.locator(".pdz-comuni-filter").is_hidden()   # no box that does nothing

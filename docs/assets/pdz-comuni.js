@@ -1,5 +1,5 @@
-/* "Trova il tuo Comune" on the home page (macros/pdz/render/comuni.py writes the list): a filter
-   box over the list of Comuni. Without JavaScript the whole list is there and the box stays
+/* "Trova il tuo Comune" on the home page and on comuni/ (macros/pdz/render/comuni.py writes the
+   list): a filter box over the list of Comuni, filled from ?q= (the box of a regional home page). Without JavaScript the whole list is there and the box stays
    hidden. The count is announced through the role="status" paragraph. */
 (function () {
   "use strict";
@@ -34,5 +34,7 @@
 
   box.querySelector(".pdz-comuni-filter").hidden = false;
   input.addEventListener("input", update);
-  if (input.value) update();   // a value restored by the browser (back button)
+  var asked = new URLSearchParams(window.location.search).get("q");
+  if (asked && !input.value) input.value = asked;
+  if (input.value) update();   // asked in the address, or restored by the browser (back button)
 })();

@@ -37,6 +37,7 @@ def build_pages(catalog: Catalog, updated: dict | None = None, text: TextRendere
     pages += SourceTextPages(catalog, updated, preview=preview, text=renderer.text).pages()
     pages += renderer.target_pages()
     pages += renderer.ambiti_index()
+    pages.append(renderer.comuni_page())
     pages.append(renderer.review_page())
     return pages
 

@@ -10,7 +10,11 @@ from collections import defaultdict
 from ..model import Record
 from ..text import escape
 from ..urls import page_url
-from .base import Renderer, number
+from .base import Page, Renderer, number
+
+# The home lists the Comuni while they are this many at most (the five plans of the sources name
+# 24); a regional site links to comuni/ instead, so that the home does not grow with the region.
+HOME_COMUNI = 60
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -60,10 +64,30 @@ class ComuniBlocks(Renderer):
         return out
 
     def comuni_finder(self) -> str:
-        """Home: every Comune named in the plans, alphabetical, each linked to its Ambito, with a
-        filter box that docs/assets/pdz-comuni.js shows (without JavaScript: the whole list)."""
+        """Home: the finder itself while the list is short (HOME_COMUNI names at most); beyond
+        that, so that the home does not grow with the region, a box that opens comuni/ filtered."""
+        comuni = named_comuni(self.catalog.all("ambito"))
+        if len(comuni) <= HOME_COMUNI:
+            return self.html_block(self._finder(comuni))
+        return self.html_block(
+            f'<form class="pdz-comuni-filter" action="{escape(self.href("comuni/"))}" method="get" role="search" '
+            'aria-label="Trova il tuo Comune"><label for="pdz-comuni-home">Nome del Comune</label> '
+            '<input id="pdz-comuni-home" name="q" type="search" autocomplete="off" spellcheck="false"> '
+            '<button type="submit" class="md-button">Trova</button></form>'
+            f"<p>{self.link('comuni/', f'Tutti i {number(len(comuni))} Comuni nominati nei piani, in ordine alfabetico')}</p>")
+
+    def comuni_page(self) -> Page:
+        """comuni/: every Comune named in the plans, with the filter (always published, so that
+        the address stays the same whether or not the home lists them too)."""
+        self.here = "comuni/"
         ambiti = self.catalog.all("ambito")
-        comuni = named_comuni(ambiti)
+        body = self.h1("Trova il tuo Comune") + self.html_block(self._finder(named_comuni(ambiti)))
+        return Page("comuni/", "Trova il tuo Comune", body, sources=[a.path for a in ambiti])
+
+    def _finder(self, comuni: list[tuple[str, Record]]) -> str:
+        """Every Comune named in the plans, alphabetical, each linked to its Ambito, with a filter
+        box that docs/assets/pdz-comuni.js shows (without JavaScript: the whole list)."""
+        ambiti = self.catalog.all("ambito")
         items = "".join(
             f'<li data-nome="{escape(fold(name))}">{self.link(page_url("ambito", a.id) + "#comuni", escape(name))} '
             f'<span class="pdz-muted">({self.text.plain(a.title)})</span></li>' for name, a in comuni)
@@ -71,12 +95,11 @@ class ComuniBlocks(Renderer):
                        f"{escape(unnamed(a))}</li>" for a in ambiti if unnamed(a))
         gaps = ("<p>Alcuni piani non elencano tutti i loro Comuni; per questi Ambiti il sito non "
                 f"aggiunge nomi che la fonte non riporta:</p><ul>{gaps}</ul>") if gaps else ""
-        return self.html_block(
-            '<div class="pdz-comuni" data-pdz-comuni>'
-            f"<p>I Comuni nominati nei piani, in ordine alfabetico: ognuno porta al suo Ambito territoriale.</p>"
-            '<div class="pdz-comuni-filter" hidden><label for="pdz-comuni-filtro">Filtra per nome del Comune</label> '
-            '<input id="pdz-comuni-filtro" type="search" autocomplete="off" spellcheck="false" '
-            'aria-describedby="pdz-comuni-conteggio"></div>'
-            f'<p id="pdz-comuni-conteggio" role="status" data-total="{len(comuni)}">'
-            f"{number(len(comuni))} Comuni nominati nei piani.</p>"
-            f'<ul class="pdz-columns pdz-comuni-list">{items}</ul>{gaps}</div>')
+        return ('<div class="pdz-comuni" data-pdz-comuni>'
+                f"<p>I Comuni nominati nei piani, in ordine alfabetico: ognuno porta al suo Ambito territoriale.</p>"
+                '<div class="pdz-comuni-filter" hidden><label for="pdz-comuni-filtro">Filtra per nome del Comune</label> '
+                '<input id="pdz-comuni-filtro" type="search" autocomplete="off" spellcheck="false" '
+                'aria-describedby="pdz-comuni-conteggio"></div>'
+                f'<p id="pdz-comuni-conteggio" role="status" data-total="{len(comuni)}">'
+                f"{number(len(comuni))} Comuni nominati nei piani.</p>"
+                f'<ul class="pdz-columns pdz-comuni-list">{items}</ul>{gaps}</div>')
