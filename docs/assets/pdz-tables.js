@@ -6,7 +6,9 @@
    1. the page lays its content out without the table of contents in the side column
       (data-pdz-roomy on <html>; from 60em on, where that column is shown; the printable plan
       widens on screen);
-   2. a table still too wide gets a smaller type and narrower cell padding (data-dense);
+   2. a table still too wide gets a smaller type and narrower cell padding (data-dense), and on
+      a desktop (from 60em) a smaller one still (data-denser: the nine columns of a source's
+      evaluation grid, headed by long capitalised questions, stay a table at 1024 px);
    3. a table still too wide is shown as cards.
    pdz-tables.css draws these states, and the phone cards even without JavaScript.
    macros/pdz/render/tables.py writes the roles, labels and data-stack this relies on. */
@@ -14,6 +16,7 @@
   "use strict";
   var root = document.documentElement, width = -1, pending = false;
   var phone = window.matchMedia("screen and (max-width: 44.9375em)");
+  var desktop = window.matchMedia("screen and (min-width: 60em)");
 
   function tooWide(table) {
     if (!table.getClientRects().length) return false;   // hidden (closed details, print-only)
@@ -38,12 +41,15 @@
   function fit() {
     pending = false;
     var tables = document.querySelectorAll("table[role=table]"), i;
-    for (i = 0; i < tables.length; i++) { tables[i].removeAttribute("data-cards"); tables[i].removeAttribute("data-dense"); }
+    for (i = 0; i < tables.length; i++) {
+      tables[i].removeAttribute("data-cards"); tables[i].removeAttribute("data-dense"); tables[i].removeAttribute("data-denser");
+    }
     root.removeAttribute("data-pdz-roomy");
     if (phone.matches) mark(document.querySelectorAll("table[role=table]:is([data-stack], .pdz-grid)"), "data-cards");
     var wide = wideOnes(tables);
     if (wide.length) { root.setAttribute("data-pdz-roomy", ""); wide = wideOnes(tables); }
     if (wide.length) { mark(wide, "data-dense"); wide = wideOnes(wide); }
+    if (wide.length && desktop.matches) { mark(wide, "data-denser"); wide = wideOnes(wide); }
     mark(wide, "data-cards");
     root.setAttribute("data-pdz-tables", "ok");
   }
