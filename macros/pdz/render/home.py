@@ -46,7 +46,8 @@ class HomeBlocks(PlanPages):
         def first_page():
             return self.h1("Ambiti territoriali") + self.html_block(
                 f"<p>{number(len(ambiti))} Ambiti territoriali hanno il loro Piano di Zona su questo sito. "
-                "Per ognuno: Comuni, abitanti e risorse quando il piano li indica.</p>")
+                "Per ognuno: Comuni, abitanti e risorse quando il piano li indica. "
+                f"Non sai a quale Ambito appartiene il tuo Comune? {self.link('comuni/', 'Trova il tuo Comune')}.</p>")
         return self.paginated("ambiti/", "Ambiti territoriali", [], first_page, ambiti,
                               lambda chunk: self.ambito_cards(chunk, level=2),
                               sources=[a.path for a in ambiti])
