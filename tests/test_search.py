@@ -192,6 +192,17 @@ def test_index_holds_the_articles_only(real_site):
     assert urls == indexed and "/404.html" not in urls
 
 
+def test_pagefind_reads_only_the_title_and_the_article():
+    from pdz.search_index import ARTICLE, article_page
+    page = ('<html><head><title>T</title><script src="x.js"></script></head><body><nav>Menu</nav>'
+            f'{ARTICLE}<h1>Titolo</h1><p>testo</p></article><footer>Piede</footer></body></html>')
+    assert article_page(page) == ('<!doctype html><html lang="it"><head><meta charset="utf-8"><title>T</title>'
+                                  f'</head><body>{ARTICLE}<h1>Titolo</h1><p>testo</p></article></body></html>')
+    # a page left out of the search stays out even if its text names the attribute
+    assert article_page('<html><body><article class="md-content__inner md-typeset"><p>data-pagefind-body'
+                        '</p></article></body></html>') is None
+
+
 def test_titles_weigh_more_than_body_text(real_site):
     page = (real_site / "corsico" / "2021-2023" / "obiettivi" / "03-politiche-giovanili" / "index.html").read_text(encoding="utf-8")
     assert 'data-pagefind-meta="title[data-title]" data-title="3. Sviluppo delle politiche giovanili' in page

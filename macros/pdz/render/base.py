@@ -175,10 +175,13 @@ class Renderer:
 
     # --- blocks --------------------------------------------------------------------------
     @staticmethod
-    def html_block(inner: str, css: str = "pdz-block") -> str:
-        """A raw HTML block for Markdown: no blank lines inside, blank lines around."""
+    def html_block(inner: str, css: str = "pdz-block", searchable: bool = True) -> str:
+        """A raw HTML block for Markdown: no blank lines inside, blank lines around.
+        ``searchable=False``: the site search skips it (what every page repeats: sources,
+        citations, links to other records; the words a citizen looks for are elsewhere)."""
         inner = "\n".join(line for line in inner.split("\n") if line.strip())
-        return f'\n<div class="{css}">\n{inner}\n</div>\n'
+        ignore = "" if searchable else " data-pagefind-ignore"
+        return f'\n<div class="{css}"{ignore}>\n{inner}\n</div>\n'
 
     def heading(self, level: int, label: str, anchor_id: str) -> str:
         return f"\n{'#' * level} {label} {{ #{anchor_id} }}\n"
@@ -283,7 +286,7 @@ class Renderer:
         if notes:
             out += self.heading(2, "Note sulla fonte", "note-fonte") + self.html_block(notes, "pdz-block pdz-warn")
         # the date of last update is printed by the page template for every page (render/dates.py)
-        out += self.html_block(self.sources(record), "pdz-block pdz-provenance")
+        out += self.html_block(self.sources(record), "pdz-block pdz-provenance", searchable=False)
         return out
 
     def extra_fields(self, record: Record) -> str:
@@ -316,4 +319,4 @@ class Renderer:
             links = "".join(f"<li>{self.record_link(s)}{self._other_ambito(s, record)}</li>"
                             for s in sorted(sources, key=self.catalog.sort_key))
             parts.append(f"<h3>{escape(KINDS[kind].label_plural)}</h3><ul>{links}</ul>")
-        return self.heading(2, "Collegamenti", "collegamenti") + self.html_block("".join(parts))
+        return self.heading(2, "Collegamenti", "collegamenti") + self.html_block("".join(parts), searchable=False)

@@ -56,7 +56,7 @@ def cite_block(renderer, record: Record, site_url: str) -> str:
     body = (rows + "<p>Per mostrare la scheda di questo obiettivo sul tuo sito, copia questo codice HTML "
             f"({renderer.link(embed_url(record), 'anteprima della scheda')}):</p>"
             f'<pre class="pdz-embed-code"><code>{code}</code></pre>')
-    return renderer.heading(2, "Cita o incorpora", "cita-o-incorpora") + renderer.html_block(body, "pdz-block pdz-cite")
+    return renderer.heading(2, "Cita o incorpora", "cita-o-incorpora") + renderer.html_block(body, "pdz-block pdz-cite", searchable=False)
 
 
 def card(renderer, record: Record, site_url: str) -> str:

@@ -87,7 +87,9 @@ class EvaluationPages(HistoryBlocks):
             ("L'obiettivo era in continuità con la programmazione precedente (2015-2017)?", ans("continuita_precedente")),
             ("L'obiettivo verrà riproposto nella programmazione 2021-2023?", ans("riproposto")),
         ]
-        body = "".join(f'<tr><th scope="row">{escape(label)}</th><td>{value}</td></tr>' for label, value in rows)
+        # the questions are the same on every evaluation: the search reads the answers
+        body = "".join(f'<tr><th scope="row" data-pagefind-ignore>{escape(label)}</th><td>{value}</td></tr>'
+                       for label, value in rows)
         return ('<div class="pdz-table-wrap" tabindex="0" role="region" aria-label="Esiti secondo lo schema regionale">'
                 '<table class="pdz-table pdz-grid"><caption>Dimensioni di valutazione (Tabella 2 regionale)</caption>'
                 '<thead><tr><th scope="col">Dimensione</th><th scope="col">Esito</th></tr></thead>'

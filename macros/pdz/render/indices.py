@@ -41,7 +41,9 @@ class IndexPages(RecordPages, ComuniBlocks):
                 top = first_page()
             else:
                 top = self.breadcrumb(crumbs + [(base_url, title)]) + self.h1(f"{title}", f"Pagina {number_} di {len(chunks)}")
-            body = top + self.html_block((render(chunk) if chunk else "") + self.pager(base_url, number_, len(chunks)))
+            # the rows are records with pages of their own: the search finds those
+            body = top + self.html_block((render(chunk) if chunk else "") + self.pager(base_url, number_, len(chunks)),
+                                         searchable=False)
             pages.append(Page(url, title if number_ == 1 else f"{title} (pagina {number_})", body,
                               source=source if number_ == 1 else None,
                               sources=(sources or []) + ([source] if source and number_ > 1 else []),
@@ -210,7 +212,7 @@ class IndexPages(RecordPages, ComuniBlocks):
         for tipo, label in PARTNER_TYPES.items():
             if groups.get(tipo):
                 out += self.heading(2, label, f"tipo-{tipo}") + self.html_block(
-                    self.simple_list(sorted(groups[tipo], key=lambda r: r.title.lower())))
+                    self.simple_list(sorted(groups[tipo], key=lambda r: r.title.lower())), searchable=False)
         pages = [Page("partner/", "Attori della rete", out, sources=[p.path for p in partners])]
         if self.preview:   # only the partners the previewed Ambito's pages link to
             linked = {p.id for p in self.network(self.catalog.get("ambito", self.preview))}

@@ -91,7 +91,8 @@ class PlanPages(IndexPages):
                                        f"nei documenti di: {names}.</p>")
         partners = self.network(a)
         if partners:
-            out += self.heading(2, "La rete: attori citati nei piani", "rete") + self.html_block(self.simple_list(partners))
+            out += self.heading(2, "La rete: attori citati nei piani", "rete") + \
+                self.html_block(self.simple_list(partners), searchable=False)
         files = " · ".join(f"{escape(name.capitalize())}: {self.link(f'dati/{a.id}/{name}.json', 'JSON')}, "
                            f"{self.link(f'dati/{a.id}/{name}.csv', 'CSV')}"
                            for name in ("obiettivi", "indicatori", "misurazioni", "valutazioni", "risorse"))
@@ -175,17 +176,19 @@ class PlanPages(IndexPages):
             out += self.heading(2, "Il piano in breve", "in-breve") + self.html_block(self.text.block(d["sintesi"]))
         if objectives:
             out += self.heading(2, f"Obiettivi {p.period}", "obiettivi") + \
-                self.html_block(self.rollup(objectives) + self.objectives_table(objectives, caption=f"Obiettivi {p.period}"))
+                self.html_block(self.rollup(objectives) + self.objectives_table(objectives, caption=f"Obiettivi {p.period}"),
+                                searchable=False)
             out += self.budget_chart(p, objectives)
         evaluations = self.catalog.of_plan(p.id, "valutazione")
         if evaluations:
             out += self.heading(2, "Esiti della programmazione " + self.evaluated_periods(evaluations), "valutazioni") + \
-                self.html_block(self.evaluations_table(evaluations))
+                self.html_block(self.evaluations_table(evaluations), searchable=False)
             out += self.achievement_chart(p, evaluations)
         for kind_name, anchor_id in PLAN_PARTS:
             records = self.catalog.of_plan(p.id, kind_name)
             if records:
-                out += self.heading(2, KINDS[kind_name].label_plural, anchor_id) + self.html_block(self.simple_list(records))
+                out += self.heading(2, KINDS[kind_name].label_plural, anchor_id) + \
+                    self.html_block(self.simple_list(records), searchable=False)
         out += self.extra_fields(p)
         return out + self.provenance(p)
 
@@ -260,11 +263,11 @@ class PlanPages(IndexPages):
         out = self.breadcrumb([(f"{p.ambito}/", self.ambito_name(p)), (f"{p.id}/", p.title)]) + \
             self.h1(kind.label_plural, f"{self.ambito_name(p)}, {p.period}")
         if kind_name == "obiettivo":
-            out += self.html_block(self.objectives_table(records, caption=f"Obiettivi {p.period}"))
+            out += self.html_block(self.objectives_table(records, caption=f"Obiettivi {p.period}"), searchable=False)
         elif kind_name == "valutazione":
-            out += self.html_block(self.evaluations_table(records))
+            out += self.html_block(self.evaluations_table(records), searchable=False)
         else:
-            out += self.html_block(self.simple_list(records))
+            out += self.html_block(self.simple_list(records), searchable=False)
         return Page(self.here, f"{kind.label_plural} {p.period} – {self.ambito_name(p)}", out,
                     sources=[r.path for r in records])
 
