@@ -284,7 +284,7 @@ class Renderer:
         out = ""
         notes = self.source_notes(record)
         if notes:
-            out += self.heading(2, "Note sulla fonte", "note-fonte") + self.html_block(notes, "pdz-block pdz-warn")
+            out += self.heading(2, "Note sulla fonte", "note-fonte") + self.html_block(notes, "pdz-block pdz-warn", searchable=False)
         # the date of last update is printed by the page template for every page (render/dates.py)
         out += self.html_block(self.sources(record), "pdz-block pdz-provenance", searchable=False)
         return out
