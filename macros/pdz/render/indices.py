@@ -20,7 +20,7 @@ PARTNER_TYPES = {
 }
 
 
-PAGE_SIZE = 40   # rows per page of lists that grow with the number of Ambiti
+PAGE_SIZE = 20   # rows per page of lists that grow with the number of Ambiti: a full page weighs at most ~5% more than a short one
 PAGE_SEGMENT = "pagina-"   # page n > 1 of a list at base/ lives at base/pagina-<n>/ (no record may use it)
 
 
