@@ -1,6 +1,7 @@
 /* "Trova il tuo Comune" on the home page and on comuni/ (macros/pdz/render/comuni.py writes the
-   list): a filter box over the list of Comuni, filled from ?q= (the box of a regional home page). Without JavaScript the whole list is there and the box stays
-   hidden. The count is announced through the role="status" paragraph. */
+   list): a filter box over the list of Comuni, filled from ?q= (the box of a regional home
+   page). Without JavaScript the whole list is there and the box stays hidden. The count is
+   announced through the role="status" paragraph. */
 (function () {
   "use strict";
   var box = document.querySelector("[data-pdz-comuni]");

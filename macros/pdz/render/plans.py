@@ -263,11 +263,12 @@ class PlanPages(IndexPages):
         out = self.breadcrumb([(f"{p.ambito}/", self.ambito_name(p)), (f"{p.id}/", p.title)]) + \
             self.h1(kind.label_plural, f"{self.ambito_name(p)}, {p.period}")
         if kind_name == "obiettivo":
-            out += self.html_block(self.objectives_table(records, caption=f"Obiettivi {p.period}"), searchable=False)
+            listing = self.objectives_table(records, caption=f"Obiettivi {p.period}")
         elif kind_name == "valutazione":
-            out += self.html_block(self.evaluations_table(records), searchable=False)
+            listing = self.evaluations_table(records)
         else:
-            out += self.html_block(self.simple_list(records), searchable=False)
+            listing = self.simple_list(records)
+        out += self.html_block(listing, searchable=False)   # the records are indexed on their own pages
         return Page(self.here, f"{kind.label_plural} {p.period} – {self.ambito_name(p)}", out,
                     sources=[r.path for r in records])
 
