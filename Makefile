@@ -7,7 +7,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-PDZ    := PYTHONPATH=macros $(BIN)/python -m
+# -P: the working directory is never on sys.path, so only installed code runs (pdz, editable)
+PDZ    := $(BIN)/python -P -m
 AMBITO ?=
 ADDR   ?= 127.0.0.1:8000
 
@@ -17,7 +18,7 @@ REDAZIONE_PORT ?= 8081
 
 # First run: say what is happening (it takes about a minute) and what to install when the
 # system Python cannot create virtual environments (stock Debian/Ubuntu lack python3-venv).
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	@echo "Preparazione dell'ambiente Python in $(VENV)/ (solo la prima volta, circa un minuto)..."
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
 	  echo "Manca il modulo venv di Python: su Debian o Ubuntu installalo con" >&2; \
@@ -26,6 +27,8 @@ $(STAMP): requirements.txt
 	@test -x $(BIN)/pip || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	@echo "Installazione delle dipendenze fissate in requirements.txt..."
 	@$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@echo "Installazione del codice del sito (pacchetto pdz, in modalità modificabile)..."
+	@$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 	@echo "Ambiente pronto."
 
@@ -41,12 +44,12 @@ editor-assets:
 
 serve: $(STAMP) editor-assets
 	@echo "Costruzione del sito e anteprima su http://$(ADDR)/ (la prima costruzione richiede qualche decina di secondi; Ctrl+C per fermare)"
-	PDZ_AMBITO=$(AMBITO) $(if $(AMBITO),PDZ_SEARCH=false,) $(BIN)/mkdocs serve --dev-addr $(ADDR)
+	PDZ_AMBITO=$(AMBITO) $(if $(AMBITO),PDZ_SEARCH=false,) $(BIN)/python -P -m mkdocs serve --dev-addr $(ADDR)
 
 # Built in a temporary folder that replaces site/ only on success: a failed build (a strict-mode
 # warning included) leaves the previous site/ untouched, never a deployable broken one.
 site: $(STAMP) $(NODE_STAMP)
-	@$(PDZ) pdz.build_site --site site
+	@$(PDZ) pdz.commands.site --site site
 
 # The web editor against this working copy: decap-server (local backend) writes the files of
 # content/, the site is served with the editor at http://127.0.0.1:8000/admin/. Both listen on
@@ -57,32 +60,32 @@ redazione: $(STAMP) $(NODE_STAMP)
 	  ORIGIN=http://127.0.0.1:8000 LOG_LEVEL=warn node node_modules/decap-server/dist/index.js & \
 	  server=$$!; trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
 	  PDZ_EDITOR_PROXY=http://127.0.0.1:$(REDAZIONE_PORT)/api/v1 PDZ_SEARCH=false \
-	  $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	  $(BIN)/python -P -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 # The guide's screenshots of the web editor, taken by its browser test.
 screenshots: $(STAMP) $(NODE_STAMP)
-	PDZ_GUIDE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_web_editor.py
+	PDZ_GUIDE_SCREENSHOTS=1 $(BIN)/python -P -m pytest -q tests/test_web_editor.py
 
 check: $(STAMP)
-	@$(PDZ) pdz.check $(if $(AMBITO),--ambito $(AMBITO),)
+	@$(PDZ) pdz.commands.check $(if $(AMBITO),--ambito $(AMBITO),)
 
 coverage: $(STAMP)
-	@$(PDZ) pdz.coverage
+	@$(PDZ) pdz.commands.coverage
 
 test: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -P -m pytest -q tests
 
 nuovo: $(STAMP)
-	@$(PDZ) pdz.scaffold $(TIPO) $(AMBITO) $(NOME) $(if $(PIANO),--piano $(PIANO),)
+	@$(PDZ) pdz.commands.nuovo $(TIPO) $(AMBITO) $(NOME) $(if $(PIANO),--piano $(PIANO),)
 
 permalinks: site
-	@$(PDZ) pdz.permalinks --site site
+	@$(PDZ) pdz.commands.permalinks --site site
 
 # Two interleaved builds per measurement, best wall time kept: this machine's speed varies by
 # about 10 % from one minute to the next.
 BENCH_ARGS ?= --repeat 2
 bench: $(STAMP) $(NODE_STAMP)   # Lighthouse comes from npm
-	$(BIN)/python benchmarks/build_bench.py $(BENCH_ARGS)
+	$(BIN)/python -P -m pdz_dev.bench.build_bench $(BENCH_ARGS)
 
 clean:
 	rm -rf site build .pytest_cache

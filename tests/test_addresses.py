@@ -7,11 +7,11 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURES, ROOT, build, build_in_process, make_project, write
-from pdz.addresses import SITE_FOLDERS
-from pdz.check import check
-from pdz.docs_pages import docs_files
-from pdz.problems import ERROR
+from pdz_dev.project import assembled, FIXTURES, ROOT, build, build_in_process, make_project, write
+from pdz.site.addresses import SITE_FOLDERS
+from pdz.commands.check import check
+from pdz.content.docs_pages import docs_files
+from pdz.content.problems import ERROR
 
 # Ambito folder names that would take an address already in use, derived from what exists:
 # the hand-written pages and folders of docs/, and the generated shared sections.
@@ -81,9 +81,9 @@ def test_the_build_refuses_an_ambito_named_like_a_page(project, tmp_path):
 def test_the_glue_refuses_two_files_with_one_address(project, tmp_path, monkeypatch):
     """Last guard, with the checks switched off: MkDocs would otherwise write one over the other."""
     from mkdocs.exceptions import Abort
-    import pdz.publish
+    import pdz.site.assembly
     add_ambito(project, "privacy")
-    monkeypatch.setattr(pdz.publish, "address_problems", lambda outputs, catalog: [])
+    monkeypatch.setattr(pdz.site.assembly, "address_problems", lambda outputs, catalog: [])
     with pytest.raises(Abort, match="stesso indirizzo: privacy/index.html"):
         build_in_process(project, tmp_path / "site", monkeypatch)
 
@@ -91,11 +91,7 @@ def test_the_glue_refuses_two_files_with_one_address(project, tmp_path, monkeypa
 def test_the_address_check_knows_every_top_level_entry_of_the_real_build(real_site):
     """Everything the build publishes at the top of the site is known to the address check
     (SITE_FOLDERS lists what the theme and plugins write; the rest comes from what produces it)."""
-    from pdz.addresses import site_outputs
-    from pdz.loader import load_content
-    from pdz.publish import generate
-    from pdz.render import text_renderer
-    catalog, _ = load_content(ROOT)
-    pages, exports = generate(catalog, {}, text_renderer(catalog), "/", documents=False)
-    known = {o.path.split("/")[0] for o in site_outputs(ROOT, pages, exports, catalog)}
+    from pdz.site.addresses import site_outputs
+    site = assembled()
+    known = {o.path.split("/")[0] for o in site_outputs(ROOT, site.pages, site.exports, site.catalog)}
     assert sorted(p.name for p in real_site.iterdir() if p.name not in known) == []

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, SUMMARY, build, make_project, write
+from pdz_dev.project import FIXTURES, ROOT, SUMMARY, build, make_project, write
 from html import escape as html_escape
 from pdz.render.base import meta_title
-from pdz.loader import MAX_FILE_BYTES, load_content
-from pdz.problems import ERROR
+from pdz.content.loader import MAX_FILE_BYTES, load_content
+from pdz.content.problems import ERROR
 
 BAD = FIXTURES / "bad"
 PWNED = Path("/tmp/pdz-pwned-corpus")   # what the python-tag and template cases try to create
@@ -174,15 +174,15 @@ def test_bad_file_gives_its_clear_error(tmp_path, name, case, content):
 
 
 def test_check_command_reports_the_whole_corpus_without_traceback(tmp_path):
-    """All the bad files at once, through `python -m pdz.check` as an editor runs it."""
+    """All the bad files at once, through `python -m pdz.commands.check` as an editor runs it."""
     project = make_project(tmp_path, FIXTURES / "valid")
     targets = []
     for name, case, content in all_cases():
         target = case.target(name)
         write(project, target, content())
         targets.append(target)
-    result = subprocess.run([sys.executable, "-m", "pdz.check", "--root", str(project)], cwd=ROOT,
-                            env={"PYTHONPATH": str(ROOT / "macros"), "PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+    result = subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)], cwd=ROOT,
+                            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
                             capture_output=True, timeout=300)
     stdout, stderr = result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
     assert result.returncode == 1, stderr[-2000:]

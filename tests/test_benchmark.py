@@ -9,12 +9,12 @@ import re
 import subprocess
 import sys
 
-from conftest import ROOT
+from pdz_dev.project import ROOT
 
 
 def test_benchmark_smoke_run(real_site):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "build_bench.py"), "--sizes", "5", "--profile", "0", "--no-write",
+        [sys.executable, "-P", "-m", "pdz_dev.bench.build_bench", "--sizes", "5", "--profile", "0", "--no-write",
          "--no-lighthouse"],
         cwd=ROOT, capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stderr[-4000:]

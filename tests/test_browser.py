@@ -20,65 +20,12 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from playwright.sync_api import expect
 
-from browser_helpers import DESKTOP, FOCUSED, OVERFLOW, PHONE, REFLOW, axe_violations, serving, settle
-from conftest import ROOT, SUMMARY
-
-# One page of every kind (site-relative addresses; permalinks never change).
-PAGE_KINDS = {
-    "home": "",
-    "ambito": "corsico/",
-    "piano": "corsico/2021-2023/",
-    "storia degli obiettivi": "treviglio/storia/",
-    "obiettivo valutato, con misurazioni": "treviglio/2018-2020/obiettivi/08-informazione/",
-    "obiettivo": "crema/2021-2023/obiettivi/04-domiciliarita-anziani/",       # the longest objective page
-    "valutazione": "carate-brianza/2021-2023/valutazioni/s3-sad/",            # the longest evaluation page
-    "area di policy": "aree/b/",
-    "partner": "partner/comunita-sociale-cremasca/",
-    "glossario": "glossario/",
-    "dati aperti": "dati-aperti/",
-    "tabella di dati": "corsico/2021-2023/dati/",
-    "destinatari": "destinatari/minori/",
-    "documento di origine": "fonti/001-corsico/",
-    "dichiarazione di accessibilità": "accessibilita/",   # and the "Informazioni sul sito" menu
-    "segnalazioni": "segnalazioni/",   # privacy/ and note-legali/ are the same kind of page
-    "scheda incorporabile": "corsico/2021-2023/obiettivi/04-tutela-minori/scheda/",   # shown by partners in an <iframe>
-}
-OBJECTIVE = PAGE_KINDS["obiettivo"]
-FOOTER_LINKS = ("accessibilita/", "segnalazioni/", "privacy/", "note-legali/")
-LICENCE = "https://creativecommons.org/licenses/by/4.0/deed.it"
-
-
-AXE_CHECKED: set[str] = set()
-
-
-def assert_no_violations(page, label: str):
-    assert axe_violations(page) == []
-    AXE_CHECKED.add(label)
-    SUMMARY["accessibilità (axe-core in Chromium, WCAG 2.1 A/AA)"] = \
-        f"{len(AXE_CHECKED)} pagine o stati della pagina, 0 violazioni"
-
-
-def tab(page, times: int = 1) -> dict | None:
-    """Press Tab, wait until the page is still again (focus styles and Material's transitions
-    take time), and describe the focused element."""
-    for _ in range(times):
-        page.keyboard.press("Tab")
-    settle(page)
-    return page.evaluate(FOCUSED)
-
-
-def assert_focus_visible(focused: dict | None, where: str):
-    assert focused is not None, f"{where}: the focus went to the page body"
-    name = f"{where}: <{focused['tag'].lower()} class='{focused['cls']}'> {focused['text'] or focused['label']!r}"
-    assert focused["visibility"] != "hidden" and focused["width"] > 0 and focused["height"] > 0, name
-    assert focused["right"] > 0 and focused["left"] < focused["vw"], f"{name} is off screen: {focused}"
-    assert focused["bottom"] > 0 and focused["top"] < focused["vh"], f"{name} is off screen: {focused}"
-    ring = focused["outline"] != "none" and focused["outlineWidth"] >= 2
-    assert ring or focused["shadow"] != "none", f"{name} has no visible focus indicator: {focused}"
-
+from pdz.plugin.plugin import load_settings
+from pdz_dev.browser import (DESKTOP, FOCUSED, FOOTER_LINKS, LICENCE, OBJECTIVE, OVERFLOW, PAGE_KINDS, PHONE, REFLOW,
+                             assert_focus_visible, assert_no_violations, serving, settle, tab)
+from pdz_dev.project import ROOT, mkdocs_config
 
 # --- axe-core ---------------------------------------------------------------------------------
 
@@ -189,12 +136,6 @@ def site_path(site: Path, page: Path, href: str) -> str:
     return target
 
 
-def mkdocs_config() -> dict:
-    class Loader(yaml.SafeLoader):   # ignore !!python/... tags MkDocs accepts
-        pass
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-
 
 def test_every_page_links_statement_feedback_privacy_legal_notes_and_licence(real_site):
     themed = 0
@@ -222,7 +163,7 @@ def test_accessibility_statement_follows_the_agid_model(real_site):
     feedback = (real_site / "segnalazioni" / "index.html").read_text(encoding="utf-8")
     for page in (statement, feedback):
         assert issues in page
-        email = config["extra"].get("pdz_contact_email")
+        email = load_settings(ROOT / "mkdocs.yml")[0].contact_email
         assert (f"mailto:{email}" in page) if email else ("da configurare" in page)
 
 
@@ -253,7 +194,7 @@ def test_pa_header_in_titillium_without_violations(browser, configured_url, view
     """Slim bar (parent body), centre header (owning body and site name) and footer, at desktop
     and phone width: no axe violation, Titillium Web actually used, nothing from another host
     but the configured statistics."""
-    from browser_helpers import Visit
+    from pdz_dev.browser import Visit
     visit = Visit(browser, configured_url, viewport)
     try:
         page = visit.open(OBJECTIVE)

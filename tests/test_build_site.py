@@ -6,13 +6,13 @@ import shutil
 import subprocess
 import sys
 
-from conftest import FIXTURES, ROOT, make_project, write
+from pdz_dev.project import FIXTURES, ROOT, make_project, write
 
 
 def make_site(project):
-    return subprocess.run([sys.executable, "-m", "pdz.build_site", "--root", str(project), "--site", "site"],
+    return subprocess.run([sys.executable, "-P", "-m", "pdz.commands.site", "--root", str(project), "--site", "site"],
                           cwd=project, capture_output=True, text=True, timeout=1200,
-                          env={"PYTHONPATH": str(ROOT / "macros"), "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})
+                          env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})
 
 
 def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
@@ -52,7 +52,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
 def test_a_key_repeated_in_mkdocs_yml_stops_the_build(tmp_path):
     """YAML keeps only the last of two equal keys, without a word: a second extra_javascript list
     once dropped the scripts of the first. The build names the key and its line instead."""
-    from pdz.yamlsafe import duplicate_keys
+    from pdz.content.yamlsafe import duplicate_keys
     assert duplicate_keys((ROOT / "mkdocs.yml").read_text(encoding="utf-8")) == []
     project = make_project(tmp_path, FIXTURES / "valid")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from browser_helpers import axe_violations
-from pdz.loader import load_content
+from pdz_dev.browser import axe_violations
+from pdz.content.loader import load_content
 from pdz.render.comuni import fold, named_comuni, unnamed
-from conftest import ROOT
-from test_tables import WIDTHS
+from pdz_dev.project import ROOT
+from pdz_dev.table_fit import WIDTHS
 
 LIST_ITEM = re.compile(r'<li data-nome="([^"]*)"><a href="([^"]+)">([^<]+)</a>')
 

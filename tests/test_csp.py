@@ -17,12 +17,10 @@ import re
 
 import pytest
 
-from conftest import FIXTURES, SUMMARY, build_in_process, make_project, write
-from pdz import csp
-from pdz.search_index import SCRIPT_SOURCES
-from test_browser import PAGE_KINDS
-
-# what the site search's engine needs (a WebAssembly module, compiled by the browser: no eval)
+from pdz_dev.project import FIXTURES, SUMMARY, build_in_process, make_project, write
+from pdz.html import csp
+from pdz.site.search_index import SCRIPT_SOURCES
+from pdz_dev.browser import PAGE_KINDS
 SEARCH_SOURCES = list(SCRIPT_SOURCES)
 SEARCH_DONE = "([q]) => { const b = document.getElementById('pdz-search'); " \
               "return b && b.dataset.state === 'done' && b.dataset.query === q; }"
@@ -129,8 +127,8 @@ fonti:
 
 
 def test_a_sanitiser_bypass_is_published_but_its_script_is_not_allowed(tmp_path, monkeypatch):
-    import pdz.text
-    monkeypatch.setattr(pdz.text, "clean_html", lambda raw, *args, **kwargs: raw)   # the bypass, on purpose
+    import pdz.html.text
+    monkeypatch.setattr(pdz.html.text, "clean_html", lambda raw, *args, **kwargs: raw)   # the bypass, on purpose
     project = make_project(tmp_path, FIXTURES / "valid")
     write(project, "ambiti/prova/2021-2023/obiettivi/02-ostile.md", HOSTILE_BODY)
     build_in_process(project, tmp_path / "site", monkeypatch)

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from conftest import FIXTURES, ROOT, build, make_project
+from pdz_dev.project import FIXTURES, ROOT, build, make_project
 from pdz.editor.decap import build_config, config_field_paths, plan_groups, schema_field_paths
-from pdz.loader import load_content
-from pdz.model import KINDS
+from pdz.content.loader import load_content
+from pdz.content.model import KINDS
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, SUMMARY, build, make_project
-
-# Files allowed to differ between two builds, and why. Each is still compared when both builds
+from pdz_dev.project import FIXTURES, ROOT, SUMMARY, build, make_project
 # ran on the same day (UTC), which is what CI does.
 EXCEPTIONS = {
     "redazione/revisioni/index.html":

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 import pytest
 
-from conftest import FIXTURES, ROOT, build, build_in_process, make_project
-from pdz.check import check
-from pdz.docs_pages import MACRO_PAGES, macro_problems
+from pdz_dev.project import FIXTURES, ROOT, build, build_in_process, make_project
+from pdz.commands.check import check
+from pdz.content.docs_pages import MACRO_PAGES, macro_problems
 
 PAYLOAD = "{{ lipsum.__globals__['os'].popen('touch PWNED').read() }}\n"
 OPT_INS = {   # how a page may ask mkdocs-macros to render it
@@ -61,8 +61,8 @@ def test_the_build_refuses_it_and_runs_nothing(project, tmp_path):
 
 def test_the_page_hook_refuses_it_even_with_the_check_switched_off(project, tmp_path, monkeypatch):
     from mkdocs.exceptions import Abort
-    import pdz.publish
-    monkeypatch.setattr(pdz.publish, "macro_problems", lambda root: [])
+    import pdz.site.assembly
+    monkeypatch.setattr(pdz.site.assembly, "macro_problems", lambda root: [])
     add_page(project, "guida.md", "render_macros: 1")
     with pytest.raises(Abort, match="guida.md: render_macros non ammesso"):
         build_in_process(project, tmp_path / "site", monkeypatch)

@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, make_project
-from pdz.editor.to_markdown import convert_text, main as to_markdown
-from pdz.gitdates import last_changes
-from pdz.loader import load_content
-from pdz.model import KINDS
-from pdz.problems import ERROR, Problem
+from pdz_dev.project import FIXTURES, ROOT, make_project
+from pdz.commands.to_markdown import main as to_markdown
+from pdz.editor.to_markdown import convert_text
+from pdz.content.gitdates import last_changes
+from pdz.content.loader import load_content
+from pdz.content.model import KINDS
+from pdz.content.problems import ERROR, Problem
 
 OBJECTIVE = "ambiti/prova/2021-2023/obiettivi/01-casa.md"
 
@@ -93,7 +93,7 @@ def test_no_objective_or_evaluation_is_left_in_yaml():
     content = ROOT / "content"
     left = [p for kind in ("obiettivo", "valutazione") for p in content.rglob("*.yaml")
             if p.parent.name == KINDS[kind].folder]
-    assert left == [], "run: PYTHONPATH=macros .venv/bin/python -m pdz.editor.to_markdown"
+    assert left == [], "run: .venv/bin/python -P -m pdz.commands.to_markdown"
 
 
 def test_home_page_title_is_the_site_name_once(real_site):
@@ -112,8 +112,8 @@ def test_annotation_format_escapes_what_github_needs():
 def test_check_prints_annotations_under_github_actions(project):
     path = project / "content" / "ambiti/prova/2021-2023/valutazioni/01-portale.md"
     path.write_text(path.read_text(encoding="utf-8").replace("percentuale: 25", "percentuale: 125"), encoding="utf-8")
-    env = {"PYTHONPATH": str(ROOT / "macros"), "PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": "true"}
-    result = subprocess.run([sys.executable, "-m", "pdz.check", "--root", str(project)], cwd=ROOT, env=env,
+    env = {"PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": "true"}
+    result = subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     annotations = [l for l in result.stdout.splitlines() if l.startswith("::")]
@@ -121,7 +121,7 @@ def test_check_prints_annotations_under_github_actions(project):
     assert annotations[0].startswith("::error file=content/ambiti/prova/2021-2023/valutazioni/01-portale.md,line=")
     assert "title=grado_raggiungimento" in annotations[0]
     env.pop("GITHUB_ACTIONS")
-    quiet = subprocess.run([sys.executable, "-m", "pdz.check", "--root", str(project)], cwd=ROOT, env=env,
+    quiet = subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=120)
     assert "::error" not in quiet.stdout + quiet.stderr
 

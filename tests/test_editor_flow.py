@@ -5,7 +5,7 @@ import re
 import subprocess
 import sys
 
-from conftest import FIXTURES, ROOT, build, make_project
+from pdz_dev.project import FIXTURES, ROOT, build, make_project
 
 GIT = ["git", "-c", "user.name=Redazione", "-c", "user.email=redazione@example.org"]
 
@@ -15,14 +15,14 @@ def run(args, cwd, **kw):
 
 
 def pdz(module, project, *args):
-    return run([sys.executable, "-m", module, "--root", str(project), *args], cwd=ROOT,
-               env={"PYTHONPATH": str(ROOT / "macros"), "PATH": "/usr/bin:/bin"})
+    return run([sys.executable, "-P", "-m", module, "--root", str(project), *args], cwd=ROOT,
+               env={"PATH": "/usr/bin:/bin"})
 
 
 def test_new_editor_adds_an_objective(tmp_path):
     project = make_project(tmp_path, FIXTURES / "valid")
 
-    created = pdz("pdz.scaffold", project, "obiettivo", "prova", "12-centro-per-le-famiglie")
+    created = pdz("pdz.commands.nuovo", project, "obiettivo", "prova", "12-centro-per-le-famiglie")
     assert created.returncode == 0, created.stderr
     path = project / "content/ambiti/prova/2021-2023/obiettivi/12-centro-per-le-famiglie.md"
     text = path.read_text(encoding="utf-8")
@@ -34,17 +34,17 @@ def test_new_editor_adds_an_objective(tmp_path):
         assert re.search(rf"^{field}:", text, re.M), field
 
     # the scaffold is valid as it is: only warnings for the fields still to fill in
-    fresh = pdz("pdz.check", project)
+    fresh = pdz("pdz.commands.check", project)
     assert fresh.returncode == 0, fresh.stderr
     assert "campo ancora da compilare" in fresh.stdout
 
     # the editor fills in the target, with a typo first
     path.write_text(text.replace('target: "DA COMPILARE"', 'targte: "Famiglie con figli minori"'), encoding="utf-8")
-    typo = pdz("pdz.check", project)
+    typo = pdz("pdz.commands.check", project)
     assert typo.returncode == 1
     assert "12-centro-per-le-famiglie.md" in typo.stderr and "forse intendevi 'target'?" in typo.stderr
     path.write_text(text.replace('target: "DA COMPILARE"', 'target: "Famiglie con figli minori"'), encoding="utf-8")
-    assert pdz("pdz.check", project).returncode == 0
+    assert pdz("pdz.commands.check", project).returncode == 0
 
     # committed, built: the page exists with the edit, the edit link and the date of the commit
     assert run(["git", "init", "-q"], project).returncode == 0
@@ -64,11 +64,11 @@ def test_new_editor_adds_an_objective(tmp_path):
 
 def test_scaffold_refuses_bad_names_and_existing_files(tmp_path):
     project = make_project(tmp_path, FIXTURES / "valid")
-    bad = pdz("pdz.scaffold", project, "obiettivo", "prova", "Nome Con Spazi")
+    bad = pdz("pdz.commands.nuovo", project, "obiettivo", "prova", "Nome Con Spazi")
     assert bad.returncode == 2 and "non valido" in bad.stderr and "Traceback" not in bad.stderr
-    missing = pdz("pdz.scaffold", project, "obiettivo", "nessuno", "01-x")
+    missing = pdz("pdz.commands.nuovo", project, "obiettivo", "nessuno", "01-x")
     assert missing.returncode == 2 and "non trovato" in missing.stderr
-    again = pdz("pdz.scaffold", project, "obiettivo", "prova", "01-casa")
+    again = pdz("pdz.commands.nuovo", project, "obiettivo", "prova", "01-casa")
     assert again.returncode == 1 and "esiste già" in again.stderr
 
 
@@ -78,7 +78,7 @@ def test_every_kind_scaffolds_valid_content(tmp_path):
                  ("tabella", "prova", "spesa-2022"), ("sezione", "prova", "05-nuova"),
                  ("organo", "prova", "tavolo-casa"), ("progetto", "prova", "progetto-casa"),
                  ("monitoraggio", "prova", "risultato-a")):
-        created = pdz("pdz.scaffold", project, *args)
+        created = pdz("pdz.commands.nuovo", project, *args)
         assert created.returncode == 0, (args, created.stderr)
-    check = pdz("pdz.check", project)
+    check = pdz("pdz.commands.check", project)
     assert check.returncode == 0, check.stderr

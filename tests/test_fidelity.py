@@ -4,10 +4,10 @@ from __future__ import annotations
 import time
 from types import SimpleNamespace
 
-from conftest import ROOT, SUMMARY
-from pdz.fidelity import MIN_CHARS, check_all, check_record
-from pdz.loader import load_content
-from pdz.sourcetext import SourceText, load_texts
+from pdz_dev.project import ROOT, SUMMARY
+from pdz.domain.fidelity import MIN_CHARS, check_all, check_record
+from pdz.content.loader import load_content
+from pdz.content.sourcetext import SourceText, load_texts
 
 SOURCE = """TITOLO OBIETTIVO	Prova
 Primo paragrafo del piano con parole sufficienti a superare la soglia minima di confronto, \

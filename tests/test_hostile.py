@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import FIXTURES, build, make_project, write
+from pdz_dev.project import FIXTURES, build, make_project, write
 
 HOSTILE_OBJECTIVE = """---
 titolo: "Casa {{ 7*191 }} <script>alert('titolo')</script>"

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SUMMARY, build, make_project, search_fragments
-from hostile_content import Generator
+from pdz_dev.project import SUMMARY, build, make_project, search_fragments
+from pdz_dev.hostile import Generator
 
 ACTIVE_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "style", "base",
                "link", "meta", "svg", "math", "img", "video", "audio", "source", "input", "button", "textarea",
@@ -160,7 +160,7 @@ def test_the_search_returns_the_hostile_text_as_text(sites, browser):
     <mark> around the matches) with the titles and filter values the results show: searched on
     the hostile site, every result is made of the search box's own elements only, and the
     hostile markup is on screen as text."""
-    from browser_helpers import Visit, serve
+    from pdz_dev.browser import Visit, serve
     hostile, generator = sites["hostile"]
     stored = " ".join(s for fragment in search_fragments(hostile) for s in strings_of(fragment))
     assert len(markers_of(stored)) >= 0.5 * len(generator.markers) and "<script>" in stored

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SUMMARY
+from pdz_dev.project import ROOT, SUMMARY
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # C1 compiler only and a serial GC: the checker runs once per session, so JIT warm-up dominates

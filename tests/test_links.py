@@ -16,7 +16,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import ROOT, SUMMARY
+from pdz_dev.project import ROOT, SUMMARY
 
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
 LINK_ATTRIBUTES = {"href", "src", "poster", "data"}   # <a>, <link>, <img>, <script>, <source>, <object>...

@@ -5,7 +5,7 @@ checker answers with problems, never with a traceback.
   ``load_content`` returns (catalog, problems) and every problem is printable;
 - valid fixture records with one value replaced by an arbitrary value (so that schema and
   cross-record checks run on odd but well-formed data): same property;
-- ``python -m pdz.check`` on such files never prints "Traceback" nor "errore interno".
+- ``python -m pdz.commands.check`` on such files never prints "Traceback" nor "errore interno".
 
 Example counts are modest (the whole file runs in a few seconds); deadline=None because a
 loaded CI machine is slow, not wrong.
@@ -26,16 +26,16 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, ROOT, SUMMARY
-from pdz import check
-from pdz.loader import load_content, split_front_matter
-from pdz.problems import ERROR, WARNING, Problem
+from pdz_dev.project import FIXTURES, ROOT, SUMMARY
+from pdz.commands import check
+from pdz.content.loader import load_content, split_front_matter
+from pdz.content.problems import ERROR, WARNING, Problem
 
 EXAMPLES = 200
 PROPERTIES = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SUMMARY["esempi Hypothesis (caricamento dei contenuti)"] = (
     f"{EXAMPLES} testo + {EXAMPLES} byte + {EXAMPLES} documenti YAML + {EXAMPLES // 2} record validi alterati "
-    f"+ {EXAMPLES // 2} 'make check' in-process + 5 lotti con 'python -m pdz.check'")
+    f"+ {EXAMPLES // 2} 'make check' in-process + 5 lotti con 'python -m pdz.commands.check'")
 
 # where an editor can put a file: every kind of content, .md and .yaml
 TARGETS = ["partner/caso.yaml", "partner/caso.md", "fonti/caso.yaml", "glossario/caso.yaml", "aree/Z.yaml",
@@ -251,8 +251,8 @@ def test_check_process_never_prints_a_traceback(tmp_path_factory, files):
         data = content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
         (project / "content" / folder).mkdir(parents=True, exist_ok=True)
         (project / "content" / folder / name).write_bytes(data)
-    result = subprocess.run([sys.executable, "-m", "pdz.check", "--root", str(project)], cwd=ROOT,
-                            env={"PYTHONPATH": str(ROOT / "macros"), "PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+    result = subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)], cwd=ROOT,
+                            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
                             capture_output=True, timeout=300)
     printed = (result.stdout + result.stderr).decode("utf-8", "replace")
     assert result.returncode in (0, 1), printed[-3000:]

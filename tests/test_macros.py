@@ -1,35 +1,41 @@
 """The macros offered to hand-written pages render from the content loaded once per build."""
 from __future__ import annotations
 
-import importlib.util
 import types
 
-from conftest import ROOT
-from pdz import site_state
+import pytest
+
+from pdz.plugin import docs_macros
+from pdz_dev.project import assembled
 
 
 class FakeEnv:
-    def __init__(self, url):
+    """What mkdocs-macros hands a pluglet: the MkDocs config (with our plugin and its assembled
+    site), the page's variables, and the ``macro`` decorator."""
+
+    def __init__(self, url, site):
         self.macros = {}
         self.variables = {"page": types.SimpleNamespace(url=url)}
+        self.conf = types.SimpleNamespace(plugins={"pdz": types.SimpleNamespace(site=site)})
 
     def macro(self, fn):
         self.macros[fn.__name__] = fn
         return fn
 
 
-def load_macros(url=""):
-    spec = importlib.util.spec_from_file_location("pdz_macros_under_test", ROOT / "macros" / "mkdocs_macros.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    env = FakeEnv(url)
-    module.define_env(env)
+@pytest.fixture(scope="module")
+def site():
+    return assembled()
+
+
+def load_macros(site, url=""):
+    env = FakeEnv(url, site)
+    docs_macros.define_env(env)
     return env.macros
 
 
-def test_macros_render_corsico_plan_objectives_evaluations_and_area():
-    site_state.load(ROOT)
-    macros = load_macros("guida/")
+def test_macros_render_corsico_plan_objectives_evaluations_and_area(site):
+    macros = load_macros(site, "guida/")
     plan = macros["ambito_plan"]("corsico")
     assert "Ambito di Corsico" in plan and "117.654" in plan
     objectives = macros["objectives_of"]("corsico")

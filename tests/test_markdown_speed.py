@@ -18,10 +18,10 @@ import time
 
 import pytest
 
-from conftest import FIXTURES, ROOT, SUMMARY, make_project, write
-from pdz.loader import MAX_BODY_CHARS, load_content
-from pdz.problems import ERROR
-from pdz.text import TextRenderer
+from pdz_dev.project import FIXTURES, ROOT, SUMMARY, make_project, write
+from pdz.content.loader import MAX_BODY_CHARS, load_content
+from pdz.content.problems import ERROR
+from pdz.html.text import TextRenderer
 
 FIELD_MAX = json.loads((ROOT / "schemas" / "_defs.schema.json").read_text(encoding="utf-8"))["$defs"]["testo"]["maxLength"]
 LIMIT_SECONDS = 1.0

@@ -6,9 +6,9 @@ import io
 import json
 import re
 
-from conftest import ROOT
-from pdz.loader import load_content
-from test_site_real import html, text_of
+from pdz_dev.project import ROOT
+from pdz.content.loader import load_content
+from pdz_dev.project import html, text_of
 
 
 def catalog():

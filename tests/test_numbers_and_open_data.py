@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, SUMMARY, make_project, write
-from pdz import yamlsafe
-from pdz.catalog import Catalog
-from pdz.export import FORMULA_STARTS, export_files, spreadsheet_safe
-from pdz.loader import load_content
-from pdz.problems import ERROR
+from pdz_dev.project import FIXTURES, SUMMARY, make_project, write
+from pdz.content import yamlsafe
+from pdz.content.catalog import Catalog
+from pdz.opendata.tables import FORMULA_STARTS, export_files, spreadsheet_safe
+from pdz.content.loader import load_content
+from pdz.content.problems import ERROR
 
 NUMBER_TRAPS = {
     ".nan": "non è un numero", ".NaN": "non è un numero", "-.inf": "non è un numero", "+.Inf": "non è un numero",

@@ -20,7 +20,7 @@ from rdflib.namespace import DCTERMS as DCT, RDF
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")   # a plain namespace: pytest probes module attributes
 
-from conftest import OWNER_ENV, ROOT, SUMMARY
+from pdz_dev.project import OWNER_ENV, ROOT, SUMMARY
 from pdz.opendata.fields import COLUMNS, check_columns
 
 SHACL = ROOT / "tests" / "shacl"

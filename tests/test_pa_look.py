@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import OWNER_ENV, ROOT
+from pdz_dev.project import OWNER_ENV, ROOT
 
 FONTS = ROOT / "docs" / "assets" / "fonts"
 PACKAGE = ROOT / "node_modules" / "@fontsource" / "titillium-web"
@@ -80,9 +80,9 @@ def test_statistics_on_every_page_without_inline_code(configured_site):
 
 
 def test_bad_statistics_configuration_is_refused_in_italian(tmp_path):
-    from conftest import build
+    from pdz_dev.project import build
     result = build(ROOT, tmp_path / "site", {"PDZ_MATOMO_URL": "javascript:alert(1)", "PDZ_MATOMO_SITE_ID": "7"})
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "extra.pdz_statistiche" in output and "https://" in output
+    assert "statistiche" in output and "https://" in output
     assert "Traceback" not in output

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from conftest import ROOT
+from pdz_dev.project import ROOT
 from pdz.render.base import Page
 from pdz.render.dates import page_dates
 

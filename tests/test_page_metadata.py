@@ -4,7 +4,7 @@
   title holds (``\\r``, U+0085, U+2028, U+2029, control characters, '---', quotes, any Unicode),
   MkDocs reads back exactly the same metadata and the same body (Hypothesis).
 - Single-line fields are ``_defs`` ``riga`` in the schemas: every one of them, for every record
-  kind (listed from the schemas by ``pdz.fields``), refuses each line break and control
+  kind (listed from the schemas by ``pdz.content.schemas``), refuses each line break and control
   character with a clear Italian message naming the field.
 """
 from __future__ import annotations
@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from conftest import SUMMARY
-from pdz.fields import string_fields, text_fields
-from pdz.model import KINDS, Record
-from pdz.problems import field_path
+from pdz_dev.project import SUMMARY
+from pdz.content.schemas import string_fields, text_fields
+from pdz.content.model import KINDS, Record
+from pdz.content.problems import field_path
 from pdz.render.base import Page, front_matter, meta_title
-from pdz.schemacheck import check_schema
+from pdz.content.schemacheck import check_schema
 
 EXAMPLES = 300
 PROPERTIES = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from pathlib import Path
 
-from conftest import ROOT, SUMMARY
-from pdz.loader import load_content
+from pdz_dev.project import ROOT, SUMMARY
+from pdz.content.loader import load_content
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://pdz-site.example.org/"

@@ -1,9 +1,9 @@
 """Permalinks never break: every published URL still resolves, or redirects to its successor."""
 from __future__ import annotations
 
-from conftest import FIXTURES, ROOT, build, make_project
-from pdz.permalinks import missing_permalinks, read_list, site_urls
-from pdz.redirects import load_redirects
+from pdz_dev.project import FIXTURES, ROOT, build, make_project
+from pdz.site.permalinks import missing_permalinks, read_list, site_urls
+from pdz.content.redirects import load_redirects
 
 
 def test_every_published_url_resolves(real_site):

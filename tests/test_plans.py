@@ -12,9 +12,9 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT, build, make_project
-from pdz.loader import load_content
-from pdz.permalinks import load_redirects, missing_permalinks
+from pdz_dev.project import FIXTURES, ROOT, build, make_project
+from pdz.content.loader import load_content
+from pdz.site.permalinks import load_redirects, missing_permalinks
 
 MOVED = "prova/2025-2027/obiettivi/01-casa-vecchia/"
 REDIRECTS = (f'"{MOVED}": "prova/2025-2027/obiettivi/01-casa-per-tutti/"\n'
@@ -138,19 +138,19 @@ def test_an_evaluation_looks_back(tmp_path):
 
 def test_make_nuovo_opens_a_new_period(tmp_path):
     project = next_cycle(tmp_path)
-    env = {"PYTHONPATH": str(ROOT / "macros"), "PATH": "/usr/bin:/bin"}
+    env = {"PATH": "/usr/bin:/bin"}
 
     def pdz(*args):
-        return subprocess.run([sys.executable, "-m", *args, "--root", str(project)], cwd=ROOT, env=env,
+        return subprocess.run([sys.executable, "-P", "-m", *args, "--root", str(project)], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=300)
 
-    assert pdz("pdz.scaffold", "piano", "prova", "2028-2030").returncode == 0
-    made = pdz("pdz.scaffold", "obiettivo", "prova", "01-nome", "--piano", "2028-2030")
+    assert pdz("pdz.commands.nuovo", "piano", "prova", "2028-2030").returncode == 0
+    made = pdz("pdz.commands.nuovo", "obiettivo", "prova", "01-nome", "--piano", "2028-2030")
     assert made.returncode == 0, made.stderr
     assert (project / "content/ambiti/prova/2028-2030/obiettivi/01-nome.md").is_file()
-    checked = pdz("pdz.check")
+    checked = pdz("pdz.commands.check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    wrong = pdz("pdz.scaffold", "obiettivo", "prova", "02-nome", "--piano", "2031-2033")
+    wrong = pdz("pdz.commands.nuovo", "obiettivo", "prova", "02-nome", "--piano", "2031-2033")
     assert wrong.returncode != 0 and "make nuovo TIPO=piano" in wrong.stderr
     site = tmp_path / "site"
     result = build(project, site)

@@ -1,15 +1,13 @@
-"""Generated pages reach MkDocs as finished HTML (macros/pdz/render/prerender.py): the HTML and
+"""Generated pages reach MkDocs as finished HTML (pdz.html.prerender): the HTML and
 the table of contents must be exactly what Python-Markdown, configured as in mkdocs.yml, makes
 of the same body, on every generated page of the real content."""
 from __future__ import annotations
 
 import markdown
 
-from conftest import ROOT
-from pdz import site_state
 from pdz.render import build_pages, text_renderer
-from pdz.render.prerender import to_html
-from test_browser import mkdocs_config
+from pdz.html.prerender import to_html
+from pdz_dev.project import assembled, mkdocs_config
 
 
 def python_markdown() -> markdown.Markdown:
@@ -23,8 +21,8 @@ def python_markdown() -> markdown.Markdown:
 
 
 def test_prerendered_pages_are_what_python_markdown_makes():
-    state = site_state.load(ROOT)
-    pages = build_pages(state.catalog, state.updated, text_renderer(state.catalog))
+    site = assembled()
+    pages = build_pages(site.catalog, site.updated, text_renderer(site.catalog))
     md = python_markdown()
     title = next(item["toc"] for item in mkdocs_config()["markdown_extensions"]
                  if isinstance(item, dict) and "toc" in item)["permalink_title"]

@@ -2,15 +2,15 @@
 that Ambito and the shared records, yet still checks references to the other Ambiti."""
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import shutil
 import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT, build, make_project, write
-from pdz.loader import load_content
-from pdz.problems import ERROR
+from pdz_dev.project import FIXTURES, ROOT, build, make_project, write
+from pdz.content.loader import load_content
+from pdz.content.problems import ERROR
 
 OBJECTIVE = "ambiti/prova/2021-2023/obiettivi/01-casa.md"
 
@@ -83,22 +83,22 @@ def test_preview_build_publishes_only_its_ambito(two_ambiti, tmp_path):
 
 
 def test_serve_rebuild_uses_edited_code():
-    """mkdocs serve runs the hooks file again before each rebuild: pdz is imported anew when its
-    code changed (an edit under macros/ shows up on reload), and kept when it did not."""
-    saved = {name: module for name, module in sys.modules.items() if name == "pdz" or name.startswith("pdz.")}
-
-    def run_hooks():
-        spec = importlib.util.spec_from_file_location("hooks_under_test", ROOT / "macros" / "mkdocs_hooks.py")
-        spec.loader.exec_module(importlib.util.module_from_spec(spec))
-        return sys.modules["pdz"], sys.modules["pdz.loader"]
-
+    """mkdocs serve keeps the plugin across rebuilds in one process: before each build it imports
+    pdz anew when its code or the schemas changed (an edit under macros/ shows up on reload),
+    and keeps the modules when nothing changed."""
+    from pdz.plugin.plugin import PdzPlugin
+    saved = {name: module for name, module in sys.modules.items() if name.startswith("pdz.")}
+    plugin = PdzPlugin()
     try:
-        first = run_hooks()
-        assert run_hooks() == first                     # nothing changed: same modules
-        first[0].code_stamp = (0, 0)                    # as if a file changed since the import
-        second = run_hooks()
-        assert second[0] is not first[0] and second[1] is not first[1]
+        plugin._fresh_code()
+        first = importlib.import_module("pdz.content.loader")
+        plugin._fresh_code()
+        assert importlib.import_module("pdz.content.loader") is first    # nothing changed: same modules
+        plugin._stamp = (0, 0)                                          # as if a file changed since
+        plugin._fresh_code()
+        assert importlib.import_module("pdz.content.loader") is not first
+        assert importlib.import_module("pdz.plugin.plugin").PdzPlugin is PdzPlugin   # the plugin itself stays
     finally:
-        for name in [n for n in sys.modules if n == "pdz" or n.startswith("pdz.")]:
+        for name in [n for n in sys.modules if n.startswith("pdz.")]:
             del sys.modules[name]
         sys.modules.update(saved)

@@ -2,15 +2,16 @@
 address checked against the site, in ``make check`` and in the build, with Italian messages."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT, build, make_project
-from pdz.check import check
-from pdz.problems import ERROR
-from pdz.redirects import REDIRECTS_FILE, load_redirects, redirect_page
+from pdz_dev.project import FIXTURES, ROOT, build, make_project
+from pdz.commands.check import check
+from pdz.content.problems import ERROR
+from pdz.content.redirects import REDIRECTS_FILE, load_redirects, redirect_page
 
 EXISTING = "prova/2021-2023/obiettivi/01-casa/"
 
@@ -51,7 +52,7 @@ HOSTILE = [
      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n'
      'f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n',
      "alias", 1),
-    ("merge key", f'base: &b {{x: 1}}\n"vecchio/":\n  <<: *b\n', "fusione", 3),
+    ("merge key", 'base: &b {x: 1}\n"vecchio/":\n  <<: *b\n', "fusione", 3),
     ("python tag", '"vecchio/": !!python/object/apply:os.system ["touch /tmp/pdz-pwned"]\n', "etichetta", 1),
     ("unclosed quote", '"vecchio/": "prova/\n"altro/": "prova/"\n', "virgolette", 2),
     ("bad indentation", '"vecchio/": "prova/"\n  "altro/": "prova/"\n', "YAML non valido", 2),
@@ -125,8 +126,8 @@ def test_preview_accepts_targets_in_the_other_ambiti(project):
 def test_make_check_and_the_build_refuse_a_path_outside_the_site(project, tmp_path):
     outside = tmp_path / "fuori"
     (project / REDIRECTS_FILE).write_text(f'"{outside}/": "prova/"\n', encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "pdz.check", "--root", str(project)], capture_output=True,
-                            text=True, env={"PYTHONPATH": str(ROOT / "macros")}, timeout=300)
+    result = subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)], capture_output=True,
+                            text=True, env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, timeout=300)
     assert result.returncode == 1 and "redirects.yaml:1:" in result.stderr and "Traceback" not in result.stderr
     built = build(project, tmp_path / "site")
     output = built.stdout + built.stderr

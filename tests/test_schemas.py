@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import ROOT
-from pdz.model import KINDS
+from pdz_dev.project import ROOT
+from pdz.content.model import KINDS
 
 SCHEMAS = ROOT / "schemas"
 

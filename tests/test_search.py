@@ -13,18 +13,13 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
-import pytest
 
-from conftest import ROOT, SUMMARY, search_fragments
-from test_browser import FOCUSED, PAGE_KINDS, assert_focus_visible, assert_no_violations, tab
+from pdz_dev.project import SUMMARY, search_fragments
+from pdz_dev.browser import FOCUSED, PAGE_KINDS, assert_focus_visible, assert_no_violations, tab
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-sys.path.insert(0, str(ROOT / "benchmarks" / "search"))
-import quality  # noqa: E402
-import weight  # noqa: E402
+from pdz_dev.bench import search_quality as quality
+from pdz_dev.bench import weight
 
 DONE = weight.SEARCH_DONE
 
@@ -193,7 +188,7 @@ def test_index_holds_the_articles_only(real_site):
 
 
 def test_pagefind_reads_only_the_title_and_the_article():
-    from pdz.search_index import ARTICLE, article_page
+    from pdz.site.search_index import ARTICLE, article_page
     page = ('<html><head><title>T</title><script src="x.js"></script></head><body><nav>Menu</nav>'
             f'{ARTICLE}<h1>Titolo</h1><p>testo</p></article><footer>Piede</footer></body></html>')
     assert article_page(page) == ('<!doctype html><html lang="it"><head><meta charset="utf-8"><title>T</title>'

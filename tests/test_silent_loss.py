@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, SUMMARY, make_project, write
-from hostile_content import Generator, file_of
-from pdz.loader import load_content
-from pdz.model import KINDS
-from pdz.problems import ERROR
-from pdz.text import TextRenderer
+from pdz_dev.project import FIXTURES, ROOT, SUMMARY, make_project, write
+from pdz_dev.hostile import Generator, file_of
+from pdz.content.loader import load_content
+from pdz.content.model import KINDS
+from pdz.content.problems import ERROR
+from pdz.html.text import TextRenderer
 
 SECTION = "---\ntitolo: \"Sezione\"\nfonti:\n  - documento: doc-prova\n    righe: [1, 2]\n---\n"
 
@@ -163,8 +163,8 @@ def test_links_are_refused_wherever_they_point(tmp_path):
     expected = sorted("content/" + path.relative_to(project / "content").as_posix() for path in made.values())
     assert sorted(e.path for e in errors) == expected, [e.format() for e in errors]
     assert all("collegamento simbolico" in e.message and e.hint for e in errors)
-    result = subprocess.run([sys.executable, "-m", "pdz.check", "--root", str(project)], cwd=ROOT,
-                            env={"PYTHONPATH": str(ROOT / "macros"), "PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+    result = subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)], cwd=ROOT,
+                            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout and "errore interno" not in result.stderr

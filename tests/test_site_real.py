@@ -3,24 +3,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
-from conftest import ROOT
-from pdz.loader import load_content
+from pdz_dev.project import html, text_of
+from pdz_dev.project import ROOT
+from pdz.content.loader import load_content
 
 FORM_ANCHORS = ("descrizione", "target", "risorse-economiche", "risorse-personale", "trasversale",
                 "integrazione-sociosanitaria", "continuita", "coprogettazione", "bisogni", "modalita",
                 "risultati", "impatto")   # + the title: the 13 fields of the regional Tabella 3
 
-
-def html(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
-
-
-def text_of(page: str) -> str:
-    """Visible text of the article, tags removed and whitespace folded."""
-    body = page[page.index("<article"):page.index("</article>")]
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).replace("&#x27;", "'")
 
 
 def test_real_content_is_valid():

@@ -9,18 +9,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT, SEEDS, make_project, search_fragments
-from pdz.loader import load_content
+from pdz_dev.project import FIXTURES, ROOT, SEEDS, make_project, search_fragments
+from pdz.content.loader import load_content
 from pdz.render.sourcetext import SourceTextPages
-from pdz.site_state import load
-from pdz.sourcetext import TEXT_FOLDER, load_texts, split_pages
+from pdz_dev.project import assembled
+from pdz.content.sourcetext import TEXT_FOLDER, load_texts, split_pages
 
 MAX_PAGE_BYTES = 100_000
 
 
 @pytest.fixture(scope="module")
 def state():
-    return load(ROOT)
+    return assembled()
 
 
 def text_pages(site: Path) -> list[Path]:

@@ -1,7 +1,7 @@
 """Tables that fit any screen (issue #17).
 
 - The markup: every table gets cell labels, ARIA roles and unbreakable words
-  (``pdz.render.tables.label_tables``), also tables written in Markdown.
+  (``pdz.html.tables.label_tables``), also tables written in Markdown.
 - In Chromium, at 390 px (a phone) and 1280 px (a laptop), on the pages of every kind found in
   the built site (tests/table_fit.py sorts them by address), the hardest pages of each kind: no
   table scrolls sideways and no word is split across two lines of a cell; on the laptop every
@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import pytest
 
-from browser_helpers import axe_violations
-from pdz.render.tables import keep_words, label_tables
-from table_fit import TABLE_FIT, discover, hardest
-
-# The page kinds the issue names; the test fails if the site stops having one of them.
+from pdz_dev.table_fit import WIDTHS
+from pdz_dev.browser import axe_violations
+from pdz.html.tables import keep_words, label_tables
+from pdz_dev.table_fit import TABLE_FIT, discover, hardest
 REQUIRED_KINDS = ("home", "ambito", "piano", "obiettivo", "valutazione", "area", "partner", "destinatari",
                   "documento", "tabella", "stampa")
-WIDTHS = {"telefono": {"width": 390, "height": 844}, "portatile": {"width": 1280, "height": 800}}
+
 
 
 def test_cells_get_labels_roles_and_whole_words():

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, make_project, write
-from pdz.check import check
-from pdz.problems import ERROR
-from pdz.text import TextRenderer
+from pdz_dev.project import FIXTURES, ROOT, make_project, write
+from pdz.commands.check import check
+from pdz.content.problems import ERROR
+from pdz.html.text import TextRenderer
 
 
 def pdz(module, project, *args):
-    return subprocess.run([sys.executable, "-m", module, "--root", str(project), *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-P", "-m", module, "--root", str(project), *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=300,
-                          env={"PYTHONPATH": str(ROOT / "macros"), "PATH": "/usr/bin:/bin"})
+                          env={"PATH": "/usr/bin:/bin"})
 
 
 def files_of(folder):
@@ -44,7 +44,7 @@ HOSTILE_NUOVO = [
 @pytest.mark.parametrize("args", HOSTILE_NUOVO, ids=[" ".join(a) for a in HOSTILE_NUOVO])
 def test_make_nuovo_never_writes_outside_content(project, tmp_path, args):
     before = files_of(tmp_path)
-    result = pdz("pdz.scaffold", project, *args)
+    result = pdz("pdz.commands.nuovo", project, *args)
     assert result.returncode == 2, result.stdout
     assert "Traceback" not in result.stderr and "uso: make nuovo" in result.stderr
     assert files_of(tmp_path) == before
@@ -54,7 +54,7 @@ def test_make_nuovo_never_writes_outside_content(project, tmp_path, args):
 def test_make_nuovo_refuses_a_folder_that_links_out_of_content(project, tmp_path):
     outside = tmp_path / "fuori"
     (project / "content/ambiti/prova/2021-2023/organi").symlink_to(outside)
-    result = pdz("pdz.scaffold", project, "organo", "prova", "tavolo")
+    result = pdz("pdz.commands.nuovo", project, "organo", "prova", "tavolo")
     assert result.returncode == 2 and "fuori da content/" in result.stderr and "Traceback" not in result.stderr
     assert not outside.exists()
 
@@ -63,7 +63,7 @@ def test_make_nuovo_refuses_a_folder_that_links_out_of_content(project, tmp_path
                                     "titolo: !!python/object/apply:os.system ['true']\n"])
 def test_make_nuovo_with_a_broken_source_document_gives_no_traceback(project, broken):
     write(project, "fonti/doc-prova.yaml", broken)
-    result = pdz("pdz.scaffold", project, "obiettivo", "prova", "12-nuovo")
+    result = pdz("pdz.commands.nuovo", project, "obiettivo", "prova", "12-nuovo")
     assert "Traceback" not in result.stderr
     assert result.returncode == 0 and "avviso: il documento di origine content/fonti/doc-prova.yaml" in result.stderr
     assert (project / "content/ambiti/prova/2021-2023/obiettivi/12-nuovo.md").is_file()
@@ -71,13 +71,13 @@ def test_make_nuovo_with_a_broken_source_document_gives_no_traceback(project, br
 
 @pytest.mark.parametrize("typo", ["prov", "PROVA", "../content", "prova/", ".", "nessuno"])
 def test_make_check_with_a_wrong_ambito_says_so_and_fails(project, typo):
-    result = pdz("pdz.check", project, "--ambito", typo)
+    result = pdz("pdz.commands.check", project, "--ambito", typo)
     assert result.returncode == 2 and "Contenuti a posto" not in result.stdout
     assert f"L'Ambito '{typo}' non esiste" in result.stderr and "Ambiti esistenti: prova" in result.stderr
 
 
 def test_make_check_with_a_real_ambito_still_works(project):
-    result = pdz("pdz.check", project, "--ambito", "prova")
+    result = pdz("pdz.commands.check", project, "--ambito", "prova")
     assert result.returncode == 0 and "Contenuti a posto" in result.stdout
 
 

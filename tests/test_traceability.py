@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 import time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
 
-from conftest import ROOT, SUMMARY
-from pdz.site_state import load
+from pdz_dev.project import SUMMARY
+from pdz_dev.project import assembled
 
 CHECKED_KINDS = ("obiettivo", "valutazione", "progetto", "organo", "tabella", "monitoraggio", "sezione")
 # Site labels and links: their numbers are not the record's figures.
@@ -129,7 +129,7 @@ def page_figures(html: str) -> tuple[str, str, str]:
 
 @pytest.fixture(scope="module")
 def state():
-    return load(ROOT)
+    return assembled()
 
 
 def cited_values(state, record, whole: bool = False) -> set:

@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from conftest import ROOT, SEEDS
-from pdz.coverage import coverage
-from pdz.loader import load_content
+from pdz_dev.project import ROOT, SEEDS
+from pdz.domain.coverage import coverage
+from pdz.content.loader import load_content
 
 
 @functools.lru_cache(maxsize=None)

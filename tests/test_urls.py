@@ -6,7 +6,7 @@ import posixpath
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pdz.urls import relative
+from pdz.content.urls import relative
 
 SEGMENT = st.sampled_from(["corsico", "obiettivi", "04-casa", "aree", "b", "partner", "stampa", "x"])
 URL = st.builds(lambda parts, slash: "/".join(parts) + ("/" if parts and slash else ""),

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, ROOT, make_project, write
-from pdz.loader import load_content
-from pdz.problems import ERROR
+from pdz_dev.project import FIXTURES, ROOT, make_project, write
+from pdz.content.loader import load_content
+from pdz.content.problems import ERROR
 
 OBJECTIVE = "ambiti/prova/2021-2023/obiettivi/01-casa.md"
 
@@ -207,8 +207,8 @@ def tree_digest(path: Path) -> str:
 
 
 def run_check(project: Path):
-    return subprocess.run([sys.executable, "-m", "pdz.check", "--root", str(project)],
-                          cwd=ROOT, env={"PYTHONPATH": str(ROOT / "macros"), "PATH": "/usr/bin:/bin"},
+    return subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)],
+                          cwd=ROOT, env={"PATH": "/usr/bin:/bin"},
                           capture_output=True, text=True, timeout=120)
 
 
@@ -236,7 +236,7 @@ def test_fast_schema_path_agrees_with_jsonschema():
     """The compiled fast path may only skip jsonschema when jsonschema finds nothing."""
     import copy
 
-    from pdz.schemacheck import is_valid, validator_for
+    from pdz.content.schemacheck import is_valid, validator_for
     catalog, _ = load_content(ROOT)
     checked = 0
     for record in catalog.records:
@@ -254,9 +254,8 @@ def test_fast_schema_path_agrees_with_jsonschema():
 
 def test_plain_text_fast_path_renders_exactly_like_markdown():
     """Fields that are one plain paragraph skip Markdown: the output must be identical."""
-    import html as html_module
 
-    from pdz.text import _plain_paragraphs
+    from pdz.html.text import _plain_paragraphs
     catalog, _ = load_content(ROOT)
     texts = set()
 
@@ -286,7 +285,7 @@ def test_plain_text_fast_path_renders_exactly_like_markdown():
 def assert_same_as_markdown(text):
     import html as html_module
 
-    from pdz.text import _plain_paragraphs, clean_html, markdown_to_html
+    from pdz.html.text import _plain_paragraphs, clean_html, markdown_to_html
     expected = "\n".join(f"<p>{html_module.escape(p, quote=False)}</p>" for p in _plain_paragraphs(text))
     assert clean_html(markdown_to_html(text)) == expected, text
 
@@ -296,6 +295,6 @@ def assert_same_as_markdown(text):
                                 ["http://", "www.", "1. ", "- ", "::", "  ", "--", "==", "1)", "&", "\n", "\n\n"]),
                 min_size=1, max_size=12).map("".join))
 def test_plain_text_fast_path_on_generated_text(text):
-    from pdz.text import _plain_paragraphs
+    from pdz.html.text import _plain_paragraphs
     if _plain_paragraphs(text) is not None:
         assert_same_as_markdown(text)

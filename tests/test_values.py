@@ -6,13 +6,12 @@ import io
 
 import pytest
 
-from conftest import FIXTURES, ROOT, make_project
-from pdz.catalog import Catalog
-from pdz.export import export_files, indicator_rows
-from pdz.loader import load_content
-from pdz.problems import ERROR
+from pdz_dev.project import FIXTURES, ROOT, make_project
+from pdz.opendata.tables import export_files, indicator_rows
+from pdz.content.loader import load_content
+from pdz.content.problems import ERROR
 from pdz.render.base import measured
-from pdz.values import measured_values
+from pdz.content.values import measured_values
 
 OBJECTIVE = "ambiti/prova/2021-2023/obiettivi/01-casa.md"
 

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser_helpers import CHROMIUM, Visit, serve
-from conftest import FIXTURES, ROOT, build, make_project
-from pdz.editor.to_markdown import main as to_markdown
-from pdz.loader import split_front_matter
+from pdz_dev.browser import CHROMIUM, Visit, serve
+from pdz_dev.project import FIXTURES, ROOT, build, make_project
+from pdz.commands.to_markdown import main as to_markdown
+from pdz.content.loader import split_front_matter
 
 GUIDE_SHOTS = ROOT / "docs" / "assets" / "guida"
 EDITED = "content/ambiti/prova/2021-2023/obiettivi/02-sportello.md"
@@ -161,8 +161,8 @@ def front_matter(path: Path) -> tuple[dict, str]:
 
 
 def check(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pdz.check", "--root", str(project)], cwd=ROOT,
-                          env={"PYTHONPATH": str(ROOT / "macros"), "PATH": os.environ["PATH"]},
+    return subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)], cwd=ROOT,
+                          env={"PATH": os.environ["PATH"]},
                           capture_output=True, text=True, timeout=300)
 
 

@@ -10,8 +10,8 @@ import json
 from html import escape
 from pathlib import Path
 
-from ..model import KINDS
-from .decap import build_config
+from pdz.content.model import KINDS
+from pdz.editor.decap import build_config
 
 HERE = Path(__file__).resolve().parent / "admin"
 DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"

@@ -13,8 +13,8 @@ import json
 import os
 from collections import Counter
 
-from ..model import KINDS, SCHEMA_DIR, iter_ref_values
-from ..scaffold import _resolve
+from pdz.content.model import KINDS, SCHEMA_DIR, iter_ref_values
+from pdz.editor.scaffold import _resolve
 
 CONTENT = "content"
 # Lists of table cells (mixed text, numbers and empty cells) have no form widget: kept as they

@@ -8,16 +8,13 @@ checks each converted file: the record must load to the same data, or the file i
 """
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from pathlib import Path
 
 import yaml
 
-from ..loader import place, read_record
-from ..model import KINDS
-from ..problems import Problem
+from pdz.content.loader import read_record
+from pdz.content.model import KINDS
 
 _TOP_LEVEL = re.compile(r"^\S")
 
@@ -71,27 +68,3 @@ def _stripped(data: dict, field: str) -> dict:
     if isinstance(data.get(field), str):
         return {**data, field: data[field].strip("\n")}
     return data
-
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Convert objectives and evaluations to front-matter Markdown.")
-    parser.add_argument("--root", default=".")
-    args = parser.parse_args(argv)
-    root = Path(args.root).resolve()
-    done, failed = 0, 0
-    for path in sorted((root / "content").rglob("*.yaml")):
-        placed = place(path.relative_to(root / "content"))   # the loader decides kind and id
-        if isinstance(placed, Problem) or not KINDS[placed[0]].body_field:
-            continue
-        try:
-            convert_file(path, root, *placed)
-            done += 1
-        except ValueError as exc:
-            print(f"{path.relative_to(root)}: non convertito: {exc}", file=sys.stderr)
-            failed += 1
-    print(f"{done} file convertiti in .md, {failed} non convertiti.")
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .fields import table_schema
+from pdz.opendata.fields import table_schema
 
 LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
            "title": "Creative Commons Attribuzione 4.0 Internazionale"}

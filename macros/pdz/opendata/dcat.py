@@ -3,7 +3,7 @@
 Every published table is a dataset (all Ambiti together, and each Ambito), with a CSV and a JSON
 distribution; the zip of all data is one more dataset. Mandatory properties of the Italian
 profile: Italian title and description, identifier (``IPA code:name``), date of last change from
-git, theme (EU data-theme vocabulary), publisher and rights holder (the body of ``extra.pdz_ente``
+git, theme (EU data-theme vocabulary), publisher and rights holder (the body of the plugin option ``ente``
 with its IPA code), accrual periodicity, licence (CC BY 4.0), format, access and download URLs,
 temporal and spatial coverage. Built with rdflib, so every literal and IRI is serialised
 correctly; every node is an IRI (no blank nodes), so the output is the same on every build.

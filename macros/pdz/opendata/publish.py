@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ..catalog import Catalog
-from ..export import EXPORT_DIR, published_tables
-from .datapackage import data_package
-from .dcat import LOMBARDIA, TABLE_THEMES, CatalogueBuilder
+from pdz.content.catalog import Catalog
+from pdz.opendata.tables import EXPORT_DIR, published_tables
+from pdz.opendata.datapackage import data_package
+from pdz.opendata.dcat import LOMBARDIA, TABLE_THEMES, CatalogueBuilder
 
 ZIP = f"{EXPORT_DIR}/dati-aperti-piani-di-zona.zip"
 PACKAGE = f"{EXPORT_DIR}/datapackage.json"

@@ -4,12 +4,12 @@ Generator-neutral: MkDocs only receives the finished page texts (see ``macros/mk
 """
 from __future__ import annotations
 
-from ..catalog import Catalog
-from ..text import TextRenderer
-from .base import Page, meta_title, text_renderer
-from .home import HomeBlocks
-from .indices import IndexPages
-from .sourcetext import SourceTextPages
+from pdz.content.catalog import Catalog
+from pdz.html.text import TextRenderer
+from pdz.render.base import Page, meta_title, text_renderer
+from pdz.render.home import HomeBlocks
+from pdz.render.indices import IndexPages
+from pdz.render.sourcetext import SourceTextPages
 
 __all__ = ["Page", "build_pages", "build_print_documents", "build_embed_documents", "print_paths", "navigation",
            "text_renderer", "IndexPages"]
@@ -46,21 +46,21 @@ def build_print_documents(catalog: Catalog, updated: dict | None = None,
                           text: TextRenderer | None = None) -> dict[str, bytes]:
     """The printable document of every plan: site path -> HTML bytes. Passing the TextRenderer
     used for the pages reuses the fields it has already converted."""
-    from .printable import PrintablePlan
+    from pdz.render.printable import PrintablePlan
     renderer = PrintablePlan(catalog, updated, text=text)
     return {path: renderer.document(plan).encode("utf-8") for path, plan in print_paths(catalog).items()}
 
 
 def print_paths(catalog: Catalog) -> dict:
     """Where the printable document of each plan is published: site path -> the plan's record."""
-    from .printable import print_url
+    from pdz.render.printable import print_url
     return {print_url(plan.id) + "index.html": plan for plan in catalog.all("piano")}
 
 
 def build_embed_documents(catalog: Catalog, site_url: str, updated: dict | None = None,
                           text: TextRenderer | None = None) -> dict[str, bytes]:
     """The card of every objective for other sites' <iframe>: site path -> HTML bytes."""
-    from .embed import embed_documents
+    from pdz.render.embed import embed_documents
     return embed_documents(HomeBlocks(catalog, updated, text=text), site_url)
 
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from ..catalog import Catalog
-from ..model import KINDS, Record
-from ..text import TextRenderer, escape
-from ..urls import page_url, relative, src_uri
-from ..values import qualifier_label
-from .tables import label_tables
+from pdz.content.catalog import Catalog
+from pdz.content.model import KINDS, Record
+from pdz.html.text import TextRenderer, escape
+from pdz.content.urls import page_url, relative, src_uri
+from pdz.content.values import qualifier_label
+from pdz.html.tables import label_tables
 
 ANSWERS = {"si": "Sì", "no": "No", "in_parte": "In parte", "non_indicato": "Non indicato"}
 MISSING = '<p class="pdz-missing">Non indicato nella fonte.</p>'

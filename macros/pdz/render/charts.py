@@ -5,7 +5,7 @@ same numbers, so screen-reader users and people who print the page get every fig
 """
 from __future__ import annotations
 
-from ..text import escape
+from pdz.html.text import escape
 
 BAR_HEIGHT = 22
 GAP = 10

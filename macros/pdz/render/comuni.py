@@ -7,10 +7,10 @@ import re
 import unicodedata
 from collections import defaultdict
 
-from ..model import Record
-from ..text import escape
-from ..urls import page_url
-from .base import Page, Renderer, number
+from pdz.content.model import Record
+from pdz.html.text import escape
+from pdz.content.urls import page_url
+from pdz.render.base import Page, Renderer, number
 
 # The home lists the Comuni while they are this many at most (the five plans of the sources name
 # 24); a regional site links to comuni/ instead, so that the home does not grow with the region.

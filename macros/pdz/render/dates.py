@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from .base import Page, italian_date
+from pdz.render.base import Page, italian_date
 
 __all__ = ["italian_date", "page_dates"]
 HREF = re.compile(r'href="([^"#?:]*)[#?"]')

@@ -9,10 +9,10 @@ set it (SECURITY.md).
 """
 from __future__ import annotations
 
-from ..model import Record
-from ..text import escape
-from ..urls import page_url
-from .base import ANSWERS, euro, italian_date
+from pdz.content.model import Record
+from pdz.html.text import escape
+from pdz.content.urls import page_url
+from pdz.render.base import ANSWERS, euro, italian_date
 
 EMBED_DIR = "scheda/"
 EMBED_HEIGHT = 380

@@ -1,10 +1,10 @@
 """The page of an evaluation: what a plan says of an objective of the plan before it."""
 from __future__ import annotations
 
-from ..model import Record
-from ..text import escape
-from .base import MISSING, percent
-from .history import HistoryBlocks
+from pdz.content.model import Record
+from pdz.html.text import escape
+from pdz.render.base import MISSING, percent
+from pdz.render.history import HistoryBlocks
 
 
 class EvaluationPages(HistoryBlocks):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import KINDS
-from ..text import escape
+from pdz.content.model import KINDS
+from pdz.html.text import escape
 
 # Pagefind name -> (used as a filter, shown in results)
 FACETS = {"ambito": (True, True), "tipo": (True, True), "area": (True, False), "periodo": (True, False)}

@@ -10,9 +10,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
-from ..catalog import Catalog
-from ..model import KINDS
-from ..urls import page_url
+from pdz.content.catalog import Catalog
+from pdz.content.model import KINDS
+from pdz.content.urls import page_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 50

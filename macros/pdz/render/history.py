@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import html
 
-from ..model import Record
-from ..monitoring import STATES, Measurement, Monitoring, monitoring_of, progress
-from ..text import escape
-from .base import Renderer, italian_date, measured, number
-from .charts import line_chart
+from pdz.content.model import Record
+from pdz.domain.monitoring import STATES, Measurement, Monitoring, monitoring_of, progress
+from pdz.html.text import escape
+from pdz.render.base import Renderer, italian_date, measured, number
+from pdz.render.charts import line_chart
 
 COMPARISONS = {"almeno": "almeno", "al_massimo": "al massimo", "pari_a": "pari a"}
 

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import datetime
 
-from ..model import KINDS
-from ..text import escape
-from .base import TARGET_GROUPS, Page, euro, italian_date, number
-from .indices import PAGE_SIZE
-from .money import totals
-from .plans import PlanPages
+from pdz.content.model import KINDS
+from pdz.html.text import escape
+from pdz.render.base import TARGET_GROUPS, Page, italian_date, number
+from pdz.render.money import totals
+from pdz.render.plans import PlanPages
 
 HOME_AMBITI = 12   # the home shows at most this many Ambiti; all of them are on ambiti/
 

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..model import KINDS, Record
-from ..text import escape
-from ..urls import page_url
-from .base import ANSWERS, TARGET_GROUPS, Page, number, percent
-from .comuni import ComuniBlocks
-from .facets import area_label, facets_block, kind_label
-from .money import objective_amount
-from .records import RecordPages
+from pdz.content.model import KINDS, Record
+from pdz.html.text import escape
+from pdz.content.urls import page_url
+from pdz.render.base import ANSWERS, TARGET_GROUPS, Page, number, percent
+from pdz.render.comuni import ComuniBlocks
+from pdz.render.facets import area_label, facets_block, kind_label
+from pdz.render.money import objective_amount
+from pdz.render.records import RecordPages
 
 PARTNER_TYPES = {
     "ats": "Agenzie di Tutela della Salute (ATS)", "asst": "Aziende Socio Sanitarie Territoriali (ASST)",

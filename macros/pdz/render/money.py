@@ -3,9 +3,9 @@ as computed (inside ``.pdz-computed``, which the number-traceability test recogn
 amounts of different kinds never added up without saying which kinds."""
 from __future__ import annotations
 
-from ..budget import COMPUTED, ITEM_KINDS, by_kind, headline, total
-from ..text import escape
-from .base import euro
+from pdz.domain.budget import COMPUTED, ITEM_KINDS, by_kind, headline, total
+from pdz.html.text import escape
+from pdz.render.base import euro
 
 
 def computed(amount: float, note: str = "") -> str:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..model import KINDS, Record
-from ..text import escape
-from ..urls import page_url
-from .base import Page, euro, italian_date, number, percent
-from .charts import bar_chart
-from .facets import facets_block, kind_label
-from .indices import IndexPages
-from ..budget import COMPUTED, ITEM_KINDS, by_kind, total as budget_sum
-from .money import computed_plain, totals
+from pdz.content.model import KINDS, Record
+from pdz.html.text import escape
+from pdz.content.urls import page_url
+from pdz.render.base import Page, euro, italian_date, number, percent
+from pdz.render.charts import bar_chart
+from pdz.render.facets import facets_block, kind_label
+from pdz.render.indices import IndexPages
+from pdz.domain.budget import COMPUTED, ITEM_KINDS, by_kind, total as budget_sum
+from pdz.render.money import computed_plain, totals
 
 PLAN_PARTS = (("progetto", "progetti"), ("monitoraggio", "monitoraggio"), ("organo", "governance"),
               ("tabella", "dati"), ("sezione", "sezioni"))

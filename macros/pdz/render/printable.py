@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 
-from ..model import KINDS, Record
-from ..text import escape
-from .base import italian_date
-from .plans import PlanPages, print_url
-from .tables import label_tables
+from pdz.content.model import Record
+from pdz.html.text import escape
+from pdz.render.base import italian_date
+from pdz.render.plans import PlanPages, print_url
+from pdz.html.tables import label_tables
 
 # Parts of the plan in the order of the regional format (DGR 4563/2021 guidelines).
 PARTS = (

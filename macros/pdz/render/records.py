@@ -1,17 +1,17 @@
 """One page per record of an Ambito: objectives, evaluations, projects, bodies, tables, sections."""
 from __future__ import annotations
 
-from ..budget import ITEM_KINDS
-from ..model import KINDS, Record
-from ..text import escape
-from ..urls import anchor, page_url
-from ..values import measured_values
-from .base import MISSING, Page, euro, measured, number, percent
-from .evaluations import EvaluationPages
-from .history import COMPARISONS
-from .embed import cite_block
-from .facets import area_label, facets_block, kind_label
-from .money import computed, kinds_phrase, objective_amount
+from pdz.domain.budget import ITEM_KINDS
+from pdz.content.model import KINDS, Record
+from pdz.html.text import escape
+from pdz.content.urls import anchor, page_url
+from pdz.content.values import measured_values
+from pdz.render.base import MISSING, Page, euro, measured, number, percent
+from pdz.render.evaluations import EvaluationPages
+from pdz.render.history import COMPARISONS
+from pdz.render.embed import cite_block
+from pdz.render.facets import area_label, facets_block, kind_label
+from pdz.render.money import computed, kinds_phrase, objective_amount
 
 INDICATOR_TYPES = {"input": "Indicatori di input", "processo": "Indicatori di processo",
                    "output": "Indicatori di output", "outcome": "Indicatori di outcome"}

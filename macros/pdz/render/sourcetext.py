@@ -8,11 +8,11 @@ site search (page metadata ``search: {exclude: true}`` for the theme's search,
 """
 from __future__ import annotations
 
-from ..model import KINDS, Record
-from ..sourcetext import SourceText
-from ..text import escape
-from ..urls import page_url
-from .base import Page, Renderer
+from pdz.content.model import KINDS, Record
+from pdz.content.sourcetext import SourceText
+from pdz.html.text import escape
+from pdz.content.urls import page_url
+from pdz.render.base import Page, Renderer
 
 
 class SourceTextPages(Renderer):

@@ -1,0 +1,190 @@
+"""The plugin's options, typed and validated by MkDocs before any work starts, with Italian
+messages; ``settings`` turns them, with MkDocs' own configuration, into ``pdz.site.Settings``.
+
+In mkdocs.yml every option can come from an environment variable (``!ENV [NAME, default]``),
+so a deployment sets them as repository variables.
+"""
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+
+from pdz.site.settings import Body, EditorBackend, Settings, Statistics
+
+_TYPE_NAMES = {str: "un testo", bool: "true oppure false", dict: "un gruppo di campi", list: "un elenco"}
+
+
+class _Italian(base.Config):
+    """Options whose problems are told in Italian, unknown names included (MkDocs would only
+    warn about those, and a misspelt option would silently do nothing)."""
+
+    def validate(self):
+        failed, warnings = super().validate()
+        allowed = ", ".join(sorted(self._schema_keys))
+        for key, message in warnings:
+            if "Unrecognised configuration name" in str(message):
+                failed.append((key, ValidationError(f"opzione sconosciuta: le opzioni ammesse sono {allowed}")))
+        return failed, [(k, m) for k, m in warnings if "Unrecognised configuration name" not in str(m)]
+
+
+class Text(c.Type):
+    """A single-line text (empty allowed)."""
+
+    def __init__(self, default: str = ""):
+        super().__init__(str, default=default)
+
+    def run_validation(self, value):
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise ValidationError(f"serve un testo tra virgolette, trovato {_TYPE_NAMES.get(type(value), type(value).__name__)}")
+        if re.search(r"[\x00-\x1f\x7f]", value):
+            raise ValidationError("il testo deve stare su una riga, senza caratteri di controllo")
+        return value.strip()
+
+
+class Address(Text):
+    """An https:// address, or empty."""
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if value and not re.match(r"^https://[^\s/?#]+[^\s]*$", value):
+            raise ValidationError(f"serve un indirizzo che inizia con https://, trovato {value!r}")
+        return value
+
+
+class Flag(c.Type):
+    """true or false (also the strings of an environment variable)."""
+
+    def __init__(self, default: bool):
+        super().__init__(bool, default=default)
+
+    def run_validation(self, value):
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0", "si", "sì", "no", ""):
+            return value.strip().lower() in ("true", "1", "si", "sì")
+        raise ValidationError(f"serve true oppure false, trovato {value!r}")
+
+
+class Group(c.SubConfig):
+    """A group of options, with the failing option named in Italian."""
+
+    def __init__(self, config_class):
+        super().__init__()
+        self.config_class = config_class
+
+    def run_validation(self, value):
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            raise ValidationError("serve un gruppo di campi ('nome: valore' su righe rientrate)")
+        config = self.config_class(config_file_path=self._config_file_path)
+        config.load_dict(value)
+        failed, warnings = config.validate()
+        self.warnings.extend(f"campo '{key}': {message}" for key, message in warnings)
+        if failed:
+            key, error = failed[0]
+            raise ValidationError(f"campo '{key}': {error}")
+        return config
+
+
+class BodyOptions(_Italian):
+    nome = Text()
+    sito = Address()
+    codice_ipa = Text()
+
+
+class Number(Text):
+    """A number written as digits (the environment gives YAML an int): kept as text."""
+
+    def run_validation(self, value):
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return str(value)
+        return super().run_validation(value)
+
+
+class StatisticsOptions(_Italian):
+    url = Address()
+    id_sito = Number()
+
+    def validate(self):
+        failed, warnings = super().validate()
+        if not failed and (self.url or self.id_sito) and not (self.url and str(self.id_sito).isdigit()):
+            failed.append(("url", ValidationError(
+                "servono sia `url` (un indirizzo https://, per esempio https://ingestion.webanalytics.italia.it/) "
+                "sia `id_sito` (il numero del sito in Web Analytics Italia); trovati "
+                f"url={self.url!r}, id_sito={self.id_sito!r}. Per non raccogliere statistiche lascia vuoti entrambi.")))
+        return failed, warnings
+
+
+class EditorOptions(_Italian):
+    repo = Text()            # owner/name; default: from repo_url
+    base_url = Address()     # the sign-in service
+    auth_endpoint = Text()
+    proxy = Text()           # `make redazione`: the local decap-server
+
+
+class CspSources(c.Type):
+    """Sources added to directives of the Content-Security-Policy (pdz.html.csp decides what is
+    allowed: never 'unsafe-inline' for scripts)."""
+
+    def __init__(self):
+        super().__init__(dict, default={})
+
+    def run_validation(self, value):
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise ValidationError("serve un gruppo 'direttiva: [sorgenti]', per esempio script-src: [\"https://host\"]")
+        csp = importlib.import_module("pdz.html.csp")   # looked up now: `mkdocs serve` may have reloaded it
+        try:
+            csp.Policy(value)
+        except csp.PolicyError as exc:
+            raise ValidationError(str(exc)) from None
+        return value
+
+
+class FooterLink(_Italian):
+    label = Text()
+    url = Text()
+
+
+class PdzConfig(_Italian):
+    ente = Group(BodyOptions)               # the body that owns and publishes the site
+    ente_superiore = Group(BodyOptions)     # its parent body (slim header), optional
+    email_contatto = Text()                 # feedback channel of the owning body
+    statistiche = Group(StatisticsOptions)  # Web Analytics Italia: off while empty
+    csp = CspSources()
+    editor = Group(EditorOptions)
+    percorso_modifica = Text("edit/main/")  # edit links: <repo_url>/<percorso_modifica><file>
+    navigazione = c.Type(list, default=[])  # hand-written pages in the navigation (MkDocs nav form)
+    collegamenti_piede = c.ListOfItems(Group(FooterLink), default=[])
+    anteprima_ambito = Text()               # PDZ_AMBITO: one Ambito only (quick preview)
+    ricerca = Flag(True)                    # PDZ_SEARCH=false: no search index (quick preview)
+
+
+def _body(options) -> Body:
+    return Body(nome=options.nome, sito=options.sito, codice_ipa=options.codice_ipa)
+
+
+def settings(config, options: PdzConfig, *, admin_styles=(), template_dirs=()) -> Settings:
+    """The site's settings from MkDocs' configuration and the plugin's options."""
+    editor = options.editor
+    repo = editor.repo or "/".join((config.repo_url or "").rstrip("/").split("/")[-2:])
+    return Settings(
+        root=Path(config.config_file_path).absolute().parent,   # not resolve(): tests link mkdocs.yml
+        site_name=config.site_name, site_url=config.site_url or "", repo_url=config.repo_url or "",
+        edit_path=options.percorso_modifica, owner=_body(options.ente), parent_body=_body(options.ente_superiore),
+        contact_email=options.email_contatto,
+        statistics=Statistics(url=options.statistiche.url, id_sito=str(options.statistiche.id_sito)),
+        csp_sources=dict(options.csp),
+        editor=EditorBackend(repo=repo, base_url=editor.base_url, auth_endpoint=editor.auth_endpoint, proxy=editor.proxy),
+        static_nav=list(options.navigazione),
+        footer_links=tuple({"label": link.label, "url": link.url} for link in options.collegamenti_piede), preview=options.anteprima_ambito or None, search=options.ricerca,
+        admin_styles=tuple(admin_styles), template_dirs=tuple(template_dirs))

@@ -1,0 +1,80 @@
+"""Macros for the hand-written pages in docs/ (a mkdocs-macros "pluglet": ``modules:`` in
+mkdocs.yml names this installed module, so no file of the working tree is imported).
+
+Only pages that declare ``render_macros: true`` are templates, and only those of
+``MACRO_PAGES`` may (pdz.content.docs_pages). Each macro returns HTML built from the assembled
+site by ``pdz.render``; the returned text is inserted as-is and never evaluated again as a
+template. The pages also read the site's settings as ``pdz`` (the owning body, the contact
+e-mail, the statistics), as the theme's templates do.
+"""
+from __future__ import annotations
+
+from pdz.html.text import escape
+from pdz.plugin.plugin import template_values
+from pdz.render.home import HomeBlocks
+
+
+def define_env(env):
+    def site():
+        return env.conf.plugins["pdz"].site
+
+    env.variables["pdz"] = template_values(site().settings)
+
+    def blocks(page_url: str) -> HomeBlocks:
+        renderer = HomeBlocks(site().catalog)
+        renderer.here = page_url
+        return renderer
+
+    def current_url() -> str:
+        page = env.variables.get("page")
+        return getattr(page, "url", "") or ""
+
+    @env.macro
+    def ambiti_overview() -> str:
+        """Cards of the Ambiti with key figures (home page)."""
+        return blocks(current_url()).ambiti_overview()
+
+    @env.macro
+    def entry_points() -> str:
+        """Entry points by policy area, Ambito, target group and partner (home page)."""
+        return blocks(current_url()).entry_points()
+
+    @env.macro
+    def comuni_finder() -> str:
+        """"Trova il tuo Comune": every Comune named in the plans, with a filter (home page)."""
+        return blocks(current_url()).comuni_finder()
+
+    @env.macro
+    def ambito_plan(ambito_id: str) -> str:
+        """The plan page of one Ambito."""
+        return blocks(current_url()).ambito_fragment(ambito_id)
+
+    @env.macro
+    def objectives_of(ambito_id: str) -> str:
+        return blocks(current_url()).objectives_fragment(ambito_id)
+
+    @env.macro
+    def evaluations_of(ambito_id: str) -> str:
+        return blocks(current_url()).evaluations_fragment(ambito_id)
+
+    @env.macro
+    def area_objectives(letter: str) -> str:
+        return blocks(current_url()).area_fragment(letter)
+
+    @env.macro
+    def open_data_files() -> str:
+        """The table of downloadable open-data files (Dati aperti page)."""
+        return blocks(current_url()).open_data_table(site().exports)
+
+    @env.macro
+    def owning_body() -> str:
+        """The body that owns the site (plugin pdz, option ente), for the legal pages."""
+        body = site().settings.owner
+        if not body.nome:
+            return ('<span class="pdz-missing">ente titolare del sito da configurare '
+                    '(opzione <code>ente</code> del plugin <code>pdz</code> in <code>mkdocs.yml</code>)</span>')
+        name = f"<strong>{escape(body.nome)}</strong>"
+        if body.sito:
+            name = f'<a href="{escape(body.sito)}">{name}</a>'
+        code = f" (codice IPA <code>{escape(body.codice_ipa)}</code>)" if body.codice_ipa else ""
+        return name + code

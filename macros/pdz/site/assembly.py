@@ -1,0 +1,149 @@
+"""The one assembly of the site: everything it publishes besides the generator's own files,
+and every site-wide problem that stops it.
+
+``assemble`` is called by the build (the MkDocs plugin, ``pdz.plugin``) and by ``make check``
+(which writes nothing), so a check passes exactly when the build accepts the same tree:
+content errors, addresses taken twice, ``redirects.yaml`` pointing nowhere, ``docs/`` pages that
+run macros without being allowed to, a policy that cannot be applied.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from pdz.content.catalog import Catalog
+from pdz.content.docs_pages import macro_problems
+from pdz.content.gitdates import history, last_changes
+from pdz.content.loader import load_content
+from pdz.content.problems import ERROR, Problem
+from pdz.content.redirects import Redirects, load_redirects, redirect_page, redirect_problems
+from pdz.content.sourcetext import load_texts
+from pdz.editor.admin import admin_files
+from pdz.html import csp
+from pdz.opendata.publish import open_data_metadata
+from pdz.opendata.tables import export_files
+from pdz.render import build_embed_documents, build_pages, build_print_documents, navigation, text_renderer
+from pdz.render.dates import page_dates
+from pdz.render.feeds import Feeds
+from pdz.site.addresses import address_problems, site_outputs
+from pdz.site.search_index import SCRIPT_SOURCES
+from pdz.site.settings import Settings
+
+
+@dataclass
+class Site:
+    """Everything one build publishes, assembled once and shared by the build's steps."""
+    settings: Settings
+    catalog: Catalog
+    problems: list                                 # content, redirects and site-wide problems
+    pages: list = field(default_factory=list)      # generated pages (pdz.render.Page)
+    exports: dict = field(default_factory=dict)    # other generated files: site path -> bytes
+    copies: dict = field(default_factory=dict)     # files copied as they are (web editor): site path -> Path
+    updated: dict = field(default_factory=dict)    # content path -> date of the last commit
+    dates: dict = field(default_factory=dict)      # generated page URL -> date of last update
+    docs_dates: dict = field(default_factory=dict)  # docs/ path -> date of the last commit
+    policy: csp.Policy | None = None                # Content-Security-Policy of every page
+    theme_scripts: list = field(default_factory=list)   # patterns of the theme's inline scripts
+    nav: list = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+
+def assemble(settings: Settings) -> Site:
+    """Load and validate the content once, then build every generated page and file and check
+    the whole site. A site with ``errors`` must not be published; when the content itself has
+    errors, nothing else is built (the site-wide checks need valid records)."""
+    root, preview = settings.root, settings.preview
+    catalog, problems = load_content(root, ambito_filter=preview)
+    redirects, redirect_issues = load_redirects(root)
+    site = Site(settings, catalog, problems + redirect_issues, updated=last_changes(root))
+    if site.errors:
+        return site
+    catalog.texts = load_texts(root, catalog)
+    text = text_renderer(catalog)
+    site.pages, site.exports = generate(catalog, site.updated, text, settings.site_url or "/", preview,
+                                        page_site_url=settings.site_url)
+    site.dates = page_dates(site.pages, site.updated)
+    site.docs_dates = last_changes(root, "docs")
+    site.exports.update(open_data_metadata(catalog, site.exports, settings.site_url or "/", asdict(settings.owner),
+                                           site.updated, settings.contact_email))
+    if settings.site_url:
+        site.exports.update(build_embed_documents(catalog, settings.site_url, site.updated, text))
+        owner = settings.owner.nome or settings.site_name
+        site.exports.update(Feeds(catalog, history(root), settings.site_url, owner).all())
+    editor = settings.editor
+    auth = {k: v for k, v in (("base_url", editor.base_url), ("auth_endpoint", editor.auth_endpoint)) if v}
+    for path, data in admin_files(root, catalog, repo=editor.repo, site_name=settings.site_name,
+                                  styles=list(settings.admin_styles), proxy=editor.proxy or None, auth=auth,
+                                  site_url=settings.site_url or "/").items():
+        (site.copies if isinstance(data, Path) else site.exports)[path] = data
+    site.problems += site_problems(root, catalog, site.pages, site.exports, redirects, preview)
+    site.exports.update(redirect_files(redirects, catalog, preview))
+    site.policy, policy_problem = _policy(settings)
+    if policy_problem:
+        site.problems.append(policy_problem)
+    site.theme_scripts = csp.template_scripts(settings.template_dirs)
+    site.nav = navigation(catalog, settings.static_nav)
+    return site
+
+
+def _policy(settings: Settings) -> tuple[csp.Policy | None, Problem | None]:
+    """The page policy: the configured sources, the statistics host when statistics are on, and
+    what the search engine needs when the search is on."""
+    try:
+        policy = csp.Policy(settings.csp_sources)
+        if settings.statistics.on:
+            for directive in ("script-src", "connect-src", "img-src"):
+                policy.allow(directive, settings.statistics.host)
+        if settings.search:   # Pagefind compiles its WebAssembly engine
+            for source in SCRIPT_SOURCES:
+                policy.allow("script-src", source)
+    except csp.PolicyError as exc:
+        return None, Problem("mkdocs.yml", 0, "csp", str(exc), "correggi le sorgenti aggiuntive del plugin pdz (csp)")
+    return policy, None
+
+
+def generate(catalog: Catalog, updated: dict, text, site_url: str, preview: str | None = None,
+             page_site_url: str = ""):
+    """(pages, exports): the generated pages, and the other files (open data, printable plans)
+    by site path."""
+    pages = build_pages(catalog, updated, text, preview=preview, site_url=page_site_url)
+    exports = export_files(catalog, site_url)
+    exports.update(build_print_documents(catalog, updated, text))
+    return pages, exports
+
+
+def site_problems(root: Path, catalog: Catalog, pages, exports: dict, redirects: Redirects,
+                  preview: str | None = None) -> list:
+    outputs = site_outputs(root, pages, exports, catalog)
+    suffix = "index.html"
+    page_addresses = {o.path[:-len(suffix)] for o in outputs if o.path == suffix or o.path.endswith("/" + suffix)}
+    reserved = {}
+    for output in outputs:
+        if output.path == suffix or output.path.endswith("/" + suffix):
+            continue
+        top, slash, _ = output.path.partition("/")
+        # a folder of files (assets/, dati/, pagefind/) is reserved whole; inside an Ambito's
+        # folder (its feed, novita.xml) only the file itself
+        inside_ambito = slash and catalog.exists("ambito", top)
+        reserved.setdefault(output.path if inside_ambito else top + slash, output.owner)
+
+    return sorted(set(address_problems(outputs, catalog)
+                      + redirect_problems(redirects, page_addresses, reserved,
+                                          lambda address: _elsewhere(address, catalog, preview))
+                      + macro_problems(root)))
+
+
+def _elsewhere(address: str, catalog: Catalog, preview: str | None) -> bool:
+    """True for an address inside an Ambito that a single-Ambito preview does not load."""
+    ambito = address.split("/")[0]
+    return bool(preview) and ambito != preview and catalog.exists("ambito", ambito) \
+        and catalog.get("ambito", ambito) is None
+
+
+def redirect_files(redirects: Redirects, catalog: Catalog, preview: str | None = None) -> dict[str, bytes]:
+    """The redirect pages; a preview leaves out those of the Ambiti it does not load."""
+    return {old + "index.html": redirect_page(old, new) for old, new in redirects.items()
+            if not (_elsewhere(old, catalog, preview) or _elsewhere(new, catalog, preview))}

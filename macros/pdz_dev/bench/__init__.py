@@ -1,0 +1,1 @@
+"""The benchmark tools behind ``make bench`` (results in benchmarks/results.md)."""

@@ -1,0 +1,281 @@
+"""Helpers of tests/test_browser.py: a local web server for the built site, browser contexts
+that record (and block) every request leaving 127.0.0.1, axe-core runs and small page probes.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import io
+import threading
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+
+from pdz_dev.project import SUMMARY
+
+CHROMIUM = Path("/usr/bin/chromium")   # Debian's package (installed by .ci/run), never a download
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync"]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 360, "height": 740}    # a common small phone, CSS pixels
+REFLOW = {"width": 320, "height": 640}   # WCAG 1.4.10: 320 CSS px, i.e. 1280 px zoomed to 400%
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Best-practice rules (not WCAG criteria) that stock Material broke and we fixed: checked too,
+# so that they stay fixed. The other best-practice rules are not part of the gate.
+BEST_PRACTICE_RULES = {"aria-dialog-name", "landmark-unique", "landmark-one-main",
+                       "landmark-no-duplicate-banner", "landmark-no-duplicate-contentinfo",
+                       "landmark-no-duplicate-main", "page-has-heading-one", "skip-link"}
+LOCAL_HOST = "127.0.0.1"
+
+
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv"}
+
+
+def serve(site: Path, compress: bool = False) -> tuple[ThreadingHTTPServer, str]:
+    """Serve ``site`` on a free port of 127.0.0.1 in a background thread, like a static host:
+    a missing address gets the site's 404.html with status 404. ``compress``: text files are
+    sent gzip-compressed to clients that accept it, as common static hosts do (Lighthouse)."""
+    not_found = (site / "404.html").read_bytes()
+
+    class Handler(SimpleHTTPRequestHandler):
+        def log_message(self, *args):   # keep the test output clean
+            pass
+
+        def do_GET(self):
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if not (compress and path.suffix in COMPRESSIBLE and path.is_file()
+                    and "gzip" in self.headers.get("Accept-Encoding", "")):
+                return super().do_GET()
+            if self.path.split("?")[0].endswith("/") is False and path.name == "index.html" \
+                    and not self.path.split("?")[0].endswith("index.html"):
+                return super().do_GET()   # directory without slash: the redirect
+            body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.copyfile(io.BytesIO(body), self.wfile)
+
+        def send_error(self, code, message=None, explain=None):
+            if code != 404:
+                return super().send_error(code, message, explain)
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(not_found)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(not_found)
+
+        def copyfile(self, source, outputfile):
+            try:
+                super().copyfile(source, outputfile)
+            except (BrokenPipeError, ConnectionResetError):   # the browser moved on
+                pass
+
+    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(Handler, directory=str(site)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://{LOCAL_HOST}:{server.server_address[1]}/"
+
+
+@contextmanager
+def serving(site: Path):
+    """``serve(site)`` for the length of a ``with`` block (a fixture's life): yields the base URL."""
+    server, base = serve(site)
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# Every Content-Security-Policy violation of every document of a visit, reported to Python.
+# ``window.pdzCspSeen`` keeps those of the current document, for tests that wait for them.
+CSP_LISTENER = """window.pdzCspSeen = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  const text = `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at `
+    + `${e.sourceFile || location.pathname}:${e.lineNumber} (${(e.sample || '').slice(0, 60)})`;
+  window.pdzCspSeen.push(text);
+  window.pdzCspViolation(text);
+}, true);"""
+
+
+class Visit:
+    """One browser context (one visitor): every request is recorded; those leaving 127.0.0.1
+    are blocked, so a test never waits on the network, and listed in ``foreign``. Every
+    Content-Security-Policy violation is listed in ``csp`` (the ``visit`` fixture asserts that
+    there is none)."""
+
+    def __init__(self, browser, base: str, viewport: dict = DESKTOP, **options):
+        self.base = base
+        self.scripts = options.get("java_script_enabled", True)   # without them no condition can be polled
+        self.context = browser.new_context(viewport=viewport, locale="it-IT",
+                                           service_workers="block", **options)
+        self.context.set_default_timeout(15_000)
+        self.foreign: list[str] = []
+        self.csp: list[str] = []
+        self.context.expose_binding("pdzCspViolation", lambda source, text: self.csp.append(text))
+        self.context.add_init_script(CSP_LISTENER)
+        self.context.on("request", self._record)
+        self.context.route(lambda url: not is_local(url), lambda route: route.abort())
+        self.page = self.context.new_page()
+        self.page.on("request", self._record)   # page and its workers; duplicates are harmless
+
+    def _record(self, request):
+        if not is_local(request.url) and request.url not in self.foreign:
+            self.foreign.append(request.url)
+
+    def open(self, url: str, status: int = 200):
+        response = self.page.goto(self.base + url, wait_until="load")
+        assert response is not None and response.status == status, (url, response and response.status)
+        if self.scripts:
+            settle(self.page)
+        return self.page
+
+    def close(self):
+        self.context.close()
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "javascript"):
+        return True
+    return parts.hostname == LOCAL_HOST
+
+
+_AXE = Axe()   # axe-core as bundled by axe-playwright-python (no download)
+AXE_RUN = """(extra) => axe.run(document, {
+  runOnly: {type: 'rule', values: axe.getRules(%s).map(rule => rule.ruleId).concat(extra)},
+  resultTypes: ['violations']})""" % WCAG_TAGS
+
+
+def axe_violations(page) -> list[str]:
+    """Violations of the WCAG 2.1 A/AA rules (and of the best-practice rules above) on the page
+    as it is now, one readable line per offending element."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(_AXE.axe_script)
+    results = page.evaluate(AXE_RUN, sorted(BEST_PRACTICE_RULES))
+    lines = []
+    for violation in results["violations"]:
+        for node in violation["nodes"][:5]:
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"{violation['id']} ({violation['impact']}): {node['target']} "
+                         f"{node['html'][:150]} -> {summary[:300]}")
+    return lines
+
+
+# --- waiting for the state a test asserts (never for a fixed time) ----------------------------
+
+# The page is ready and still: fonts loaded, our menu script has tied the menu button to the drawer,
+# and no CSS transition or animation is running (Material fades and slides its drawer, header
+# and skip link in: reading a position or a style during one gives a different answer each run).
+SETTLED = """() => {
+  if (document.readyState !== 'complete' || document.fonts.status !== 'loaded') return false;
+  const menu = document.querySelector('.md-header .pdz-menu-button');
+  if (menu && menu.getAttribute('aria-controls') !== 'pdz-menu') return false;
+  return document.getAnimations().every((a) => a.playState !== 'running'
+    || !a.effect || a.effect.getComputedTiming().endTime === Infinity);
+}"""
+
+
+# Conditions for page.wait_for_function are always functions ("() => ..."): Playwright polls a
+# bare expression with eval(), which the Content-Security-Policy (no 'unsafe-eval') blocks.
+def settle(page) -> None:
+    page.wait_for_function(SETTLED, polling="raf")
+
+
+# --- page probes (JavaScript run in the page) ------------------------------------------------
+
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+  return {tag: e.tagName, id: e.id, cls: String(e.className), text: (e.innerText || '').trim().slice(0, 60),
+          label: e.getAttribute('aria-label') || '', href: e.getAttribute('href') || '',
+          left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height,
+          vw: document.documentElement.clientWidth, vh: window.innerHeight,
+          outline: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth) || 0, outlineColor: s.outlineColor,
+          shadow: s.boxShadow, visibility: s.visibility, opacity: s.opacity,
+          inContent: !!e.closest('#contenuto')};
+}"""
+
+# Horizontal overflow of the page: the document wider than the viewport, and elements that
+# stick out of it while not inside a box that scrolls or clips them (wide tables scroll in
+# their own .pdz-table-wrap) nor hidden (the closed navigation drawer).
+OVERFLOW = """() => {
+  const vw = document.documentElement.clientWidth, out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || (r.right <= vw + 1 && r.left >= -1)) continue;
+    if (getComputedStyle(el).visibility === 'hidden') continue;
+    let clipped = false;
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (s.overflowX !== 'visible' || s.visibility === 'hidden') { clipped = true; break; }
+    }
+    if (!clipped) out.push(`${el.tagName.toLowerCase()}.${String(el.className).split(' ')[0]} ${Math.round(r.left)}..${Math.round(r.right)}`);
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, bodyScrollWidth: document.body.scrollWidth,
+          viewport: vw, outside: out.slice(0, 10)};
+}"""
+
+
+# One page of every kind (site-relative addresses; permalinks never change).
+PAGE_KINDS = {
+    "home": "",
+    "ambito": "corsico/",
+    "piano": "corsico/2021-2023/",
+    "storia degli obiettivi": "treviglio/storia/",
+    "obiettivo valutato, con misurazioni": "treviglio/2018-2020/obiettivi/08-informazione/",
+    "obiettivo": "crema/2021-2023/obiettivi/04-domiciliarita-anziani/",       # the longest objective page
+    "valutazione": "carate-brianza/2021-2023/valutazioni/s3-sad/",            # the longest evaluation page
+    "area di policy": "aree/b/",
+    "partner": "partner/comunita-sociale-cremasca/",
+    "glossario": "glossario/",
+    "dati aperti": "dati-aperti/",
+    "tabella di dati": "corsico/2021-2023/dati/",
+    "destinatari": "destinatari/minori/",
+    "documento di origine": "fonti/001-corsico/",
+    "dichiarazione di accessibilità": "accessibilita/",   # and the "Informazioni sul sito" menu
+    "segnalazioni": "segnalazioni/",   # privacy/ and note-legali/ are the same kind of page
+    "scheda incorporabile": "corsico/2021-2023/obiettivi/04-tutela-minori/scheda/",   # shown by partners in an <iframe>
+}
+OBJECTIVE = PAGE_KINDS["obiettivo"]
+FOOTER_LINKS = ("accessibilita/", "segnalazioni/", "privacy/", "note-legali/")
+LICENCE = "https://creativecommons.org/licenses/by/4.0/deed.it"
+
+
+AXE_CHECKED: set[str] = set()
+
+
+def assert_no_violations(page, label: str):
+    assert axe_violations(page) == []
+    AXE_CHECKED.add(label)
+    SUMMARY["accessibilità (axe-core in Chromium, WCAG 2.1 A/AA)"] = \
+        f"{len(AXE_CHECKED)} pagine o stati della pagina, 0 violazioni"
+
+
+def tab(page, times: int = 1) -> dict | None:
+    """Press Tab, wait until the page is still again (focus styles and Material's transitions
+    take time), and describe the focused element."""
+    for _ in range(times):
+        page.keyboard.press("Tab")
+    settle(page)
+    return page.evaluate(FOCUSED)
+
+
+def assert_focus_visible(focused: dict | None, where: str):
+    assert focused is not None, f"{where}: the focus went to the page body"
+    name = f"{where}: <{focused['tag'].lower()} class='{focused['cls']}'> {focused['text'] or focused['label']!r}"
+    assert focused["visibility"] != "hidden" and focused["width"] > 0 and focused["height"] > 0, name
+    assert focused["right"] > 0 and focused["left"] < focused["vw"], f"{name} is off screen: {focused}"
+    assert focused["bottom"] > 0 and focused["top"] < focused["vh"], f"{name} is off screen: {focused}"
+    ring = focused["outline"] != "none" and focused["outlineWidth"] >= 2
+    assert ring or focused["shadow"] != "none", f"{name} has no visible focus indicator: {focused}"
+

@@ -1,0 +1,107 @@
+"""Throw-away projects that share the real code but have their own content, and their builds."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]   # the repository (the package is installed editable)
+FIXTURES = ROOT / "tests" / "fixtures"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+PROJECT_PARTS = ("mkdocs.yml", "docs", "schemas", "overrides")
+
+
+def search_fragments(site: Path) -> list[dict]:
+    """Pagefind's record of every page of ``site`` in its search index (gzip, a signature, then
+    JSON: url, the page text its excerpts are cut from, title and filter values)."""
+    out = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        out.append(json.loads(raw[raw.index(b"{"):]))
+    return out
+
+
+def make_project(tmp_path: Path, content_from: Path | None = None) -> Path:
+    """A project dir that shares the real code but has its own content/."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for part in PROJECT_PARTS:
+        (project / part).symlink_to(ROOT / part)
+    if content_from is not None:
+        shutil.copytree(content_from / "content", project / "content")
+    return project
+
+
+def write(project: Path, rel: str, text: str | bytes) -> Path:
+    path = project / "content" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def build(project: Path, site_dir: Path, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env_extra or {}))
+    return subprocess.run([sys.executable, "-P", "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=1200)
+
+
+def build_in_process(project: Path, site_dir: Path, monkeypatch) -> None:
+    """A build in this process (so a test can switch a check off with monkeypatch, to prove that
+    the next guard holds); raises MkDocs' Abort when the build refuses."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    monkeypatch.chdir(project)
+    mkdocs_build(load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir)))
+
+
+# The body that owns the site and its usage statistics, as a deployment configures them (the pdz plugin's options
+# in mkdocs.yml read these variables); the name carries markup characters, which every place must escape.
+OWNER_ENV = {"PDZ_ENTE_NOME": 'Ufficio di Piano "Prova" <b>& Co.</b>', "PDZ_ENTE_SITO": "https://ente.example.org/",
+             "PDZ_ENTE_IPA": "c_prova", "PDZ_ENTE_SUPERIORE_NOME": "Regione di Prova",
+             "PDZ_ENTE_SUPERIORE_SITO": "https://regione.example.org/",
+             "PDZ_MATOMO_URL": "https://statistiche.example.org/", "PDZ_MATOMO_SITE_ID": "7"}
+
+
+# Figures of the outside checks (links, HTML validator, corpus...), printed after the test run
+# (tests/conftest.py).
+SUMMARY: dict[str, str] = {}
+
+
+def html(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(page: str) -> str:
+    """Visible text of the article, tags removed and whitespace folded."""
+    body = page[page.index("<article"):page.index("</article>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).replace("&#x27;", "'")
+
+
+def mkdocs_config() -> dict:
+    class Loader(yaml.SafeLoader):   # ignore !!python/... tags MkDocs accepts
+        pass
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+
+
+def assembled(project: Path = ROOT, **overrides):
+    """The site assembled as the build assembles it (settings read from the project's
+    mkdocs.yml through the plugin), without building it."""
+    import dataclasses
+
+    from pdz.plugin.plugin import load_settings
+    from pdz.site.assembly import assemble
+    settings, problems = load_settings(project / "mkdocs.yml")
+    assert settings is not None, problems
+    return assemble(dataclasses.replace(settings, **overrides))
