@@ -1,0 +1,56 @@
+"""What the build does to each page the site generator writes, given the assembled site.
+
+Generator-neutral: the MkDocs plugin (``pdz.plugin``) calls these with plain values (a page's
+URL, its source path, its HTML); another generator would call the same.
+"""
+from __future__ import annotations
+
+from pdz.html import csp
+from pdz.html.prerender import to_html
+from pdz.html.tables import label_tables
+from pdz.render.dates import italian_date
+from pdz.render.feeds import ambito_feed_url, partner_feed_url
+from pdz.site.assembly import Site
+
+__all__ = ["finished_html", "label_tables", "page_date", "feed", "with_policy", "edit_url", "to_html"]
+
+
+def with_policy(site: Site, html: str) -> str:
+    """The page with the site's Content-Security-Policy, hashing the theme's own inline scripts."""
+    return site.policy.apply(html, csp.theme_script_hashes(html, site.theme_scripts))
+
+
+def finished_html(site: Site, path: str, data: bytes) -> bytes:
+    """A generated file as it is published: HTML documents carry the policy too."""
+    return with_policy(site, data.decode("utf-8")).encode("utf-8") if path.endswith(".html") else data
+
+
+def page_date(site: Site, url: str, docs_source: str | None, shows_content: bool) -> tuple[str, str] | None:
+    """(ISO date, Italian date) of the page's last update (AgID), or None when unknown.
+    ``docs_source``: the docs/ file of a hand-written page; ``shows_content``: it prints content
+    through macros, so it is as new as the newest content file too."""
+    date = site.dates.get(url)
+    if date is None and docs_source is not None:
+        dates = [site.docs_dates.get("docs/" + docs_source)]
+        if shows_content:
+            dates.append(max(site.updated.values(), default=None))
+        date = max((d for d in dates if d), default=None)
+    return (date, italian_date(date)) if date else None
+
+
+def feed(site: Site, url: str) -> tuple[str, str] | None:
+    """(feed path, title) of the Atom feed of the Ambito or partner the page belongs to."""
+    first, _, rest = url.partition("/")
+    if first == "partner" and rest:
+        path, record = partner_feed_url(rest.split("/")[0]), site.catalog.get("partner", rest.split("/")[0])
+    else:
+        path, record = ambito_feed_url(first), site.catalog.get("ambito", first)
+    if record is not None and path in site.exports:
+        return path, f"Novità – {record.title}"
+    return None
+
+
+def edit_url(site: Site, source: str) -> str | None:
+    """Where an editor changes the content file behind a generated page."""
+    repo = site.settings.repo_url
+    return repo.rstrip("/") + "/" + site.settings.edit_path + source if repo else None
