@@ -1,7 +1,7 @@
 # pdz-site: one entry point for editors, developers and CI.
 #   make serve   set up (first time) and serve the site on http://127.0.0.1:8000
 #   make test    run every test
-# Other targets: check, site, coverage, nuovo, bench, redazione (web editor on the working copy).
+# Other targets: test-fast, lint, check, site, coverage, nuovo, bench, redazione (web editor on the working copy).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -12,7 +12,7 @@ PDZ    := $(BIN)/python -P -m
 AMBITO ?=
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: serve site check test coverage nuovo bench permalinks clean redazione screenshots editor-assets
+.PHONY: serve site check test test-fast lint coverage nuovo bench permalinks clean redazione screenshots editor-assets
 NODE_STAMP := node_modules/.package-lock.json
 REDAZIONE_PORT ?= 8081
 
@@ -64,7 +64,7 @@ redazione: $(STAMP) $(NODE_STAMP)
 
 # The guide's screenshots of the web editor, taken by its browser test.
 screenshots: $(STAMP) $(NODE_STAMP)
-	PDZ_GUIDE_SCREENSHOTS=1 $(BIN)/python -P -m pytest -q tests/test_web_editor.py
+	PDZ_GUIDE_SCREENSHOTS=1 $(BIN)/python -P -m pytest -q tests/editor/test_web_editor.py
 
 check: $(STAMP)
 	@$(PDZ) pdz.commands.check $(if $(AMBITO),--ambito $(AMBITO),)
@@ -72,8 +72,19 @@ check: $(STAMP)
 coverage: $(STAMP)
 	@$(PDZ) pdz.commands.coverage
 
-test: $(STAMP) $(NODE_STAMP)
+# Every test (CI runs this through .ci/run): style and types first, then all the tiers.
+test: $(STAMP) $(NODE_STAMP) lint
 	$(BIN)/python -P -m pytest -q tests
+
+# Quick feedback while editing (under a minute): no site build, no browser, no outside tool,
+# no whole-content sweep, a quarter of the Hypothesis examples (see tests/conftest.py).
+test-fast: $(STAMP) lint
+	PDZ_TEST_TIER=fast $(BIN)/python -P -m pytest -q -m "not build and not browser and not external and not slow" tests
+
+# ruff (style and likely bugs) and mypy (types) over the package and the tests.
+lint: $(STAMP)
+	$(BIN)/ruff check --no-cache macros tests
+	$(BIN)/python -P -m mypy
 
 nuovo: $(STAMP)
 	@$(PDZ) pdz.commands.nuovo $(TIPO) $(AMBITO) $(NOME) $(if $(PIANO),--piano $(PIANO),)

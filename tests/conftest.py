@@ -1,4 +1,16 @@
-"""Shared helpers: build a throw-away project (real code, chosen content) and the real site once."""
+"""Fixtures shared by the tests (the real site built once, Chromium once) and the test tiers.
+
+Tiers (``make test-fast`` runs the first only; ``make test`` runs all):
+- unmarked: no site build, no browser, no outside tool (under a minute in all);
+- ``build``: builds a site with MkDocs (marked here, from what the test and its fixtures do);
+- ``browser``: drives Debian's Chromium (marked here, from the fixtures it uses);
+- ``external``: needs a tool or file outside Python and the repository (Java for the HTML
+  checker, Node tools, ../shared/seeds): marked by the test itself;
+- ``slow``: seconds of CPU by design (an equivalence over every record or page of the real
+  content, pathological inputs): marked by the test itself.
+In ``make test-fast`` (PDZ_TEST_TIER=fast) the Hypothesis properties also run a quarter of
+their examples; ``make test`` runs them all.
+"""
 from __future__ import annotations
 
 import os
@@ -6,6 +18,9 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+
+import inspect
+import re
 
 import pytest
 
@@ -46,7 +61,7 @@ def fixture_site(tmp_path_factory) -> Path:
     return site
 
 
-# --- browser (tests/test_browser.py, test_tables.py, test_comuni.py, test_csp.py) -------------
+# --- browser (tests/site/test_browser.py, test_tables.py, test_comuni.py, test_csp.py) -------------
 # One Chromium per session: Playwright's sync API cannot be started twice at the same time.
 
 @pytest.fixture(scope="session")
@@ -128,3 +143,28 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("pdz: verifiche sul sito costruito")
         for name, value in SUMMARY.items():
             terminalreporter.write_line(f"{name}: {value}")
+
+
+# --- tiers -------------------------------------------------------------------------------------
+_BUILT = {"real_site", "configured_site", "fixture_site"}
+_BROWSER = {"browser"}
+_BUILDS = re.compile(r"\b(?:build|build_in_process|build_site|index_site)\(")
+
+
+def _builds(function) -> bool:
+    try:
+        return bool(_BUILDS.search(inspect.getsource(function)))
+    except (OSError, TypeError):
+        return False
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        functions = [getattr(item, "function", None)] + [
+            d.func for defs in item._fixtureinfo.name2fixturedefs.values() for d in defs
+            if d.baseid is not None and "/site-packages/" not in inspect.getfile(d.func)]
+        if names & _BROWSER:
+            item.add_marker(pytest.mark.browser)
+        if names & (_BUILT | _BROWSER) or any(_builds(f) for f in functions if f is not None):
+            item.add_marker(pytest.mark.build)

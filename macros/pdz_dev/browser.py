@@ -1,4 +1,4 @@
-"""Helpers of tests/test_browser.py: a local web server for the built site, browser contexts
+"""Helpers of tests/site/test_browser.py: a local web server for the built site, browser contexts
 that record (and block) every request leaving 127.0.0.1, axe-core runs and small page probes.
 """
 from __future__ import annotations

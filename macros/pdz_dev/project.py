@@ -105,3 +105,9 @@ def assembled(project: Path = ROOT, **overrides):
     settings, problems = load_settings(project / "mkdocs.yml")
     assert settings is not None, problems
     return assemble(dataclasses.replace(settings, **overrides))
+
+
+def examples(full: int) -> int:
+    """How many Hypothesis examples a property runs: all of them in ``make test``, a quarter in
+    ``make test-fast`` (PDZ_TEST_TIER=fast), which is for quick feedback while editing."""
+    return max(10, full // 4) if os.environ.get("PDZ_TEST_TIER") == "fast" else full

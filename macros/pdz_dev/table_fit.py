@@ -1,4 +1,4 @@
-"""Do the tables fit? Shared by tests/test_tables.py and benchmarks/tables_bench.py.
+"""Do the tables fit? Shared by tests/html/test_tables.py and benchmarks/tables_bench.py.
 
 - ``discover(site)`` finds the pages of a built site and sorts them by kind (home, Ambito, plan,
   objective, evaluation, area, partner, target group, source document, data table, printable

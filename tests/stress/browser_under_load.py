@@ -21,10 +21,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# every test file that drives Chromium
-BROWSER_TESTS = ["tests/test_browser.py", "tests/test_csp.py", "tests/test_comuni.py", "tests/test_tables.py",
-                 "tests/test_web_editor.py"]
-NOT_BROWSER = ["tests/test_csp.py::test_a_sanitiser_bypass_is_published_but_its_script_is_not_allowed"]
+# every test that drives Chromium: the browser tier (tests/conftest.py marks them)
+BROWSER_TIER = ["-m", "browser", "tests"]
 
 
 def main(argv=None) -> int:
@@ -36,7 +34,7 @@ def main(argv=None) -> int:
     busy: list[subprocess.Popen] = []
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PDZ_REAL_SITE=str(work / "site"))
     try:
-        built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(work / "site")],
+        built = subprocess.run([sys.executable, "-P", "-m", "mkdocs", "build", "--strict", "--site-dir", str(work / "site")],
                                cwd=ROOT, env=env, capture_output=True, text=True)
         if built.returncode != 0:
             print(built.stdout[-2000:], built.stderr[-2000:], file=sys.stderr)
@@ -46,8 +44,7 @@ def main(argv=None) -> int:
         passed, failures = 0, []
         for run in range(1, args.runs + 1):
             start = time.monotonic()
-            result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *BROWSER_TESTS,
-                                     *(f"--deselect={t}" for t in NOT_BROWSER)],
+            result = subprocess.run([sys.executable, "-P", "-m", "pytest", "-q", "-p", "no:cacheprovider", *BROWSER_TIER],
                                     cwd=ROOT, env=env, capture_output=True, text=True)
             last = (result.stdout.strip().splitlines() or ["(no output)"])[-1]
             ok = result.returncode == 0

@@ -25,6 +25,7 @@ class Catalog:
     def __init__(self, records: list[Record], invalid: set | None = None):
         self.records = records
         self.texts: dict = {}   # document id -> SourceText, filled when the build loads fonti/
+        self._monitoring: object = None   # pdz.domain.monitoring.Monitoring, computed once when first asked
         self.invalid = set(invalid or ())
         self.by_key: dict[tuple, Record] = {}
         self.duplicates: list[tuple[Record, Record]] = []

@@ -5,7 +5,7 @@ import datetime
 from pathlib import Path
 
 from pdz.content.catalog import Catalog
-from pdz.content.model import KINDS, iter_ref_values
+from pdz.content.model import KINDS, Record, iter_ref_values
 from pdz.content.problems import WARNING, Problem, field_path
 
 
@@ -38,7 +38,8 @@ def check_integrity(catalog: Catalog, root: Path,
 
 def _check_acronyms(catalog: Catalog) -> list[Problem]:
     """One glossary entry per acronym: two would give the same word two tooltips."""
-    out, seen = [], {}
+    out: list[Problem] = []
+    seen: dict[str, Record] = {}
     for record in catalog.all("sigla"):
         word = str(record.data.get("sigla", "")).strip()
         if word in seen:

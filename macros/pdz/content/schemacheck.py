@@ -134,11 +134,11 @@ def _explain(record, error) -> list[Problem]:
     if kind == "type":
         expected = value if isinstance(value, list) else [value]
         wanted = " o ".join(_TYPE_NAMES.get(t, t) for t in expected)
-        found = _TYPE_NAMES.get(_type_of(instance), "altro")
+        found_type = _TYPE_NAMES.get(_type_of(instance), "altro")
         hint = description or ""
         if "string" in expected and isinstance(instance, (int, float)):
             hint = "metti il valore tra virgolette"
-        return [problem(f"atteso {wanted}, trovato {found}", hint)]
+        return [problem(f"atteso {wanted}, trovato {found_type}", hint)]
     if kind == "enum":
         return [problem(f"valore '{instance}' non ammesso",
                         "valori ammessi: " + ", ".join(map(str, value)))]

@@ -6,7 +6,7 @@ Every string field of a schema is one of:
   line breaks (``\\n``, ``\\r``, U+0085, U+2028, U+2029) and control characters;
 - ``codice``: a value with a closed form (an ``enum`` or a ``pattern``: ids, dates, answers).
 
-``tests/test_schemas.py`` fails on any other kind of string, so a new field has to choose.
+``tests/content/test_schemas.py`` fails on any other kind of string, so a new field has to choose.
 Tests use :func:`string_fields` to reach every free-text field of every kind.
 """
 from __future__ import annotations

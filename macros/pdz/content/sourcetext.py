@@ -25,7 +25,7 @@ class SourceText:
 
     def page_of(self, line: int) -> int:
         """Index (0-based) of the page holding ``line`` (clamped to the text)."""
-        for i, (first, last) in enumerate(self.pages):
+        for i, (_first, last) in enumerate(self.pages):
             if line <= last:
                 return i
         return len(self.pages) - 1

@@ -39,9 +39,9 @@ _StrictLoader.yaml_implicit_resolvers = {
 # libyaml parses about ten times faster than the pure-Python reader. It composes the same node
 # tree (same tags from the same resolvers), so it is the fast path for valid files; anything it
 # refuses is parsed again by the pure-Python loader, whose errors we know how to explain.
-_FastLoader = None
+_FastLoader: type | None = None
 if getattr(yaml, "__with_libyaml__", False):
-    class _FastLoader(yaml.CSafeLoader):   # noqa: N801 - a loader class, like PyYAML's
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]   # noqa: N801 - a loader class, like PyYAML's
         yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
 
 PathKey = tuple  # a path of mapping keys (str) and sequence indexes (int)

@@ -137,7 +137,8 @@ def _label_positions(src: list[str]) -> set[int]:
         for n in range(1, len(tokens) + 1):
             for i in range(len(tokens) - n + 1):
                 grams.add(" ".join(tokens[i:i + n]))
-    found, i = set(), 0
+    found: set[int] = set()
+    i = 0
     while i < len(src):
         n = 0
         while i + n < len(src) and " ".join(src[i:i + n + 1]) in grams:
@@ -205,8 +206,8 @@ def check_record(record, texts) -> tuple[int, list[Finding]]:
         if not solid:
             findings.append(Finding(record.id, record.path, field_name(path), "modifica", " ".join(tokens[:12]), 0))
             continue
-        in_solid = set()
-        for i, j, size in solid:
+        in_solid: set[int] = set()
+        for i, _j, size in solid:
             in_solid.update(range(i, i + size))
         run: list[int] = []
         for i in range(len(tokens) + 1):   # text words that the cited lines do not have at all
@@ -219,7 +220,7 @@ def check_record(record, texts) -> tuple[int, list[Finding]]:
                 findings.append(Finding(record.id, record.path, field_name(path), "modifica",
                                         " ".join(tokens[k] for k in run), line))
             run = []
-        for (i1, j1, n1), (i2, j2, n2) in zip(solid, solid[1:]):   # source words skipped inside the passage
+        for (i1, j1, n1), (i2, j2, _n2) in zip(solid, solid[1:]):   # source words skipped inside the passage
             if GAP in tokens[i1 + n1:i2] or j2 <= j1 + n1:
                 continue
             missing = [k for k in range(j1 + n1, j2) if k not in covered]

@@ -56,7 +56,7 @@ class State:
 
 def indicators(record: Record) -> list[dict]:
     """Every indicator of a record, in page order (form sections, then the record's own list)."""
-    items = []
+    items: list[dict] = []
     for key in SECTIONS:
         section = record.data.get(key)
         if isinstance(section, dict):
@@ -169,7 +169,8 @@ class Monitoring:
     def chains(self, objectives: list[Record]) -> list[list[Record]]:
         """The chains the objectives belong to, each once: those with an evaluation or a
         continuation (a lone objective that nobody has evaluated yet is no story)."""
-        out, seen = [], set()
+        out: list[list[Record]] = []
+        seen: set[str] = set()
         for o in sorted(objectives, key=lambda x: (x.period, self.catalog.sort_key(x))):
             if o.id in seen:
                 continue
@@ -182,10 +183,9 @@ class Monitoring:
 
 def monitoring_of(catalog: Catalog) -> Monitoring:
     """Computed once per loaded catalog, shared by the pages and the open data of a build."""
-    found = getattr(catalog, "_monitoring", None)
-    if found is None:
-        found = catalog._monitoring = Monitoring(catalog)
-    return found
+    if not isinstance(catalog._monitoring, Monitoring):
+        catalog._monitoring = Monitoring(catalog)
+    return catalog._monitoring
 
 
 @dataclass

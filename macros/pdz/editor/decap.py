@@ -65,7 +65,7 @@ class _Fields:
     def field(self, name: str, raw: dict, path: tuple, required: bool) -> dict:
         schema = _resolve(raw, self.root, self.defs)
         markdown = raw.get("$ref", "").endswith("/testo")   # the Markdown text definition
-        out = {"name": name, "label": label(name, schema), "required": required}
+        out: dict = {"name": name, "label": label(name, schema), "required": required}
         if schema.get("description"):
             out["hint"] = schema["description"]
         target = self.refs.get(path)
@@ -85,7 +85,7 @@ class _Fields:
             options = [{"label": enum_label(v), "value": v} for v in schema["enum"]]
             return {**out, "widget": "select", "options": options}
         if kind in ("number", "integer"):
-            widget = {"widget": "number", "value_type": "int" if kind == "integer" else "float"}
+            widget: dict = {"widget": "number", "value_type": "int" if kind == "integer" else "float"}
             if "minimum" in schema:
                 widget["min"] = schema["minimum"]
             if "maximum" in schema:
@@ -201,7 +201,7 @@ def build_config(catalog, *, repo: str, branch: str = "main", local_proxy: str |
         for kind in KINDS.values():
             if not kind.scoped:
                 continue
-            relations = dict(shared)
+            relations: dict = dict(shared)
             for path, target_prefix in _target_prefixes(catalog, prefix, kind).items():
                 target = next(r.target for r in kind.refs if r.path == path)
                 owner = target_prefix.rsplit("/", 1)[0]

@@ -5,7 +5,7 @@ A generated page body is made of two things only: fixed headings written by ``Re
 Python-Markdown would parse every raw block again (its HTML parser is most of its cost) only to
 give it back unchanged. ``to_html`` produces the same HTML directly, with the table-of-contents
 entries the theme needs; it returns None for a body that holds anything else, which then goes
-through Python-Markdown as before. tests/test_prerender.py checks the output is identical to
+through Python-Markdown as before. tests/html/test_prerender.py checks the output is identical to
 Python-Markdown's on every generated page of the real site.
 """
 from __future__ import annotations
@@ -35,7 +35,7 @@ def to_html(body: str, permalink_title: str) -> tuple[str, list[dict]] | None:
             label = label.strip()
             out.append(f'<h{level} id="{anchor}">{label}<a class="headerlink" href="#{anchor}" '
                        f'title="{html.escape(permalink_title)}">&para;</a></h{level}>')
-            token = {"level": level, "id": anchor, "name": label, "html": label, "data-toc-label": "", "children": []}
+            token: dict = {"level": level, "id": anchor, "name": label, "html": label, "data-toc-label": "", "children": []}
             while stack and stack[-1]["level"] >= level:
                 stack.pop()
             (stack[-1]["children"] if stack else toc).append(token)

@@ -6,7 +6,7 @@ engine), then cleaned with an allow-list sanitiser (nh3), so ``<script>``, event
 ``<abbr>`` tooltips.
 
 The Markdown engine is markdown-it-py (CommonMark): it converts in linear time whatever the
-input (Python-Markdown took 38 s on 5000 '[' characters), see tests/test_markdown_speed.py.
+input (Python-Markdown took 38 s on 5000 '[' characters), see tests/html/test_markdown_speed.py.
 """
 from __future__ import annotations
 
@@ -44,10 +44,10 @@ def _block_tokenize(state, start_line, end_line, _tokenize=_MD.block.tokenize):
     return _tokenize(state, start_line, end_line)
 
 
-_MD.block.tokenize = _block_tokenize
+_MD.block.tokenize = _block_tokenize  # type: ignore[method-assign]  # a depth limit, see _TooDeep
 # A line that Markdown would only wrap in <p>: not a leading list marker ("- ", "+ ", "1. "),
 # rule ("--") or quote (">"), no leading or trailing blank, line break or tab, no character with
-# a meaning in Markdown or HTML (tests/test_validation.py checks the equivalence on all real
+# a meaning in Markdown or HTML (tests/content/test_validation.py checks the equivalence on all real
 # content and on generated text).
 _PLAIN_PARAGRAPH = re.compile(r"^(?![ \t]|[-+](?:[ \t-]|$)|>|\d+[.)](?:[ \t]|$))[^\n\t*_`\[\]!#\\<>&|~{}]*(?<![ \t])$")
 _SETEXT = re.compile(r"^=", re.MULTILINE)   # "Title\n===" is a heading

@@ -59,7 +59,8 @@ def _modified(catalog: Catalog, updated: dict, name: str, ambito: str | None, fa
 
 def _zip(files: dict[str, bytes], date: str) -> bytes:
     """All open-data files in one zip, byte-identical on every build (fixed order and timestamps)."""
-    stamp = tuple(int(x) for x in date.split("-")) + (0, 0, 0)
+    year, month, day = (int(x) for x in date.split("-"))
+    stamp = (year, month, day, 0, 0, 0)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for path in sorted(files):

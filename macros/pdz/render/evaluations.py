@@ -11,7 +11,7 @@ class EvaluationPages(HistoryBlocks):
     # --- valutazione --------------------------------------------------------------------
     def _valutazione(self, r: Record) -> str:
         d = r.data
-        out = self._open(r, f"Valutazione nel piano {r.period}")
+        out = self._open(r, f"Valutazione nel piano {r.period}")  # type: ignore[attr-defined]  # RecordPages (mixin)
         grade = d.get("grado_raggiungimento") or {}
         match = d.get("coincidenza_risorse") or {}
         out += self.html_block(self.facts([
@@ -51,7 +51,7 @@ class EvaluationPages(HistoryBlocks):
         if d.get("enti_coinvolti"):
             out += self.heading(2, "Enti coinvolti", "enti-coinvolti") + self.html_block(self.ref_list("partner", d["enti_coinvolti"]))
         if d.get("indicatori"):
-            out += self.heading(2, "Dati e indicatori", "indicatori") + self.html_block(self.indicators(d["indicatori"], "Indicatori"))
+            out += self.heading(2, "Dati e indicatori", "indicatori") + self.html_block(self.indicators(d["indicatori"], "Indicatori"))  # type: ignore[attr-defined]
         if (d.get("riproposto") or {}).get("obiettivi"):
             out += self.heading(2, f"Riproposto come obiettivo {r.period}", "riproposto") + \
                 self.html_block(self.ref_list("obiettivo", d["riproposto"]["obiettivi"]))

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from pdz.content.catalog import Catalog
-from pdz.content.model import KINDS
+from pdz.content.model import KINDS, Record
 from pdz.content.urls import page_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -43,7 +43,7 @@ class Feeds:
         self.by_path = {r.path: r for r in catalog.by_key.values()}
         self.history = history
 
-    def _entries(self, records: list) -> list[tuple[str, str, str, object]]:
+    def _entries(self, records: list) -> list[tuple[str, str, str, Record]]:
         paths = {r.path for r in records}
         found = [(c, when, status, self.by_path[p]) for c, when, status, p in self.history if p in paths]
         return found[:MAX_ENTRIES]

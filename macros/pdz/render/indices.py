@@ -215,7 +215,7 @@ class IndexPages(RecordPages, ComuniBlocks):
                     self.simple_list(sorted(groups[tipo], key=lambda r: r.title.lower())), searchable=False)
         pages = [Page("partner/", "Attori della rete", out, sources=[p.path for p in partners])]
         if self.preview:   # only the partners the previewed Ambito's pages link to
-            linked = {p.id for p in self.network(self.catalog.get("ambito", self.preview))}
+            linked = {p.id for p in self.network(self.catalog.get("ambito", self.preview))}  # type: ignore[attr-defined]  # PlanPages (mixin)
             partners = [p for p in partners if p.id in linked]
         for p in partners:
             pages += self.partner_page(p)

@@ -3,7 +3,7 @@
 The published files are collected from what actually produces them: the hand-written pages and
 assets under ``docs/``, every generated page (records and indices), the open data and printable
 plans, and the few folders that the theme and the plugins write themselves (``SITE_FOLDERS``;
-``tests/test_addresses.py`` checks that this list covers every top-level entry of a real build).
+``tests/site/test_addresses.py`` checks that this list covers every top-level entry of a real build).
 Then:
 
 - two producers of the same file is an error (an Ambito called ``privacy`` would replace the

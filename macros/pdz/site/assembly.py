@@ -120,7 +120,7 @@ def site_problems(root: Path, catalog: Catalog, pages, exports: dict, redirects:
     outputs = site_outputs(root, pages, exports, catalog)
     suffix = "index.html"
     page_addresses = {o.path[:-len(suffix)] for o in outputs if o.path == suffix or o.path.endswith("/" + suffix)}
-    reserved = {}
+    reserved: dict[str, str] = {}
     for output in outputs:
         if output.path == suffix or output.path.endswith("/" + suffix):
             continue

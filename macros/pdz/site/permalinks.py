@@ -5,11 +5,8 @@ A published URL may only disappear together with a redirect to its successor
 """
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
-from pdz.content.redirects import load_redirects
 
 LIST_FILE = "permalinks.txt"
 

@@ -658,7 +658,7 @@ def write_results(path: Path, args, points, target_rows, previews, breakdowns, p
               "`<ambito>/` is an Ambito's page, `<ambito>/<periodo>/` a plan's page, `<ambito>/<periodo>/obiettivi/*` its objective list and objective pages.", "",
               "| page family | pages at N=" + str(big.n) + " | " + " | ".join(f"N={p.n}" for p in points)
               + f" | growth | largest at N={big.n} |", "|---|---:|" + "---:|" * len(points) + "---:|---|"]
-    for fam, count, size, page in big.families:
+    for fam, count, _size, page in big.families:
         sizes = [next((m for f, _c, m, _p in p.families if f == fam), 0) for p in points]
         growth = f"{sizes[-1] / sizes[0]:.1f}x" if sizes[0] else "–"
         lines.append(f"| `{fam}` | {count} | " + " | ".join(f"{x:,}" for x in sizes) + f" | {growth} | `{page}` |")

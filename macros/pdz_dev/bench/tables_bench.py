@@ -4,7 +4,7 @@
 For each page kind and width it prints the pages, tables, tables that scroll sideways and words
 split across lines inside a table cell (see tests/table_fit.py for the definitions) and, from
 1024 px on, the tables shown as cards instead of tables; then the offending page, table and word.
-It measures; tests/test_tables.py asserts.
+It measures; tests/html/test_tables.py asserts.
 
     .venv/bin/python -P -m pdz_dev.bench.tables_bench                      # builds the site, 320 to 1920 px
     .venv/bin/python -P -m pdz_dev.bench.tables_bench --site site --widths 390,1280

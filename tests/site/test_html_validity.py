@@ -21,6 +21,8 @@ import pytest
 
 from pdz_dev.project import ROOT, SUMMARY
 
+pytestmark = pytest.mark.external   # the Nu HTML Checker runs on Java (node_modules/vnu-jar)
+
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # C1 compiler only and a serial GC: the checker runs once per session, so JIT warm-up dominates
 # (half the CPU time of the default flags); vnu needs a larger thread stack than the default.

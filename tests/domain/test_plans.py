@@ -14,7 +14,8 @@ import pytest
 
 from pdz_dev.project import FIXTURES, ROOT, build, make_project
 from pdz.content.loader import load_content
-from pdz.site.permalinks import load_redirects, missing_permalinks
+from pdz.content.redirects import load_redirects
+from pdz.site.permalinks import missing_permalinks
 
 MOVED = "prova/2025-2027/obiettivi/01-casa-vecchia/"
 REDIRECTS = (f'"{MOVED}": "prova/2025-2027/obiettivi/01-casa-per-tutti/"\n'

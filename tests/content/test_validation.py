@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pdz_dev.project import FIXTURES, ROOT, make_project, write
+from pdz_dev.project import examples, FIXTURES, ROOT, make_project, write
 from pdz.content.loader import load_content
 from pdz.content.problems import ERROR
 
@@ -232,6 +232,7 @@ def test_check_command_passes_on_valid_content(project):
     assert "0 errori" in result.stdout
 
 
+@pytest.mark.slow
 def test_fast_schema_path_agrees_with_jsonschema():
     """The compiled fast path may only skip jsonschema when jsonschema finds nothing."""
     import copy
@@ -252,6 +253,7 @@ def test_fast_schema_path_agrees_with_jsonschema():
     assert checked > 2000
 
 
+@pytest.mark.slow
 def test_plain_text_fast_path_renders_exactly_like_markdown():
     """Fields that are one plain paragraph skip Markdown: the output must be identical."""
 
@@ -290,10 +292,11 @@ def assert_same_as_markdown(text):
     assert clean_html(markdown_to_html(text)) == expected, text
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(3000), deadline=None)
 @given(st.lists(st.sampled_from(list("ab :.-+=>0123456789%\"'()/,;?àè\t") +
                                 ["http://", "www.", "1. ", "- ", "::", "  ", "--", "==", "1)", "&", "\n", "\n\n"]),
                 min_size=1, max_size=12).map("".join))
+@pytest.mark.slow
 def test_plain_text_fast_path_on_generated_text(text):
     from pdz.html.text import _plain_paragraphs
     if _plain_paragraphs(text) is not None:

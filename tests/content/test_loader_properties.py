@@ -26,12 +26,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pdz_dev.project import FIXTURES, ROOT, SUMMARY
+from pdz_dev.project import examples, FIXTURES, ROOT, SUMMARY
 from pdz.commands import check
 from pdz.content.loader import load_content, split_front_matter
 from pdz.content.problems import ERROR, WARNING, Problem
 
-EXAMPLES = 200
+EXAMPLES = examples(200)
 PROPERTIES = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SUMMARY["esempi Hypothesis (caricamento dei contenuti)"] = (
     f"{EXAMPLES} testo + {EXAMPLES} byte + {EXAMPLES} documenti YAML + {EXAMPLES // 2} record validi alterati "
@@ -241,6 +241,7 @@ def test_check_command_answers_without_traceback(minimal_project, target, text):
 @settings(PROPERTIES, max_examples=5)
 @given(files=st.lists(st.tuples(st.sampled_from(TARGETS), st.one_of(yaml_documents(), st.binary(max_size=200))),
                       min_size=10, max_size=30))
+@pytest.mark.slow
 def test_check_process_never_prints_a_traceback(tmp_path_factory, files):
     project = tmp_path_factory.mktemp("prop-check") / "project"
     shutil.copytree(FIXTURES / "valid" / "content", project / "content")

@@ -15,6 +15,8 @@ from pdz_dev.project import ROOT, SEEDS
 from pdz.domain.coverage import coverage
 from pdz.content.loader import load_content
 
+pytestmark = pytest.mark.external   # compares with ../shared/seeds
+
 
 @functools.lru_cache(maxsize=None)
 def catalog():

@@ -3,11 +3,15 @@ the table of contents must be exactly what Python-Markdown, configured as in mkd
 of the same body, on every generated page of the real content."""
 from __future__ import annotations
 
+import pytest
+
 import markdown
 
 from pdz.render import build_pages, text_renderer
 from pdz.html.prerender import to_html
 from pdz_dev.project import assembled, mkdocs_config
+
+pytestmark = pytest.mark.slow   # every generated page of the real content
 
 
 def python_markdown() -> markdown.Markdown:

@@ -27,6 +27,7 @@ def text_pages(site: Path) -> list[Path]:
     return sorted(site.glob("fonti/*/testo/*/index.html"))
 
 
+@pytest.mark.external   # ../shared/seeds
 def test_published_texts_are_the_seeds():
     """fonti/ holds exactly the texts the content was transcribed from (../shared/seeds/)."""
     catalog, _ = load_content(ROOT)

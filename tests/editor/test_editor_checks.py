@@ -126,6 +126,7 @@ def test_check_prints_annotations_under_github_actions(project):
     assert "::error" not in quiet.stdout + quiet.stderr
 
 
+@pytest.mark.external
 def test_workflows_pass_actionlint_and_have_minimal_permissions():
     workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
     assert {p.name for p in workflows} >= {"verifica.yml", "pubblica.yml"}
@@ -146,6 +147,7 @@ def test_workflows_pass_actionlint_and_have_minimal_permissions():
     assert deploy["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
 
 
+@pytest.mark.external
 def test_actionlint_finds_a_broken_workflow(tmp_path):
     broken = tmp_path / "rotto.yml"
     broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"

@@ -18,10 +18,10 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS as DCT, RDF
 
-DCAT = Namespace("http://www.w3.org/ns/dcat#")   # a plain namespace: pytest probes module attributes
-
-from pdz_dev.project import OWNER_ENV, ROOT, SUMMARY
 from pdz.opendata.fields import COLUMNS, check_columns
+from pdz_dev.project import OWNER_ENV, ROOT, SUMMARY
+
+DCAT = Namespace("http://www.w3.org/ns/dcat#")   # a plain namespace: pytest probes module attributes
 
 SHACL = ROOT / "tests" / "shacl"
 SEMIC = [SHACL / "semic" / "dcat-ap.shapes.ttl", SHACL / "semic" / "dcat-ap-mandatory-classes.shapes.ttl",

@@ -135,6 +135,7 @@ def test_make_check_and_the_build_refuse_a_path_outside_the_site(project, tmp_pa
     assert not outside.exists()
 
 
+@pytest.mark.slow
 def test_real_redirects_are_valid():
     redirects, problems = load_redirects(ROOT)
     assert problems == []

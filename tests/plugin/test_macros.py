@@ -34,6 +34,7 @@ def load_macros(site, url=""):
     return env.macros
 
 
+@pytest.mark.slow
 def test_macros_render_corsico_plan_objectives_evaluations_and_area(site):
     macros = load_macros(site, "guida/")
     plan = macros["ambito_plan"]("corsico")

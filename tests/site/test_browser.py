@@ -35,7 +35,7 @@ def test_page_has_no_wcag_violations(visit, url):
     assert_no_violations(page, url)
 
 
-# Search results (axe, Italian stemming, keyboard): tests/test_search.py.
+# Search results (axe, Italian stemming, keyboard): tests/site/test_search.py.
 
 
 def test_missing_page_is_an_italian_404_without_violations(visit):

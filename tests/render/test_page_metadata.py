@@ -14,14 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from pdz_dev.project import SUMMARY
+from pdz_dev.project import examples, SUMMARY
 from pdz.content.schemas import string_fields, text_fields
 from pdz.content.model import KINDS, Record
 from pdz.content.problems import field_path
 from pdz.render.base import Page, front_matter, meta_title
 from pdz.content.schemacheck import check_schema
 
-EXAMPLES = 300
+EXAMPLES = examples(300)
 PROPERTIES = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # every character YAML or some reader takes as a line break, the document markers, quotes
 BREAKERS = ["\n", "\r", "\r\n", "\x85", "\u2028", "\u2029", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e"]

@@ -23,6 +23,8 @@ from pdz.content.loader import MAX_BODY_CHARS, load_content
 from pdz.content.problems import ERROR
 from pdz.html.text import TextRenderer
 
+pytestmark = pytest.mark.slow   # pathological inputs, seconds of CPU by design
+
 FIELD_MAX = json.loads((ROOT / "schemas" / "_defs.schema.json").read_text(encoding="utf-8"))["$defs"]["testo"]["maxLength"]
 LIMIT_SECONDS = 1.0
 

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pdz_dev.project import FIXTURES, SUMMARY, make_project, write
+from pdz_dev.project import examples, FIXTURES, SUMMARY, make_project, write
 from pdz.content import yamlsafe
 from pdz.content.catalog import Catalog
 from pdz.opendata.tables import FORMULA_STARTS, export_files, spreadsheet_safe
@@ -61,7 +61,7 @@ def test_plain_numbers_still_read_as_numbers():
     assert yamlsafe.load("a: -3\nb: 1500000.50\nc: !!float \"2\"\nd: 0\n").data == {"a": -3, "b": 1500000.5, "c": 2.0, "d": 0}
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=st.one_of(st.sampled_from(list(NUMBER_TRAPS)), st.from_regex(r"[-+]?[0-9._:eExXoObB]{1,30}", fullmatch=True),
                       st.floats().map(repr), st.integers(-10**30, 10**30).map(str)),
        form=st.sampled_from(list(FORMS)))
@@ -157,7 +157,7 @@ def test_numbers_stay_numbers_in_csv_even_when_negative(catalog):
     assert all(isinstance(row["importo_euro"], float) for row in budget)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(text=st.text(max_size=20))
 def test_spreadsheet_protection_is_reversible_and_complete(text):
     safe = spreadsheet_safe(text)
@@ -170,7 +170,7 @@ def test_open_data_json_is_strict(catalog):
     files = export_files(catalog, "https://example.org/")
     for path, data in files.items():
         if path.endswith(".json"):
-            json.loads(data, parse_constant=lambda name: pytest.fail(f"{path}: {name}"))
+            json.loads(data, parse_constant=lambda name, path=path: pytest.fail(f"{path}: {name}"))
     broken = with_titles(catalog, "Casa", float("nan"))
     with pytest.raises(ValueError):
         export_files(broken, "https://example.org/")

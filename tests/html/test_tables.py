@@ -66,7 +66,7 @@ def test_every_page_kind_is_found_in_the_built_site(real_site):
 def fit_problems(site, reader, phone: bool, scripts: bool = True) -> tuple[int, list[str]]:
     """(tables measured, problems) over the hardest pages of every kind, in Italian."""
     problems, measured = [], 0
-    for kind, urls in sorted(discover(site).items()):
+    for _kind, urls in sorted(discover(site).items()):
         for url in hardest(site, urls):
             result = reader.open(url).evaluate(TABLE_FIT, {"scripts": scripts})
             measured += result["tables"]

@@ -2,11 +2,15 @@
 it into place only on success."""
 from __future__ import annotations
 
+import pytest
+
 import shutil
 import subprocess
 import sys
 
 from pdz_dev.project import FIXTURES, ROOT, make_project, write
+
+pytestmark = pytest.mark.build   # runs make site
 
 
 def make_site(project):

@@ -1,6 +1,8 @@
 """Every long free text matches, word by word, the source lines it cites (pdz/fidelity.py)."""
 from __future__ import annotations
 
+import pytest
+
 import time
 from types import SimpleNamespace
 
@@ -53,6 +55,7 @@ def test_a_changed_word_is_a_change():
     assert "parole non presenti nella fonte" in changed[0].format()
 
 
+@pytest.mark.slow
 def test_real_content_has_no_unmarked_omission_or_change():
     started = time.perf_counter()
     catalog, _ = load_content(ROOT)

@@ -105,9 +105,8 @@ def cms(editor):
     page.goto(editor["base"] + "admin/", wait_until="commit")
     try:
         page.get_by_role("button", name="Accedi").click(timeout=60_000)   # 5 MB of script to start
-    except Exception:
-        page.screenshot(path="/work/editor-tools/fail.png")
-        raise AssertionError(f"{errors} {page.content()[:3000]}")
+    except Exception as exc:
+        raise AssertionError(f"{errors} {page.content()[:3000]}") from exc
     page.get_by_text("Ambito di Prova 2021-2023 · Obiettivi").first.wait_for()
     page.pdz_errors = errors
     try:

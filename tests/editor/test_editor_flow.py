@@ -1,6 +1,8 @@
 """A new editor's path: scaffold, edit, check, build, and find the page with its edit link and date."""
 from __future__ import annotations
 
+import pytest
+
 import re
 import subprocess
 import sys
@@ -72,6 +74,7 @@ def test_scaffold_refuses_bad_names_and_existing_files(tmp_path):
     assert again.returncode == 1 and "esiste già" in again.stderr
 
 
+@pytest.mark.slow
 def test_every_kind_scaffolds_valid_content(tmp_path):
     project = make_project(tmp_path, FIXTURES / "valid")
     for args in (("valutazione", "prova", "02-nuova"), ("partner", "associazione-esempio"),
