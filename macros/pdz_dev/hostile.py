@@ -15,7 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from pdz.content.schemas import _document, _resolve
+from pdz.content import schemas
+from pdz.content.schemas import document as _document, resolve as _resolve
 from pdz.content.model import KINDS
 
 AMBITO = "ostile"
@@ -135,7 +136,7 @@ class Generator:
         return None
 
     def record(self, kind: str) -> dict:
-        name = KINDS[kind].schema_path.name
+        name = schemas.kind_file(kind)
         data = self.fill(kind, _document(name), name, ())
         return self.adjust(kind, data)
 

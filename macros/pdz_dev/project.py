@@ -1,6 +1,7 @@
 """Throw-away projects that share the real code but have their own content, and their builds."""
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -111,3 +112,26 @@ def examples(full: int) -> int:
     """How many Hypothesis examples a property runs: all of them in ``make test``, a quarter in
     ``make test-fast`` (PDZ_TEST_TIER=fast), which is for quick feedback while editing."""
     return max(10, full // 4) if os.environ.get("PDZ_TEST_TIER") == "fast" else full
+
+
+@contextlib.contextmanager
+def schemas_copy(folder: Path):
+    """Use a copy of schemas/ (in ``folder``) that a test may edit; restore the real ones after.
+    Yields the copy's folder. Every cache of what was read from the schemas is dropped on the
+    way in and out."""
+    from pdz.content import schemacheck, schemas
+    shutil.copytree(schemas.SCHEMA_DIR, folder)
+    real = schemas.SCHEMA_DIR
+
+    def forget():
+        schemas.clear_caches()
+        for cached in (schemacheck._registry, schemacheck.validator_for, schemacheck.fast_validator_for):
+            cached.cache_clear()
+
+    schemas.SCHEMA_DIR = folder
+    forget()
+    try:
+        yield folder
+    finally:
+        schemas.SCHEMA_DIR = real
+        forget()

@@ -40,19 +40,17 @@ def test_every_schema_field_is_in_the_editor(real):
     assert kinds == set(KINDS), set(KINDS) - kinds
 
 
-def test_a_field_added_to_a_schema_appears_without_touching_the_editor(real, monkeypatch):
-    import pdz.editor.decap as decap
-    original = decap._schema
+def test_a_field_added_to_a_schema_appears_without_touching_the_editor(real, tmp_path):
+    import json
 
-    def with_new_field(kind):
-        root, defs = original(kind)
-        if kind == "obiettivo":
-            root = {**root, "properties": {**root["properties"], "nuovo_campo": {
-                "type": "integer", "minimum": 1, "description": "Un campo nuovo."}}}
-        return root, defs
-    monkeypatch.setattr(decap, "_schema", with_new_field)
+    from pdz_dev.project import schemas_copy
     catalog, _ = real
-    config = build_config(catalog, repo="ente/pdz-site")
+    with schemas_copy(tmp_path / "schemi") as folder:
+        path = folder / "obiettivo.schema.json"
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        schema["properties"]["nuovo_campo"] = {"type": "integer", "minimum": 1, "description": "Un campo nuovo."}
+        path.write_text(json.dumps(schema), encoding="utf-8")
+        config = build_config(catalog, repo="ente/pdz-site")
     objective = next(c for c in config["collections"] if kind_of(c) == "obiettivo")
     new = next(f for f in objective["fields"] if f["name"] == "nuovo_campo")
     assert new == {"name": "nuovo_campo", "label": "Nuovo campo", "required": False, "hint": "Un campo nuovo.",

@@ -178,9 +178,9 @@ def test_create_an_objective_through_the_form(editor, cms):
     page.get_by_role("button", name="Aggiungi componenti").click()
     field(page, "Importo").fill("5000")
     field(page, "Voce").fill("affitto dei locali")
-    choose(page, "Tipo", "preventiv", "risorse preventivate")   # budget items carry their kind
+    choose(page, "Tipo", "preventiv", "Risorse economiche preventivate (senza altra indicazione)")   # budget items carry their kind
     answer = open_group(page, "Trasversale")
-    choose(page, "Risposta", "no", "no", within=answer)
+    choose(page, "Risposta", "No", "No", within=answer)
     field(answer, "Nota").fill("solo area famiglie")
     page.get_by_role("button", name="Aggiungi fonti").click()
     choose(page, "Documento", "prova", "Documento di prova")

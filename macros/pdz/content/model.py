@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SCHEMA_DIR = Path(__file__).resolve().parents[3] / "schemas"
+from pdz.content import schemas
+
 CONTENT_EXTENSIONS = (".md", ".yaml")
 
 
@@ -38,8 +39,12 @@ class Kind:
     label: str         # Italian, singular
     label_plural: str  # Italian, plural
     title_field: str
-    refs: tuple = ()
     body_field: str = ""   # the field written as the Markdown body of a .md file ("" = none)
+
+    @property
+    def refs(self) -> tuple[Ref, ...]:
+        """The fields holding ids of other records, declared in the schema (``x-riferimento``)."""
+        return tuple(Ref(path, target) for path, target in schemas.references(self.name))
 
     @property
     def markdown(self) -> bool:
@@ -48,41 +53,23 @@ class Kind:
 
     @property
     def schema_path(self) -> Path:
-        return SCHEMA_DIR / f"{self.name}.schema.json"
+        return schemas.SCHEMA_DIR / schemas.kind_file(self.name)
 
-
-_SOURCE = Ref(("fonti", "*", "documento"), "documento")
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind("documento", "fonti", False, "Documento di origine", "Documenti di origine", "titolo",
-         (Ref(("ambito",), "ambito"),)),
-    Kind("area", "aree", False, "Area di policy", "Aree di policy", "nome", (_SOURCE,)),
-    Kind("partner", "partner", False, "Attore della rete", "Attori della rete", "nome",
-         (_SOURCE, Ref(("ambiti", "*", "ambito"), "ambito"), Ref(("ambito_territoriale",), "ambito"))),
-    Kind("sigla", "glossario", False, "Sigla", "Glossario", "sigla", (_SOURCE,)),
-    Kind("ambito", "", False, "Ambito territoriale", "Ambiti territoriali", "nome", (
-        _SOURCE, Ref(("ats",), "partner"), Ref(("asst", "*"), "partner"))),
-    Kind("piano", "", False, "Piano di Zona", "Piani di Zona", "titolo_piano", (
-        _SOURCE, Ref(("documenti", "*"), "documento"), Ref(("ente_gestore",), "partner"))),
-    Kind("obiettivo", "obiettivi", True, "Obiettivo", "Obiettivi", "titolo", (
-        _SOURCE, Ref(("area",), "area"), Ref(("trasversale", "aree", "*"), "area"),
-        Ref(("integrazione_sociosanitaria", "progetti", "*"), "progetto"),
-        Ref(("continuita", "valutazioni", "*"), "valutazione"),
-        Ref(("continuita", "obiettivi", "*"), "obiettivo"),
-        Ref(("coprogettazione", "partner", "*"), "partner"),
-        Ref(("azioni", "*", "integra_con", "*", "obiettivo"), "obiettivo")), "descrizione"),
-    Kind("valutazione", "valutazioni", True, "Valutazione", "Valutazioni", "titolo", (
-        _SOURCE, Ref(("area",), "area"), Ref(("obiettivo_valutato",), "obiettivo"), Ref(("riproposto", "obiettivi", "*"), "obiettivo"),
-        Ref(("enti_coinvolti", "*"), "partner")), "descrizione"),
-    Kind("progetto", "progetti", True, "Progetto sociosanitario", "Progetti sociosanitari", "titolo", (
-        _SOURCE, Ref(("partner", "*"), "partner"), Ref(("obiettivi", "*"), "obiettivo"),
-        Ref(("tabelle", "*"), "tabella"))),
-    Kind("organo", "organi", True, "Organo di governance", "Governance", "nome", (_SOURCE,)),
-    Kind("tabella", "dati", True, "Tabella di dati", "Dati di contesto", "titolo", (_SOURCE,)),
-    Kind("monitoraggio", "monitoraggio", True, "Risultato atteso e indicatori",
-         "Sistema di monitoraggio", "titolo", (_SOURCE, Ref(("obiettivi", "*"), "obiettivo"))),
-    Kind("sezione", "sezioni", True, "Sezione del piano", "Sezioni del piano", "titolo",
-         (_SOURCE, Ref(("obiettivi", "*"), "obiettivo"))),
+    Kind("documento", "fonti", False, "Documento di origine", "Documenti di origine", "titolo"),
+    Kind("area", "aree", False, "Area di policy", "Aree di policy", "nome"),
+    Kind("partner", "partner", False, "Attore della rete", "Attori della rete", "nome"),
+    Kind("sigla", "glossario", False, "Sigla", "Glossario", "sigla"),
+    Kind("ambito", "", False, "Ambito territoriale", "Ambiti territoriali", "nome"),
+    Kind("piano", "", False, "Piano di Zona", "Piani di Zona", "titolo_piano"),
+    Kind("obiettivo", "obiettivi", True, "Obiettivo", "Obiettivi", "titolo", "descrizione"),
+    Kind("valutazione", "valutazioni", True, "Valutazione", "Valutazioni", "titolo", "descrizione"),
+    Kind("progetto", "progetti", True, "Progetto sociosanitario", "Progetti sociosanitari", "titolo"),
+    Kind("organo", "organi", True, "Organo di governance", "Governance", "nome"),
+    Kind("tabella", "dati", True, "Tabella di dati", "Dati di contesto", "titolo"),
+    Kind("monitoraggio", "monitoraggio", True, "Risultato atteso e indicatori", "Sistema di monitoraggio", "titolo"),
+    Kind("sezione", "sezioni", True, "Sezione del piano", "Sezioni del piano", "titolo"),
 )}
 
 GLOBAL_FOLDERS = {k.folder: k for k in KINDS.values() if not k.scoped and k.folder}

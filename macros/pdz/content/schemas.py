@@ -1,4 +1,15 @@
-"""The fields of every record kind, derived from ``schemas/`` (never a hand list).
+"""The one reader of ``schemas/``: the content contract, and the only vocabulary of the site.
+
+Everything that derives from the schemas reads them here: validation (``schemacheck``), the
+references between kinds (``model.Kind.refs``), the labels of every closed list of values
+(pages, the web editor, open data, ``make nuovo``), the editor's form and the scaffolds.
+
+Two annotations, besides standard JSON Schema 2020-12 keywords:
+- ``x-etichette`` beside an ``enum``: the Italian label of each value, as pages and the editor
+  show it (``x-etichette-plurali``: the heading of a group of records with that value);
+- ``x-riferimento`` on a field: the field holds ids of records of that kind.
+A new field or a new value of a list is a change of one schema file
+(``tests/content/test_schemas.py`` adds one and follows it to every place it appears).
 
 Every string field of a schema is one of:
 - ``testo``: Markdown text, possibly several paragraphs (``_defs`` ``testo``);
@@ -14,10 +25,148 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from pdz.content.model import KINDS, SCHEMA_DIR
-
+SCHEMA_DIR = Path(__file__).resolve().parents[3] / "schemas"
 DEFS_FILE = "_defs.schema.json"
+LABELS = "x-etichette"
+PLURAL_LABELS = "x-etichette-plurali"
+REFERENCE = "x-riferimento"
+
+
+def schema_files() -> list[Path]:
+    """Every schema file, in name order (they are published with the open data too)."""
+    return sorted(SCHEMA_DIR.glob("*.schema.json"))
+
+
+def kind_file(kind: str) -> str:
+    """The schema file of a record kind: schemas/<kind>.schema.json."""
+    return f"{kind}.schema.json"
+
+
+@lru_cache(maxsize=None)
+def document(name: str) -> dict:
+    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+
+
+def kind_schema(kind: str) -> dict:
+    return document(kind_file(kind))
+
+
+def definitions() -> dict:
+    """The shared definitions (``_defs.schema.json``, ``$defs``)."""
+    return document(DEFS_FILE)["$defs"]
+
+
+def resolve(ref: str, current: str) -> tuple[dict, str, str | None]:
+    """(schema, document it lives in, name of the _defs entry when it is one) of a ``$ref``."""
+    target, _, pointer = ref.partition("#")
+    target = target or current
+    node = document(target)
+    parts = [p for p in pointer.split("/") if p]
+    for part in parts:
+        node = node[part]
+    name = parts[1] if target == DEFS_FILE and len(parts) == 2 and parts[0] == "$defs" else None
+    return node, target, name
+
+
+def expand(node: dict, current: str) -> tuple[dict, str]:
+    """``node`` with its ``$ref`` chain followed: the target's keywords, overridden by the
+    referring node's own (a field's ``description`` or ``title`` beside its ``$ref``)."""
+    while "$ref" in node:
+        target, current, _ = resolve(node["$ref"], current)
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node, current
+
+
+def expand_named(node: dict, kind: str) -> dict:
+    """``node`` with its ``$ref`` chain followed by definition name: names are unique across a
+    kind's schema and the shared definitions, so a reference written relative to either document
+    resolves alike (what the editor's form and the scaffolds walk). The referring node's own
+    keywords (``description``, ``title``, ``x-riferimento``) win over the target's."""
+    while "$ref" in node:
+        parts = node["$ref"].split("#/", 1)[1].split("/")
+        target = kind_schema(kind).get("$defs", {}).get(parts[1]) or definitions()[parts[1]]
+        for part in parts[2:]:
+            target = target[part]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+# --- vocabulary --------------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def vocabulary(name: str) -> dict[str, str]:
+    """The values of the closed list ``_defs/<name>``, in schema order, with their labels."""
+    definition = definitions()[name]
+    labels = definition.get(LABELS, {})
+    return {value: labels[value] for value in definition["enum"]}
+
+
+@lru_cache(maxsize=None)
+def plural_labels(name: str) -> dict[str, str]:
+    """The heading of a group of records for each value of ``_defs/<name>``."""
+    definition = definitions()[name]
+    return {value: definition[PLURAL_LABELS][value] for value in definition["enum"]}
+
+
+def vocabularies() -> dict[str, dict[str, str]]:
+    """Every closed list of the shared definitions with its labels (for the web editor's scripts)."""
+    return {name: vocabulary(name) for name, definition in definitions().items() if LABELS in definition}
+
+
+def enum_labels(schema: dict) -> dict:
+    """Labels of an (expanded) field schema that is an ``enum``: value -> label."""
+    labels = schema.get(LABELS, {})
+    return {value: labels.get(value, str(value)) for value in schema.get("enum", ())}
+
+
+@lru_cache(maxsize=None)
+def references(kind: str) -> tuple[tuple[tuple, str], ...]:
+    """(path, target kind) of every field of ``kind`` that holds ids of other records; '*' in a
+    path stands for every item of a list. Declared once, by ``x-riferimento`` in the schemas."""
+    found: list[tuple[tuple, str]] = []
+
+    def walk(node: dict, path: tuple, current: str, depth: int = 0) -> None:
+        if depth > 30:   # pragma: no cover - schemas are not recursive
+            return
+        if REFERENCE in node:
+            found.append((path, node[REFERENCE]))
+            return
+        node, current = expand(node, current)
+        for key in ("anyOf", "oneOf", "allOf"):
+            for sub in node.get(key, []):
+                walk(sub, path, current, depth + 1)
+        for key, sub in node.get("properties", {}).items():
+            walk(sub, path + (key,), current, depth + 1)
+        if isinstance(node.get("items"), dict):
+            walk(node["items"], path + ("*",), current, depth + 1)
+
+    walk(kind_schema(kind), (), kind_file(kind))
+    return tuple(dict.fromkeys(found))
+
+
+# --- validation ----------------------------------------------------------------------------------
+def riga_pattern() -> str:
+    """The pattern of a single-line text (``_defs`` ``riga``)."""
+    return definitions()["riga"]["pattern"]
+
+
+@lru_cache(maxsize=None)
+def bundled(kind: str) -> dict:
+    """The kind's schema with the shared definitions copied in, for a compiler that resolves
+    local references only (fastjsonschema)."""
+    text = json.dumps(kind_schema(kind)).replace(f'"{DEFS_FILE}#/$defs/', '"#/$defs/')
+    schema = json.loads(text)
+    schema["$defs"] = {**definitions(), **schema.get("$defs", {})}
+    for key in ("$schema", "$id"):
+        schema.pop(key, None)
+    return schema
+
+
+def clear_caches() -> None:
+    """Forget what was read (a test that edits a copy of the schemas)."""
+    for cached in (document, vocabulary, plural_labels, references, bundled, string_fields):
+        cached.cache_clear()
 
 
 @dataclass(frozen=True)
@@ -27,28 +176,11 @@ class StringField:
     schema: dict       # the field's schema, references resolved
 
 
-@lru_cache(maxsize=None)
-def _document(name: str) -> dict:
-    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
-
-
-def _resolve(ref: str, current: str) -> tuple[dict, str, str | None]:
-    """(schema, document it lives in, name of the _defs entry when it is one)."""
-    document, _, pointer = ref.partition("#")
-    document = document or current
-    node = _document(document)
-    parts = [p for p in pointer.split("/") if p]
-    for part in parts:
-        node = node[part]
-    name = parts[1] if document == DEFS_FILE and len(parts) == 2 and parts[0] == "$defs" else None
-    return node, document, name
-
-
 def _walk(node: dict, path: tuple, document: str, shape: str | None, out: list, depth: int = 0):
     if depth > 30:   # pragma: no cover - schemas are not recursive
         return
     if "$ref" in node:
-        target, target_doc, name = _resolve(node["$ref"], document)
+        target, target_doc, name = resolve(node["$ref"], document)
         merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
         named = name if name in ("testo", "riga") else None
         _walk(merged, path, target_doc, named or shape, out, depth + 1)
@@ -75,7 +207,7 @@ def _walk(node: dict, path: tuple, document: str, shape: str | None, out: list, 
 def string_fields(kind: str) -> tuple[StringField, ...]:
     """Every string field of a record kind, in schema order (one entry per distinct path)."""
     out: list[StringField] = []
-    _walk(_document(KINDS[kind].schema_path.name), (), KINDS[kind].schema_path.name, None, out)
+    _walk(kind_schema(kind), (), kind_file(kind), None, out)
     seen, unique = set(), []
     for item in out:
         if (item.path, item.shape) not in seen:

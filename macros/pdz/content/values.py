@@ -7,7 +7,7 @@ pages and open data read one shape.
 """
 from __future__ import annotations
 
-QUALIFIERS = {"circa": "circa", "oltre": "oltre", "piu_di": "più di", "almeno": "almeno", "meno_di": "meno di"}
+from pdz.content import schemas
 
 
 def measured_values(raw) -> list[dict]:
@@ -26,4 +26,4 @@ def measured_values(raw) -> list[dict]:
 
 def qualifier_label(value: dict) -> str:
     """The qualifier in Italian words ('più di'), or ''."""
-    return QUALIFIERS.get(value.get("qualificatore", ""), "")
+    return schemas.vocabulary("qualificatore").get(value.get("qualificatore", ""), "")

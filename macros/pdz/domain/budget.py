@@ -8,14 +8,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from pdz.content import schemas
+
 # Kinds of budget item (schema: risorse_economiche.componenti[].tipo), in the plans' words.
-ITEM_KINDS = {
-    "risorse_ambito": "Risorse d'Ambito",
-    "risorse_preventivate": "Risorse economiche preventivate (senza altra indicazione)",
-    "costo_personale": "Costo del personale",
-    "altri_fondi_pubblici": "Altri fondi pubblici",
-    "progetti_terzi": "Risorse di progetti specifici e di terzi",
-}
+def item_kinds() -> dict[str, str]:
+    """The kinds of budget item, in the plans' words (schemas: _defs tipo_voce_risorse)."""
+    return schemas.vocabulary("tipo_voce_risorse")
+
 COMPUTED = "somma calcolata dal sito delle voci indicate nel piano"
 
 
@@ -46,12 +45,12 @@ def headline(record) -> Headline | None:
 
 
 def by_kind(records) -> dict[str, float]:
-    """Sum of the items of ``records`` for each kind, in ITEM_KINDS order."""
+    """Sum of the items of ``records`` for each kind, in the schema's order."""
     sums: dict[str, float] = defaultdict(float)
     for record in records:
         for part in items(record):
             sums[part["tipo"]] += part["importo"]
-    return {k: round(sums[k], 2) for k in ITEM_KINDS if k in sums}
+    return {k: round(sums[k], 2) for k in item_kinds() if k in sums}
 
 
 def total(records) -> float | None:

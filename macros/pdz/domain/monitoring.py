@@ -7,16 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pdz.content import schemas
 from pdz.content.catalog import Catalog
 from pdz.content.model import Record
 from pdz.content.values import measured_values
 
 # The objective's state of implementation, in the plans' own words (Tabella 2: raggiunto /
 # parzialmente raggiunto / non raggiunto; Dalmine: attuati, in corso, non attuati).
-STATES = {
-    "raggiunto": "Raggiunto", "parziale": "Parzialmente raggiunto", "non-raggiunto": "Non raggiunto",
-    "in-corso": "In corso", "avviato": "Avviato", "non-avviato": "Non avviato", "non-attuato": "Non attuato",
-}
+
+
+def states() -> dict[str, str]:
+    """The states of implementation and their labels (schemas: _defs stato_attuazione)."""
+    return schemas.vocabulary("stato_attuazione")
+
+
 STARTED = {"raggiunto", "parziale", "non-raggiunto", "in-corso", "avviato"}
 SECTIONS = ("bisogni", "modalita", "risultati", "impatto")
 
@@ -44,14 +48,14 @@ class Measurement:
 
 @dataclass
 class State:
-    value: str                 # a key of STATES
+    value: str                 # a value of _defs stato_attuazione
     date: str = ""             # AAAA-MM-GG, when the record gives one
     note: str = ""
     evaluation: Record | None = None   # when the state is the one an evaluation gives
 
     @property
     def label(self) -> str:
-        return STATES.get(self.value, self.value)
+        return states().get(self.value, self.value)
 
 
 def indicators(record: Record) -> list[dict]:
@@ -129,7 +133,7 @@ class Monitoring:
             return State(own["valore"], own.get("data", ""), own.get("nota", ""))
         for e in reversed(self.evaluations_of(objective)):
             value = e.data.get("stato_attuazione")
-            if value and value in STATES:
+            if value and value in states():
                 return State(value, evaluation=e)
         return None
 

@@ -10,6 +10,7 @@ import json
 from html import escape
 from pathlib import Path
 
+from pdz.content import schemas
 from pdz.content.model import KINDS
 from pdz.editor.decap import build_config
 
@@ -50,7 +51,8 @@ def admin_files(root: Path, catalog, *, repo: str, site_name: str, styles: list[
     if not (decap / "decap-cms.js").is_file() or not yaml_dist.is_dir():
         return {}
     config = build_config(catalog, repo=repo, local_proxy=proxy, auth=auth, site_url=site_url)
-    files: dict = {"admin/config.json": json.dumps(config, ensure_ascii=False, indent=1).encode("utf-8")}
+    files: dict = {"admin/config.json": json.dumps(config, ensure_ascii=False, indent=1).encode("utf-8"),
+                   "admin/vocabolario.json": json.dumps(schemas.vocabularies(), ensure_ascii=False, indent=1).encode("utf-8")}
     for path in sorted(decap.iterdir()):
         if path.name == "decap-cms.js" or path.name.endswith(".decap-cms.js") or path.suffix == ".wasm":
             files[f"admin/{path.name}"] = path
@@ -73,7 +75,7 @@ def admin_files(root: Path, catalog, *, repo: str, site_name: str, styles: list[
 <body>
 <script src="pdz-init.js"></script>
 <script src="decap-cms.js"></script>
-<script type="module" src="pdz-admin.js" data-pdz-config="config.json" data-pdz-body="{escape(",".join(sorted(body_fields)))}"
+<script type="module" src="pdz-admin.js" data-pdz-config="config.json" data-pdz-vocabulary="vocabolario.json" data-pdz-body="{escape(",".join(sorted(body_fields)))}"
  data-pdz-styles="{escape(" ".join(styles))}"></script>
 </body>
 </html>

@@ -9,12 +9,11 @@ and their plans, and one per kind and plan, with the folders the content actuall
 """
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 
-from pdz.content.model import KINDS, SCHEMA_DIR, iter_ref_values
-from pdz.editor.scaffold import _resolve
+from pdz.content import schemas
+from pdz.content.model import KINDS, iter_ref_values
 
 CONTENT = "content"
 # Lists of table cells (mixed text, numbers and empty cells) have no form widget: kept as they
@@ -23,12 +22,6 @@ _UNSUPPORTED_HINT = "Questo campo si modifica nel file, non nel modulo."
 # A field that is a number or a richer form (a qualified value, a range): the form offers the
 # number, the richer forms are written in the file.
 _VARIANTS_HINT = "Nel modulo si scrive il numero; un valore con qualificatore o un intervallo si scrive nel file."
-
-
-def _schema(kind: str) -> tuple[dict, dict]:
-    root = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
-    defs = json.loads((SCHEMA_DIR / "_defs.schema.json").read_text(encoding="utf-8"))
-    return root, defs
 
 
 def label(name: str, schema: dict) -> str:
@@ -41,16 +34,12 @@ def label(name: str, schema: dict) -> str:
     return text[:1].upper() + text[1:]
 
 
-def enum_label(value) -> str:
-    return {"si": "sì", "non_indicato": "non indicato"}.get(value, str(value).replace("_", " ").replace("-", " "))
-
-
 class _Fields:
     """Turns one kind's schema into Decap fields, for one collection (its relations)."""
 
     def __init__(self, kind: str, relations: dict):
         self.kind = KINDS[kind]
-        self.root, self.defs = _schema(kind)
+        self.root = schemas.kind_schema(kind)
         self.refs = {ref.path: ref.target for ref in self.kind.refs}
         self.relations = relations   # target kind -> relation widget options (or a select)
 
@@ -63,7 +52,7 @@ class _Fields:
                 for name, sub in schema.get("properties", {}).items()]
 
     def field(self, name: str, raw: dict, path: tuple, required: bool) -> dict:
-        schema = _resolve(raw, self.root, self.defs)
+        schema = schemas.expand_named(raw, self.kind.name)
         markdown = raw.get("$ref", "").endswith("/testo")   # the Markdown text definition
         out: dict = {"name": name, "label": label(name, schema), "required": required}
         if schema.get("description"):
@@ -82,7 +71,7 @@ class _Fields:
                 hint = (out.get("hint", "") + " " + _VARIANTS_HINT).strip()
                 return self.field(name, {**simple[0], "description": hint}, path, required)
         if "enum" in schema:
-            options = [{"label": enum_label(v), "value": v} for v in schema["enum"]]
+            options = [{"label": text, "value": value} for value, text in schemas.enum_labels(schema).items()]
             return {**out, "widget": "select", "options": options}
         if kind in ("number", "integer"):
             widget: dict = {"widget": "number", "value_type": "int" if kind == "integer" else "float"}
@@ -103,7 +92,7 @@ class _Fields:
             return {**out, "widget": "object", "collapsed": not required,
                     "fields": self.object_fields(schema, path, required)}
         if kind == "array":
-            items = _resolve(schema.get("items", {}), self.root, self.defs)
+            items = schemas.expand_named(schema.get("items", {}), self.kind.name)
             widget = {"widget": "list", "collapsed": True}
             if items.get("type") == "object":
                 widget["fields"] = self.object_fields(items, path + ("*",), True)
@@ -244,11 +233,11 @@ def _folder_collection(kind, name: str, folder: str, fields: list, label_plural:
 
 def schema_field_paths(kind: str) -> set[tuple]:
     """Every field of a kind's schema, as paths ('*' for list items): what the editor must offer."""
-    root, defs = _schema(kind)
+    root = schemas.kind_schema(kind)
     out: set[tuple] = set()
 
     def walk(schema, path):
-        schema = _resolve(schema, root, defs)
+        schema = schemas.expand_named(schema, kind)
         for name, sub in schema.get("properties", {}).items():
             out.add(path + (name,))
             walk(sub, path + (name,))

@@ -6,12 +6,11 @@ them until they are filled in.
 """
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
 
-from pdz.content import yamlsafe
+from pdz.content import schemas, yamlsafe
 from pdz.content.loader import read_text
 from pdz.content.model import AMBITI_FOLDER, KINDS, PLAN_FILE_STEM
 from pdz.content.schemacheck import RIGA_PATTERN
@@ -23,33 +22,16 @@ PERIOD = re.compile(r"^[0-9]{4}-[0-9]{4}$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-def _resolve(schema: dict, root: dict, defs: dict) -> dict:
-    """Follow $ref. Definition names are unique across a kind's schema and _defs, so one
-    lookup table serves refs written relative to either document."""
-    ref = schema.get("$ref")
-    if not ref:
-        return schema
-    table = {**defs["$defs"], **root.get("$defs", {})}
-    path = ref.split("#/")[1].split("/")
-    node = table[path[1]]
-    for part in path[2:]:
-        node = node[part]
-    merged = dict(_resolve(node, root, defs))
-    if "description" in schema:
-        merged["description"] = schema["description"]
-    return merged
-
-
 class _Writer:
-    def __init__(self, root: dict, defs: dict, values: dict):
-        self.root, self.defs, self.values = root, defs, values
+    def __init__(self, kind: str, values: dict):
+        self.kind, self.values = kind, values
         self.body_field = ""
         self.lines: list[str] = []
 
     def emit(self, schema: dict, indent: int = 0, required: tuple = (), top: bool = False):
         pad = " " * indent
         for name, raw in schema.get("properties", {}).items():
-            prop = _resolve(raw, self.root, self.defs)
+            prop = schemas.expand_named(raw, self.kind)
             desc = prop.get("description")
             if desc:
                 self.lines.append(f"{pad}# {desc}")
@@ -77,7 +59,7 @@ class _Writer:
             sub = {k: v for k, v in prop.items()}
             self.emit(sub, indent + 2, tuple(prop.get("required", ())))
         elif kind == "array":
-            items = _resolve(prop.get("items", {}), self.root, self.defs)
+            items = schemas.expand_named(prop.get("items", {}), self.kind)
             if items.get("type") == "object" and required:
                 self.lines.append(f"{pad}{name}:")
                 self.lines.append(f"{pad}  -")
@@ -88,6 +70,9 @@ class _Writer:
             elif items.get("type") == "object":
                 fields = ", ".join(f"{k}: ..." for k in items.get("properties", {}))
                 self.lines.append(f"{pad}{name}: []   # elenco di elementi: - {{{fields}}}")
+            elif "enum" in items:
+                options = ", ".join(map(str, items["enum"]))
+                self.lines.append(f"{pad}{name}: []   # valori ammessi: {options}")
             else:
                 self.lines.append(f"{pad}{name}: []")
         elif kind in ("number", "integer"):
@@ -103,9 +88,8 @@ class _Writer:
 
 def template(kind_name: str, values: dict) -> str:
     kind = KINDS[kind_name]
-    root = json.loads(kind.schema_path.read_text(encoding="utf-8"))
-    defs = json.loads((kind.schema_path.parent / "_defs.schema.json").read_text(encoding="utf-8"))
-    writer = _Writer(root, defs, values)
+    root = schemas.kind_schema(kind_name)
+    writer = _Writer(kind_name, values)
     writer.body_field = kind.body_field
     writer.emit(root, 0, tuple(root.get("required", ())), top=True)
     lines = [l for l in writer.lines if l.strip() != "-"]
@@ -238,6 +222,5 @@ def _initial_values(root: Path, kind: str, ambito: str | None, name: str) -> dic
     if kind == "valutazione":
         values["formato"] = '"tabella-2"   # valori ammessi: tabella-2, scheda-ambito, riga-di-tabella, finalita-generale'
     if kind == "partner":
-        values["tipo"] = '"terzo-settore"   # valori ammessi: ' + ", ".join(
-            json.loads(KINDS["partner"].schema_path.read_text())["properties"]["tipo"]["enum"])
+        values["tipo"] = '"terzo-settore"   # valori ammessi: ' + ", ".join(schemas.vocabulary("tipo_partner"))
     return values

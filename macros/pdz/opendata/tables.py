@@ -9,9 +9,9 @@ import csv
 import io
 import json
 
-from pdz.domain.budget import ITEM_KINDS, headline, items
+from pdz.domain.budget import item_kinds, headline, items
 from pdz.content.catalog import Catalog
-from pdz.content.model import SCHEMA_DIR
+from pdz.content import schemas
 from pdz.opendata.fields import check_columns, names
 from pdz.content.urls import page_url
 from pdz.domain.monitoring import monitoring_of
@@ -72,7 +72,7 @@ def budget_rows(catalog: Catalog, ambito: str | None = None) -> list[dict]:
         for i, part in enumerate(items(o)):
             rows.append({"obiettivo": o.id, "ambito": o.ambito, "periodo": o.period, "area": o.data.get("area", ""),
                          "voce_n": i + 1, "voce": part.get("voce", ""), "tipo": part["tipo"],
-                         "tipo_descrizione": ITEM_KINDS[part["tipo"]], "importo_euro": part["importo"]})
+                         "tipo_descrizione": item_kinds()[part["tipo"]], "importo_euro": part["importo"]})
     return rows
 
 
@@ -227,6 +227,6 @@ def export_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
             rows = DATASETS[table["name"]][1](catalog, site_url, table["ambito"])
         files[table["json"]] = _json(rows, table["title"])
         files[table["csv"]] = _csv(rows, table["name"])
-    for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):
+    for schema in schemas.schema_files():
         files[f"{EXPORT_DIR}/schemi/{schema.name}"] = schema.read_bytes()
     return files

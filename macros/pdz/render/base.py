@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from pdz.content import schemas
 from pdz.content.catalog import Catalog
 from pdz.content.model import KINDS, Record
 from pdz.html.text import TextRenderer, escape
@@ -17,23 +18,7 @@ from pdz.content.urls import page_url, relative, src_uri
 from pdz.content.values import qualifier_label
 from pdz.html.tables import label_tables
 
-ANSWERS = {"si": "Sì", "no": "No", "in_parte": "In parte", "non_indicato": "Non indicato"}
 MISSING = '<p class="pdz-missing">Non indicato nella fonte.</p>'
-# Editorial target-group vocabulary (categorie_target in the objective schema).
-TARGET_GROUPS = {
-    "minori": "Minori", "giovani": "Giovani", "famiglie": "Famiglie", "anziani": "Anziani",
-    "persone-con-disabilita": "Persone con disabilità", "adulti-in-difficolta": "Adulti in difficoltà",
-    "persone-straniere": "Persone straniere", "donne-vittime-di-violenza": "Donne vittime di violenza",
-    "caregiver": "Caregiver e famiglie che assistono", "operatori": "Operatori dei servizi",
-    "cittadinanza": "Tutta la cittadinanza",
-}
-NOTE_TYPES = {
-    "testo_illeggibile": "Testo non leggibile nella fonte",
-    "dato_mancante": "Dato mancante nella fonte",
-    "contraddizione": "Dati contraddittori nella fonte",
-    "refuso": "Refuso nella fonte",
-    "nota_redazionale": "Nota redazionale",
-}
 
 
 @dataclass
@@ -226,7 +211,7 @@ class Renderer:
     def answer(self, value: dict | None) -> str:
         if not value:
             return ""
-        label = ANSWERS.get(value.get("risposta"), "")
+        label = schemas.vocabulary("risposta_valore").get(value.get("risposta"), "")
         note = self.text.inline(value["nota"]) if value.get("nota") else ""
         return f'<strong class="pdz-answer pdz-answer-{escape(value.get("risposta", ""))}">{label}</strong>' + \
             (f" – {note}" if note else "")
@@ -262,7 +247,7 @@ class Renderer:
             return ""
         items = []
         for note in notes:
-            label = NOTE_TYPES.get(note["tipo"], note["tipo"])
+            label = schemas.vocabulary("tipo_nota").get(note["tipo"], note["tipo"])
             where = ""
             if note.get("righe"):
                 start, end = note["righe"]

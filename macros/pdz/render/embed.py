@@ -12,7 +12,8 @@ from __future__ import annotations
 from pdz.content.model import Record
 from pdz.html.text import escape
 from pdz.content.urls import page_url
-from pdz.render.base import ANSWERS, euro, italian_date
+from pdz.content import schemas
+from pdz.render.base import euro, italian_date
 
 EMBED_DIR = "scheda/"
 EMBED_HEIGHT = 380
@@ -66,7 +67,7 @@ def card(renderer, record: Record, site_url: str) -> str:
     parts = (d.get("risorse_economiche") or {}).get("componenti") or []
     area = renderer.catalog.get("area", d["area"]) if d.get("area") else None
     partners = (d.get("coprogettazione") or {}).get("partner") or []
-    codesign = ANSWERS.get((d.get("coprogettazione") or {}).get("risposta"), "")
+    codesign = schemas.vocabulary("risposta_valore").get((d.get("coprogettazione") or {}).get("risposta"), "")
     if codesign and partners:
         codesign += f" ({len(partners)} {'attore' if len(partners) == 1 else 'attori'} della rete)"
     date = renderer.updated.get(record.path)

@@ -1,6 +1,7 @@
 """The page of an evaluation: what a plan says of an objective of the plan before it."""
 from __future__ import annotations
 
+from pdz.content import schemas
 from pdz.content.model import Record
 from pdz.html.text import escape
 from pdz.render.base import MISSING, percent
@@ -22,7 +23,7 @@ class EvaluationPages(HistoryBlocks):
             ("Obiettivo strategico", self.text.plain(d.get("obiettivo_strategico", "")) if d.get("obiettivo_strategico") else ""),
             ("Grado di raggiungimento", self._percent_cell(grade)),
             ("Coincidenza tra risorse stanziate e impegnate", self._percent_cell(match)),
-            ("Stato di attuazione", escape(d.get("stato_attuazione", "").replace("-", " "))),
+            ("Stato di attuazione", escape(schemas.vocabulary("stato_valutazione").get(d.get("stato_attuazione"), ""))),
             (f"Riproposto nel {r.period}", self.answer({"risposta": d["riproposto"]["risposta"]}) if d.get("riproposto") else ""),
         ], "pdz-facts pdz-summary"))
         if d.get("descrizione"):

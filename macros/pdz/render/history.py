@@ -5,13 +5,11 @@ from __future__ import annotations
 import html
 
 from pdz.content.model import Record
-from pdz.domain.monitoring import STATES, Measurement, Monitoring, monitoring_of, progress
+from pdz.content import schemas
+from pdz.domain.monitoring import Measurement, Monitoring, monitoring_of, progress, states
 from pdz.html.text import escape
 from pdz.render.base import Renderer, italian_date, measured, number
 from pdz.render.charts import line_chart
-
-COMPARISONS = {"almeno": "almeno", "al_massimo": "al massimo", "pari_a": "pari a"}
-
 
 class HistoryBlocks(Renderer):
     @property
@@ -47,7 +45,7 @@ class HistoryBlocks(Renderer):
         if counts["senza_stato"] == counts["totale"]:
             return (f'<p class="pdz-rollup">Lo stato di attuazione non è ancora indicato per nessuno dei '
                     f'{number(counts["totale"])} obiettivi.</p>')
-        parts = [f"{number(n)} {escape(STATES[key].lower())}" for key, n in counts["per_stato"].items()
+        parts = [f"{number(n)} {escape(states()[key].lower())}" for key, n in counts["per_stato"].items()
                  if key and n]
         parts.sort()
         if counts["senza_stato"]:
@@ -74,7 +72,7 @@ class HistoryBlocks(Renderer):
         unit = indicator.get("unita", "")
         name = self.text.plain(indicator["descrizione"])
         target = indicator.get("valore_obiettivo")
-        target_text = " ".join(filter(None, [COMPARISONS.get(indicator.get("confronto"), ""),
+        target_text = " ".join(filter(None, [schemas.vocabulary("confronto").get(indicator.get("confronto"), ""),
                                              number(target) if target is not None else "", unit])) \
             if target is not None else ""
         rows = []

@@ -5,7 +5,8 @@ import datetime
 
 from pdz.content.model import KINDS
 from pdz.html.text import escape
-from pdz.render.base import TARGET_GROUPS, Page, italian_date, number
+from pdz.content import schemas
+from pdz.render.base import Page, italian_date, number
 from pdz.render.money import totals
 from pdz.render.plans import PlanPages
 
@@ -57,7 +58,7 @@ class HomeBlocks(PlanPages):
         ambiti = "".join(f"<li>{self.record_link(a)}</li>" for a in all_ambiti[:HOME_AMBITI]) + \
             (f"<li>{self.link('ambiti/', 'tutti gli Ambiti')}</li>" if len(all_ambiti) > HOME_AMBITI else "")
         targets = "".join(f'<li>{self.link(f"destinatari/{key}/", escape(label))}</li>'
-                          for key, label in TARGET_GROUPS.items() if self.by_target(key))
+                          for key, label in schemas.vocabulary("categoria_target").items() if self.by_target(key))
         partners = self.catalog.all("partner")
         return self.html_block(
             '<div class="pdz-entry">'
@@ -75,10 +76,10 @@ class HomeBlocks(PlanPages):
         pages = []
         self.here = "destinatari/"
         items = "".join(f'<li>{self.link(f"destinatari/{k}/", escape(v))} ({number(len(self.by_target(k)))})</li>'
-                        for k, v in TARGET_GROUPS.items() if self.by_target(k))
+                        for k, v in schemas.vocabulary("categoria_target").items() if self.by_target(k))
         pages.append(Page("destinatari/", "Obiettivi per destinatari",
                           self.h1("Obiettivi per destinatari") + self.html_block(f"<ul>{items}</ul>")))
-        for key, label in TARGET_GROUPS.items():
+        for key, label in schemas.vocabulary("categoria_target").items():
             objectives = self.by_target(key)
             if not objectives:
                 continue

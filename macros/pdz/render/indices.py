@@ -6,19 +6,12 @@ from collections import defaultdict
 from pdz.content.model import KINDS, Record
 from pdz.html.text import escape
 from pdz.content.urls import page_url
-from pdz.render.base import ANSWERS, TARGET_GROUPS, Page, number, percent
+from pdz.content import schemas
+from pdz.render.base import Page, number, percent
 from pdz.render.comuni import ComuniBlocks
 from pdz.render.facets import area_label, facets_block, kind_label
 from pdz.render.money import objective_amount
 from pdz.render.records import RecordPages
-
-PARTNER_TYPES = {
-    "ats": "Agenzie di Tutela della Salute (ATS)", "asst": "Aziende Socio Sanitarie Territoriali (ASST)",
-    "comune": "Comuni", "ambito": "Altri Ambiti territoriali", "ente-gestore": "Enti gestori",
-    "ente-pubblico": "Altri enti pubblici", "terzo-settore": "Enti del Terzo Settore", "scuola": "Scuole",
-    "sindacato": "Sindacati", "impresa": "Imprese", "fondazione": "Fondazioni", "altro": "Altri attori",
-}
-
 
 PAGE_SIZE = 20   # rows per page of lists that grow with the number of Ambiti: a full page weighs at most ~5% more than a short one
 PAGE_SEGMENT = "pagina-"   # page n > 1 of a list at base/ lives at base/pagina-<n>/ (no record may use it)
@@ -72,11 +65,11 @@ class IndexPages(RecordPages, ComuniBlocks):
         for o in objectives:
             d = o.data
             area = self.ref_link("area", d["area"]) if d.get("area") else escape(d.get("gruppo_piano", ""))
-            groups = ", ".join(TARGET_GROUPS[g] for g in d.get("categorie_target") or [])
+            groups = ", ".join(schemas.vocabulary("categoria_target")[g] for g in d.get("categorie_target") or [])
             row = [self.record_link(o), area, escape(groups) or "–",
                    objective_amount(o, short=True) or "–",
-                   ANSWERS.get((d.get("coprogettazione") or {}).get("risposta"), "–"),
-                   ANSWERS.get((d.get("continuita") or {}).get("risposta"), "–"),
+                   schemas.vocabulary("risposta_valore").get((d.get("coprogettazione") or {}).get("risposta"), "–"),
+                   schemas.vocabulary("risposta_valore").get((d.get("continuita") or {}).get("risposta"), "–"),
                    self.state_text(o, with_date=False) or "–"]
             if with_ambito:
                 row.insert(0, self.ref_link("ambito", o.ambito))
@@ -96,7 +89,7 @@ class IndexPages(RecordPages, ComuniBlocks):
             rows.append([self.record_link(e), escape(d.get("gruppo") or d.get("area_piano") or ""),
                          percent(grade) if grade is not None else "–",
                          percent(match) if match is not None else "–",
-                         ANSWERS.get((d.get("riproposto") or {}).get("risposta"), "–")])
+                         schemas.vocabulary("risposta_valore").get((d.get("riproposto") or {}).get("risposta"), "–")])
         return self.table(caption or "Valutazioni degli obiettivi del piano precedente",
                           ["Obiettivo valutato", "Gruppo", "Raggiungimento", "Risorse impegnate", "Riproposto"],
                           rows, numeric={2, 3})
@@ -209,7 +202,7 @@ class IndexPages(RecordPages, ComuniBlocks):
         out = self.h1("Attori della rete") + self.html_block(
             "<p>Enti pubblici, enti del Terzo Settore e altri attori citati nei Piani di Zona, "
             "con gli obiettivi a cui partecipano.</p>")
-        for tipo, label in PARTNER_TYPES.items():
+        for tipo, label in schemas.plural_labels("tipo_partner").items():
             if groups.get(tipo):
                 out += self.heading(2, label, f"tipo-{tipo}") + self.html_block(
                     self.simple_list(sorted(groups[tipo], key=lambda r: r.title.lower())), searchable=False)
@@ -230,7 +223,7 @@ class IndexPages(RecordPages, ComuniBlocks):
         citing.sort(key=lambda r: (r.kind != "obiettivo", r.ambito or "", self.catalog.sort_key(r)))
 
         def first_page():
-            out = self.breadcrumb([("partner/", "Attori della rete")]) + self.h1(p.title, PARTNER_TYPES.get(d["tipo"], ""))
+            out = self.breadcrumb([("partner/", "Attori della rete")]) + self.h1(p.title, schemas.plural_labels("tipo_partner").get(d["tipo"], ""))
             out += self.html_block(self.facts([
                 ("Sigla", escape(d.get("sigla", ""))),
                 ("Altri nomi", escape("; ".join(d.get("nomi_alternativi") or []))),

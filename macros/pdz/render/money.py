@@ -3,7 +3,7 @@ as computed (inside ``.pdz-computed``, which the number-traceability test recogn
 amounts of different kinds never added up without saying which kinds."""
 from __future__ import annotations
 
-from pdz.domain.budget import COMPUTED, ITEM_KINDS, by_kind, headline, total
+from pdz.domain.budget import COMPUTED, item_kinds, by_kind, headline, total
 from pdz.html.text import escape
 from pdz.render.base import euro
 
@@ -15,7 +15,7 @@ def computed(amount: float, note: str = "") -> str:
 
 def kind_name(kind: str) -> str:
     """The kind's label inside a sentence: 'costo del personale', "risorse d'Ambito"."""
-    label = ITEM_KINDS[kind]
+    label = item_kinds()[kind]
     return label[0].lower() + label[1:]
 
 

@@ -11,7 +11,7 @@ from pdz.render.base import Page, euro, italian_date, number, percent
 from pdz.render.charts import bar_chart
 from pdz.render.facets import facets_block, kind_label
 from pdz.render.indices import IndexPages
-from pdz.domain.budget import COMPUTED, ITEM_KINDS, by_kind, total as budget_sum
+from pdz.domain.budget import COMPUTED, item_kinds, by_kind, total as budget_sum
 from pdz.render.money import computed_plain, totals
 
 PLAN_PARTS = (("progetto", "progetti"), ("monitoraggio", "monitoraggio"), ("organo", "governance"),
@@ -210,7 +210,7 @@ class PlanPages(IndexPages):
         if not groups:
             return ""
         rows = sorted((label, budget_sum(records), by_kind(records)) for label, records in groups.items())
-        kinds = [k for k in ITEM_KINDS if any(k in sums for _, _, sums in rows)]
+        kinds = [k for k in item_kinds() if any(k in sums for _, _, sums in rows)]
         slug = p.id.replace("/", "-")
         svg = bar_chart(f"grafico-risorse-{slug}", f"Risorse preventivate per area di policy – {self.ambito_name(p)}, {p.period}",
                         f"Barre orizzontali: per ogni area di policy, {COMPUTED} (tutte le voci delle schede "
@@ -221,7 +221,7 @@ class PlanPages(IndexPages):
         body.append(["<strong>Tutte le aree</strong>"] + [computed_plain(sum(s.get(k, 0) for _, _, s in rows)) for k in kinds]
                     + [computed_plain(budget_sum(objectives))])
         table = self.table(f"Risorse preventivate per area di policy e tipo di risorsa ({COMPUTED})",
-                           ["Area di policy"] + [ITEM_KINDS[k] for k in kinds] + ["Tutte le voci"], body,
+                           ["Area di policy"] + [item_kinds()[k] for k in kinds] + ["Tutte le voci"], body,
                            numeric=set(range(1, len(kinds) + 2)))
         return self.heading(3, "Risorse per area di policy", "grafico-risorse") + \
             self.html_block(f'<figure class="pdz-figure">{svg}<figcaption>Risorse economiche preventivate nelle '

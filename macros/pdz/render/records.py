@@ -1,20 +1,18 @@
 """One page per record of an Ambito: objectives, evaluations, projects, bodies, tables, sections."""
 from __future__ import annotations
 
-from pdz.domain.budget import ITEM_KINDS
+from pdz.domain.budget import item_kinds
+from pdz.content import schemas
 from pdz.content.model import KINDS, Record
 from pdz.html.text import escape
 from pdz.content.urls import anchor, page_url
 from pdz.content.values import measured_values
 from pdz.render.base import MISSING, Page, euro, measured, number, percent
 from pdz.render.evaluations import EvaluationPages
-from pdz.render.history import COMPARISONS
 from pdz.render.embed import cite_block
 from pdz.render.facets import area_label, facets_block, kind_label
 from pdz.render.money import computed, kinds_phrase, objective_amount
 
-INDICATOR_TYPES = {"input": "Indicatori di input", "processo": "Indicatori di processo",
-                   "output": "Indicatori di output", "outcome": "Indicatori di outcome"}
 # Fields of the regional objective form: an objective without any of them is known only from the
 # evaluation written in a later plan (the 2018-2020 objectives), and gets a shorter page.
 FORM_FIELDS = ("target", "risorse_economiche", "risorse_personale", "bisogni", "modalita", "azioni",
@@ -51,7 +49,7 @@ class RecordPages(EvaluationPages):
         for item in items:
             target = ""
             if "valore_obiettivo" in item:
-                target = " ".join(filter(None, [COMPARISONS.get(item.get("confronto"), ""),
+                target = " ".join(filter(None, [schemas.vocabulary("confronto").get(item.get("confronto"), ""),
                                                 number(item["valore_obiettivo"]), escape(item.get("unita", ""))]))
             measured_html = ""
             if "valore_rilevato" in item:
@@ -75,7 +73,7 @@ class RecordPages(EvaluationPages):
         for item in value.get("indicatori") or []:
             by_type.setdefault(item["tipo"], []).append(item)
         for kind, items in by_type.items():
-            out += self.indicators(items, INDICATOR_TYPES[kind])
+            out += self.indicators(items, schemas.plural_labels("tipo_indicatore")[kind])
         return out or MISSING
 
     # --- obiettivo ----------------------------------------------------------------------
@@ -168,12 +166,12 @@ class RecordPages(EvaluationPages):
         out = f'<p class="pdz-verbatim">{self.text.plain(money["testo"])}</p>'
         parts = money.get("componenti") or []
         if parts:
-            rows = [[self.text.plain(p["voce"]) if p.get("voce") else "–", escape(ITEM_KINDS[p["tipo"]]), euro(p["importo"])]
+            rows = [[self.text.plain(p["voce"]) if p.get("voce") else "–", escape(item_kinds()[p["tipo"]]), euro(p["importo"])]
                     for p in parts]
             if "importo_indicato" in money:
                 rows.append(["<strong>Importo indicato nel piano</strong>", "", f"<strong>{euro(money['importo_indicato'])}</strong>"])
             if len(parts) > 1:
-                kinds = sorted({p["tipo"] for p in parts}, key=list(ITEM_KINDS).index)
+                kinds = sorted({p["tipo"] for p in parts}, key=list(item_kinds()).index)
                 note = "voci di tipo diverso: " + kinds_phrase(kinds) if len(kinds) > 1 else ""
                 rows.append(["Somma delle voci", "", computed(round(sum(p["importo"] for p in parts), 2), note)])
             out += self.table("Voci di spesa", ["Voce", "Tipo di risorsa", "Importo"], rows, numeric={2})

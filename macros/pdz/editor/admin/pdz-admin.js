@@ -152,7 +152,9 @@ function writeFile(data, order, markdown) {
 
 const h = window.h;
 const MISSING = "Non indicato nella scheda.";
-const ANSWERS = { si: "Sì", no: "No", in_parte: "In parte", non_indicato: "Non indicato" };
+// The labels of every closed list of values, from the schemas (admin/vocabolario.json, written
+// by macros/pdz/editor/admin.py): the same words as the site's pages.
+let VOCABULARY = {};
 
 function paragraphs(text) {
   if (!text) return [h("p", { className: "pdz-missing" }, MISSING)];
@@ -175,7 +177,7 @@ function formSection(value) {
 
 function answer(value, refsKey) {
   if (!value || !value.risposta) return paragraphs("");
-  return [h("p", { key: "a" }, h("strong", null, ANSWERS[value.risposta] || value.risposta),
+  return [h("p", { key: "a" }, h("strong", null, (VOCABULARY.risposta_valore || {})[value.risposta] || value.risposta),
     value.nota ? ` – ${value.nota}` : ""), list(value[refsKey])];
 }
 
@@ -245,7 +247,9 @@ CMS.registerCustomFormat("pdz-yaml", "yaml", {
   toFile: (data, order = []) => writeFile(data, order, false),
 });
 
-fetch(page.dataset.pdzConfig).then((r) => r.json()).then((config) => {
+Promise.all([fetch(page.dataset.pdzConfig), fetch(page.dataset.pdzVocabulary)].map((p) => p.then((r) => r.json())))
+.then(([config, vocabulary]) => {
+  VOCABULARY = vocabulary;
   for (const collection of config.collections) {
     const kind = collection.label_singular || "";
     CMS.registerPreviewTemplate(collection.name, kind.startsWith("Obiettivo") ? ObjectivePreview : GenericPreview);
