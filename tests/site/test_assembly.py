@@ -1,0 +1,100 @@
+"""One assembly: ``make check`` refuses exactly what the build refuses (issue #24).
+
+Both call ``pdz.site.assembly.assemble`` with the settings the build reads from mkdocs.yml (the
+check through the plugin's own option validation). For every class of site-wide problem, a
+small project is broken in that one way: the build (MkDocs, strict) must stop, ``make check``
+must fail too, and both must name the problem in the same words.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from pdz_dev.project import FIXTURES, ROOT, build, make_project
+
+
+def own_copy(project, part):
+    """Replace the project's link to the real ``part`` with a copy it may break."""
+    (project / part).unlink()
+    if (ROOT / part).is_dir():
+        shutil.copytree(ROOT / part, project / part)
+    else:
+        shutil.copy2(ROOT / part, project / part)
+    return project / part
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def content_error(project):
+    edit(project / "content/ambiti/prova/ambito.yaml", "numero_comuni: 2", "numero_comuni: due")
+    return "numero_comuni"
+
+
+def address_taken(project):
+    shutil.copytree(project / "content/ambiti/prova", project / "content/ambiti/privacy")
+    return "privacy"
+
+
+def redirect_nowhere(project):
+    (project / "redirects.yaml").write_text('vecchio/indirizzo/: "prova/nessuna-pagina/"\n', encoding="utf-8")
+    return "nessuna-pagina"
+
+
+def docs_page_runs_macros(project):
+    docs = own_copy(project, "docs")
+    (docs / "nuova.md").write_text("---\nrender_macros: true\n---\n# Nuova\n", encoding="utf-8")
+    return "render_macros"
+
+
+def repeated_key(project):
+    config = own_copy(project, "mkdocs.yml")
+    config.write_text(config.read_text(encoding="utf-8") + "\nstrict: true\n", encoding="utf-8")
+    return "chiavi ripetute"
+
+
+def bad_plugin_option(project):
+    edit(own_copy(project, "mkdocs.yml"), "url: !ENV [PDZ_MATOMO_URL, \"\"]", "url: \"http://statistiche.example.org/\"")
+    return "https://"
+
+
+def unsafe_policy(project):
+    edit(own_copy(project, "mkdocs.yml"), "      csp: {}", "      csp: {script-src: [\"'unsafe-inline'\"]}")
+    return "unsafe-inline"
+
+
+def macros_by_default(project):
+    edit(own_copy(project, "mkdocs.yml"), "render_by_default: false", "render_by_default: true")
+    return "render_by_default"
+
+
+CLASSES = [content_error, address_taken, redirect_nowhere, docs_page_runs_macros, repeated_key, bad_plugin_option,
+           unsafe_policy, macros_by_default]
+
+
+@pytest.mark.parametrize("damage", CLASSES, ids=[c.__name__ for c in CLASSES])
+def test_the_check_refuses_what_the_build_refuses(tmp_path, damage):
+    project = make_project(tmp_path, FIXTURES / "valid")   # builds and checks: the last test
+    words = damage(project)
+    built = build(project, tmp_path / "site")
+    checked = subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)],
+                             capture_output=True, text=True, timeout=300)
+    assert built.returncode != 0, built.stderr[-2000:]
+    assert checked.returncode != 0, checked.stdout + checked.stderr
+    assert words in built.stdout + built.stderr, built.stderr[-2000:]
+    assert words in checked.stdout + checked.stderr, checked.stdout + checked.stderr
+    assert "Traceback" not in checked.stdout + checked.stderr
+
+
+def test_the_check_passes_exactly_when_the_build_does(tmp_path):
+    project = make_project(tmp_path, FIXTURES / "valid")
+    checked = subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)],
+                             capture_output=True, text=True, timeout=300)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert build(project, tmp_path / "site").returncode == 0
