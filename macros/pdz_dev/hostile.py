@@ -106,7 +106,7 @@ class Generator:
             merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
             return self.fill(kind, merged, target_doc, path, name if name in ("testo", "riga") else shape)
         for key in ("anyOf", "oneOf"):
-            if key in node:
+            if key in node and "properties" not in node:   # alternatives of a value, not of an object's fields
                 return self.fill(kind, node[key][0], document, path, shape)
         types = node.get("type")
         types = types if isinstance(types, list) else [types]
@@ -146,6 +146,8 @@ class Generator:
             data["lettera"] = "A"
         if kind == "valutazione":   # would need an objective of an earlier plan: a reference, no text
             data.pop("obiettivo_valutato", None)
+        if kind == "obiettivo":     # the same: an objective of an earlier plan it continues
+            data["continuita"].pop("obiettivi", None)
         if kind == "tabella":
             data["colonne"] = [dict(data["colonne"][0], tipo="testo")]
         return data

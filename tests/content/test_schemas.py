@@ -73,7 +73,7 @@ def test_references_are_declared_by_the_schemas():
     for kind in KINDS.values():
         for ref in kind.refs:
             assert ref.target in KINDS, (kind.name, ref)
-    assert ("continuita", "valutazioni", "*") in {r.path for r in KINDS["obiettivo"].refs}
+    assert ("continuita", "valutazioni", "*", "valutazione") in {r.path for r in KINDS["obiettivo"].refs}
     assert all(("fonti", "*", "documento") in {r.path for r in k.refs} for k in KINDS.values() if k.name != "documento")
     assert schemas.references("valutazione")[0] == (("obiettivo_valutato",), "obiettivo")
 

@@ -112,9 +112,9 @@ def test_dangling_reference(project):
 
 
 def test_dangling_reference_to_scoped_record(project):
-    edit(project, OBJECTIVE, "valutazioni: [prova/2021-2023/valutazioni/01-portale]", "valutazioni: [prova/2021-2023/valutazioni/99-niente]")
+    edit(project, OBJECTIVE, "valutazione: prova/2021-2023/valutazioni/01-portale", "valutazione: prova/2021-2023/valutazioni/99-niente")
     error = only_error(project)
-    assert error.field == "continuita.valutazioni[0]" and "inesistente" in error.message
+    assert error.field == "continuita.valutazioni[0].valutazione" and "inesistente" in error.message
 
 
 def test_duplicate_ids(project):

@@ -45,8 +45,32 @@ def test_a_dropped_paragraph_is_an_omission_unless_marked():
     assert [(f.kind, f.line) for f in dropped] == [("omissione", 4)]
     assert "trascrizione frettolosa" in dropped[0].words
     assert findings(f"{FIRST}\n\n[…]\n\n{THIRD}") == []
-    note = {"tipo": "nota_redazionale", "campo": "descrizione", "nota": "Omesso il secondo paragrafo."}
-    assert findings(f"{FIRST}\n\n{THIRD}", [note]) == []
+
+
+def test_a_note_never_stands_in_for_the_marker():
+    note = {"tipo": "nota_redazionale", "campo": "descrizione", "nota": "Omesso il secondo paragrafo.", "righe": [4, 4]}
+    assert [(f.kind, f.line) for f in findings(f"{FIRST}\n\n{THIRD}", [note])] == [("omissione", 4)]
+    assert findings(f"{FIRST}\n\n[…]\n\n{THIRD}", [note]) == []
+    # a note still explains a correction of the words to readers
+    assert findings(f"{FIRST}\n\n{SECOND.replace('frettolosa', 'accurata')}\n\n{THIRD}", [note]) == []
+
+
+def test_moved_and_repeated_words_are_not_omissions():
+    # the text has every word of the second paragraph, in another order (a table written as a list)
+    moved = " ".join(reversed(SECOND.rstrip(".").split(", ")))
+    assert findings(f"{FIRST}\n\n{THIRD}\n\n{moved}") == []
+    # the source repeats a sentence that the text keeps once
+    assert findings(f"{FIRST}\n\n{SECOND}\n\n{THIRD}".replace(SECOND, SECOND + " " + SECOND)) == []
+
+
+def test_a_scrambled_passage_needs_the_marker_and_a_note_on_its_lines():
+    """Where the extraction scrambled a passage, the text cannot place '[…]' exactly where the
+    words are missing: the marker in the text and a note on those lines are both needed."""
+    text = f"{FIRST}\n\n{THIRD} […]"
+    assert [f.kind for f in findings(text)] == ["omissione"]
+    note = {"tipo": "testo_illeggibile", "campo": "descrizione", "nota": "Testo rimescolato.", "righe": [3, 5]}
+    assert findings(text, [note]) == []
+    assert [f.kind for f in findings(f"{FIRST}\n\n{THIRD}", [note])] == ["omissione"]   # the note alone: no
 
 
 def test_a_changed_word_is_a_change():

@@ -34,8 +34,9 @@ def errors(project, ambito=None):
 def point_objective_at(project, evaluation):
     path = project / "content" / OBJECTIVE
     text = path.read_text(encoding="utf-8")
-    assert "[prova/2021-2023/valutazioni/01-portale]" in text
-    path.write_text(text.replace("[prova/2021-2023/valutazioni/01-portale]", f"[{evaluation}]"), encoding="utf-8")
+    assert "valutazione: prova/2021-2023/valutazioni/01-portale\n" in text
+    path.write_text(text.replace("valutazione: prova/2021-2023/valutazioni/01-portale\n", f"valutazione: {evaluation}\n"),
+                    encoding="utf-8")
 
 
 def test_preview_of_the_real_content_loads_one_ambito_and_the_shared_records():
@@ -62,7 +63,7 @@ def test_preview_catches_a_typo_in_a_reference_to_another_ambito(two_ambiti):
         found = errors(two_ambiti, ambito)
         assert len(found) == 1, [e.format() for e in found]
         assert found[0].path == "content/" + OBJECTIVE
-        assert found[0].field == "continuita.valutazioni[0]"
+        assert found[0].field == "continuita.valutazioni[0].valutazione"
         assert "'altro/2021-2023/valutazioni/99-portale' inesistente" in found[0].message
 
 

@@ -5,8 +5,10 @@ import datetime
 from pathlib import Path
 
 from pdz.content.catalog import Catalog
+from pdz.content.lineage import check_denied, links
 from pdz.content.model import KINDS, Record, iter_ref_values
 from pdz.content.problems import WARNING, Problem, field_path
+from pdz.content.sourcetext import TEXT_FOLDER, contains_quote
 
 
 def check_integrity(catalog: Catalog, root: Path,
@@ -33,7 +35,48 @@ def check_integrity(catalog: Catalog, root: Path,
         if checker:
             problems.extend(checker(catalog, record))
     problems.extend(_check_acronyms(catalog))
+    problems.extend(_check_lineage(catalog))
+    problems.extend(check_denied(catalog, _quote_finder(catalog, root)))
     return problems
+
+
+def _check_lineage(catalog: Catalog) -> list[Problem]:
+    """Each link between plans points the right way in time, and its lines exist."""
+    out = []
+    for link in links(catalog):
+        holder, field = link.holder, link.field
+        if link.lines:
+            out.extend(_check_lines(catalog, holder, field + ("righe",), link.document, list(link.lines)))
+        target = catalog.get("obiettivo", link.later if field[0] == "riproposto" else link.earlier)
+        if field[:2] == ("continuita", "valutazioni") and link.evaluation and link.evaluation.period != holder.period:
+            out.append(Problem(holder.path, holder.line(field), field_path(field),
+                               f"la valutazione '{link.evaluation.id}' è scritta nel piano {link.evaluation.period}, "
+                               f"non in quello di questo obiettivo ({holder.period})",
+                               "indica la valutazione scritta in questo piano dell'obiettivo precedente che l'obiettivo prosegue"))
+        elif field[:2] == ("continuita", "obiettivi") and target and target.period >= holder.period:
+            out.append(Problem(holder.path, holder.line(field), field_path(field),
+                               f"l'obiettivo '{target.id}' appartiene al piano {target.period}, che non precede questo ({holder.period})",
+                               "un obiettivo prosegue obiettivi di piani precedenti"))
+        elif field[0] == "riproposto" and target and target.period != holder.period:
+            out.append(Problem(holder.path, holder.line(field), field_path(field),
+                               f"l'obiettivo '{target.id}' appartiene al piano {target.period}, non a questo ({holder.period})",
+                               "indica l'obiettivo di questo piano in cui l'obiettivo valutato è riproposto"))
+    return out
+
+
+def _quote_finder(catalog: Catalog, root: Path):
+    """quote_found(document, lines, quote) for check_denied: reads a source text only when asked."""
+    cache: dict = {}
+
+    def found(document, lines, quote):
+        if document not in cache:
+            record = catalog.get("documento", document) if document else None
+            path = Path(root) / TEXT_FOLDER / record.data["file"] if record and record.data.get("file") else None
+            cache[document] = path.read_text(encoding="utf-8", errors="replace").split("\n") \
+                if path and path.is_file() else None
+        text = cache[document]
+        return None if text is None else contains_quote(text, lines[0], lines[1], quote)
+    return found
 
 
 def _check_acronyms(catalog: Catalog) -> list[Problem]:
@@ -87,6 +130,9 @@ def _check_sources(catalog: Catalog, record) -> list[Problem]:
     for i, note in enumerate(record.data.get("note_fonte") or []):
         if "righe" in note:
             out.extend(_check_lines(catalog, record, ("note_fonte", i, "righe"), default_doc, note["righe"]))
+    for key in ("obiettivi_dichiarati", "esito_complessivo"):   # a plan's own words, quoted with their lines
+        if isinstance(record.data.get(key), dict):
+            out.extend(_check_lines(catalog, record, (key, "righe"), default_doc, record.data[key].get("righe")))
     return out
 
 

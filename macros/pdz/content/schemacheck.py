@@ -94,6 +94,12 @@ def _explain(record, error) -> list[Problem]:
     def problem(message, hint="", field=where, at=line):
         return Problem(record.path, at, field, message, hint)
 
+    if kind in ("anyOf", "oneOf") and error.context and \
+            all(e.validator == "required" and len(e.validator_value) == 1 for e in error.context):
+        # alternatives that each ask for a field (a link's lines or the editors' reason): name them all
+        names = [name for e in error.context for name in e.validator_value if name not in (instance or {})]
+        return [problem("serve uno di questi campi: " + " oppure ".join(f"'{n}'" for n in dict.fromkeys(names)),
+                        description)]
     if kind in ("anyOf", "oneOf") and error.context:
         # A value of several forms (a table cell: one line of text, a number or empty; a measured
         # value: a number, a group of fields or a list): explain the form that matches the value's

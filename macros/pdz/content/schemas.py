@@ -4,10 +4,12 @@ Everything that derives from the schemas reads them here: validation (``schemach
 references between kinds (``model.Kind.refs``), the labels of every closed list of values
 (pages, the web editor, open data, ``make nuovo``), the editor's form and the scaffolds.
 
-Two annotations, besides standard JSON Schema 2020-12 keywords:
+Three annotations, besides standard JSON Schema 2020-12 keywords:
 - ``x-etichette`` beside an ``enum``: the Italian label of each value, as pages and the editor
   show it (``x-etichette-plurali``: the heading of a group of records with that value);
-- ``x-riferimento`` on a field: the field holds ids of records of that kind.
+- ``x-riferimento`` on a field: the field holds ids of records of that kind;
+- ``x-scala-grado`` on ``_defs`` ``stato_attuazione``: the scale that turns a plan's grade of
+  achievement (a percentage) into a state (``pdz.domain.monitoring``).
 A new field or a new value of a list is a change of one schema file
 (``tests/content/test_schemas.py`` adds one and follows it to every place it appears).
 

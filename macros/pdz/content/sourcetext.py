@@ -7,6 +7,7 @@ addresses and anchors). Plain Python, no MkDocs.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,3 +69,35 @@ def load_texts(root: Path, catalog) -> dict[str, SourceText]:
         lines = path.read_text(encoding="utf-8", errors="replace").split("\n")   # as righe_totali counts
         texts[doc.id] = SourceText(doc.id, lines, split_pages(lines))
     return texts
+
+
+# The words of a source text, as the checks compare them: case, punctuation, tags, line breaks
+# and hyphenation ignored.
+HYPHEN = re.compile(r"(\w)[-\u00ad]\s*(\w)")
+TAGS = re.compile(r"<[^>]{0,200}>")
+WORD = re.compile(r"\w+")
+
+
+def source_words(lines: list[str], start: int, end: int) -> tuple[list[str], list[int]]:
+    """Words of lines start..end and the line of each word."""
+    out, at = [], []
+    text = "\n".join(lines[start - 1:end])
+    text = HYPHEN.sub(r"\1\2", HYPHEN.sub(r"\1\2", TAGS.sub(" ", text).replace("’", "'")))
+    line = start
+    for piece in re.split(r"(\n)", text):
+        if piece == "\n":
+            line += 1
+            continue
+        for w in WORD.findall(piece.replace("_", " ")):
+            out.append(w.lower())
+            at.append(line)
+    return out, at
+
+
+def contains_quote(lines: list[str], start: int, end: int, quote: str) -> bool:
+    """True when ``quote`` (Markdown emphasis and quotation marks aside) is a run of the words of
+    lines start..end."""
+    wanted = source_words([quote.replace("*", "")], 1, 1)[0]
+    found, _ = source_words(lines, start, end)
+    size = len(wanted)
+    return bool(wanted) and any(found[i:i + size] == wanted for i in range(len(found) - size + 1))

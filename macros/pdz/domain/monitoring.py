@@ -9,11 +9,14 @@ from dataclasses import dataclass, field
 
 from pdz.content import schemas
 from pdz.content.catalog import Catalog
+from pdz.content.lineage import Link, links
 from pdz.content.model import Record
 from pdz.content.values import measured_values
 
+
 # The objective's state of implementation, in the plans' own words (Tabella 2: raggiunto /
-# parzialmente raggiunto / non raggiunto; Dalmine: attuati, in corso, non attuati).
+# parzialmente raggiunto / non raggiunto; Dalmine: attuati, in corso, non attuati). The labels
+# and the scale that turns a grade of achievement into a state are data: schemas/_defs.schema.json.
 
 
 def states() -> dict[str, str]:
@@ -21,8 +24,35 @@ def states() -> dict[str, str]:
     return schemas.vocabulary("stato_attuazione")
 
 
-STARTED = {"raggiunto", "parziale", "non-raggiunto", "in-corso", "avviato"}
+def scale() -> dict:
+    """The scale that turns a grade of achievement into a state (_defs stato_attuazione, x-scala-grado)."""
+    return schemas.definitions()["stato_attuazione"][GRADE_SCALE]
+
+
+GRADE_SCALE = "x-scala-grado"
 SECTIONS = ("bisogni", "modalita", "risultati", "impatto")
+
+
+def state_of_grade(percent: float) -> str:
+    """The state a grade of achievement (0-100) gives, by the first threshold of the scale it meets."""
+    for step in scale()["soglie"]:
+        if ("almeno" in step and percent >= step["almeno"]) or ("piu_di" in step and percent > step["piu_di"]):
+            return step["stato"]
+    raise ValueError(f"grade {percent} outside the scale")
+
+
+def scale_text() -> str:
+    """The scale in words: '100%: raggiunto; più di 0%: parzialmente raggiunto; 0%: non raggiunto'."""
+    parts, steps = [], scale()["soglie"]
+    for step in steps:
+        bound = step.get("almeno", step.get("piu_di"))
+        figure = f"{bound:g}%".replace(".", ",")
+        if "piu_di" in step:
+            figure = f"più di {figure}"
+        elif step is not steps[-1] and bound < 100:
+            figure = f"almeno {figure}"
+        parts.append(f"{figure}: {states()[step['stato']].lower()}")
+    return "; ".join(parts)
 
 
 @dataclass
@@ -52,6 +82,7 @@ class State:
     date: str = ""             # AAAA-MM-GG, when the record gives one
     note: str = ""
     evaluation: Record | None = None   # when the state is the one an evaluation gives
+    grade: float | None = None         # the evaluation's grade of achievement it comes from (scale())
 
     @property
     def label(self) -> str:
@@ -84,7 +115,7 @@ def _measurements_of_record(objective: Record, record: Record) -> list[Measureme
 
 
 class Monitoring:
-    """Measurements, states and chains of every objective, indexed once per build."""
+    """Measurements, states and the lineage of every objective, indexed once per build."""
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
@@ -99,22 +130,14 @@ class Monitoring:
             for e in self.evaluations.get(o.id, []):
                 found += _measurements_of_record(o, e)
             self._measurements[o.id] = sorted(found, key=lambda m: (m.index, m.period))
-        self._continues: dict[str, set[str]] = {}   # objective -> objectives it continues
-        for o in catalog.all("obiettivo"):
-            earlier = set((o.data.get("continuita") or {}).get("obiettivi") or [])
-            for e_id in (o.data.get("continuita") or {}).get("valutazioni") or []:
-                e = catalog.get("valutazione", e_id)
-                if e and e.data.get("obiettivo_valutato"):
-                    earlier.add(e.data["obiettivo_valutato"])
-            self._continues.setdefault(o.id, set()).update(earlier)
-        for e in catalog.all("valutazione"):
-            for later in (e.data.get("riproposto") or {}).get("obiettivi") or []:
-                if e.data.get("obiettivo_valutato"):
-                    self._continues.setdefault(later, set()).add(e.data["obiettivo_valutato"])
-        self._continued_by: dict[str, set[str]] = {}
-        for later, earlier in self._continues.items():
-            for o_id in earlier:
-                self._continued_by.setdefault(o_id, set()).add(later)
+        # direct links only: up (the objectives it continues) and down (those that continue it)
+        self.links: list[Link] = [link for link in links(catalog)
+                                  if catalog.get("obiettivo", link.earlier) and catalog.get("obiettivo", link.later)]
+        self._up: dict[str, list[Link]] = {}
+        self._down: dict[str, list[Link]] = {}
+        for link in self.links:
+            self._up.setdefault(link.later, []).append(link)
+            self._down.setdefault(link.earlier, []).append(link)
 
     # --- measurements and states --------------------------------------------------------
     def measurements(self, objective: Record) -> list[Measurement]:
@@ -127,59 +150,85 @@ class Monitoring:
         return sorted(self.evaluations.get(objective.id, []), key=lambda e: e.period)
 
     def state(self, objective: Record) -> State | None:
-        """The objective's own state; else the one its latest evaluation gives."""
+        """The objective's own state; else the one its latest evaluation gives: from the plan's
+        grade of achievement through the scale, or else the state the evaluation writes."""
         own = objective.data.get("stato")
         if own:
             return State(own["valore"], own.get("data", ""), own.get("nota", ""))
         for e in reversed(self.evaluations_of(objective)):
+            grade = e.data.get("grado_raggiungimento") or {}
+            if isinstance(grade.get("percentuale"), (int, float)) and not grade.get("condizionale"):
+                return State(state_of_grade(grade["percentuale"]), evaluation=e, grade=grade["percentuale"])
             value = e.data.get("stato_attuazione")
             if value and value in states():
                 return State(value, evaluation=e)
         return None
 
     def rollup(self, objectives: list[Record]) -> dict:
-        """How many objectives are started, and how many are in each state."""
+        """How many objectives are in each state, and how many have none."""
         counts: dict[str, int] = {}
         for o in objectives:
             state = self.state(o)
             key = state.value if state else ""
             counts[key] = counts.get(key, 0) + 1
-        started = sum(n for key, n in counts.items() if key in STARTED)
-        return {"totale": len(objectives), "avviati": started, "per_stato": counts,
+        return {"totale": len(objectives), "per_stato": {k: n for k, n in counts.items() if k},
                 "senza_stato": counts.get("", 0)}
 
-    # --- chains -----------------------------------------------------------------------
+    # --- lineage ------------------------------------------------------------------------
+    def links_up(self, objective: Record) -> list[Link]:
+        """The direct links to the objectives this one continues."""
+        return self._up.get(objective.id, [])
+
+    def links_down(self, objective: Record) -> list[Link]:
+        """The direct links to the objectives that continue this one."""
+        return self._down.get(objective.id, [])
+
     def continues(self, objective: Record) -> list[Record]:
-        return self._records(self._continues.get(objective.id, ()))
+        return self._records({link.earlier for link in self.links_up(objective)})
 
     def continued_by(self, objective: Record) -> list[Record]:
-        return self._records(self._continued_by.get(objective.id, ()))
+        return self._records({link.later for link in self.links_down(objective)})
 
     def _records(self, ids) -> list[Record]:
         found = [self.catalog.get("obiettivo", i) for i in ids]
         return sorted((o for o in found if o), key=lambda o: (o.period, o.id))
 
-    def chain(self, objective: Record, limit: int = 50) -> list[Record]:
-        """Every objective linked to this one through continuations, oldest plan first."""
-        seen, todo = {objective.id: objective}, [objective]
-        while todo and len(seen) < limit:
-            current = todo.pop()
-            for other in self.continues(current) + self.continued_by(current):
-                if other.id not in seen:
+    def _walk(self, objective: Record, step) -> dict[str, Record]:
+        seen: dict[str, Record] = {}
+        todo = [objective]
+        while todo:
+            for other in step(todo.pop()):
+                if other.id not in seen and other.id != objective.id:
                     seen[other.id] = other
                     todo.append(other)
-        return sorted(seen.values(), key=lambda o: (o.period, self.catalog.sort_key(o)))
+        return seen
+
+    def ancestors(self, objective: Record) -> list[Record]:
+        """The objectives this one continues, directly or through the ones they continue."""
+        return list(self._walk(objective, self.continues).values())
+
+    def descendants(self, objective: Record) -> list[Record]:
+        """The objectives that continue this one, directly or through the ones that continue them."""
+        return list(self._walk(objective, self.continued_by).values())
+
+    def chain(self, objective: Record) -> list[Record]:
+        """The story of one objective: its ancestors, itself and its descendants, reached by
+        following direct links up and down separately (never the objectives that only share an
+        ancestor or a descendant with it), oldest plan first."""
+        members = {o.id: o for o in self.ancestors(objective) + self.descendants(objective)}
+        members[objective.id] = objective
+        return sorted(members.values(), key=lambda o: (o.period, self.catalog.sort_key(o)))
 
     def chains(self, objectives: list[Record]) -> list[list[Record]]:
-        """The chains the objectives belong to, each once: those with an evaluation or a
-        continuation (a lone objective that nobody has evaluated yet is no story)."""
+        """The stories to show for a list of objectives, one per objective that nothing in the
+        list continues (its ancestors and descendants with it): a lone objective that nobody has
+        evaluated yet is no story."""
+        ids = {o.id for o in objectives}
         out: list[list[Record]] = []
-        seen: set[str] = set()
         for o in sorted(objectives, key=lambda x: (x.period, self.catalog.sort_key(x))):
-            if o.id in seen:
-                continue
+            if any(d.id in ids for d in self.descendants(o)):
+                continue   # it is in the story of the objective of the list that continues it
             chain = self.chain(o)
-            seen.update(x.id for x in chain)
             if len(chain) > 1 or self.evaluations_of(o):
                 out.append(chain)
         return out
@@ -209,3 +258,29 @@ def progress(measurements: list[Measurement], indicator: dict) -> Progress | Non
     latest = max(numbers, key=lambda m: m.period)
     share = latest.number / target * 100 if target and indicator.get("confronto") != "al_massimo" else None
     return Progress(latest, target, indicator.get("confronto", ""), share)
+
+
+def period_span(period: str) -> tuple[str, int]:
+    """What a measurement's period is: ('anno', 1), ('periodo', years) or ('data', 0)."""
+    if len(period) == 10:
+        return "data", 0
+    if "-" in period:
+        first, last = period.split("-")
+        return "periodo", int(last) - int(first) + 1
+    return "anno", 1
+
+
+def chart_points(items: list[Measurement]) -> list[Measurement]:
+    """The measurements of one indicator that a line chart may join, oldest first: two or more
+    figures of the same thing (same item and unit), each complete (no partial figure) and of
+    the same kind (all averages or none), over periods of the same length and all different, so
+    that no part of a total is drawn as the next point of a series. [] when there is no such
+    series: the values are then written out, never drawn."""
+    points = [m for m in items if m.number is not None and not m.value.get("parziale_al")]
+    if len(points) < 2:
+        return []
+    same = {(m.value.get("voce"), m.unit, bool(m.value.get("media")), period_span(m.period)) for m in points}
+    periods = [m.period for m in points]
+    if len(same) != 1 or len(set(periods)) != len(periods):
+        return []
+    return sorted(points, key=lambda m: m.period)

@@ -54,6 +54,11 @@ class _Writer:
             choice = "non_indicato" if "non_indicato" in prop["enum"] else prop["enum"][0]
             options = ", ".join(map(str, prop["enum"]))
             self.lines.append(f'{pad}{name}: "{choice}"   # valori ammessi: {options}')
+        elif kind == "object" and not required and self._needs_real_values(prop):
+            # an optional object whose required fields have no valid placeholder (the lines of a
+            # quotation): offered commented out
+            fields = ", ".join(f"{k}: ..." for k in prop.get("properties", {}))
+            self.lines.append(f"{pad}# {name}: {{{fields}}}   (togli il # se serve)")
         elif kind == "object":
             self.lines.append(f"{pad}{name}:")
             sub = {k: v for k, v in prop.items()}
@@ -84,6 +89,13 @@ class _Writer:
             self.lines.append(f'{pad}# {name}: ""   (togli il # se serve)')
         else:
             self.lines.append(f'{pad}{name}: "{PLACEHOLDER}"')
+
+    def _needs_real_values(self, prop: dict) -> bool:
+        for key in prop.get("required", ()):
+            sub = schemas.expand_named(prop.get("properties", {}).get(key, {}), self.kind)
+            if sub.get("type") == "array" and sub.get("minItems"):
+                return True
+        return False
 
 
 def template(kind_name: str, values: dict) -> str:

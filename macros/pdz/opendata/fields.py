@@ -10,6 +10,8 @@ Each column: (name, Table Schema type, Italian description, unit or ""). Units f
 """
 from __future__ import annotations
 
+from pdz.domain.monitoring import scale_text
+
 LIST = " Più valori separati da «|»."
 SOURCE = ("fonte", "string", "Documento di origine e righe da cui è tratto il record (identificativo del "
           "documento, pagina «Documenti di origine» del sito).", "")
@@ -34,12 +36,16 @@ def numbered(of: str) -> list[tuple[str, str, str, str]]:
 
 def measured(name: str, prefix: str = "") -> list[tuple[str, str, str, str]]:
     """The columns of one measured value (``pdz/values.py``): the number, or the qualifier the
-    source writes, or the two ends of the range it gives. ``prefix`` names the last three."""
+    source writes, or the two ends of the range it gives, and whether it is an average or a partial
+    figure. ``prefix`` names all but the first."""
     return [(name, "number", "Valore misurato (unità nella colonna unita); vuoto se la fonte dà un intervallo.", ""),
             (prefix + "qualificatore", "string", "Qualificatore del valore scritto dalla fonte: circa, oltre, più di, "
              "almeno, meno di.", ""),
             (prefix + "minimo", "number", "Estremo inferiore, se la fonte dà un intervallo.", ""),
-            (prefix + "massimo", "number", "Estremo superiore, se la fonte dà un intervallo.", "")]
+            (prefix + "massimo", "number", "Estremo superiore, se la fonte dà un intervallo.", ""),
+            (prefix + "media", "string", "si se la fonte dà il valore come media (per esempio «una media di 10 "
+             "incontri annuali»), altrimenti vuoto.", ""),
+            (prefix + "parziale_al", "string", "Se la fonte dà un dato parziale, la data a cui è aggiornato (AAAA-MM-GG).", "")]
 
 
 COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
@@ -62,11 +68,13 @@ COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
         ("continuita", "string", "Continuità con la programmazione precedente. " + ANSWER, ""),
         ("coprogettazione", "string", "Co-progettazione con la rete. " + ANSWER, ""),
         ("partner", "string", "Identificativi degli attori della rete che co-progettano (file partner.csv)." + LIST, ""),
-        ("stato", "string", "Stato di attuazione più recente: dichiarato nella scheda o tratto dalla valutazione "
-         "del piano successivo (per esempio raggiunto, parziale).", ""),
+        ("stato", "string", "Stato di attuazione più recente: dichiarato nella scheda, scritto nella valutazione "
+         "del piano successivo o ricavato dal grado di raggiungimento che essa indica (per esempio raggiunto, parziale).", ""),
         ("stato_data", "string", "Data o periodo a cui si riferisce lo stato di attuazione.", ""),
         ("stato_da_valutazione", "string", "Identificativo della valutazione da cui è tratto lo stato (file valutazioni.csv), "
          "se non è dichiarato nella scheda.", ""),
+        ("stato_da_grado", "number", "Grado di raggiungimento (da 0 a 100) da cui il sito ricava lo stato con la sua scala "
+         f"({scale_text()}), se lo stato viene da lì.", "percent"),
         SOURCE,
     ],
     "misurazioni": [

@@ -61,7 +61,8 @@ def objective_rows(catalog: Catalog, site_url: str, ambito: str | None = None) -
 
 def _state_columns(state) -> dict:
     return {"stato": state.value if state else "", "stato_data": state.date if state else "",
-            "stato_da_valutazione": state.evaluation.id if state and state.evaluation else ""}
+            "stato_da_valutazione": state.evaluation.id if state and state.evaluation else "",
+            "stato_da_grado": state.grade if state and state.grade is not None else ""}
 
 
 def budget_rows(catalog: Catalog, ambito: str | None = None) -> list[dict]:
@@ -104,6 +105,8 @@ def _measured_columns(figure: dict, n) -> dict:
     return {"valore_rilevato": figure.get("valore", ""),
             "valore_rilevato_qualificatore": qualifier_label(figure),
             "valore_rilevato_minimo": figure.get("minimo", ""), "valore_rilevato_massimo": figure.get("massimo", ""),
+            "valore_rilevato_media": "si" if figure.get("media") else "",
+            "valore_rilevato_parziale_al": figure.get("parziale_al", ""),
             "valore_n": n, "valore_voce": figure.get("voce", "")}
 
 
@@ -121,7 +124,8 @@ def measurement_rows(catalog: Catalog, site_url: str, ambito: str | None = None)
             "periodo_piano": o.period, "indicatore": m.indicator["descrizione"], "indicatore_n": m.index,
             "tipo_indicatore": m.indicator["tipo"], "periodo": m.period, "voce": m.value.get("voce", ""),
             "valore": m.value.get("valore", ""), "qualificatore": qualifier_label(m.value),
-            "minimo": m.value.get("minimo", ""), "massimo": m.value.get("massimo", ""), "unita": m.unit,
+            "minimo": m.value.get("minimo", ""), "massimo": m.value.get("massimo", ""),
+            "media": "si" if m.value.get("media") else "", "parziale_al": m.value.get("parziale_al", ""), "unita": m.unit,
             "confronto": m.indicator.get("confronto", ""), "valore_obiettivo": m.indicator.get("valore_obiettivo", ""),
             "scritto_in": m.record.id,
             "fonte": (f"{source['documento']}" + (f" righe {lines[0]}-{lines[1]}" if lines else "")) if source else _sources(m.record),
@@ -145,7 +149,7 @@ def evaluation_rows(catalog: Catalog, site_url: str, ambito: str | None = None) 
             "coincidenza_risorse_percentuale": (d.get("coincidenza_risorse") or {}).get("percentuale", ""),
             "bisogno_risposto": (d.get("bisogno_risposto") or {}).get("risposta", ""),
             "riproposto": (d.get("riproposto") or {}).get("risposta", ""),
-            "riproposto_in": "|".join((d.get("riproposto") or {}).get("obiettivi") or []),
+            "riproposto_in": "|".join(item["obiettivo"] for item in (d.get("riproposto") or {}).get("obiettivi") or []),
             "stato_attuazione": d.get("stato_attuazione", ""), "categoria_criticita": d.get("categoria_criticita", ""),
             "fonte": _sources(e),
         })

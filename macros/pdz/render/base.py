@@ -95,13 +95,15 @@ def percent(value) -> str:
 
 def measured(value: dict, unit: str = "") -> str:
     """One figure as the source writes it, escaped: 'circa 300 persone', 'tra 10 e 15 %',
-    'dimissioni: 30 %' when the figure is one of several in a sentence."""
+    'dimissioni: 30 %' when the figure is one of several in a sentence, '10 incontri in media',
+    '98 femminicidi (dato parziale al 10 novembre 2021)'."""
     if "valore" in value:
         figure = number(value["valore"])
     else:
         figure = f"tra {number(value['minimo'])} e {number(value['massimo'])}"
     words = [f"{value['voce']}:" if value.get("voce") else "", qualifier_label(value), figure,
-             value.get("unita") or unit]
+             value.get("unita") or unit, "in media" if value.get("media") else "",
+             f"(dato parziale al {italian_date(value['parziale_al'])})" if value.get("parziale_al") else ""]
     return escape(" ".join(w for w in words if w))
 
 

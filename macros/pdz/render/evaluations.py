@@ -17,13 +17,14 @@ class EvaluationPages(HistoryBlocks):
         match = d.get("coincidenza_risorse") or {}
         out += self.html_block(self.facts([
             ("Ambito", self.ref_link("ambito", r.ambito)),
-            ("Obiettivo valutato", self.ref_link("obiettivo", d["obiettivo_valutato"]) if d.get("obiettivo_valutato") else ""),
+            ("Obiettivo valutato", self.ref_link("obiettivo", d["obiettivo_valutato"]) + self._evaluated_basis(r)
+             if d.get("obiettivo_valutato") else ""),
             ("Gruppo", escape(d.get("gruppo", ""))),
             ("Area", self.ref_link("area", d["area"]) if d.get("area") else escape(d.get("area_piano", ""))),
             ("Obiettivo strategico", self.text.plain(d.get("obiettivo_strategico", "")) if d.get("obiettivo_strategico") else ""),
             ("Grado di raggiungimento", self._percent_cell(grade)),
             ("Coincidenza tra risorse stanziate e impegnate", self._percent_cell(match)),
-            ("Stato di attuazione", escape(schemas.vocabulary("stato_valutazione").get(d.get("stato_attuazione"), ""))),
+            ("Stato di attuazione", self._evaluation_state(d)),
             (f"Riproposto nel {r.period}", self.answer({"risposta": d["riproposto"]["risposta"]}) if d.get("riproposto") else ""),
         ], "pdz-facts pdz-summary"))
         if d.get("descrizione"):
@@ -53,12 +54,22 @@ class EvaluationPages(HistoryBlocks):
             out += self.heading(2, "Enti coinvolti", "enti-coinvolti") + self.html_block(self.ref_list("partner", d["enti_coinvolti"]))
         if d.get("indicatori"):
             out += self.heading(2, "Dati e indicatori", "indicatori") + self.html_block(self.indicators(d["indicatori"], "Indicatori"))  # type: ignore[attr-defined]
-        if (d.get("riproposto") or {}).get("obiettivi"):
-            out += self.heading(2, f"Riproposto come obiettivo {r.period}", "riproposto") + \
-                self.html_block(self.ref_list("obiettivo", d["riproposto"]["obiettivi"]))
+        proposed = [link for link in self.monitoring.links if link.holder is r]
+        if proposed:
+            items = "".join(f"<li>{self.ref_link('obiettivo', link.later)}: {self.link_basis(link)}</li>" for link in proposed)
+            out += self.heading(2, f"Riproposto come obiettivo {r.period}", "riproposto") + self.html_block(f"<ul>{items}</ul>")
         out += self.extra_fields(r)
         out += self.backlinks_block(r)
         return out + self.provenance(r)
+
+    def _evaluation_state(self, d: dict) -> str:
+        """The state the evaluation writes; else the one the site derives from its grade."""
+        if d.get("stato_attuazione"):
+            return escape(schemas.vocabulary("stato_valutazione").get(d["stato_attuazione"], ""))
+        grade = d.get("grado_raggiungimento") or {}
+        if isinstance(grade.get("percentuale"), (int, float)) and not grade.get("condizionale"):
+            return self.grade_to_state(grade["percentuale"])
+        return ""
 
     def _percent_cell(self, value: dict) -> str:
         if "percentuale" in value:

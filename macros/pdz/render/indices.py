@@ -164,8 +164,9 @@ class IndexPages(RecordPages, ComuniBlocks):
 
         def first_page():
             return self.breadcrumb(crumbs) + self.h1("Storia degli obiettivi", f"Area {area.data['lettera']}: {area.title}") + \
-                self.html_block("<p>Gli obiettivi di quest'area in tutti gli Ambiti, attraverso i piani: l'obiettivo, la sua "
-                                "valutazione nel piano successivo e l'obiettivo che lo prosegue.</p>")
+                self.html_block("<p>Gli obiettivi di quest'area in tutti gli Ambiti, attraverso i piani: ogni riga è la storia "
+                                "di un obiettivo, con gli obiettivi che prosegue e quelli che lo proseguono, collegati "
+                                "direttamente, e per ogni collegamento le righe del piano o il motivo della redazione.</p>")
 
         return self.paginated(base, title, crumbs, first_page, chains,
                               lambda chunk: self.chains_table(chunk, with_ambito=True, caption=title), source=area.path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from pdz.content import schemas
 from pdz.content.model import KINDS, Record
 from pdz.html.text import escape
 from pdz.content.urls import page_url
@@ -12,6 +13,8 @@ from pdz.render.charts import bar_chart
 from pdz.render.facets import facets_block, kind_label
 from pdz.render.indices import IndexPages
 from pdz.domain.budget import COMPUTED, item_kinds, by_kind, total as budget_sum
+from pdz.render.history import OWN_SCHEDA, kinds_text
+from pdz.render.italian import count
 from pdz.render.money import computed_plain, totals
 
 PLAN_PARTS = (("progetto", "progetti"), ("monitoraggio", "monitoraggio"), ("organo", "governance"),
@@ -39,9 +42,10 @@ class PlanPages(IndexPages):
         self.here = f"{a.id}/storia/"
         out = self.breadcrumb([(f"{a.id}/", a.title)]) + self.h1("Storia degli obiettivi", a.title)
         out += self.html_block(
-            "<p>Ogni riga segue un obiettivo attraverso i Piani di Zona dell'Ambito: l'obiettivo di un piano, "
-            "la sua valutazione nel piano successivo e l'obiettivo che lo prosegue. Tra parentesi lo stato di "
-            "attuazione, quando una scheda o una valutazione lo indica.</p>"
+            "<p>Ogni riga è la storia di un obiettivo: gli obiettivi dei piani precedenti che prosegue e quelli che "
+            "lo proseguono, collegati direttamente. Per ogni collegamento, le righe del piano che lo dichiarano o il "
+            "motivo per cui la redazione lo deduce; tra parentesi lo stato di attuazione, quando una scheda o una "
+            "valutazione lo indica.</p>"
             + self.chains_table(chains, caption=f"Storia degli obiettivi – {a.title}"))
         sources = sorted({o.path for chain in chains for o in chain})
         return Page(self.here, f"Storia degli obiettivi – {a.title}", out, sources=sources)
@@ -68,12 +72,12 @@ class PlanPages(IndexPages):
             out += self.html_block(self.plan_summary(current))
             objectives = self.catalog.of_plan(current.id, "obiettivo")
             if objectives:
-                out += self.html_block(self.rollup(objectives) +
+                out += self.html_block(self.rollup(objectives, current) +
                                        self.objectives_table(objectives, caption=f"Obiettivi {current.period}"))
         earlier = plans[:-1]
         if earlier:
             out += self.heading(2, "Archivio dei piani precedenti", "archivio")
-            items = "".join(f"<li>{self.record_link(p)}: {self.plan_counts(p)}{self.rollup(self.catalog.of_plan(p.id, 'obiettivo'))}</li>"
+            items = "".join(f"<li>{self.record_link(p)}: {self.plan_counts(p)}{self.archive_rollup(p)}</li>"
                             for p in reversed(earlier))
             out += self.html_block(f"<ul>{items}</ul>")
         if self.monitoring.chains(self.catalog.of_ambito(a.id, "obiettivo")):
@@ -102,17 +106,51 @@ class PlanPages(IndexPages):
         return out + self.provenance(a)
 
     def plan_counts(self, plan: Record) -> str:
-        """'11 obiettivi, 26 valutazioni' – what a plan holds, in words."""
+        """'11 obiettivi, 26 valutazioni del piano precedente' – what a plan holds, in words: what its
+        objective records are when they are not all objectives, and how many objectives the plan
+        says it has, quoted with its line."""
         parts = []
         objectives = self.catalog.of_plan(plan.id, "obiettivo")
         evaluated = [o for o in objectives if self.evaluations_of(o)]
         if objectives:
-            parts.append(f"{number(len(objectives))} obiettivi"
-                         + (f" ({number(len(evaluated))} valutati nei piani successivi)" if evaluated else ""))
+            (singular, plural), feminine = self.records_noun(objectives)
+            text = count(len(objectives), singular, plural)
+            kinds = self.records_composition(objectives)
+            if len(kinds) > 1 or feminine:
+                text += f" ({kinds_text(kinds)})"
+            if evaluated:
+                text += (f", {count(len(evaluated), 'valutata' if feminine else 'valutato', 'valutate' if feminine else 'valutati')}"
+                         " nei piani successivi")
+            parts.append(text)
         evaluations = self.catalog.of_plan(plan.id, "valutazione")
         if evaluations:
-            parts.append(f"{number(len(evaluations))} valutazioni di obiettivi precedenti")
-        return escape(", ".join(parts) or "nessun contenuto")
+            parts.append(count(len(evaluations), "valutazione", "valutazioni") + " del piano precedente")
+        out = escape("; ".join(parts) or "nessun contenuto")
+        stated = plan.data.get("obiettivi_dichiarati")
+        if stated:
+            out += f". La fonte scrive: «{self.text.inline(stated['testo'])}» ({self.quoted_lines(plan, stated)})"
+        return out
+
+    def records_composition(self, objectives: list[Record]) -> dict[str, int]:
+        """How many records of each type (valutazione.tipo_oggetto), in a stable order."""
+        kinds: dict[str, int] = {}
+        for o in objectives:
+            kind = self.record_type(o)
+            kinds[kind] = kinds.get(kind, 0) + 1
+        order = [OWN_SCHEDA, *schemas.vocabulary("tipo_oggetto_valutato")]
+        return dict(sorted(kinds.items(), key=lambda item: order.index(item[0])))
+
+    def archive_rollup(self, p: Record) -> str:
+        objectives = self.catalog.of_plan(p.id, "obiettivo")
+        if not objectives:
+            return ""
+        return self.rollup(objectives, p) + f"<p>{self.link(f'{p.id}/obiettivi/', 'Elenco delle schede contate')}</p>"
+
+    def plan_counts_short(self, objectives: list[Record]) -> str:
+        if not objectives:
+            return ""
+        kinds = self.records_composition(objectives)
+        return number(len(objectives)) + (f" ({escape(kinds_text(kinds))})" if len(kinds) > 1 or self.records_noun(objectives)[1] else "")
 
     def evaluations_of(self, objective: Record) -> list[Record]:
         return [link.source for link in self.catalog.referrers(objective, "valutazione")
@@ -162,7 +200,7 @@ class PlanPages(IndexPages):
             ("Ambito", self.ref_link("ambito", p.ambito)),
             ("Periodo", escape(self.period_label(p))),
             ("Titolo del documento", self.text.plain(d["titolo_piano"]) if d.get("titolo_piano") else ""),
-            ("Obiettivi", number(len(objectives)) if objectives else ""),
+            ("Obiettivi" if not self.records_noun(objectives)[1] else "Voci", self.plan_counts_short(objectives)),
             ("Risorse preventivate per gli obiettivi", totals(objectives)),
             ("Ente capofila", escape(d.get("ente_capofila", ""))),
             ("Ente gestore", self.ref_link("partner", d["ente_gestore"]) if d.get("ente_gestore") else ""),
@@ -176,7 +214,7 @@ class PlanPages(IndexPages):
             out += self.heading(2, "Il piano in breve", "in-breve") + self.html_block(self.text.block(d["sintesi"]))
         if objectives:
             out += self.heading(2, f"Obiettivi {p.period}", "obiettivi") + \
-                self.html_block(self.rollup(objectives) + self.objectives_table(objectives, caption=f"Obiettivi {p.period}"),
+                self.html_block(self.rollup(objectives, p) + self.objectives_table(objectives, caption=f"Obiettivi {p.period}"),
                                 searchable=False)
             out += self.budget_chart(p, objectives)
         evaluations = self.catalog.of_plan(p.id, "valutazione")
@@ -242,7 +280,7 @@ class PlanPages(IndexPages):
         return self.heading(3, f"Raggiungimento degli obiettivi {periods}", "grafico-raggiungimento") + \
             self.html_block(f'<figure class="pdz-figure">{svg}<figcaption>Grado di raggiungimento per obiettivo '
                             f'(media semplice: {percent(round(average, 1))}, calcolata dal sito su '
-                            f'{number(len(rows))} obiettivi con una percentuale).</figcaption></figure>')
+                            f'{count(len(rows), "valutazione", "valutazioni")} con una percentuale).</figcaption></figure>')
 
     def network(self, a: Record) -> list[Record]:
         """Partners linked to an Ambito: by declaration or by a reference from its records."""

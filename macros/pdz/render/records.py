@@ -124,8 +124,7 @@ class RecordPages(EvaluationPages):
         out += self.html_block(self._yes_no(d.get("integrazione_sociosanitaria"), "progetto",
                                             (d.get("integrazione_sociosanitaria") or {}).get("progetti")))
         out += self.heading(2, "Continuità con la programmazione precedente", "continuita")
-        out += self.html_block(self._yes_no(d.get("continuita"), "valutazione",
-                                            (d.get("continuita") or {}).get("valutazioni")))
+        out += self.html_block(self._continuity(r))
         out += self.heading(2, "Co-progettazione con la rete", "coprogettazione")
         out += self.html_block(self._yes_no(d.get("coprogettazione"), "partner",
                                             (d.get("coprogettazione") or {}).get("partner")))
@@ -178,6 +177,18 @@ class RecordPages(EvaluationPages):
         if money.get("nota"):
             out += self.text.block(money["nota"])
         return out
+
+    def _continuity(self, r: Record) -> str:
+        """The scheda's answer on continuity, and each earlier objective this one continues with
+        what justifies the link (the plan's lines or the editors' reason)."""
+        value = r.data.get("continuita")
+        items = []
+        for earlier, basis in self.links_up_in(r, self.monitoring.continues(r)):
+            via = [link.evaluation for link in self.monitoring.links_up(r) if link.earlier == earlier.id and link.evaluation]
+            where = f" ({self.record_link(via[0], 'valutazione nel Piano ' + via[0].period)})" if via else ""
+            items.append(f"<li>{self.record_link(earlier)}, Piano {escape(earlier.period)}{where}: {basis}</li>")
+        answer = f"<p>{self.answer(value)}</p>" if value else ""
+        return (answer + (f"<ul>{''.join(items)}</ul>" if items else "")) or MISSING
 
     def _yes_no(self, value: dict | None, kind: str, ids: list | None) -> str:
         if not value:

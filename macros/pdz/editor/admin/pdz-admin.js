@@ -161,8 +161,17 @@ function paragraphs(text) {
   return String(text).split(/\n\s*\n/).map((p, i) => h("p", { key: i }, p));
 }
 
+// A link between plans is an object: the record it points at and what justifies it.
+function itemText(x) {
+  if (x === null || typeof x !== "object") return String(x);
+  const target = x.valutazione || x.obiettivo || "";
+  const lines = Array.isArray(x.righe) ? `righe ${x.righe.join("–")}` : "";
+  const basis = x.dedotto ? `collegamento dedotto dalla redazione: ${x.dedotto}${lines ? ` (${lines})` : ""}` : lines;
+  return basis ? `${target} – ${basis}` : target;
+}
+
 function list(items) {
-  return items && items.length ? h("ul", null, items.map((x, i) => h("li", { key: i }, String(x)))) : null;
+  return items && items.length ? h("ul", null, items.map((x, i) => h("li", { key: i }, itemText(x)))) : null;
 }
 
 function section(title, id, children) {

@@ -1,0 +1,53 @@
+"""Italian grammar of the sentences the site writes around a number: "1 obiettivo" but
+"2 obiettivi", "dei 17" but "degli 11" and "degli 8", "delle 77".
+
+The article before a figure follows how the figure is read aloud: "gli" before a vowel (otto,
+undici, ottanta, ottocento, un milione), "i" otherwise; in the singular "l'" before a vowel
+("l'1", "l'8") and "il" otherwise.
+"""
+from __future__ import annotations
+
+from pdz.render.base import number
+
+_PREPOSITIONS = {"di": "de", "a": "a", "da": "da", "in": "ne", "su": "su"}
+
+
+def reads_with_vowel(n: int) -> bool:
+    """True when the Italian reading of ``n`` starts with a vowel (uno, otto, undici, ottanta...,
+    ottocento, ottomila, undicimila, un milione)."""
+    n = abs(int(n))
+    groups = []
+    while True:
+        groups.append(n % 1000)
+        n //= 1000
+        if not n:
+            break
+    lead, scale = groups[-1], len(groups) - 1
+    if scale == 1 and lead == 1:      # mille
+        return False
+    if scale >= 2 and lead == 1:      # un milione, un miliardo
+        return True
+    if lead >= 100:
+        return lead // 100 == 8       # ottocento; cento, duecento... start with a consonant
+    return lead in (1, 8, 11) or 80 <= lead <= 89
+
+
+def count(n, singular: str, plural: str) -> str:
+    """'1 obiettivo', '17 obiettivi' (the figure written the Italian way: 1.234)."""
+    return f"{number(n)} {singular if n == 1 else plural}"
+
+
+def article(n, feminine: bool = False) -> str:
+    """The definite article before the figure ``n`` of a count: i/gli/le, or il/l'/la in the singular."""
+    vowel = reads_with_vowel(n)
+    if n == 1:
+        return "l'" if vowel else ("la " if feminine else "il ")
+    return "le " if feminine else ("gli " if vowel else "i ")
+
+
+def with_article(preposition: str, n, feminine: bool = False) -> str:
+    """Preposition and article before a figure, joined the Italian way: ('di', 11) -> "degli 11",
+    ('di', 12) -> "dei 12", ('di', 77, feminine=True) -> "delle 77", ('su', 1) -> "sull'1"."""
+    stem = _PREPOSITIONS[preposition]
+    joined = {"il ": "l ", "l'": "ll'", "la ": "lla ", "i ": "i ", "gli ": "gli ", "le ": "lle "}[article(n, feminine)]
+    return f"{stem}{joined}{number(n)}"
