@@ -201,6 +201,9 @@ class PlanPages(IndexPages):
             ("Periodo", escape(self.period_label(p))),
             ("Titolo del documento", self.text.plain(d["titolo_piano"]) if d.get("titolo_piano") else ""),
             ("Obiettivi" if not self.records_noun(objectives)[1] else "Voci", self.plan_counts_short(objectives)),
+            ("Numero secondo la fonte",
+             f"«{self.text.inline(d['obiettivi_dichiarati']['testo'])}» ({self.quoted_lines(p, d['obiettivi_dichiarati'])})"
+             if d.get("obiettivi_dichiarati") else ""),
             ("Risorse preventivate per gli obiettivi", totals(objectives)),
             ("Ente capofila", escape(d.get("ente_capofila", ""))),
             ("Ente gestore", self.ref_link("partner", d["ente_gestore"]) if d.get("ente_gestore") else ""),
