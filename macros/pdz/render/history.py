@@ -80,9 +80,10 @@ class HistoryBlocks(Renderer):
         return f"<p>{self.state_text(o)}</p>{self.state_basis(o)}{note}"
 
     def rollup(self, objectives: list[Record], plan: Record | None = None) -> str:
-        """The states of a list of objectives counted by the site ('4 raggiunti, 12 parzialmente
-        raggiunti...'), the records counted being listed next to it; and, for a plan that grades its
-        objectives only as a whole, the plan's own figures quoted with their lines."""
+        """The states of a list of objectives counted by the site ('raggiunto per 5, parzialmente
+        raggiunto per 12'), the records counted being listed next to it. A plan that grades its
+        objectives as a whole (``esito_complessivo``) is quoted first, with its lines, and its
+        records without a state are not counted."""
         if not objectives:
             return ""
         counts = self.monitoring.rollup(objectives)
@@ -93,23 +94,25 @@ class HistoryBlocks(Renderer):
         # 'raggiunto per 5': the state agrees with "stato", whatever the records are called
         parts = escape(", ".join(f"{states()[key].lower()} per {number(n)}"
                                  for key, n in sorted(counts["per_stato"].items(), key=lambda kv: order.index(kv[0]))))
+        whole = plan.data.get("esito_complessivo") if plan else None
+        out = ""
+        if whole:
+            out = (f'<p class="pdz-rollup"><strong>Esito complessivo</strong>, con le parole della fonte '
+                   f"({self.quoted_lines(plan, whole)}): «{self.text.inline(whole['testo'])}»</p>")
+            if missing == total:
+                return out
         if missing == total:
             sentence = (f"Lo stato di attuazione non è indicato per {'nessuna' if feminine else 'nessuno'} {of_all}."
                         if total > 1 else f"Lo stato di attuazione non è indicato per {'questa' if feminine else 'questo'} {singular}.")
         elif missing:
-            sentence = (f"<strong>Stato di attuazione indicato per {number(total - missing)} {of_all}</strong>: "
-                        f"{parts}; non indicato per {number(missing)}.")
+            sentence = (f"<strong>Stato di attuazione indicato per {number(total - missing)} {of_all}</strong>: {parts}"
+                        + ("." if whole else f"; non indicato per {number(missing)}."))
         else:
             sentence = f"<strong>Stato di attuazione{' ' + of_all if of_all else ''}</strong>: {parts}."
         if missing != total:
             sentence += (" Conteggio calcolato dal sito sugli stati delle schede elencate: quelli indicati nelle schede "
                          "o nelle valutazioni, o ricavati dal grado di raggiungimento che la valutazione indica.")
-        out = f'<p class="pdz-rollup">{sentence}</p>'
-        whole = plan.data.get("esito_complessivo") if plan else None
-        if whole:
-            out += (f'<p class="pdz-rollup">Esito complessivo, con le parole della fonte ({self.quoted_lines(plan, whole)}): '
-                    f"«{self.text.inline(whole['testo'])}»</p>")
-        return out
+        return out + f'<p class="pdz-rollup">{sentence}</p>'
 
     def records_noun(self, objectives: list[Record]) -> tuple[tuple[str, str], bool]:
         """How to call a list of objective records: 'obiettivi' when each is an objective of its
