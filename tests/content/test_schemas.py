@@ -102,7 +102,7 @@ def test_a_new_value_of_a_list_is_one_schema_change(tmp_path):
     from pdz.editor.decap import build_config
     from pdz.editor.scaffold import template
     from pdz.opendata.tables import export_files
-    from pdz.render import build_pages
+    from pdz.render import Build, build_pages
     project = make_project(tmp_path, FIXTURES / "valid")
     objective = project / "content/ambiti/prova/2021-2023/obiettivi/01-casa.md"
     objective.write_text(objective.read_text(encoding="utf-8").replace("categorie_target: [famiglie]",
@@ -115,7 +115,7 @@ def test_a_new_value_of_a_list_is_one_schema_change(tmp_path):
         (folder / "_defs.schema.json").write_text(json.dumps(defs, indent=2, ensure_ascii=False), encoding="utf-8")
         catalog, problems = load_content(project)
         assert problems == []
-        pages = {p.url: p for p in build_pages(catalog)}
+        pages = {p.url: p for p in build_pages(Build(catalog))}
         assert "Persone senza dimora" in pages["prova/2021-2023/obiettivi/01-casa/"].body \
             or "Persone senza dimora" in pages["destinatari/senza-dimora/"].body
         assert "01-casa" in pages["destinatari/senza-dimora/"].body

@@ -11,7 +11,8 @@ import yaml
 
 from pdz_dev.project import FIXTURES, ROOT, SEEDS, make_project, search_fragments
 from pdz.content.loader import load_content
-from pdz.render.sourcetext import SourceTextPages
+from pdz.render import Build
+from pdz.render.sourcetext import source_text_pages
 from pdz_dev.project import assembled
 from pdz.content.sourcetext import TEXT_FOLDER, load_texts, split_pages
 
@@ -61,7 +62,7 @@ def test_every_text_page_is_small_has_every_line_and_stays_out_of_search(state, 
     indexed = [f["url"] for f in search_fragments(real_site)]
     assert len(indexed) > 100 and not [url for url in indexed if "/testo/" in url]
     assert all(yaml.safe_load(p.markdown().split("---\n")[1])["search"] == {"exclude": True}
-               for p in SourceTextPages(state.catalog).pages())
+               for p in source_text_pages(Build(state.catalog).page("")))
 
 
 def test_every_cited_range_links_to_its_lines_and_is_listed_there(state, real_site):
@@ -91,7 +92,7 @@ def test_source_text_is_escaped(tmp_path):
     (project / TEXT_FOLDER / "prova.txt").write_text("\n".join(hostile[:100]), encoding="utf-8")
     catalog, problems = load_content(project)
     catalog.texts = load_texts(project, catalog)
-    pages = SourceTextPages(catalog).pages()
+    pages = source_text_pages(Build(catalog).page(""))
     assert pages
     body = "".join(p.body for p in pages)
     assert "<script>" not in body and "<b>" not in body

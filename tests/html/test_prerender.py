@@ -7,7 +7,7 @@ import pytest
 
 import markdown
 
-from pdz.render import build_pages, text_renderer
+from pdz.render import build_pages
 from pdz.html.prerender import to_html
 from pdz_dev.project import assembled, mkdocs_config
 
@@ -26,7 +26,7 @@ def python_markdown() -> markdown.Markdown:
 
 def test_prerendered_pages_are_what_python_markdown_makes():
     site = assembled()
-    pages = build_pages(site.catalog, site.updated, text_renderer(site.catalog))
+    pages = build_pages(site.build)
     md = python_markdown()
     title = next(item["toc"] for item in mkdocs_config()["markdown_extensions"]
                  if isinstance(item, dict) and "toc" in item)["permalink_title"]

@@ -40,12 +40,11 @@ def test_comuni_page_lists_the_same_and_a_regional_home_links_to_it(real_site, m
     page = (real_site / "comuni" / "index.html").read_text(encoding="utf-8")
     assert LIST_ITEM.findall(page) == [(n, "../" + h, t) for n, h, t in LIST_ITEM.findall(home(real_site))]
     catalog, _ = load_content(ROOT)
-    from pdz.render.home import HomeBlocks
-    renderer = HomeBlocks(catalog)
-    renderer.here = ""
-    assert LIST_ITEM.findall(renderer.comuni_finder())   # the five plans: the list is on the home
+    from pdz.render import Build
+    ctx = Build(catalog).page("")
+    assert LIST_ITEM.findall(comuni.comuni_finder(ctx))   # the five plans: the list is on the home
     monkeypatch.setattr(comuni, "HOME_COMUNI", 3)
-    regional = renderer.comuni_finder()
+    regional = comuni.comuni_finder(ctx)
     assert not LIST_ITEM.findall(regional)
     assert re.search(r'<form [^>]*action="comuni/" method="get"', regional)
     assert 'name="q"' in regional and '<label for="pdz-comuni-home">' in regional

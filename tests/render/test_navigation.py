@@ -160,16 +160,16 @@ def test_printable_plan_carries_the_whole_plan(real_site):
 
 def test_growing_lists_are_paginated(tmp_path):
     """A list longer than a page is split, and every page links the others."""
-    from pdz.render.indices import PAGE_SIZE
-    from pdz.render.home import HomeBlocks
-    renderer = HomeBlocks(catalog())
+    from pdz.render import Build
+    from pdz.render.listings import PAGE_SIZE, paginated
+    ctx = Build(catalog()).page("")
     items = list(range(PAGE_SIZE * 2 + 3))
-    pages = renderer.paginated("prova/", "Prova", [], lambda: "<h1>Prova</h1>", items,
-                               lambda chunk: "<ul>" + "".join(f"<li>{i}</li>" for i in chunk) + "</ul>")
+    pages = paginated(ctx, "prova/", "Prova", [], lambda ctx: "<h1>Prova</h1>", items,
+                      lambda ctx, chunk: "<ul>" + "".join(f"<li>{i}</li>" for i in chunk) + "</ul>")
     assert [p.url for p in pages] == ["prova/", "prova/pagina-2/", "prova/pagina-3/"]
     assert pages[2].body.count("<li>") == 3 + 3            # 3 items + 3 pager links
     assert 'href="../pagina-2/"' in pages[2].body and 'aria-current="page"' in pages[2].body
-    many = renderer.paginated("prova/", "Prova", [], lambda: "", list(range(PAGE_SIZE * 60)), lambda chunk: "")
+    many = paginated(ctx, "prova/", "Prova", [], lambda ctx: "", list(range(PAGE_SIZE * 60)), lambda ctx, chunk: "")
     assert len(many) == 60 and many[30].body.count("<li") <= 9   # first, last, current ±2 and gaps
 
 

@@ -9,9 +9,12 @@ e-mail, the statistics), as the theme's templates do.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from pdz.html.text import escape
 from pdz.plugin.plugin import template_values
-from pdz.render.home import HomeBlocks
+from pdz.render import comuni, home
+from pdz.render.context import PageContext
 
 
 def define_env(env):
@@ -20,51 +23,48 @@ def define_env(env):
 
     env.variables["pdz"] = template_values(site().settings)
 
-    def blocks(page_url: str) -> HomeBlocks:
-        renderer = HomeBlocks(site().catalog)
-        renderer.here = page_url
-        return renderer
-
-    def current_url() -> str:
-        page = env.variables.get("page")
-        return getattr(page, "url", "") or ""
+    def page() -> PageContext:
+        """The hand-written page being rendered (its links are relative to it); the blocks show
+        the whole site, whatever the preview, with the build's text converter."""
+        url = getattr(env.variables.get("page"), "url", "") or ""
+        return dataclasses.replace(site().build, preview=None, site_url="", updated={}).page(url)
 
     @env.macro
     def ambiti_overview() -> str:
         """Cards of the Ambiti with key figures (home page)."""
-        return blocks(current_url()).ambiti_overview()
+        return home.ambiti_overview(page())
 
     @env.macro
     def entry_points() -> str:
         """Entry points by policy area, Ambito, target group and partner (home page)."""
-        return blocks(current_url()).entry_points()
+        return home.entry_points(page())
 
     @env.macro
     def comuni_finder() -> str:
         """"Trova il tuo Comune": every Comune named in the plans, with a filter (home page)."""
-        return blocks(current_url()).comuni_finder()
+        return comuni.comuni_finder(page())
 
     @env.macro
     def ambito_plan(ambito_id: str) -> str:
         """The plan page of one Ambito."""
-        return blocks(current_url()).ambito_fragment(ambito_id)
+        return home.ambito_fragment(page(), ambito_id)
 
     @env.macro
     def objectives_of(ambito_id: str) -> str:
-        return blocks(current_url()).objectives_fragment(ambito_id)
+        return home.objectives_fragment(page(), ambito_id)
 
     @env.macro
     def evaluations_of(ambito_id: str) -> str:
-        return blocks(current_url()).evaluations_fragment(ambito_id)
+        return home.evaluations_fragment(page(), ambito_id)
 
     @env.macro
     def area_objectives(letter: str) -> str:
-        return blocks(current_url()).area_fragment(letter)
+        return home.area_fragment(page(), letter)
 
     @env.macro
     def open_data_files() -> str:
         """The table of downloadable open-data files (Dati aperti page)."""
-        return blocks(current_url()).open_data_table(site().exports)
+        return home.open_data_table(page(), site().exports)
 
     @env.macro
     def owning_body() -> str:

@@ -1,67 +1,76 @@
-"""Rendering: turns the loaded Catalog into pages (Markdown with safe HTML blocks).
+"""Rendering: turns the loaded catalog into pages (Markdown with safe HTML blocks) and files.
 
-Generator-neutral: MkDocs only receives the finished page texts (see ``macros/mkdocs_hooks.py``).
+Composition, not inheritance: a ``Build`` (catalog, dates, the text converter, preview, site
+address) is shared by every page; each page is written by one function of its family, given a
+``PageContext`` (the page's address: links are relative to it):
+
+    blocks      headings, facts, tables, answers, sources and notes, backlinks (every family)
+    listings    objective and evaluation tables, lists split over pages
+    history     an objective over time: state, roll-up, measurements, story across plans
+    records     the page of each record (evaluations.py: an evaluation's body)
+    plans       an Ambito (territory) and its plans, with their lists
+    indices     policy areas, partners, glossary, source documents
+    comuni      the Comune finder;  home: blocks of the hand-written pages, targets, reviews
+    sourcetext  source documents line by line;  printable: one document per plan
+    embed       partners' cards and citations;  feeds: Atom;  charts: SVG;  facets: search filters
+
+Generator-neutral: the site generator only receives the finished page texts (pdz.plugin).
 """
 from __future__ import annotations
 
+import dataclasses
+
 from pdz.content.catalog import Catalog
-from pdz.html.text import TextRenderer
-from pdz.render.base import Page, meta_title, text_renderer
-from pdz.render.home import HomeBlocks
-from pdz.render.indices import IndexPages
-from pdz.render.sourcetext import SourceTextPages
+from pdz.render.base import Page, meta_title
+from pdz.render.context import Build, PageContext, text_renderer
 
-__all__ = ["Page", "build_pages", "build_print_documents", "build_embed_documents", "print_paths", "navigation",
-           "text_renderer", "IndexPages"]
+__all__ = ["Build", "Page", "PageContext", "build_pages", "build_print_documents", "build_embed_documents",
+           "print_paths", "navigation", "text_renderer"]
 
 
-def build_pages(catalog: Catalog, updated: dict | None = None, text: TextRenderer | None = None,
-                preview: str | None = None, site_url: str = "") -> list[Page]:
+def build_pages(build: Build) -> list[Page]:
     """Every generated page of the site, each built once from the already-loaded catalog.
-    ``updated`` maps content paths to the date of their last change (shown on record pages).
-    ``preview`` (an Ambito id) limits shared pages to what that Ambito's pages link to.
-    ``site_url`` (the public address) adds "Cita o incorpora" to objective pages."""
-    renderer = HomeBlocks(catalog, updated, preview=preview, text=text)
-    renderer.site_url = site_url
+    ``build.preview`` (an Ambito id) limits shared pages to what that Ambito's pages link to;
+    ``build.site_url`` (the public address) adds "Cita o incorpora" to objective pages."""
+    from pdz.render import comuni, home, indices, plans, records, sourcetext
+    catalog, ctx = build.catalog, build.page("")
     pages: list[Page] = []
     for ambito in catalog.all("ambito"):
-        pages += renderer.ambito_page(ambito)
+        pages += plans.ambito_page(ctx, ambito)
     for plan in catalog.all("piano"):
-        pages += renderer.plan_pages(plan)
+        pages += plans.plan_pages(ctx, plan)
     for kind in ("obiettivo", "valutazione", "progetto", "organo", "tabella", "monitoraggio", "sezione"):
-        pages += [renderer.page(record) for record in catalog.all(kind)]
-    pages += renderer.area_pages()
-    pages += renderer.partner_pages()
-    pages.append(renderer.glossary_page())
-    pages += renderer.source_pages()
-    pages += SourceTextPages(catalog, updated, preview=preview, text=renderer.text).pages()
-    pages += renderer.target_pages()
-    pages += renderer.ambiti_index()
-    pages.append(renderer.comuni_page())
-    pages.append(renderer.review_page())
+        pages += [records.record_page(ctx, record) for record in catalog.all(kind)]
+    pages += indices.area_pages(ctx)
+    pages += indices.partner_pages(ctx)
+    pages.append(indices.glossary_page(ctx))
+    pages += indices.source_pages(ctx)
+    pages += sourcetext.source_text_pages(ctx)
+    pages += home.target_pages(ctx)
+    pages += home.ambiti_index(ctx)
+    pages.append(comuni.comuni_page(ctx))
+    pages.append(home.review_page(ctx))
     return pages
 
 
-def build_print_documents(catalog: Catalog, updated: dict | None = None,
-                          text: TextRenderer | None = None) -> dict[str, bytes]:
-    """The printable document of every plan: site path -> HTML bytes. Passing the TextRenderer
-    used for the pages reuses the fields it has already converted."""
-    from pdz.render.printable import PrintablePlan
-    renderer = PrintablePlan(catalog, updated, text=text)
-    return {path: renderer.document(plan).encode("utf-8") for path, plan in print_paths(catalog).items()}
+def build_print_documents(build: Build) -> dict[str, bytes]:
+    """The printable document of every plan: site path -> HTML bytes (the build's text converter
+    is reused, so fields already converted for the pages are not converted again)."""
+    from pdz.render.printable import printable_document
+    ctx = dataclasses.replace(build, site_url="").page("")   # a document carries no citation box
+    return {path: printable_document(ctx, plan).encode("utf-8") for path, plan in print_paths(build.catalog).items()}
 
 
 def print_paths(catalog: Catalog) -> dict:
     """Where the printable document of each plan is published: site path -> the plan's record."""
-    from pdz.render.printable import print_url
+    from pdz.render.plans import print_url
     return {print_url(plan.id) + "index.html": plan for plan in catalog.all("piano")}
 
 
-def build_embed_documents(catalog: Catalog, site_url: str, updated: dict | None = None,
-                          text: TextRenderer | None = None) -> dict[str, bytes]:
+def build_embed_documents(build: Build) -> dict[str, bytes]:
     """The card of every objective for other sites' <iframe>: site path -> HTML bytes."""
     from pdz.render.embed import embed_documents
-    return embed_documents(HomeBlocks(catalog, updated, text=text), site_url)
+    return embed_documents(dataclasses.replace(build, preview=None, site_url="").page(""), build.site_url)
 
 
 def navigation(catalog: Catalog, static: list) -> list:

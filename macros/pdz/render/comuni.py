@@ -10,7 +10,9 @@ from collections import defaultdict
 from pdz.content.model import Record
 from pdz.html.text import escape
 from pdz.content.urls import page_url
-from pdz.render.base import Page, Renderer, number
+from pdz.render.base import Page, number
+from pdz.render.blocks import h1, html_block
+from pdz.render.context import PageContext
 
 # The home lists the Comuni while they are this many at most (the five plans of the sources name
 # 24); a regional site links to comuni/ instead, so that the home does not grow with the region.
@@ -45,61 +47,60 @@ def unnamed(a: Record) -> str:
     return ""
 
 
-class ComuniBlocks(Renderer):
-    def ambito_comuni(self, a: Record) -> str:
-        """The Comuni section of an Ambito page ('' when the plan says nothing about them)."""
-        d = a.data
-        by_sub = defaultdict(list)
-        for c in d.get("comuni") or []:
-            by_sub[c.get("subambito", "")].append(c["nome"])
-        note = unnamed(a)
-        out = f'<p class="pdz-comuni-note">{escape(note)}</p>' if note else ""
-        for sub, names in by_sub.items():
-            head = f"<h3>Subambito {escape(sub)}</h3>" if sub else ""
-            out += head + '<ul class="pdz-columns">' + "".join(f"<li>{escape(n)}</li>" for n in names) + "</ul>"
-        for sub in d.get("subambiti") or []:
-            if sub["nome"] not in by_sub:
-                desc = f": {self.text.inline(sub['descrizione'])}" if sub.get("descrizione") else ""
-                out += f"<p>Subambito <strong>{escape(sub['nome'])}</strong>{desc}</p>"
-        return out
+def ambito_comuni(ctx: PageContext, a: Record) -> str:
+    """The Comuni section of an Ambito page ('' when the plan says nothing about them)."""
+    d = a.data
+    by_sub = defaultdict(list)
+    for c in d.get("comuni") or []:
+        by_sub[c.get("subambito", "")].append(c["nome"])
+    note = unnamed(a)
+    out = f'<p class="pdz-comuni-note">{escape(note)}</p>' if note else ""
+    for sub, names in by_sub.items():
+        head = f"<h3>Subambito {escape(sub)}</h3>" if sub else ""
+        out += head + '<ul class="pdz-columns">' + "".join(f"<li>{escape(n)}</li>" for n in names) + "</ul>"
+    for sub in d.get("subambiti") or []:
+        if sub["nome"] not in by_sub:
+            desc = f": {ctx.text.inline(sub['descrizione'])}" if sub.get("descrizione") else ""
+            out += f"<p>Subambito <strong>{escape(sub['nome'])}</strong>{desc}</p>"
+    return out
 
-    def comuni_finder(self) -> str:
-        """Home: the finder itself while the list is short (HOME_COMUNI names at most); beyond
-        that, so that the home does not grow with the region, a box that opens comuni/ filtered."""
-        comuni = named_comuni(self.catalog.all("ambito"))
-        if len(comuni) <= HOME_COMUNI:
-            return self.html_block(self._finder(comuni))
-        return self.html_block(
-            f'<form class="pdz-comuni-filter" action="{escape(self.href("comuni/"))}" method="get" role="search" '
-            'aria-label="Trova il tuo Comune"><label for="pdz-comuni-home">Nome del Comune</label> '
-            '<input id="pdz-comuni-home" name="q" type="search" autocomplete="off" spellcheck="false"> '
-            '<button type="submit" class="md-button">Trova</button></form>'
-            f"<p>{self.link('comuni/', f'Tutti i {number(len(comuni))} Comuni nominati nei piani, in ordine alfabetico')}</p>")
+def comuni_finder(ctx: PageContext) -> str:
+    """Home: the finder itself while the list is short (HOME_COMUNI names at most); beyond
+    that, so that the home does not grow with the region, a box that opens comuni/ filtered."""
+    comuni = named_comuni(ctx.catalog.all("ambito"))
+    if len(comuni) <= HOME_COMUNI:
+        return html_block(_finder(ctx, comuni))
+    return html_block(
+        f'<form class="pdz-comuni-filter" action="{escape(ctx.href("comuni/"))}" method="get" role="search" '
+        'aria-label="Trova il tuo Comune"><label for="pdz-comuni-home">Nome del Comune</label> '
+        '<input id="pdz-comuni-home" name="q" type="search" autocomplete="off" spellcheck="false"> '
+        '<button type="submit" class="md-button">Trova</button></form>'
+        f"<p>{ctx.link('comuni/', f'Tutti i {number(len(comuni))} Comuni nominati nei piani, in ordine alfabetico')}</p>")
 
-    def comuni_page(self) -> Page:
-        """comuni/: every Comune named in the plans, with the filter (always published, so that
-        the address stays the same whether or not the home lists them too)."""
-        self.here = "comuni/"
-        ambiti = self.catalog.all("ambito")
-        body = self.h1("Trova il tuo Comune") + self.html_block(self._finder(named_comuni(ambiti)))
-        return Page("comuni/", "Trova il tuo Comune", body, sources=[a.path for a in ambiti])
+def comuni_page(ctx: PageContext) -> Page:
+    """comuni/: every Comune named in the plans, with the filter (always published, so that
+    the address stays the same whether or not the home lists them too)."""
+    ctx = ctx.at("comuni/")
+    ambiti = ctx.catalog.all("ambito")
+    body = h1(ctx, "Trova il tuo Comune") + html_block(_finder(ctx, named_comuni(ambiti)))
+    return Page("comuni/", "Trova il tuo Comune", body, sources=[a.path for a in ambiti])
 
-    def _finder(self, comuni: list[tuple[str, Record]]) -> str:
-        """Every Comune named in the plans, alphabetical, each linked to its Ambito, with a filter
-        box that docs/assets/pdz-comuni.js shows (without JavaScript: the whole list)."""
-        ambiti = self.catalog.all("ambito")
-        items = "".join(
-            f'<li data-nome="{escape(fold(name))}">{self.link(page_url("ambito", a.id) + "#comuni", escape(name))} '
-            f'<span class="pdz-muted">({self.text.plain(a.title)})</span></li>' for name, a in comuni)
-        gaps = "".join(f"<li>{self.link(page_url('ambito', a.id) + '#comuni', self.text.plain(a.title))}: "
-                       f"{escape(unnamed(a))}</li>" for a in ambiti if unnamed(a))
-        gaps = ("<p>Alcuni piani non elencano tutti i loro Comuni; per questi Ambiti il sito non "
-                f"aggiunge nomi che la fonte non riporta:</p><ul>{gaps}</ul>") if gaps else ""
-        return ('<div class="pdz-comuni" data-pdz-comuni>'
-                f"<p>I Comuni nominati nei piani, in ordine alfabetico: ognuno porta al suo Ambito territoriale.</p>"
-                '<div class="pdz-comuni-filter" hidden><label for="pdz-comuni-filtro">Filtra per nome del Comune</label> '
-                '<input id="pdz-comuni-filtro" type="search" autocomplete="off" spellcheck="false" '
-                'aria-describedby="pdz-comuni-conteggio"></div>'
-                f'<p id="pdz-comuni-conteggio" role="status" data-total="{len(comuni)}">'
-                f"{number(len(comuni))} Comuni nominati nei piani.</p>"
-                f'<ul class="pdz-columns pdz-comuni-list">{items}</ul>{gaps}</div>')
+def _finder(ctx: PageContext, comuni: list[tuple[str, Record]]) -> str:
+    """Every Comune named in the plans, alphabetical, each linked to its Ambito, with a filter
+    box that docs/assets/pdz-comuni.js shows (without JavaScript: the whole list)."""
+    ambiti = ctx.catalog.all("ambito")
+    items = "".join(
+        f'<li data-nome="{escape(fold(name))}">{ctx.link(page_url("ambito", a.id) + "#comuni", escape(name))} '
+        f'<span class="pdz-muted">({ctx.text.plain(a.title)})</span></li>' for name, a in comuni)
+    gaps = "".join(f"<li>{ctx.link(page_url('ambito', a.id) + '#comuni', ctx.text.plain(a.title))}: "
+                   f"{escape(unnamed(a))}</li>" for a in ambiti if unnamed(a))
+    gaps = ("<p>Alcuni piani non elencano tutti i loro Comuni; per questi Ambiti il sito non "
+            f"aggiunge nomi che la fonte non riporta:</p><ul>{gaps}</ul>") if gaps else ""
+    return ('<div class="pdz-comuni" data-pdz-comuni>'
+            f"<p>I Comuni nominati nei piani, in ordine alfabetico: ognuno porta al suo Ambito territoriale.</p>"
+            '<div class="pdz-comuni-filter" hidden><label for="pdz-comuni-filtro">Filtra per nome del Comune</label> '
+            '<input id="pdz-comuni-filtro" type="search" autocomplete="off" spellcheck="false" '
+            'aria-describedby="pdz-comuni-conteggio"></div>'
+            f'<p id="pdz-comuni-conteggio" role="status" data-total="{len(comuni)}">'
+            f"{number(len(comuni))} Comuni nominati nei piani.</p>"
+            f'<ul class="pdz-columns pdz-comuni-list">{items}</ul>{gaps}</div>')

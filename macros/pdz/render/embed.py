@@ -14,6 +14,8 @@ from pdz.html.text import escape
 from pdz.content.urls import page_url
 from pdz.content import schemas
 from pdz.render.base import euro, italian_date
+from pdz.render.blocks import facts, heading, html_block
+from pdz.render.context import PageContext
 
 EMBED_DIR = "scheda/"
 EMBED_HEIGHT = 380
@@ -23,78 +25,78 @@ def embed_url(record: Record) -> str:
     return page_url(record.kind, record.id) + EMBED_DIR
 
 
-def plan_label(renderer, record: Record) -> str:
-    plan = renderer.catalog.get("piano", record.piano) if record.piano else None
+def plan_label(ctx: PageContext, record: Record) -> str:
+    plan = ctx.catalog.get("piano", record.piano) if record.piano else None
     return plan.title if plan else "Piano di Zona"
 
 
-def citation(renderer, record: Record, site_url: str) -> str:
+def citation(ctx: PageContext, record: Record, site_url: str) -> str:
     """One line: Ambito, plan, objective, date of last update, site and permanent address (plain text)."""
-    date = renderer.updated.get(record.path)
+    date = ctx.updated.get(record.path)
     when = f", aggiornato al {italian_date(date)}" if date else ""
     number_ = record.data.get("numero")
     objective = f"obiettivo {number_} «{record.title}»" if number_ else f"obiettivo «{record.title}»"
     permalink = site_url.rstrip("/") + "/" + page_url(record.kind, record.id)
-    return (f"{renderer.ambito_name(record)}, {plan_label(renderer, record)}, {objective}{when}. "
+    return (f"{ctx.ambito_name(record)}, {plan_label(ctx, record)}, {objective}{when}. "
             f"Piani di Zona della Lombardia, {permalink} (CC BY 4.0).")
 
 
-def snippet(renderer, record: Record, site_url: str) -> str:
+def snippet(ctx: PageContext, record: Record, site_url: str) -> str:
     src = site_url.rstrip("/") + "/" + embed_url(record)
-    title = f"Obiettivo {renderer.display_title(record)} – {renderer.ambito_name(record)}"
+    title = f"Obiettivo {ctx.display_title(record)} – {ctx.ambito_name(record)}"
     return (f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" height="{EMBED_HEIGHT}" '
             f'style="border:1px solid #c8cdd2;max-width:40rem" loading="lazy"></iframe>')
 
 
-def cite_block(renderer, record: Record, site_url: str) -> str:
+def cite_block(ctx: PageContext, record: Record, site_url: str) -> str:
     """The "Cita o incorpora" section of an objective page (HTML made safe here)."""
     permalink = site_url.rstrip("/") + "/" + page_url(record.kind, record.id)
-    rows = renderer.facts([
+    rows = facts(ctx, [
         ("Indirizzo permanente", f'<a href="{escape(permalink)}">{escape(permalink)}</a>'),
-        ("Citazione", f'<span class="pdz-citation">{escape(citation(renderer, record, site_url))}</span>'),
+        ("Citazione", f'<span class="pdz-citation">{escape(citation(ctx, record, site_url))}</span>'),
     ])
-    code = escape(snippet(renderer, record, site_url))
+    code = escape(snippet(ctx, record, site_url))
     body = (rows + "<p>Per mostrare la scheda di questo obiettivo sul tuo sito, copia questo codice HTML "
-            f"({renderer.link(embed_url(record), 'anteprima della scheda')}):</p>"
+            f"({ctx.link(embed_url(record), 'anteprima della scheda')}):</p>"
             f'<pre class="pdz-embed-code"><code>{code}</code></pre>')
-    return renderer.heading(2, "Cita o incorpora", "cita-o-incorpora") + renderer.html_block(body, "pdz-block pdz-cite", searchable=False)
+    return heading(ctx, 2, "Cita o incorpora", "cita-o-incorpora") + html_block(body, "pdz-block pdz-cite", searchable=False)
 
 
-def card(renderer, record: Record, site_url: str) -> str:
+def card(ctx: PageContext, record: Record, site_url: str) -> str:
     """The standalone card page of an objective, for an <iframe>."""
     d = record.data
-    renderer.here = embed_url(record)
+    ctx = ctx.at(embed_url(record))
     parts = (d.get("risorse_economiche") or {}).get("componenti") or []
-    area = renderer.catalog.get("area", d["area"]) if d.get("area") else None
+    area = ctx.catalog.get("area", d["area"]) if d.get("area") else None
     partners = (d.get("coprogettazione") or {}).get("partner") or []
     codesign = schemas.vocabulary("risposta_valore").get((d.get("coprogettazione") or {}).get("risposta"), "")
     if codesign and partners:
         codesign += f" ({len(partners)} {'attore' if len(partners) == 1 else 'attori'} della rete)"
-    date = renderer.updated.get(record.path)
+    date = ctx.updated.get(record.path)
     facts = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in [
-        ("Ambito", escape(renderer.ambito_name(record))),
+        ("Ambito", escape(ctx.ambito_name(record))),
         ("Area di policy", escape(f"{area.data['lettera']}. {area.title}") if area else escape(d.get("gruppo_piano", ""))),
         ("Risorse preventivate", euro(round(sum(p["importo"] for p in parts), 2)) if parts else ""),
         ("Co-progettato", escape(codesign)),
         ("Ultimo aggiornamento", f'<time datetime="{date}">{italian_date(date)}</time>' if date else ""),
     ] if value)
-    title = renderer.display_title(record)
+    title = ctx.display_title(record)
     permalink = site_url.rstrip("/") + "/" + page_url(record.kind, record.id)
     return (
         '<!doctype html>\n<html lang="it">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="robots" content="noindex">\n'
-        f"<title>{escape(title)} – {escape(renderer.ambito_name(record))}</title>\n"
+        f"<title>{escape(title)} – {escape(ctx.ambito_name(record))}</title>\n"
         f'<link rel="canonical" href="{escape(permalink)}">\n'
-        f'<link rel="stylesheet" href="{renderer.href("assets/pdz-embed.css")}">\n</head>\n<body>\n'
-        f'<main class="pdz-card">\n<p class="pdz-card__kicker">{escape(plan_label(renderer, record))} · obiettivo</p>\n'
-        f"<h1>{renderer.text.plain(title)}</h1>\n<dl>{facts}</dl>\n"
-        f'<p><a href="{renderer.href(page_url(record.kind, record.id))}" target="_blank" rel="noopener">'
+        f'<link rel="stylesheet" href="{ctx.href("assets/pdz-embed.css")}">\n</head>\n<body>\n'
+        f'<main class="pdz-card">\n<p class="pdz-card__kicker">{escape(plan_label(ctx, record))} · obiettivo</p>\n'
+        f"<h1>{ctx.text.plain(title)}</h1>\n<dl>{facts}</dl>\n"
+        f'<p><a href="{ctx.href(page_url(record.kind, record.id))}" target="_blank" rel="noopener">'
         "Leggi la scheda completa<span class=\"pdz-card__new\"> (si apre in una nuova finestra)</span></a></p>\n"
         '<p class="pdz-card__source">Piani di Zona della Lombardia · CC BY 4.0</p>\n</main>\n</body>\n</html>\n')
 
 
-def embed_documents(renderer, site_url: str) -> dict[str, bytes]:
+def embed_documents(ctx: PageContext, site_url: str) -> dict[str, bytes]:
     """The card of every objective: site path → HTML bytes."""
-    return {embed_url(r) + "index.html": card(renderer, r, site_url).encode("utf-8")
-            for r in renderer.catalog.all("obiettivo")}
+    return {embed_url(r) + "index.html": card(ctx, r, site_url).encode("utf-8")
+            for r in ctx.catalog.all("obiettivo")}

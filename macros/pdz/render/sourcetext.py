@@ -1,6 +1,6 @@
 """The text of each source document, published line by line: every line has a stable anchor
 (``#r1003``), every page lists the records that cite its lines, and the "Fonte: … righe X–Y"
-of record pages lead here (see ``Renderer.source_parts``).
+of record pages lead here (see ``blocks.source_parts``).
 
 The text is escaped line by line: the source never becomes markup. The pages stay out of the
 site search (page metadata ``search: {exclude: true}`` for the theme's search,
@@ -12,69 +12,70 @@ from pdz.content.model import KINDS, Record
 from pdz.content.sourcetext import SourceText
 from pdz.html.text import escape
 from pdz.content.urls import page_url
-from pdz.render.base import Page, Renderer
+from pdz.render.base import Page
+from pdz.render.blocks import breadcrumb, h1
+from pdz.render.context import PageContext
 
 
-class SourceTextPages(Renderer):
-    def pages(self) -> list[Page]:
-        pages = []
-        for doc in self.catalog.all("documento"):
-            text = self.catalog.texts.get(doc.id)
-            if text is None or (self.preview and doc.data.get("ambito") not in (None, self.preview)):
-                continue
-            citations = self.citations(doc)
-            for index in range(len(text.pages)):
-                pages.append(self.text_page(doc, text, index, citations))
-        return pages
+def source_text_pages(ctx: PageContext) -> list[Page]:
+    pages = []
+    for doc in ctx.catalog.all("documento"):
+        text = ctx.catalog.texts.get(doc.id)
+        if text is None or (ctx.preview and doc.data.get("ambito") not in (None, ctx.preview)):
+            continue
+        cited = citations(ctx, doc)
+        for index in range(len(text.pages)):
+            pages.append(text_page(ctx, doc, text, index, cited))
+    return pages
 
-    def citations(self, doc: Record) -> list[tuple[int, int, Record]]:
-        """(first line, last line, record) of every citation of ``doc``, in line order: records of
-        the document's own Ambito and shared records (a plan is cited by its own Ambito; this
-        also keeps the pages bounded when many Ambiti are built, as in the benchmark's clones)."""
-        found = []
-        owner = doc.data.get("ambito")
-        for record in self.catalog.by_key.values():
-            if owner and record.ambito and record.ambito != owner:
-                continue
-            for source in record.data.get("fonti") or []:
-                if source["documento"] == doc.id and source.get("righe"):
-                    found.append((source["righe"][0], source["righe"][1], record))
-        return sorted(found, key=lambda x: (x[0], x[1], x[2].kind, x[2].id))
+def citations(ctx: PageContext, doc: Record) -> list[tuple[int, int, Record]]:
+    """(first line, last line, record) of every citation of ``doc``, in line order: records of
+    the document's own Ambito and shared records (a plan is cited by its own Ambito; this
+    also keeps the pages bounded when many Ambiti are built, as in the benchmark's clones)."""
+    found = []
+    owner = doc.data.get("ambito")
+    for record in ctx.catalog.by_key.values():
+        if owner and record.ambito and record.ambito != owner:
+            continue
+        for source in record.data.get("fonti") or []:
+            if source["documento"] == doc.id and source.get("righe"):
+                found.append((source["righe"][0], source["righe"][1], record))
+    return sorted(found, key=lambda x: (x[0], x[1], x[2].kind, x[2].id))
 
-    def text_page(self, doc: Record, text: SourceText, index: int, citations: list) -> Page:
-        first, last = text.pages[index]
-        self.here = text.url(index)
-        title = f"{doc.title} – righe {first}–{last}"
-        out = self.breadcrumb([("fonti/", "Documenti di origine"), (page_url("documento", doc.id), doc.title)])
-        out += self.h1(doc.title, f"Testo del documento, righe {first}–{last}")
-        out += ('<p>Il testo estratto dal documento, riga per riga, come usato per trascrivere i contenuti del '
-                'sito. Le righe richieste da un collegamento sono evidenziate.</p>')
-        out += self.page_list(text, index, "Pagine del testo")
-        cited = [(a, b, r) for a, b, r in citations if a <= last and b >= first]
-        if cited:
-            items = "".join(
-                f"<li>{self.record_link(r)} <span class=\"pdz-muted\">({escape(KINDS[r.kind].label)})</span>: "
-                f"{self._line_link(text, a, b)}</li>" for a, b, r in cited)
-            out += f'<h2 id="citato-da">Contenuti che citano queste righe</h2><ul class="pdz-cited">{items}</ul>'
-        lines = "\n".join(f'<div class="pdz-line" id="r{n}"><a class="pdz-ln" href="#r{n}">{n}</a>'
-                          f'<span class="pdz-lt">{escape(text.lines[n - 1])}</span></div>'
-                          for n in range(first, last + 1))
-        out += (f'<h2 id="testo">Righe {first}–{last}</h2>'
-                f'<div class="pdz-source-lines" role="region" aria-label="Testo, righe {first}–{last}" tabindex="0">\n'
-                f"{lines}\n</div>")
-        out += self.page_list(text, index, "Pagine del testo, in fondo")
-        body = f'\n<div class="pdz-block pdz-source-page" data-pagefind-ignore="all">\n{out}\n</div>\n'
-        return Page(self.here, title, body, source=doc.path, search_exclude=True)
+def text_page(ctx: PageContext, doc: Record, text: SourceText, index: int, citations: list) -> Page:
+    first, last = text.pages[index]
+    ctx = ctx.at(text.url(index))
+    title = f"{doc.title} – righe {first}–{last}"
+    out = breadcrumb(ctx, [("fonti/", "Documenti di origine"), (page_url("documento", doc.id), doc.title)])
+    out += h1(ctx, doc.title, f"Testo del documento, righe {first}–{last}")
+    out += ('<p>Il testo estratto dal documento, riga per riga, come usato per trascrivere i contenuti del '
+            'sito. Le righe richieste da un collegamento sono evidenziate.</p>')
+    out += page_list(ctx, text, index, "Pagine del testo")
+    cited = [(a, b, r) for a, b, r in citations if a <= last and b >= first]
+    if cited:
+        items = "".join(
+            f"<li>{ctx.record_link(r)} <span class=\"pdz-muted\">({escape(KINDS[r.kind].label)})</span>: "
+            f"{_line_link(ctx, text, a, b)}</li>" for a, b, r in cited)
+        out += f'<h2 id="citato-da">Contenuti che citano queste righe</h2><ul class="pdz-cited">{items}</ul>'
+    lines = "\n".join(f'<div class="pdz-line" id="r{n}"><a class="pdz-ln" href="#r{n}">{n}</a>'
+                      f'<span class="pdz-lt">{escape(text.lines[n - 1])}</span></div>'
+                      for n in range(first, last + 1))
+    out += (f'<h2 id="testo">Righe {first}–{last}</h2>'
+            f'<div class="pdz-source-lines" role="region" aria-label="Testo, righe {first}–{last}" tabindex="0">\n'
+            f"{lines}\n</div>")
+    out += page_list(ctx, text, index, "Pagine del testo, in fondo")
+    body = f'\n<div class="pdz-block pdz-source-page" data-pagefind-ignore="all">\n{out}\n</div>\n'
+    return Page(ctx.url, title, body, source=doc.path, search_exclude=True)
 
-    def _line_link(self, text: SourceText, start: int, end: int) -> str:
-        label = f"riga {start}" if start == end else f"righe {start}–{end}"
-        return self.lines_link(text, start, end, label)
+def _line_link(ctx: PageContext, text: SourceText, start: int, end: int) -> str:
+    label = f"riga {start}" if start == end else f"righe {start}–{end}"
+    return ctx.lines_link(text, start, end, label)
 
-    def page_list(self, text: SourceText, current: int, label: str) -> str:
-        """Every page of the document (a handful: pages are cut by size)."""
-        items = []
-        for i, (a, b) in enumerate(text.pages):
-            lines = f"righe {a}–{b}"
-            items.append(f'<li><span aria-current="page">{lines}</span></li>' if i == current
-                         else f"<li>{self.link(text.url(i), lines)}</li>")
-        return f'<nav class="pdz-pager" aria-label="{label}"><ul>{"".join(items)}</ul></nav>'
+def page_list(ctx: PageContext, text: SourceText, current: int, label: str) -> str:
+    """Every page of the document (a handful: pages are cut by size)."""
+    items = []
+    for i, (a, b) in enumerate(text.pages):
+        lines = f"righe {a}–{b}"
+        items.append(f'<li><span aria-current="page">{lines}</span></li>' if i == current
+                     else f"<li>{ctx.link(text.url(i), lines)}</li>")
+    return f'<nav class="pdz-pager" aria-label="{label}"><ul>{"".join(items)}</ul></nav>'

@@ -24,7 +24,7 @@ from pdz.opendata.tables import EXPORT_DIR
 from pdz.content.model import AMBITI_FOLDER
 from pdz.content.problems import Problem
 from pdz.render import print_paths
-from pdz.render.indices import PAGE_SEGMENT
+from pdz.render.listings import PAGE_SEGMENT
 from pdz.content.urls import page_url
 
 # Written by the theme and the plugins, not by us: Material's scripts, styles and images, the

@@ -22,7 +22,7 @@ from pdz.editor.admin import admin_files
 from pdz.html import csp
 from pdz.opendata.publish import open_data_metadata
 from pdz.opendata.tables import export_files
-from pdz.render import build_embed_documents, build_pages, build_print_documents, navigation, text_renderer
+from pdz.render import Build, build_embed_documents, build_pages, build_print_documents, navigation, text_renderer
 from pdz.render.dates import page_dates
 from pdz.render.feeds import Feeds
 from pdz.site.addresses import address_problems, site_outputs
@@ -45,6 +45,7 @@ class Site:
     policy: csp.Policy | None = None                # Content-Security-Policy of every page
     theme_scripts: list = field(default_factory=list)   # patterns of the theme's inline scripts
     nav: list = field(default_factory=list)
+    build: Build | None = None                      # what the pages were written with (docs/ macros reuse it)
 
     @property
     def errors(self) -> list[Problem]:
@@ -62,15 +63,14 @@ def assemble(settings: Settings) -> Site:
     if site.errors:
         return site
     catalog.texts = load_texts(root, catalog)
-    text = text_renderer(catalog)
-    site.pages, site.exports = generate(catalog, site.updated, text, settings.site_url or "/", preview,
-                                        page_site_url=settings.site_url)
+    site.build = Build(catalog, site.updated, text_renderer(catalog), preview, settings.site_url)
+    site.pages, site.exports = generate(site.build, settings.site_url or "/")
     site.dates = page_dates(site.pages, site.updated)
     site.docs_dates = last_changes(root, "docs")
     site.exports.update(open_data_metadata(catalog, site.exports, settings.site_url or "/", asdict(settings.owner),
                                            site.updated, settings.contact_email))
     if settings.site_url:
-        site.exports.update(build_embed_documents(catalog, settings.site_url, site.updated, text))
+        site.exports.update(build_embed_documents(site.build))
         owner = settings.owner.nome or settings.site_name
         site.exports.update(Feeds(catalog, history(root), settings.site_url, owner).all())
     editor = settings.editor
@@ -105,13 +105,12 @@ def _policy(settings: Settings) -> tuple[csp.Policy | None, Problem | None]:
     return policy, None
 
 
-def generate(catalog: Catalog, updated: dict, text, site_url: str, preview: str | None = None,
-             page_site_url: str = ""):
+def generate(build: Build, site_url: str):
     """(pages, exports): the generated pages, and the other files (open data, printable plans)
-    by site path."""
-    pages = build_pages(catalog, updated, text, preview=preview, site_url=page_site_url)
-    exports = export_files(catalog, site_url)
-    exports.update(build_print_documents(catalog, updated, text))
+    by site path; ``site_url``: the address open data name ("/" when none is set)."""
+    pages = build_pages(build)
+    exports = export_files(build.catalog, site_url)
+    exports.update(build_print_documents(build))
     return pages, exports
 
 

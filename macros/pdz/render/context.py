@@ -1,0 +1,116 @@
+"""What a page is written with: the build every page shares, and the page being written.
+
+Rendering is composition: every block is a function of a ``PageContext`` (its links are relative
+to the page's address) and the records it shows; every page family is a module of such
+functions with one entry point per page. No block keeps the page being written in mutable
+state: a page that needs another address (a printable plan placing a plan's body) asks for
+``ctx.at(url)``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pdz.content.catalog import Catalog
+from pdz.content.model import Record
+from pdz.content.urls import page_url, relative
+from pdz.domain.monitoring import Monitoring, monitoring_of
+from pdz.html.text import TextRenderer, escape
+
+
+def text_renderer(catalog: Catalog) -> TextRenderer:
+    """The converter of contributor text, with the glossary's abbreviations. One per build, shared
+    by pages and printable plans, so each distinct text is converted once."""
+    return TextRenderer({r.data["sigla"]: r.data["esteso"] for r in catalog.all("sigla")})
+
+
+@dataclass
+class Build:
+    """What every page of one build shares (read-only once made)."""
+    catalog: Catalog
+    updated: dict = field(default_factory=dict)   # content path -> date of its last change
+    text: TextRenderer | None = None              # shared, so each distinct text is converted once
+    preview: str | None = None                    # one Ambito only: fewer shared pages
+    site_url: str = ""                            # the public address ("" = none: no citation box)
+
+    def __post_init__(self):
+        if self.text is None:
+            self.text = text_renderer(self.catalog)
+
+    @cached_property
+    def monitoring(self) -> Monitoring:
+        return monitoring_of(self.catalog)
+
+    def page(self, url: str) -> PageContext:
+        return PageContext(self, url)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The page being written: its site-relative address, and the build."""
+    build: Build
+    url: str
+
+    def at(self, url: str) -> PageContext:
+        """The same build, writing the page at ``url``."""
+        return PageContext(self.build, url)
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.build.catalog
+
+    @property
+    def text(self) -> TextRenderer:
+        return self.build.text
+
+    @property
+    def updated(self) -> dict:
+        return self.build.updated
+
+    @property
+    def preview(self) -> str | None:
+        return self.build.preview
+
+    @property
+    def site_url(self) -> str:
+        return self.build.site_url
+
+    @property
+    def monitoring(self) -> Monitoring:
+        return self.build.monitoring
+
+    # --- links, relative to this page --------------------------------------------------------
+    def href(self, url: str) -> str:
+        if "://" in url:
+            return escape(url)
+        return escape(relative(self.url, url))
+
+    def link(self, url: str, label_html: str) -> str:
+        return f'<a href="{self.href(url)}">{label_html}</a>'
+
+    def lines_link(self, text, start: int, end: int, label: str) -> str:
+        """Link to lines start..end of a source text (a SourceText), highlighted there."""
+        href = relative(self.url, text.url(text.page_of(start))) + text.lines_suffix(start, end)
+        return f'<a class="pdz-lines-link" href="{escape(href)}">{escape(label)}</a>'
+
+    def record_link(self, record: Record, label: str | None = None) -> str:
+        return self.link(page_url(record.kind, record.id), self.text.plain(label or self.display_title(record)))
+
+    def ref_link(self, kind: str, record_id: str) -> str:
+        record = self.catalog.get(kind, record_id)
+        if record is None:   # only possible in a partial (single Ambito) preview
+            return f"{escape(record_id)} <span class=\"pdz-missing\">(non caricato)</span>"
+        return self.record_link(record)
+
+    # --- names --------------------------------------------------------------------------------
+    def display_title(self, record: Record) -> str:
+        number_ = record.data.get("numero")
+        if record.kind == "obiettivo" and number_:
+            return f"{number_}. {record.title}"
+        if record.kind == "valutazione" and number_:
+            return f"{number_} {record.title}"
+        return record.title
+
+    def ambito_name(self, record: Record) -> str:
+        ambito = self.catalog.get("ambito", record.ambito) if record.ambito else None
+        return ambito.title if ambito else (record.ambito or "")
