@@ -45,3 +45,26 @@ def test_environment_variables_set_the_options(monkeypatch):
     settings, problems = load_settings(ROOT / "mkdocs.yml")
     assert problems == []
     assert (settings.preview, settings.search, settings.owner.nome) == ("corsico", False, "Ufficio di Piano di Prova")
+
+
+@pytest.mark.parametrize("name,value,message", [
+    ("PDZ_EDITOR_BASE_URL", "https://servizi.ente.example/pdz-accesso", "il percorso va in `auth_endpoint`"),
+    ("PDZ_EDITOR_BASE_URL", "http://servizi.ente.example", "http:// solo per 127.0.0.1"),
+    ("PDZ_EDITOR_API_ROOT", "api.github.com", "serve un indirizzo che inizia con https://"),
+], ids=["sign-in service with a path", "sign-in service without https", "API root without scheme"])
+def test_the_editor_backend_settings_are_checked(monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    settings, problems = load_settings(ROOT / "mkdocs.yml")
+    assert settings is None
+    assert any(message in p for p in problems), problems
+
+
+def test_the_editor_backend_comes_from_the_environment(monkeypatch):
+    for name, value in {"PDZ_EDITOR_REPO": "ente/pdz-site", "PDZ_EDITOR_BASE_URL": "https://servizi.ente.example/",
+                        "PDZ_EDITOR_AUTH_ENDPOINT": "pdz-accesso/auth", "PDZ_EDITOR_API_ROOT": "http://127.0.0.1:9000"}.items():
+        monkeypatch.setenv(name, value)
+    settings, problems = load_settings(ROOT / "mkdocs.yml")
+    assert problems == []
+    editor = settings.editor
+    assert (editor.repo, editor.base_url, editor.auth_endpoint, editor.api_root) == (
+        "ente/pdz-site", "https://servizi.ente.example", "pdz-accesso/auth", "http://127.0.0.1:9000")

@@ -18,23 +18,37 @@ HERE = Path(__file__).resolve().parent / "admin"
 DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
 YAML_DIST = Path("node_modules") / "yaml" / "browser" / "dist"
 GITHUB = ("https://api.github.com", "https://github.com")
+NOT_CONFIGURED = """<main>
+<h1>Redazione non ancora configurata</h1>
+<p>Per modificare i contenuti da qui serve il servizio di accesso con GitHub dell'ente, che non è
+stato indicato (impostazione <code>PDZ_EDITOR_BASE_URL</code>). Chi gestisce il sito trova i passi
+nella <a href="../guida/#browser-oauth">guida, «Configurare l'accesso con GitHub»</a>.</p>
+</main>"""
 
 
-def csp(proxy: str | None, auth_origin: str | None) -> str:
-    """The admin page's own Content-Security-Policy (documented in docs/guida-browser.md).
+def _origin(address: str) -> str:
+    return "/".join(address.split("/")[:3])
+
+
+def csp(proxy: str | None, auth: dict | None = None) -> str:
+    """The admin page's own Content-Security-Policy (documented in docs/guida.md, #browser-oauth).
 
     Decap needs 'unsafe-eval' (its configuration validator compiles schemas with new Function)
     and inline styles (its interface is styled from JavaScript); everything else is this site,
-    GitHub's API and, in ``make redazione``, the local decap-server.
+    GitHub's API (or ``api_root``), the sign-in service (``base_url``) and, in ``make redazione``,
+    the local decap-server. Not www.githubstatus.com: Decap's status check every five minutes
+    is blocked and counts as "GitHub is working".
     """
-    connect = ["'self'", *GITHUB] + ([proxy.split("/api/")[0]] if proxy else []) + ([auth_origin] if auth_origin else [])
+    auth = auth or {}
+    extra = [_origin(a) for a in (proxy, auth.get("base_url"), auth.get("api_root")) if a]
+    api = [_origin(auth["api_root"])] if auth.get("api_root") else []
     return "; ".join([
         "default-src 'self'",
         "script-src 'self' 'unsafe-eval'",
         "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob: https://avatars.githubusercontent.com https://raw.githubusercontent.com",
+        " ".join(["img-src 'self' data: blob: https://avatars.githubusercontent.com https://raw.githubusercontent.com", *api]),
         "font-src 'self' data:",
-        "connect-src " + " ".join(connect),
+        "connect-src " + " ".join(dict.fromkeys(["'self'", *GITHUB, *extra])),
         "frame-src 'self' blob:",
         "worker-src 'self' blob:",
         "object-src 'none'",
@@ -62,21 +76,24 @@ def admin_files(root: Path, catalog, *, repo: str, site_name: str, styles: list[
         if (HERE / name).is_file():
             files[f"admin/{name}"] = HERE / name
     body_fields = {k.body_field for k in KINDS.values() if k.body_field}
-    auth_origin = (auth or {}).get("base_url")
+    if proxy or (auth or {}).get("base_url"):
+        body = f"""<script src="pdz-init.js"></script>
+<script src="decap-cms.js"></script>
+<script type="module" src="pdz-admin.js" data-pdz-config="config.json" data-pdz-vocabulary="vocabolario.json" data-pdz-body="{escape(",".join(sorted(body_fields)))}"
+ data-pdz-styles="{escape(" ".join(styles))}"></script>"""
+    else:   # without a sign-in service "Accedi con GitHub" would open Netlify's, which works on Netlify only
+        body = NOT_CONFIGURED
     page = f"""<!doctype html>
 <html lang="it">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<meta http-equiv="Content-Security-Policy" content="{escape(csp(proxy, auth_origin))}">
+<meta http-equiv="Content-Security-Policy" content="{escape(csp(proxy, auth))}">
 <title>Redazione - {escape(site_name)}</title>
 </head>
 <body>
-<script src="pdz-init.js"></script>
-<script src="decap-cms.js"></script>
-<script type="module" src="pdz-admin.js" data-pdz-config="config.json" data-pdz-vocabulary="vocabolario.json" data-pdz-body="{escape(",".join(sorted(body_fields)))}"
- data-pdz-styles="{escape(" ".join(styles))}"></script>
+{body}
 </body>
 </html>
 """

@@ -200,7 +200,9 @@ def build_config(catalog, *, repo: str, branch: str = "main", local_proxy: str |
             fields = _Fields(kind.name, relations).fields()
             collections.append(_folder_collection(kind, _scoped_name(prefix, kind), f"{group}/{kind.folder}", fields,
                                                   f"{where} · {kind.label_plural}", create=True))
-    backend = {"name": "github", "repo": repo, "branch": branch, **(auth or {})}
+    # open_authoring: an editor without write access saves in a fork of theirs and proposes the
+    # change as a pull request (Decap needs the editorial workflow for it)
+    backend = {"name": "github", "repo": repo, "branch": branch, "open_authoring": True, **(auth or {})}
     config = {"locale": "it", "site_url": site_url, "display_url": site_url, "backend": backend,
               "publish_mode": "editorial_workflow",
               "media_folder": "docs/assets/immagini", "public_folder": "/assets/immagini",

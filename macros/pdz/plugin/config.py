@@ -58,6 +58,29 @@ class Address(Text):
         return value
 
 
+class ServiceAddress(Text):
+    """An https:// address, or http:// on this computer only (trials and tests), or empty."""
+
+    LOOPBACK = r"http://(?:127\.0\.0\.1|localhost|\[::1\])(?::[0-9]{1,5})?(?:/[^\s?#]*)?"
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if value and not (re.match(r"^https://[^\s/?#]+[^\s?#]*$", value) or re.fullmatch(self.LOOPBACK, value)):
+            raise ValidationError(f"serve un indirizzo che inizia con https:// (http:// solo per 127.0.0.1), trovato {value!r}")
+        return value.rstrip("/")
+
+
+class Origin(ServiceAddress):
+    """Only scheme, host and port: the web editor compares it with the sign-in window's origin."""
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if re.match(r"^[a-z]+://[^/]+/", value):
+            raise ValidationError(f"serve solo l'origine del servizio di accesso (per esempio https://servizi.ente.it), "
+                                  f"trovato {value!r}: il percorso va in `auth_endpoint` (per esempio pdz-accesso/auth)")
+        return value
+
+
 class Flag(c.Type):
     """true or false (also the strings of an environment variable)."""
 
@@ -125,9 +148,10 @@ class StatisticsOptions(_Italian):
 
 class EditorOptions(_Italian):
     repo = Text()            # owner/name; default: from repo_url
-    base_url = Address()     # the sign-in service
-    auth_endpoint = Text()
+    base_url = Origin()      # the sign-in service (pdz_signin), its origin only
+    auth_endpoint = Text()   # its path, default "auth"
     proxy = Text()           # `make redazione`: the local decap-server
+    api_root = ServiceAddress()   # GitHub's REST API, when not https://api.github.com
 
 
 class CspSources(c.Type):
@@ -184,7 +208,8 @@ def settings(config, options: PdzConfig, *, admin_styles=(), template_dirs=()) -
         contact_email=options.email_contatto,
         statistics=Statistics(url=options.statistiche.url, id_sito=str(options.statistiche.id_sito)),
         csp_sources=dict(options.csp),
-        editor=EditorBackend(repo=repo, base_url=editor.base_url, auth_endpoint=editor.auth_endpoint, proxy=editor.proxy),
+        editor=EditorBackend(repo=repo, base_url=editor.base_url, auth_endpoint=editor.auth_endpoint, proxy=editor.proxy,
+                             api_root=editor.api_root),
         static_nav=list(options.navigazione),
         footer_links=tuple({"label": link.label, "url": link.url} for link in options.collegamenti_piede), preview=options.anteprima_ambito or None, search=options.ricerca,
         admin_styles=tuple(admin_styles), template_dirs=tuple(template_dirs))

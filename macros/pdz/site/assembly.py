@@ -74,7 +74,8 @@ def assemble(settings: Settings) -> Site:
         owner = settings.owner.nome or settings.site_name
         site.exports.update(Feeds(catalog, history(root), settings.site_url, owner).all())
     editor = settings.editor
-    auth = {k: v for k, v in (("base_url", editor.base_url), ("auth_endpoint", editor.auth_endpoint)) if v}
+    auth = {k: v for k, v in (("base_url", editor.base_url), ("auth_endpoint", editor.auth_endpoint),
+                              ("api_root", editor.api_root)) if v}
     for path, data in admin_files(root, catalog, repo=editor.repo, site_name=settings.site_name,
                                   styles=list(settings.admin_styles), proxy=editor.proxy or None, auth=auth,
                                   site_url=settings.site_url or "/").items():

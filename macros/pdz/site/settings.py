@@ -39,6 +39,7 @@ class EditorBackend:
     base_url: str = ""
     auth_endpoint: str = ""
     proxy: str = ""   # `make redazione`: the local decap-server instead of GitHub
+    api_root: str = ""   # GitHub's API when not api.github.com (GitHub Enterprise Server, the tests' double)
 
 
 @dataclass(frozen=True)
