@@ -138,14 +138,30 @@ def edit(page, published, collection: str, entry: str, field: str, old: str, new
     page.get_by_text("Voce salvata").first.wait_for()
 
 
-def only_changed_line(old: str, new: str) -> tuple[list[str], list[str]]:
-    """The lines removed and added between two texts."""
-    diff = list(difflib.unified_diff(old.split("\n"), new.split("\n"), lineterm="", n=0))[2:]
-    return ([line[1:] for line in diff if line.startswith("-")], [line[1:] for line in diff if line.startswith("+")])
+def the_pull_request_of(double: GitHubDouble, login: str):
+    pulls = [p for p in double.pulls if p.user == login]
+    assert len(pulls) == 1, pulls
+    return pulls[0]
+
+
+def assert_changes_exactly_one_line(double: GitHubDouble, pull, path: str, original: str, line: str, field: str, value: str):
+    """The pull request's diff against the original file: that line replaced by the new value,
+    nothing else (GitHub's view: from the merge base to the head of the branch)."""
+    changes = double.pull_changes(pull)
+    assert list(changes) == [path]
+    before, after = changes[path]
+    assert before == original
+    diff = list(difflib.unified_diff(before.split("\n"), after.split("\n"), lineterm="", n=0))[2:]
+    removed = [d[1:] for d in diff if d.startswith("-")]
+    added = [d[1:] for d in diff if d.startswith("+")]
+    assert removed == [line]
+    assert len(added) == 1 and yaml.safe_load(added[0]) == {field: value}
+    assert after == before.replace(line, added[0])
 
 
 def test_a_member_of_the_office_saves_and_a_pull_request_proposes_exactly_that_line(published, profile):
     double, page = published["double"], profile.page
+    main_before = double.origin.refs["heads/main"]
     original = (published["project"] / OBJECTIVE).read_text(encoding="utf-8")
     authorise(sign_in(page, published, MAINTAINER))
     page.wait_for_url(re.compile(r"#/collections/"), timeout=30_000)   # signed in: the collections
@@ -156,22 +172,13 @@ def test_a_member_of_the_office_saves_and_a_pull_request_proposes_exactly_that_l
     edit(page, published, "prova-2021-2023-obiettivi", "01-casa", "target",
          "Famiglie in difficoltà abitativa", "Famiglie in difficoltà abitativa e giovani coppie")
 
-    pulls = [p for p in double.pulls if p.user == MAINTAINER]
-    assert len(pulls) == 1
-    pull = pulls[0]
+    pull = the_pull_request_of(double, MAINTAINER)
     assert (pull.head_repo.full_name, pull.head_ref, pull.base_repo.full_name, pull.base_ref, pull.state) == \
         (REPO, "cms/prova-2021-2023-obiettivi/01-casa", REPO, "main", "open")
     assert pull.labels == ["decap-cms/draft"]   # the editorial workflow's first column
-    changes = double.pull_changes(pull)
-    assert list(changes) == [OBJECTIVE]
-    before, after = changes[OBJECTIVE]
-    assert before == original
-    removed, added = only_changed_line(before, after)
-    assert removed == ['target: "Famiglie in difficoltà abitativa"']
-    assert len(added) == 1 and yaml.safe_load(added[0]) == {"target": "Famiglie in difficoltà abitativa e giovani coppie"}
-    assert after == before.replace(removed[0], added[0])
-    assert set(double.repos) == {REPO} and double.origin.refs["heads/main"] == double.merge_base(
-        double.origin.refs["heads/main"], pull.head_repo.refs[f"heads/{pull.head_ref}"])   # main untouched
+    assert_changes_exactly_one_line(double, pull, OBJECTIVE, original, 'target: "Famiglie in difficoltà abitativa"',
+                                    "target", "Famiglie in difficoltà abitativa e giovani coppie")
+    assert double.origin.refs["heads/main"] == main_before and f"{MAINTAINER}/pdz-site" not in double.repos   # main untouched, no fork
 
 
 def test_a_partner_without_write_access_proposes_a_change_from_a_fork(published, profile):
@@ -194,18 +201,9 @@ def test_a_partner_without_write_access_proposes_a_change_from_a_fork(published,
     page.get_by_role("button", name=re.compile("^Stato: Bozza")).click()
     page.get_by_role("menuitem", name="In revisione").click()
     page.get_by_text("Stato della voce aggiornato").first.wait_for()
-    pulls = [p for p in double.pulls if p.user == PARTNER]
-    assert len(pulls) == 1
-    pull = pulls[0]
+    pull = the_pull_request_of(double, PARTNER)
     assert (pull.head_repo, pull.head_ref, pull.base_repo, pull.base_ref, pull.state) == (fork, branch, double.origin, "main", "open")
-    changes = double.pull_changes(pull)
-    assert list(changes) == [PARTNER_RECORD]
-    before, after = changes[PARTNER_RECORD]
-    assert before == original
-    removed, added = only_changed_line(before, after)
-    assert removed == ['sigla: "ASST Prova"']
-    assert len(added) == 1 and yaml.safe_load(added[0]) == {"sigla": "ASST Prova Nord"}
-    assert after == before.replace(removed[0], added[0])
+    assert_changes_exactly_one_line(double, pull, PARTNER_RECORD, original, 'sigla: "ASST Prova"', "sigla", "ASST Prova Nord")
 
 
 def test_an_editor_page_on_another_site_never_receives_the_token(published, profile):
