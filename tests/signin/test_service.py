@@ -4,6 +4,7 @@ that gives the token only to an allowed origin, and the three ways to run it (it
 WSGI, CGI). The whole flow in Chromium is tests/editor/test_github_signin.py."""
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import io
@@ -57,6 +58,15 @@ def begin(app=None, path: str = "/pdz-accesso/auth", **changes):
 
 def result_of(body: bytes) -> dict:
     return json.loads(re.search(rb'<script type="application/json" id="esito">(.*?)</script>', body, re.S)[1])
+
+
+def test_the_service_is_one_file_of_the_standard_library():
+    """The guide says: copy this one file to the server (no pip, no other file of the project)."""
+    tree = ast.parse(open(service.__file__, encoding="utf-8").read())
+    modules = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    modules |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert modules - {"__future__"} <= sys.stdlib_module_names, modules - sys.stdlib_module_names
+    assert not any(isinstance(node, ast.ImportFrom) and node.level for node in ast.walk(tree))
 
 
 # ---- settings --------------------------------------------------------------------------------
