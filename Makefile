@@ -9,6 +9,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # -P: the working directory is never on sys.path, so only installed code runs (pdz, editable)
 PDZ    := $(BIN)/python -P -m
+# Exported too, so that every Python started from here (and the subprocesses of mkdocs and
+# pytest) never looks for modules in the working directory: a stray yaml.py at the root of a pull
+# request must not run instead of the library (macros/pdz/rootguard.py).
+export PYTHONSAFEPATH := 1
+# pytest reads conftest.py files from tests/ only (never a conftest.py at the root).
+PYTEST := $(BIN)/python -P -m pytest --confcutdir=tests
+TESTS  ?= tests
 AMBITO ?=
 ADDR   ?= 127.0.0.1:8000
 
@@ -64,7 +71,7 @@ redazione: $(STAMP) $(NODE_STAMP)
 
 # The guide's screenshots of the web editor, taken by its browser test.
 screenshots: $(STAMP) $(NODE_STAMP)
-	PDZ_GUIDE_SCREENSHOTS=1 $(BIN)/python -P -m pytest -q tests/editor/test_web_editor.py
+	PDZ_GUIDE_SCREENSHOTS=1 $(PYTEST) -q tests/editor/test_web_editor.py
 
 check: $(STAMP)
 	@$(PDZ) pdz.commands.check $(if $(AMBITO),--ambito $(AMBITO),)
@@ -74,12 +81,12 @@ coverage: $(STAMP)
 
 # Every test (CI runs this through .ci/run): style and types first, then all the tiers.
 test: $(STAMP) $(NODE_STAMP) lint
-	$(BIN)/python -P -m pytest -q tests
+	$(PYTEST) -q $(TESTS)
 
 # Quick feedback while editing (under a minute): no site build, no browser, no outside tool,
 # no whole-content sweep, a quarter of the Hypothesis examples (see tests/conftest.py).
 test-fast: $(STAMP) lint
-	PDZ_TEST_TIER=fast $(BIN)/python -P -m pytest -q -m "not build and not browser and not external and not slow" tests
+	PDZ_TEST_TIER=fast $(PYTEST) -q -m "not build and not browser and not external and not slow" tests
 
 # ruff (style and likely bugs) and mypy (types) over the package and the tests.
 lint: $(STAMP)

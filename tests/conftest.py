@@ -26,6 +26,10 @@ import pytest
 
 from pdz_dev.project import FIXTURES, OWNER_ENV, ROOT, SUMMARY, build, make_project  # noqa: F401
 
+# Every Python the tests start (mkdocs, pdz commands, benchmarks) never looks for modules in its
+# working directory, as `make` runs them (macros/pdz/rootguard.py).
+os.environ["PYTHONSAFEPATH"] = "1"
+
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
@@ -116,6 +120,10 @@ _RUN_TMP: dict[str, Path] = {}
 
 
 def pytest_configure(config):
+    from pdz import rootguard
+    for where in {ROOT, Path(config.invocation_params.dir)}:
+        if rootguard.message(where):
+            pytest.exit(rootguard.message(where) + "\nI test non sono stati eseguiti.", returncode=2)
     private = Path(tempfile.mkdtemp(prefix="pdz-test-run-"))
     _RUN_TMP["dir"] = private
     os.environ["TMPDIR"] = str(private)

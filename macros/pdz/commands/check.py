@@ -17,6 +17,7 @@ import os
 import sys
 from pathlib import Path
 
+from pdz import rootguard
 from pdz.content.model import AMBITI_FOLDER
 from pdz.content.problems import ERROR, Problem
 from pdz.plugin.plugin import load_settings
@@ -25,6 +26,9 @@ from pdz.site.assembly import assemble
 
 def check(root: Path, ambito: str | None = None):
     """(number of valid records, problems)."""
+    stray = rootguard.problems(root)
+    if stray:   # nothing else is read while code sits at the root
+        return 0, stray
     settings, config_problems = load_settings(Path(root) / "mkdocs.yml")
     if settings is None:
         return 0, [Problem("mkdocs.yml", 0, "", message.removeprefix("mkdocs.yml: "), "") for message in config_problems]

@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from pdz import rootguard
 from pdz.content.loader import load_content
 from pdz.domain.coverage import coverage
 
@@ -13,6 +14,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="make coverage")
     parser.add_argument("--root", default=".")
     args = parser.parse_args(argv)
+    rootguard.refuse_to_start(args.root)
     catalog, problems = load_content(Path(args.root))
     if any(p.severity == "errore" for p in problems):
         print("Ci sono errori nei contenuti: esegui prima 'make check'.", file=sys.stderr)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pdz import rootguard
 from pdz.content.loader import load_content
 from pdz.content.sourcetext import load_texts
 from pdz.domain.fidelity import MIN_CHARS, check_all
@@ -10,6 +11,7 @@ from pdz.domain.fidelity import MIN_CHARS, check_all
 
 def main(argv=None) -> int:
     root = Path.cwd()
+    rootguard.refuse_to_start(root)
     catalog, _ = load_content(root)
     texts = load_texts(root, catalog)
     compared, findings = check_all(catalog, texts)

@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from pdz import rootguard
 from pdz.editor.scaffold import SCAFFOLD_KINDS, create
 
 
@@ -17,6 +18,7 @@ def main(argv=None) -> int:
     parser.add_argument("--piano", help="periodo del piano (2025-2027); se manca, il piano più recente dell'Ambito")
     parser.add_argument("--root", default=".")
     args = parser.parse_args(argv)
+    rootguard.refuse_to_start(args.root)
     try:
         return create(Path(args.root), args)
     except Exception as exc:   # last resort: an editor never sees a traceback

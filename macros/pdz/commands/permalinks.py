@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pdz import rootguard
 from pdz.site.permalinks import LIST_FILE, read_list, site_urls
 
 
@@ -12,6 +13,7 @@ def main(argv=None) -> int:
     parser.add_argument("--site", default="site")
     parser.add_argument("--root", default=".")
     args = parser.parse_args(argv)
+    rootguard.refuse_to_start(args.root)
     root, site = Path(args.root), Path(args.site)
     known = read_list(root)
     new = [url for url in site_urls(site) if url not in set(known)]

@@ -16,6 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pdz import rootguard
+
 
 def build_site(root: Path, site: Path, extra_args=()) -> int:
     site = site if site.is_absolute() else root / site
@@ -44,6 +46,7 @@ def main(argv=None) -> int:
     parser.add_argument("--root", default=".")
     parser.add_argument("--site", default="site")
     args = parser.parse_args(argv)
+    rootguard.refuse_to_start(args.root)
     return build_site(Path(args.root), Path(args.site))
 
 

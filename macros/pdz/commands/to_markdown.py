@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from pdz import rootguard
 from pdz.content.loader import place
 from pdz.content.model import KINDS
 from pdz.content.problems import Problem
@@ -15,6 +16,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Convert objectives and evaluations to front-matter Markdown.")
     parser.add_argument("--root", default=".")
     args = parser.parse_args(argv)
+    rootguard.refuse_to_start(args.root)
     root = Path(args.root).resolve()
     done, failed = 0, 0
     for path in sorted((root / "content").rglob("*.yaml")):

@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
+from pdz import rootguard
 from pdz.plugin.config import PdzConfig, settings
 
 ANCHOR = re.compile(r'\b(?:id|name)="([^"]+)"')
@@ -63,8 +64,12 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         return importlib.import_module("pdz.site.pages")
 
     # --- events -----------------------------------------------------------------------------
+    @event_priority(100)   # first: mkdocs-macros, after it, would import a stray main.py
     def on_config(self, config):
         self._fresh_code()
+        stray = rootguard.message(Path(config.config_file_path).absolute().parent)
+        if stray:
+            raise Abort("Il sito non può essere costruito:\n" + stray)
         problems = config_problems(config)
         if problems:
             raise Abort("\n".join(problems))

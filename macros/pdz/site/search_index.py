@@ -44,7 +44,7 @@ def index_site(site_dir: Path) -> str:
         articles = Path(work)
         if not copy_articles(site_dir, articles):
             raise SearchIndexError(f"Indice di ricerca non creato: nessuna pagina con {ARTICLE!r} in {site_dir}")
-        cmd = [sys.executable, "-m", "pagefind", "--site", str(articles), "--output-path", str(site_dir / "pagefind"),
+        cmd = [sys.executable, "-P", "-m", "pagefind", "--site", str(articles), "--output-path", str(site_dir / "pagefind"),
                "--exclude-selectors", EXCLUDE, "--force-language", "it", "--quiet"]
         result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0 or not (site_dir / "pagefind" / "pagefind.js").exists():
