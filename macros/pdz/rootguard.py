@@ -67,7 +67,10 @@ def refuse_to_start(root) -> None:
 
 
 def working_directory_is_importable() -> bool:
-    """True when Python was started without ``-P`` from the working directory (``python -m``,
-    ``python -c``): then ``import yaml`` would look there first."""
-    here = os.getcwd()
-    return any(entry in ("", ".") or os.path.abspath(entry) == here for entry in sys.path)
+    """True when Python itself put the working directory first on sys.path (started without
+    ``-P`` as ``python -m`` or ``python -c``) and that directory is a project root (it has
+    mkdocs.yml): then ``import yaml`` would look there first."""
+    if sys.flags.safe_path or not sys.path:
+        return False
+    first, here = sys.path[0], os.getcwd()
+    return (first in ("", ".") or os.path.abspath(first) == here) and os.path.exists(os.path.join(here, "mkdocs.yml"))

@@ -153,6 +153,10 @@ class Generator:
         return data
 
     def write(self, content: Path) -> None:
+        # the document's text, published line by line in fonti/ (named by its 'file' field)
+        source = content.parent / "fonti" / PATTERN_EXAMPLES["^[A-Za-z0-9_.-]+(?![\\s\\S])"]
+        source.parent.mkdir(exist_ok=True)
+        source.write_text("\n".join(self.text("documento", ("(testo)", n), "riga") for n in range(3)), encoding="utf-8")
         for kind in KINDS:
             data = self.record(kind)
             path = content / file_of(kind)

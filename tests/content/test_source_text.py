@@ -90,7 +90,10 @@ def test_source_text_is_escaped(tmp_path):
     (project / TEXT_FOLDER).mkdir()
     hostile = ['<script>alert("x")</script>', "a & b <b>grassetto</b> *non corsivo*", "{{ macro }}", ""] * 30
     (project / TEXT_FOLDER / "prova.txt").write_text("\n".join(hostile[:100]), encoding="utf-8")
+    with (project / "content" / "fonti" / "doc-prova.yaml").open("a", encoding="utf-8") as record:
+        record.write("file: prova.txt\n")
     catalog, problems = load_content(project)
+    assert problems == []
     catalog.texts = load_texts(project, catalog)
     pages = source_text_pages(Build(catalog).page(""))
     assert pages

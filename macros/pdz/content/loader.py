@@ -16,6 +16,7 @@ from pdz.content.model import (AMBITI_FOLDER, AMBITO_FILE_STEM, CONTENT_EXTENSIO
                     PLAN_FILE_STEM, SCOPED_FOLDERS, Record)
 from pdz.content.problems import ERROR, Problem, field_path
 from pdz.content.schemacheck import check_schema
+from pdz.content.sourcetext import read_folder
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_BODY_CHARS = 20000   # the text of a .md file, as a Markdown field; the longest real one has 6936 characters
@@ -67,6 +68,7 @@ def load_content(root: Path, content_dir: str = "content", ambito_filter: str | 
             invalid.add((kind, record_id))
     catalog = Catalog(records, invalid)
     problems.extend(check_integrity(catalog, root))
+    problems.extend(read_folder(root, catalog)[1])   # fonti/: the texts the site publishes
     return catalog, sorted(set(problems))
 
 
