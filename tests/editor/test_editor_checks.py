@@ -116,7 +116,7 @@ def test_check_prints_annotations_under_github_actions(project):
     result = subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
-    annotations = [l for l in result.stdout.splitlines() if l.startswith("::")]
+    annotations = [l for l in result.stdout.splitlines() if l.startswith(("::error", "::warning"))]
     assert len(annotations) == 1
     assert annotations[0].startswith("::error file=content/ambiti/prova/2021-2023/valutazioni/01-portale.md,line=")
     assert "title=grado_raggiungimento" in annotations[0]
@@ -145,6 +145,16 @@ def test_workflows_pass_actionlint_and_have_minimal_permissions():
     deploy = yaml.safe_load((ROOT / ".github/workflows/pubblica.yml").read_text(encoding="utf-8"))
     assert deploy[True]["push"]["branches"] == ["main"]
     assert deploy["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_the_site_is_published_from_main_only():
+    """pubblica.yml can also be started by hand (workflow_dispatch), on any branch: every job
+    runs on main only, so a branch's code is never built with the deploy rights nor deployed."""
+    import yaml
+    deploy = yaml.safe_load((ROOT / ".github/workflows/pubblica.yml").read_text(encoding="utf-8"))
+    assert set(deploy[True]) <= {"push", "workflow_dispatch"} and deploy[True]["push"] == {"branches": ["main"]}
+    for name, job in deploy["jobs"].items():
+        assert job.get("if") == "github.ref == 'refs/heads/main'", name
 
 
 @pytest.mark.external

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -57,10 +58,15 @@ def main(argv=None) -> int:
         print("Segnala il problema agli sviluppatori indicando il file che hai modificato.", file=sys.stderr)
         return 2
     errors = [p for p in problems if p.severity == ERROR]
+    actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    if actions:   # GitHub reads no workflow command in the lines that quote content until the token
+        token = secrets.token_hex(16)
+        print(f"::stop-commands::{token}", flush=True)
     for problem in problems:
         print(problem.format(), file=sys.stderr if problem.severity == ERROR else sys.stdout)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
+    if actions:
         sys.stderr.flush()
+        print(f"::{token}::")
         for problem in problems:
             print(problem.annotation())
         sys.stdout.flush()

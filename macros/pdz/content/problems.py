@@ -1,6 +1,7 @@
 """Validation problems, reported to editors in Italian as ``path:line: field: message (hint)``."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 ERROR = "errore"
@@ -17,6 +18,8 @@ class Problem:
     severity: str = ERROR
 
     def format(self) -> str:
+        """One line, whatever the path, field or quoted value holds: a line break in a hostile
+        key is shown as ␤, and no line starts with '::' or '##[' (GitHub Actions workflow commands)."""
         where = f"{self.path}:{self.line}" if self.line else self.path
         field = self.field or "(file)"
         text = f"{where}: {field}: {self.message}"
@@ -24,7 +27,8 @@ class Problem:
             text += f" ({self.hint})"
         if self.severity == WARNING:
             text = "avviso: " + text
-        return text
+        text = _LINE_BREAKS.sub("\u2424", text)
+        return "./" + text if text.lstrip().startswith(("::", "##[")) else text
 
     def annotation(self) -> str:
         """The problem as a GitHub Actions workflow command: a pull request shows it on its line."""
@@ -37,7 +41,14 @@ class Problem:
         return f"::{level} {props}::{_escape_data(message)}"
 
 
+# what ends a line for a terminal or for the GitHub Actions runner
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
 def _escape_data(text: str) -> str:
+    """GitHub's escaping of a workflow command's message (%, CR, LF), after the other line
+    breaks are shown as ␤ like in ``format``."""
+    text = _LINE_BREAKS.sub(lambda m: m.group() if m.group() in ("\r", "\n", "\r\n") else "\u2424", text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
