@@ -17,6 +17,8 @@ export PYTHONSAFEPATH := 1
 PYTEST := $(BIN)/python -P -m pytest --confcutdir=tests
 TESTS  ?= tests
 AMBITO ?=
+# make check BASE=<commit> also checks the commits after it (in CI: a pull request's own)
+BASE   ?=
 ADDR   ?= 127.0.0.1:8000
 
 .PHONY: serve site check test test-fast lint coverage nuovo bench permalinks clean redazione screenshots editor-assets
@@ -74,7 +76,7 @@ screenshots: $(STAMP) $(NODE_STAMP)
 	PDZ_GUIDE_SCREENSHOTS=1 $(PYTEST) -q tests/editor/test_web_editor.py
 
 check: $(STAMP)
-	@$(PDZ) pdz.commands.check $(if $(AMBITO),--ambito $(AMBITO),)
+	@$(PDZ) pdz.commands.check $(if $(AMBITO),--ambito $(AMBITO),) $(if $(BASE),--base $(BASE),)
 
 coverage: $(STAMP)
 	@$(PDZ) pdz.commands.coverage

@@ -33,8 +33,8 @@ PARTNER = 'nome: "Acli"\ntipo: "terzo-settore"\n' + "".join(
 
 
 def run_check(project) -> subprocess.CompletedProcess:
-    env = dict(os.environ, GITHUB_ACTIONS="true", PYTHONPATH=str(ROOT / "macros"))
-    return subprocess.run([sys.executable, "-P", "-m", "pdz.check", "--root", str(project)], cwd=ROOT, env=env,
+    env = dict(os.environ, GITHUB_ACTIONS="true")
+    return subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -117,7 +117,7 @@ def test_a_root_file_named_as_a_command_starts_none(project):
 
 def test_even_without_stop_commands_every_human_line_is_inert(project):
     """Defence in depth: the problem lines alone (as the build prints them) start no command."""
-    from pdz.check import check
+    from pdz.commands.check import check
     write(project, "partner/acli.yaml", PARTNER)
     (project / "##[error]x.py").write_text("", encoding="utf-8")
     lines = [p.format() for p in check(project)[1]]

@@ -140,7 +140,7 @@ def test_workflows_pass_actionlint_and_have_minimal_permissions():
         assert "group" in flow["concurrency"], path.name
     checks = yaml.safe_load((ROOT / ".github/workflows/verifica.yml").read_text(encoding="utf-8"))
     steps = [s.get("run", "") for s in checks["jobs"]["verifica"]["steps"]]
-    assert steps.index("make check") < next(i for i, s in enumerate(steps) if ".ci/run" in s)
+    assert steps.index('make check BASE="$BASE"') < next(i for i, s in enumerate(steps) if ".ci/run" in s)
     assert True in checks and "pull_request" in checks[True]   # PyYAML reads the key 'on' as True
     deploy = yaml.safe_load((ROOT / ".github/workflows/pubblica.yml").read_text(encoding="utf-8"))
     assert deploy[True]["push"]["branches"] == ["main"]
@@ -179,11 +179,11 @@ def git(repo: Path, *args, message: str | None = None):
 
 def test_format_only_commit_keeps_the_last_change_date(tmp_path):
     repo = tmp_path / "repo"
-    folder = repo / "content" / "ambiti" / "a" / "obiettivi"
+    folder = repo / "content" / "ambiti" / "a" / "2021-2023" / "obiettivi"
     folder.mkdir(parents=True)
     git(repo, "init", "-q")
-    (folder / "01-x.yaml").write_text("titolo: X\n" + "fonti:\n- documento: d\n" * 5 + "descrizione: Testo.\n")
-    (folder / "02-y.yaml").write_text("titolo: Y\ndescrizione: Un testo lungo quanto il resto del file.\n")
+    (folder / "01-x.yaml").write_text("titolo: \"X\"\nfonti:\n" + "- documento: d\n" * 5 + "descrizione: Testo.\n")
+    (folder / "02-y.yaml").write_text("titolo: \"Y\"\ndescrizione: Un testo lungo quanto il resto del file.\n")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", message="2024-03-01T12:00:00|Add")
     md = convert_text((folder / "01-x.yaml").read_text(), "descrizione")
@@ -194,8 +194,8 @@ def test_format_only_commit_keeps_the_last_change_date(tmp_path):
     (folder / "02-y.md").write_text(small)
     git(repo, "add", "-A")
     git(repo, "commit", "-q", message="2024-05-01T12:00:00|Convert\n\nPdz-Format-Only: yes")
-    assert last_changes(repo)["content/ambiti/a/obiettivi/01-x.md"] == "2024-03-01"
-    assert last_changes(repo)["content/ambiti/a/obiettivi/02-y.md"] == "2024-03-01"   # rename not detected
+    assert last_changes(repo)["content/ambiti/a/2021-2023/obiettivi/01-x.md"] == "2024-03-01"
+    assert last_changes(repo)["content/ambiti/a/2021-2023/obiettivi/02-y.md"] == "2024-03-01"   # rename not detected
     (folder / "01-x.md").write_text(md.replace("X", "Y"))
     git(repo, "commit", "-qa", message="2024-06-01T12:00:00|Edit")
-    assert last_changes(repo)["content/ambiti/a/obiettivi/01-x.md"] == "2024-06-01"
+    assert last_changes(repo)["content/ambiti/a/2021-2023/obiettivi/01-x.md"] == "2024-06-01"

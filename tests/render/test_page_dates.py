@@ -1,4 +1,5 @@
-"""AgID: every page shows the date of its last update, which comes from git."""
+"""AgID: every page shows the date of its last update, which comes from the main line of git
+(tests/test_mainline_dates.py: merges, forged dates, the format-only trailer)."""
 from __future__ import annotations
 
 import re
@@ -13,7 +14,7 @@ STAMP = re.compile(r'Ultimo aggiornamento(?:: |</dt><dd>)<time datetime="(\d{4}-
 
 
 def git_date(path: str) -> str:
-    return subprocess.run(["git", "log", "-1", "--format=%cs", "--", path], cwd=ROOT, capture_output=True,
+    return subprocess.run(["git", "log", "-1", "--first-parent", "--format=%cs", "--", path], cwd=ROOT, capture_output=True,
                           text=True, check=True).stdout.strip()
 
 

@@ -19,14 +19,16 @@ import sys
 from pathlib import Path
 
 from pdz import rootguard
+from pdz.content import mainline
 from pdz.content.model import AMBITI_FOLDER
 from pdz.content.problems import ERROR, Problem
 from pdz.plugin.plugin import load_settings
 from pdz.site.assembly import assemble
 
 
-def check(root: Path, ambito: str | None = None):
-    """(number of valid records, problems)."""
+def check(root: Path, ambito: str | None = None, base: str | None = None):
+    """(number of valid records, problems). ``base``: also check the commits after it (a pull
+    request's, in CI): a format-only trailer on a commit that changes records, a future date."""
     stray = rootguard.problems(root)
     if stray:   # nothing else is read while code sits at the root
         return 0, stray
@@ -34,13 +36,16 @@ def check(root: Path, ambito: str | None = None):
     if settings is None:
         return 0, [Problem("mkdocs.yml", 0, "", message.removeprefix("mkdocs.yml: "), "") for message in config_problems]
     site = assemble(dataclasses.replace(settings, preview=ambito))
-    return len(site.catalog.by_key), site.problems
+    history = mainline.problems_between(root, base) if base else []
+    return len(site.catalog.by_key), site.problems + history
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="make check", description="Controlla i contenuti del sito.")
     parser.add_argument("--root", default=".", help="cartella principale del progetto")
     parser.add_argument("--ambito", default=None, help="controlla un solo Ambito (più i dati comuni)")
+    parser.add_argument("--base", default=None,
+                        help="controlla anche i commit successivi a questo (in CI: la base della pull request)")
     args = parser.parse_args(argv)
     root = Path(args.root)
     if args.ambito is not None:
@@ -52,7 +57,7 @@ def main(argv=None) -> int:
                   "Esempio: make check AMBITO=" + (ambiti[0] if ambiti else "corsico"), file=sys.stderr)
             return 2
     try:
-        count, problems = check(root, args.ambito)
+        count, problems = check(root, args.ambito, args.base)
     except Exception as exc:  # last resort: an editor must never see a traceback
         print(f"errore interno del controllo: {exc.__class__.__name__}: {exc}", file=sys.stderr)
         print("Segnala il problema agli sviluppatori indicando il file che hai modificato.", file=sys.stderr)

@@ -21,6 +21,7 @@ from pdz.content.sourcetext import read_folder
 MAX_FILE_BYTES = 512 * 1024
 MAX_BODY_CHARS = 20000   # the text of a .md file, as a Markdown field; the longest real one has 6936 characters
 IGNORED_NAMES = {"README.md", ".gitkeep"}
+CONTENT_FOLDER = "content"
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")   # file and folder names are page addresses
 _AREA_NAME = re.compile(r"^[A-Z]$")                  # the regional macro-areas A-J
 PERIOD = re.compile(r"^[0-9]{4}-[0-9]{4}$")          # a plan's folder: its period
@@ -176,14 +177,25 @@ def read_text(path: Path, rel: str) -> tuple[str | None, Problem | None]:
 
     try:
         size = path.stat().st_size
-        if size == 0:
-            return fail("il file è vuoto", "copia un modello con 'make nuovo' oppure elimina il file")
         if size > MAX_FILE_BYTES:
             return fail(f"il file è troppo grande ({size // 1024} KB, massimo {MAX_FILE_BYTES // 1024} KB)",
                         "dividi il contenuto in più file")
         raw = path.read_bytes()
     except OSError as exc:
         return fail("impossibile leggere il file", f"controlla che esista e sia leggibile ({exc.strerror})")
+    return decode_text(raw, rel)
+
+
+def decode_text(raw: bytes, rel: str) -> tuple[str | None, Problem | None]:
+    """``read_text`` on the bytes of a file (also a version of it in git history)."""
+    def fail(message, hint="", line=0):
+        return None, Problem(rel, line, "", message, hint)
+
+    if not raw:
+        return fail("il file è vuoto", "copia un modello con 'make nuovo' oppure elimina il file")
+    if len(raw) > MAX_FILE_BYTES:
+        return fail(f"il file è troppo grande ({len(raw) // 1024} KB, massimo {MAX_FILE_BYTES // 1024} KB)",
+                    "dividi il contenuto in più file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -207,15 +219,34 @@ def read_text(path: Path, rel: str) -> tuple[str | None, Problem | None]:
 
 def read_record(path: Path, rel: str, kind: str, record_id: str, ambito: str | None, plan: str | None = None):
     """Read and check one file. Returns (Record or None, problems)."""
-    def fail(message, hint="", line=0, field=""):
-        return None, [Problem(rel, line, field, message, hint)]
-
     text, problem = read_text(path, rel)
     if problem is not None:
         return None, [problem]
+    return record_from_text(text, path.suffix, rel, kind, record_id, ambito, plan)
+
+
+def parse_record_bytes(rel: str, raw: bytes):
+    """What the site reads from ``content/...`` given as bytes (a version in git history):
+    (kind, id, fields, body), or None when it is not a valid record."""
+    placed = place(Path(rel).relative_to(CONTENT_FOLDER))
+    if isinstance(placed, Problem):
+        return None
+    text, problem = decode_text(raw, rel)
+    if problem is not None:
+        return None
+    # the schema of that time may differ from today's: the data are compared, not validated
+    record, _ = record_from_text(text, Path(rel).suffix, rel, *placed, validate=False)
+    return None if record is None else (record.kind, record.id, record.data, record.body)
+
+
+def record_from_text(text: str, suffix: str, rel: str, kind: str, record_id: str, ambito: str | None,
+                     plan: str | None = None, validate: bool = True):
+    """``read_record`` on the text of the file (``validate=False``: without the schema check)."""
+    def fail(message, hint="", line=0, field=""):
+        return None, [Problem(rel, line, field, message, hint)]
 
     body, body_line = "", 0
-    if path.suffix == ".md":
+    if suffix == ".md":
         split = split_front_matter(text)
         if split is None:
             return fail("manca l'intestazione YAML tra due righe '---' all'inizio del file",
@@ -252,7 +283,7 @@ def read_record(path: Path, rel: str, kind: str, record_id: str, ambito: str | N
         body = ""
     record = Record(kind=kind, id=record_id, path=rel, data=parsed.data, body=body,
                     body_line=body_line, lines=parsed.lines, ambito=ambito, piano=plan)
-    problems = check_schema(record)
+    problems = check_schema(record) if validate else []
     if any(p.severity == ERROR for p in problems):
         return None, problems
     return record, problems
