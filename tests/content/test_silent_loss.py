@@ -81,6 +81,7 @@ def generated(tmp_path_factory):
 def test_a_body_where_the_kind_has_none_is_refused(generated, kind, tmp_path):
     project = make_project(tmp_path)
     shutil.copytree(generated / "content", project / "content")
+    shutil.copytree(generated / "fonti", project / "fonti")   # the document's text
     source = project / "content" / file_of(kind)
     front = source.read_text(encoding="utf-8")
     if source.suffix == ".md":

@@ -9,7 +9,7 @@ import os
 import re
 from pathlib import Path
 
-from pdz.content import yamlsafe
+from pdz.content import invisible, yamlsafe
 from pdz.content.catalog import Catalog
 from pdz.content.integrity import check_integrity
 from pdz.content.model import (AMBITI_FOLDER, AMBITO_FILE_STEM, CONTENT_EXTENSIONS, GLOBAL_FOLDERS, KINDS,
@@ -262,6 +262,9 @@ def record_from_text(text: str, suffix: str, rel: str, kind: str, record_id: str
         return None, problems
     if not isinstance(parsed.data, dict):
         return fail("l'intestazione deve contenere dei campi 'nome: valore'", "", 1)
+    hidden = invisible_problem(text, rel, body, body_line, KINDS[kind].body_field or "(testo)")
+    if hidden:
+        return None, [hidden]
     if len(body) > MAX_BODY_CHARS:
         return fail(f"il testo dopo l'intestazione è troppo lungo ({len(body)} caratteri, massimo {MAX_BODY_CHARS})",
                     "dividi il testo in più file, uno per capitolo o paragrafo del documento", body_line)
@@ -287,6 +290,20 @@ def record_from_text(text: str, suffix: str, rel: str, kind: str, record_id: str
     if any(p.severity == ERROR for p in problems):
         return None, problems
     return record, problems
+
+
+def invisible_problem(text: str, rel: str, body: str = "", body_line: int = 0, body_field: str = "") -> Problem | None:
+    """An invisible format character (pdz/invisible.py) that the YAML values did not hold: in the
+    Markdown body (the field ``body_field``), or in a comment or between the fields."""
+    found = invisible.find(body) if body else None
+    if found:
+        return Problem(rel, body_line + body.count("\n", 0, found.start()), body_field,
+                       invisible.message(found.group()), invisible.HINT)
+    found = invisible.find(text)
+    if found:
+        return Problem(rel, text.count("\n", 0, found.start()) + 1, "",
+                       invisible.message(found.group()) + " in un commento o fuori dai campi", invisible.HINT)
+    return None
 
 
 def _first_text_line(text: str, start: int) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pdz.content import invisible
+
 ERROR = "errore"
 WARNING = "avviso"
 
@@ -27,7 +29,7 @@ class Problem:
             text += f" ({self.hint})"
         if self.severity == WARNING:
             text = "avviso: " + text
-        text = _LINE_BREAKS.sub("\u2424", text)
+        text = _visible(_LINE_BREAKS.sub("\u2424", text))
         return "./" + text if text.lstrip().startswith(("::", "##[")) else text
 
     def annotation(self) -> str:
@@ -45,9 +47,16 @@ class Problem:
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
+def _visible(text: str) -> str:
+    """Invisible format characters (a direction control in a quoted key) written as <U+202E>:
+    the terminal or the pull request page must not reorder the problem's own text."""
+    return invisible.PATTERN.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
 def _escape_data(text: str) -> str:
     """GitHub's escaping of a workflow command's message (%, CR, LF), after the other line
-    breaks are shown as ␤ like in ``format``."""
+    breaks are shown as ␤ and invisible characters as <U+...> like in ``format``."""
+    text = _visible(text)
     text = _LINE_BREAKS.sub(lambda m: m.group() if m.group() in ("\r", "\n", "\r\n") else "\u2424", text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 

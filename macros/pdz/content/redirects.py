@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 from pdz.content import yamlsafe
-from pdz.content.loader import read_text
-from pdz.content.problems import Problem
+from pdz.content.loader import invisible_problem, read_text
+from pdz.content.problems import Problem, field_path
 from pdz.html.text import escape
 from pdz.content.urls import relative
 
@@ -40,9 +40,11 @@ def load_redirects(root: Path) -> tuple[Redirects, list[Problem]]:
     if problem is not None:
         return Redirects(), [problem]
     parsed = yamlsafe.load(text)
-    problems = [Problem(REDIRECTS_FILE, issue.line, "", issue.message, issue.hint) for issue in parsed.issues]
-    if problems:
-        return Redirects(), problems
+    problems = [Problem(REDIRECTS_FILE, issue.line, field_path(issue.path), issue.message, issue.hint)
+                for issue in parsed.issues]
+    hidden = None if problems else invisible_problem(text, REDIRECTS_FILE)   # a comment
+    if problems or hidden:
+        return Redirects(), problems or [hidden]
     if parsed.data is None:   # only comments
         return Redirects(), []
     if not isinstance(parsed.data, dict):

@@ -13,6 +13,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pdz.content import invisible
 from pdz.content.problems import Problem
 from pdz.html.text import escape
 
@@ -150,6 +151,8 @@ def read_folder(root: Path, catalog) -> tuple[dict[str, list[str]], list[Problem
         if name in FOLDER_NOTES:
             continue
         owners = named.get(name, [])
+        if not owners and any(kind == "documento" for kind, _ in catalog.invalid):
+            continue   # perhaps named by a document with errors of its own: no cascade, and not published
         if len(owners) != 1:
             folder_problem(shown, "nessuna scheda di content/fonti/ indica questo file nel campo 'file'"
                            if not owners else "il file è indicato da più schede: " + ", ".join(d.path for d in owners),
@@ -209,7 +212,12 @@ def _read_text(path: str) -> tuple[list[str] | None, tuple | None]:
     if size > MAX_TEXT_BYTES:
         return None, (f"il testo è troppo grande (più di {MAX_TEXT_BYTES // 1024} KB)",
                       "pubblica solo il testo estratto del documento; un documento più lungo va diviso in più file")
-    lines = b"".join(chunks).decode("utf-8", errors="replace").split("\n")   # as righe_totali counts
+    text = b"".join(chunks).decode("utf-8", errors="replace")
+    hidden = invisible.find(text)
+    if hidden:
+        return None, (f"{invisible.message(hidden.group())} alla riga {text.count(chr(10), 0, hidden.start()) + 1}",
+                      invisible.HINT)
+    lines = text.split("\n")   # as righe_totali counts
     if len(lines) > MAX_TEXT_LINES:
         return None, (f"il testo ha troppe righe ({len(lines)}, massimo {MAX_TEXT_LINES})",
                       "pubblica solo il testo estratto del documento; un documento più lungo va diviso in più file")

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from pdz.content import invisible
+
 _BOOL_WORDS = re.compile(r"^(yes|no|on|off|y|n)$", re.IGNORECASE)
 _PLAIN_NUMBER = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")
 _LEADING_ZERO = re.compile(r"^[+-]?0[0-9]+$")
@@ -220,7 +222,14 @@ class _Builder:
         if match:
             self.issue(node, path, f"il testo contiene un carattere non ammesso ({_char_name(match.group())})",
                        "togli la sequenza che inizia con \\ (per esempio \\x07 o \\ud800) tra le virgolette")
-        return bool(match)
+            return True
+        hidden = invisible.find(text)
+        if hidden:
+            line = self.line_of(node)
+            if getattr(node, "style", None) == "|":   # a literal block: its lines follow the '|' line
+                line += 1 + text.count("\n", 0, hidden.start())
+            self.result.issues.append(YamlIssue(line, path, invisible.message(hidden.group()), invisible.HINT))
+        return bool(hidden)
 
     def good_number(self, node, path) -> bool:
         """Numbers are written plainly: digits, a '-' and a decimal point. Checked whether the
