@@ -35,7 +35,7 @@ $(STAMP): requirements.txt pyproject.toml
 	  echo "poi ripeti il comando." >&2; exit 1; }
 	@test -x $(BIN)/pip || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	@echo "Installazione delle dipendenze fissate in requirements.txt..."
-	@$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	@echo "Installazione del codice del sito (pacchetto pdz, in modalità modificabile)..."
 	@$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
