@@ -43,8 +43,8 @@ def last_changes(root: Path, folder: str = "content") -> dict[str, str]:
 def last_commit_epoch(root: Path) -> str | None:
     """Seconds since the epoch of the newest main-line date (for SOURCE_DATE_EPOCH): never in the
     future, never before an earlier commit. None outside git."""
-    commits = mainline.commits(root, folders=(".",))
-    return str(commits[0].epoch) if commits else None
+    epoch = mainline.newest_epoch(root)
+    return None if epoch is None else str(epoch)
 
 
 def history(root: Path, folder: str = "content") -> list[tuple[str, str, str, str]]:

@@ -122,6 +122,14 @@ def commits(root: Path, folders: tuple[str, ...] = FOLDERS, now: float | None = 
     return found
 
 
+def newest_epoch(root: Path, now: float | None = None) -> int | None:
+    """The clamped date of the newest main-line commit (whatever it touched): with dates that
+    never go back, the latest committer date of the main line, but never after ``now``."""
+    out = _git(Path(root), "log", "--first-parent", "--format=%ct", "HEAD")
+    epochs = [int(line) for line in (out or "").split() if line.isdigit()]
+    return min(max(epochs), int(now if now is not None else time.time())) if epochs else None
+
+
 @lru_cache(maxsize=8)
 def _cached(root: str, head: str, folders: tuple[str, ...]) -> tuple[Commit, ...]:
     """One ``git log`` per checkout and HEAD (a build asks for content and docs dates, feeds and

@@ -58,7 +58,11 @@ def use_code(code: Path) -> None:
 
 def link_code(project: Path) -> None:
     for part in PROJECT_PARTS + OPTIONAL_PARTS:
-        if (CODE / part).exists():
+        if (project / part).exists():
+            continue
+        if part == "fonti" and (CODE / part).is_dir():   # the build refuses a linked fonti/: a copy
+            shutil.copytree(CODE / part, project / part)
+        elif (CODE / part).exists():
             (project / part).symlink_to(CODE / part)
 
 
@@ -68,6 +72,8 @@ def snapshot(dest: Path, source: Path = ROOT, max_rounds: int = 8) -> tuple[Path
     project.mkdir(parents=True)
     shutil.copytree(source / "content", project / "content",
                     ignore=shutil.ignore_patterns(".*", "__pycache__"))
+    if (source / "fonti").is_dir():   # the texts the documents name (make check wants each one)
+        shutil.copytree(source / "fonti", project / "fonti")
     use_code(CODE)
     from pdz.content.loader import load_content
     from pdz.content.problems import ERROR
