@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 PDZ    := $(BIN)/python -P -m
 # Exported too, so that every Python started from here (and the subprocesses of mkdocs and
 # pytest) never looks for modules in the working directory: a stray yaml.py at the root of a pull
-# request must not run instead of the library (macros/pdz/rootguard.py).
+# request must not run instead of the library (macros/pdz/content/rootguard.py).
 export PYTHONSAFEPATH := 1
 # pytest reads conftest.py files from tests/ only (never a conftest.py at the root).
 PYTEST := $(BIN)/python -P -m pytest --confcutdir=tests

@@ -27,7 +27,7 @@ import pytest
 from pdz_dev.project import FIXTURES, OWNER_ENV, ROOT, SUMMARY, build, make_project  # noqa: F401
 
 # Every Python the tests start (mkdocs, pdz commands, benchmarks) never looks for modules in its
-# working directory, as `make` runs them (macros/pdz/rootguard.py).
+# working directory, as `make` runs them (macros/pdz/content/rootguard.py).
 os.environ["PYTHONSAFEPATH"] = "1"
 
 
@@ -120,7 +120,7 @@ _RUN_TMP: dict[str, Path] = {}
 
 
 def pytest_configure(config):
-    from pdz import rootguard
+    from pdz.content import rootguard
     for where in {ROOT, Path(config.invocation_params.dir)}:
         if rootguard.message(where):
             pytest.exit(rootguard.message(where) + "\nI test non sono stati eseguiti.", returncode=2)

@@ -163,7 +163,7 @@ def test_mkdocs_macros_loads_only_the_project_module():
 
 
 def test_what_python_could_import_is_found(tmp_path):
-    from pdz import rootguard
+    from pdz.content import rootguard
     assert rootguard.unknown_code(ROOT) == []
     for name in ("a.py", "b.pyc", "c.cpython-311-x86_64-linux-gnu.so", "README.md", "d.yaml"):
         (tmp_path / name).write_text("x", encoding="utf-8")

@@ -18,7 +18,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from pdz import rootguard
+from pdz.content import rootguard
 from pdz.content import mainline
 from pdz.content.model import AMBITI_FOLDER
 from pdz.content.problems import ERROR, Problem

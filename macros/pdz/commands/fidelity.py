@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pdz import rootguard
+from pdz.content import rootguard
 from pdz.content.loader import load_content
 from pdz.content.sourcetext import load_texts
 from pdz.domain.fidelity import MIN_CHARS, check_all

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pdz import rootguard
+from pdz.content import rootguard
 from pdz.editor.scaffold import SCAFFOLD_KINDS, create
 
 

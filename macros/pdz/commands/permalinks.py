@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pdz import rootguard
+from pdz.content import rootguard
 from pdz.site.permalinks import LIST_FILE, read_list, site_urls
 
 

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pdz import rootguard
+from pdz.content import rootguard
 
 
 def build_site(root: Path, site: Path, extra_args=()) -> int:

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pdz import rootguard
+from pdz.content import rootguard
 from pdz.content.loader import place
 from pdz.content.model import KINDS
 from pdz.content.problems import Problem

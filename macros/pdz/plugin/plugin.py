@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from pdz import rootguard
+from pdz.content import rootguard
 from pdz.plugin.config import PdzConfig, settings
 
 ANCHOR = re.compile(r'\b(?:id|name)="([^"]+)"')

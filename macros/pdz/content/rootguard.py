@@ -48,7 +48,7 @@ def unknown_code(root) -> list[str]:
 
 def problems(root) -> list:
     """One error per unknown entry, for ``make check`` (and its annotations)."""
-    from .content.problems import Problem
+    from pdz.content.problems import Problem
     return [Problem(name, 0, "", MESSAGE.format(name=name), HINT) for name in unknown_code(root)]
 
 
