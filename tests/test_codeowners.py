@@ -13,49 +13,15 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT
+from pdz_dev.codeowners import owners_of, pattern_regex, rules
+from pdz_dev.project import ROOT
 
-CODEOWNERS = ROOT / ".github" / "CODEOWNERS"
 CONTRIBUTOR_DATA = re.compile(r"^(content/.*|redirects\.yaml)$")
 # Paths a pull request could add: each must have an owner like the tracked ones.
 NEW_PATHS = ["yaml.py", "conftest.py", "main.py", ".gitattributes", ".vscode/tasks.json", "fonti/997_x.txt",
              "pytest.ini", "pyproject.toml", "setup.cfg", "macros/pdz/nuovo.py", "docs/nuova.md",
              ".github/workflows/nuovo.yml", ".github/CODEOWNERS", "permalinks.txt", "fonti/README.md",
              "nuova-cartella/x.yaml", "content.py", "redirects.yaml.bak", "contenuti/x.md"]
-
-
-def pattern_regex(pattern: str) -> re.Pattern:
-    """A CODEOWNERS pattern (the gitignore subset GitHub supports) as a regex on a path."""
-    assert not re.search(r"[\[\]!\\]", pattern), f"unsupported CODEOWNERS syntax: {pattern}"
-    directory = pattern.endswith("/")
-    body = pattern.strip("/")
-    anchored = pattern.startswith("/") or "/" in body
-    regex = ""
-    for part in re.split(r"(\*\*/|/\*\*|\*\*|\*|\?)", body):
-        regex += {"**/": "(?:.*/)?", "/**": "/.*", "**": ".*", "*": "[^/]*", "?": "[^/]"}.get(part, re.escape(part))
-    # a name without wildcards in its last part is a file, or a folder with everything under it;
-    # "docs/*" matches the files of docs/ only (GitHub's documented example)
-    below = "(?:/.*)?" if directory or "*" not in body.rsplit("/", 1)[-1] else ""
-    return re.compile(("^" if anchored else "^(?:.*/)?") + regex + below + "$")
-
-
-def rules() -> list[tuple[str, re.Pattern, list[str]]]:
-    out = []
-    for line in CODEOWNERS.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        pattern, *owners = line.split()
-        out.append((pattern, pattern_regex(pattern), owners))
-    return out
-
-
-def owners_of(path: str, table) -> list[str]:
-    found: list[str] = []
-    for _, regex, owners in table:
-        if regex.match(path):
-            found = owners   # the last match wins, also when it has no owners
-    return found
 
 
 def tracked_paths() -> list[str]:

@@ -81,7 +81,7 @@ def test_the_build_refuses_macros_rendered_by_default(project, tmp_path):
 
 def test_codeowners_guard_code_templates_schemas_and_ci():
     """With CODEOWNERS' own rules (tests/test_codeowners.py checks every path)."""
-    from test_codeowners import owners_of, rules
+    from pdz_dev.codeowners import owners_of, rules
     table = rules()
     for path in ("docs/index.md", "macros/pdz/docs_pages.py", "schemas/_defs.schema.json", "overrides/main.html",
                  "mkdocs.yml", "Makefile", ".github/workflows/pubblica.yml", ".ci/run", "requirements.txt",

@@ -1,5 +1,5 @@
 """AgID: every page shows the date of its last update, which comes from the main line of git
-(tests/test_mainline_dates.py: merges, forged dates, the format-only trailer)."""
+(tests/content/test_mainline_dates.py: merges, forged dates, the format-only trailer)."""
 from __future__ import annotations
 
 import re

@@ -10,7 +10,7 @@ links, duplicates), and tag characters (U+E0001, U+E0020-U+E007F) hide text alto
 Every one of them is refused, with no exception: the plans are Italian administrative text, where
 none has a use (ZWJ and ZWNJ serve emoji sequences and Arabic or Indic scripts; a byte order mark
 at the start of a file is removed when it is read, as UTF-8 with signature). The real content
-and source texts hold none (tests/test_invisible_chars.py checks it). The set is Unicode's own
+and source texts hold none (tests/content/test_invisible_chars.py checks it). The set is Unicode's own
 category, from ``unicodedata``, not a hand list.
 """
 from __future__ import annotations

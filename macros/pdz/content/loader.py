@@ -235,7 +235,8 @@ def parse_record_bytes(rel: str, raw: bytes):
     if problem is not None:
         return None
     # the schema of that time may differ from today's: the data are compared, not validated
-    record, _ = record_from_text(text, Path(rel).suffix, rel, *placed, validate=False)
+    kind, record_id, ambito, plan = placed
+    record, _ = record_from_text(text, Path(rel).suffix, rel, kind, record_id, ambito, plan, validate=False)
     return None if record is None else (record.kind, record.id, record.data, record.body)
 
 

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT, build, make_project
+from pdz_dev.project import FIXTURES, ROOT, build, make_project
 from pdz.commands.check import check
 from pdz.content.loader import load_content
 from pdz.content.problems import ERROR
