@@ -46,6 +46,8 @@ def put(data, path: tuple, value):
     node = data
     for key, following in zip(path[:-1], path[1:]):
         index = 0 if key == "*" else key
+        if isinstance(node, dict) and index not in node:   # a part the generator left out
+            node[index] = None
         if following == "*" and not isinstance(node[index], list):
             node[index] = [{"valore": 1}]
         elif following != "*" and not isinstance(node[index], dict):

@@ -34,6 +34,8 @@ def project_with_texts(tmp_path):
         size = 200 if "2025" in name else 100
         (project / "fonti" / name).write_text(
             "\n".join(lines.get(n, "Testo del documento.") for n in range(1, size + 1)), encoding="utf-8")
+        record = project / "content" / "fonti" / f"doc-{name.removesuffix('.txt')}.yaml"   # its document names it
+        record.write_text(record.read_text(encoding="utf-8") + f"file: {name}\n", encoding="utf-8")
     return project
 
 

@@ -235,6 +235,8 @@ def test_a_link_the_plan_denies_is_refused_unless_a_note_quotes_the_lines_that_j
     lines[44] = "L'agenzia per la casa prosegue con un nuovo nome e nuovi sportelli."
     (project / "fonti").mkdir()
     (project / "fonti/prova-2025.txt").write_text("\n".join(lines), encoding="utf-8")
+    with (project / "content/fonti/doc-prova-2025.yaml").open("a", encoding="utf-8") as record:
+        record.write("file: prova-2025.txt\n")   # the document names its text
     path = project / "content/ambiti/prova/2025-2027/obiettivi/01-casa-per-tutti.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace('continuita:\n  risposta: "si"', 'continuita:\n  risposta: "no"'),
                     encoding="utf-8")
