@@ -77,7 +77,7 @@ def published(tmp_path_factory, browser):
     other_server, other = serve(site)
     env = {"PATH": os.environ["PATH"], "PDZ_AUTH_CLIENT_ID": "pdz-prova", "PDZ_AUTH_CLIENT_SECRET": secret,
            "PDZ_AUTH_URL": service_url, "PDZ_AUTH_ORIGINS": base.rstrip("/"), "PDZ_AUTH_GITHUB_URL": double.url}
-    signin = subprocess.Popen([sys.executable, service.__file__, "--port", str(service_port)], env=env,
+    signin = subprocess.Popen([sys.executable, "-P", service.__file__, "--port", str(service_port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wait_for_port(service_port, signin)
     yield {"project": project, "double": double, "base": base, "other": other, "browser": browser, "secret": secret,

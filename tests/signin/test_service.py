@@ -87,7 +87,7 @@ def test_settings_accept_a_local_trial_and_several_origins():
 
 
 def test_the_command_refuses_to_start_without_settings_and_says_why():
-    result = subprocess.run([sys.executable, service.__file__], env={"PATH": os.environ["PATH"]},
+    result = subprocess.run([sys.executable, "-P", service.__file__], env={"PATH": os.environ["PATH"]},
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.startswith("Il servizio di accesso non può partire:") and "PDZ_AUTH_CLIENT_SECRET" in result.stderr
@@ -240,7 +240,7 @@ def test_as_a_cgi_script_under_apache():
            "SCRIPT_NAME": "/cgi-bin/accesso.py", "PATH_INFO": "/auth", "QUERY_STRING": "provider=github&scope=repo",
            "SERVER_NAME": "servizi.ente.example", "SERVER_PORT": "443", "SERVER_PROTOCOL": "HTTP/1.1",
            "PDZ_AUTH_URL": "https://servizi.ente.example/cgi-bin/accesso.py"}
-    result = subprocess.run([sys.executable, service.__file__], env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-P", service.__file__], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Status: 302 Found")
     assert "Location: https://github.com/login/oauth/authorize?" in result.stdout
