@@ -45,6 +45,12 @@ def hostile(tmp_path):
     return project, marker
 
 
+# make in the hostile project must not reinstall the environment it shares with the real
+# repository: a stamp older than pyproject.toml (an edited checkout) would run "pip install -e ."
+# there and point the shared venv's package at this temporary copy.
+MAKE = ["make", "--no-print-directory", "-o", ".venv/.installed", "-o", "node_modules/.package-lock.json"]
+
+
 def ran(marker: Path) -> list[str]:
     return marker.read_text(encoding="utf-8").split() if marker.exists() else []
 
@@ -65,7 +71,7 @@ def refused(result: subprocess.CompletedProcess, names=("yaml.py", "markdown.py"
 
 def test_make_check_refuses_and_runs_nothing(hostile):
     project, marker = hostile
-    result = subprocess.run(["make", "--no-print-directory", "check"], cwd=project, env=unsafe_env(),
+    result = subprocess.run([*MAKE, "check"], cwd=project, env=unsafe_env(),
                             capture_output=True, text=True, timeout=600)
     refused(result)
     assert ran(marker) == []
@@ -73,7 +79,7 @@ def test_make_check_refuses_and_runs_nothing(hostile):
 
 def test_make_site_refuses_and_runs_nothing(hostile):
     project, marker = hostile
-    result = subprocess.run(["make", "--no-print-directory", "site"], cwd=project, env=unsafe_env(),
+    result = subprocess.run([*MAKE, "site"], cwd=project, env=unsafe_env(),
                             capture_output=True, text=True, timeout=1200)
     refused(result)
     assert ran(marker) == [] and not (project / "site").exists()
