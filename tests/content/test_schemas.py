@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from pdz.content.model import KINDS
@@ -26,13 +27,73 @@ def test_one_schema_per_record_kind():
         {f"{k}.schema.json" for k in KINDS} | {"_defs.schema.json"}
 
 
-def test_every_field_has_an_italian_description():
+def test_every_field_has_an_italian_title_and_description():
+    """The title is the field's label in the web editor's form, the description its help."""
     missing = []
     for path in SCHEMAS.glob("*.schema.json"):
         for field, schema in properties(json.loads(path.read_text(encoding="utf-8"))):
-            if not schema.get("description"):
-                missing.append(f"{path.name}{field}")
+            missing += [f"{path.name}{field} {key}" for key in ("title", "description") if not schema.get(key)]
     assert missing == []
+
+
+def lists(node, path=""):
+    if isinstance(node, dict):
+        if isinstance(node.get("items"), dict):
+            yield path, node
+        for key, value in node.items():
+            yield from lists(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from lists(value, f"{path}/{i}")
+
+
+def test_every_list_names_one_of_its_items():
+    """A list's title is plural ("Indicatori"), its items' title singular ("Indicatore"): the
+    form counts them ("1 indicatore", "3 indicatori") and adds one ("Aggiungi indicatore")."""
+    unnamed = [f"{path.name}{where}" for path in SCHEMAS.glob("*.schema.json")
+               for where, node in lists(json.loads(path.read_text(encoding="utf-8")))
+               if not node["items"].get("title") and "x-riferimento" not in node["items"]   # chosen by name
+               and "/righe/items" not in where]   # a table row's cells
+    assert unnamed == []
+
+
+# What only someone writing the file needs (quotes, braces and brackets of YAML, field names with
+# underscores, folders, true/false/null): never in a title or a description, which the form shows.
+FILE_JARGON = re.compile(r"virgolett|[{}\[\]\"]|(?:^|[\s(])'|\b[a-z]+_[a-z_]+\b|content/|\b(?:null|true|false)\b"
+                         r"|YAML|Markdown|<[a-z]+>")
+
+
+def texts(node, where=""):
+    if isinstance(node, dict):
+        for key in ("title", "description"):
+            if isinstance(node.get(key), str):
+                yield f"{where}/{key}", node[key]
+        for key, value in node.items():
+            if key != "x-nel-file":   # the note for file authors may speak YAML
+                yield from texts(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from texts(value, f"{where}/{i}")
+
+
+def test_titles_and_descriptions_speak_the_editors_language():
+    jargon = [f"{path.name}{where}: {text}" for path in sorted(SCHEMAS.glob("*.schema.json"))
+              for where, text in texts(json.loads(path.read_text(encoding="utf-8"))) if FILE_JARGON.search(text)]
+    assert jargon == []
+    assert FILE_JARGON.search('Risposta: si, no, in_parte oppure non_indicato (tra virgolette).')
+    assert FILE_JARGON.search('un numero con qualificatore ({valore: 300, qualificatore: "circa"})')
+    assert not FILE_JARGON.search("L'obiettivo è trasversale? (per esempio «almeno 3»)")
+
+
+def test_file_syntax_reaches_file_authors_only():
+    """make nuovo comments and make check hints add the note for file authors; the form does not."""
+    from pdz.content import schemas
+    from pdz.editor.scaffold import template
+    date = schemas.definitions()["data"]
+    assert "virgolette" in date["x-nel-file"] and "virgolette" not in date["description"]
+    assert schemas.file_hint(date) == date["description"] + " " + date["x-nel-file"]
+    scaffold = template("obiettivo", {})
+    assert "# La data entro cui rivedere il contenuto. Nel file si scrive tra virgolette" in scaffold
 
 
 def test_editor_settings_map_every_kind_to_its_schema():

@@ -71,7 +71,7 @@ def test_widgets_follow_the_schema(real):
     assert field(fields, "titolo")["required"] is True and field(fields, "titolo")["label"] == "Titolo"
     assert field(fields, "target")["required"] is False
     assert field(fields, "titolo")["hint"].startswith("TITOLO OBIETTIVO")
-    assert field(fields, "continuita")["label"] == "Continuità"
+    assert field(fields, "continuita")["label"] == "Continuità con la programmazione precedente"
     answer = field(fields, "trasversale", "risposta")
     assert answer["widget"] == "select" and [o["value"] for o in answer["options"]] == ["si", "no", "in_parte", "non_indicato"]
     amount = field(fields, "risorse_economiche", "componenti", "importo")

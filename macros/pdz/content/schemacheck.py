@@ -89,7 +89,8 @@ def _explain(record, error) -> list[Problem]:
     where = field_path(path)
     line = record.line(path)
     kind, value, instance = error.validator, error.validator_value, error.instance
-    description = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    # the hint is for whoever fixes the file: the description and its note for file authors
+    description = schemas.file_hint(error.schema) if isinstance(error.schema, dict) else ""
 
     def problem(message, hint="", field=where, at=line):
         return Problem(record.path, at, field, message, hint)

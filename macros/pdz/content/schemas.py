@@ -4,12 +4,19 @@ Everything that derives from the schemas reads them here: validation (``schemach
 references between kinds (``model.Kind.refs``), the labels of every closed list of values
 (pages, the web editor, open data, ``make nuovo``), the editor's form and the scaffolds.
 
-Three annotations, besides standard JSON Schema 2020-12 keywords:
+Every field has a ``title`` (its label in the web editor's form) and a ``description`` (its
+help text there, in ``make nuovo`` comments and in ``make check`` hints), written for editors:
+plain Italian, no file syntax, no field names. Annotations, besides standard JSON Schema 2020-12
+keywords:
 - ``x-etichette`` beside an ``enum``: the Italian label of each value, as pages and the editor
   show it (``x-etichette-plurali``: the heading of a group of records with that value);
 - ``x-riferimento`` on a field: the field holds ids of records of that kind;
 - ``x-scala-grado`` on ``_defs`` ``stato_attuazione``: the scale that turns a plan's grade of
-  achievement (a percentage) into a state (``pdz.domain.monitoring``).
+  achievement (a percentage) into a state (``pdz.domain.monitoring``);
+- ``x-nel-file``: what only someone writing the file needs to know (quotes, the form of an id,
+  the YAML of a qualified value): added to the description in ``make nuovo`` comments and in
+  ``make check`` hints (:func:`file_hint`), never shown in the form;
+- ``x-campo`` (true): the value names a field of the same record (the form offers its fields).
 A new field or a new value of a list is a change of one schema file
 (``tests/content/test_schemas.py`` adds one and follows it to every place it appears).
 
@@ -93,6 +100,14 @@ def expand_named(node: dict, kind: str) -> dict:
             target = target[part]
         node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
     return node
+
+
+FILE_NOTE = "x-nel-file"
+
+
+def file_hint(schema: dict) -> str:
+    """A field's help for someone writing the file: its description and its ``x-nel-file`` note."""
+    return " ".join(part for part in (schema.get("description", ""), schema.get(FILE_NOTE, "")) if part)
 
 
 # --- vocabulary --------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ class _Writer:
         pad = " " * indent
         for name, raw in schema.get("properties", {}).items():
             prop = schemas.expand_named(raw, self.kind)
-            desc = prop.get("description")
+            desc = schemas.file_hint(prop)
             if desc:
                 self.lines.append(f"{pad}# {desc}")
             if top and name == self.body_field:   # written below the front matter, as the body
