@@ -1,0 +1,204 @@
+"""The web editor's file writer (macros/pdz/editor/admin/pdz-files.js, run under Node): a save
+changes only the lines of the values that changed, nested ones included, on every real file."""
+from __future__ import annotations
+
+import difflib
+import json
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from pdz_dev.project import ROOT
+from pdz.content.loader import split_front_matter
+
+pytestmark = pytest.mark.external   # Node runs the editor's own module
+
+ADMIN = ROOT / "macros" / "pdz" / "editor" / "admin"
+DRIVER = """
+import { readFile, writeFile } from "./pdz-files.js";
+let input = "";
+process.stdin.on("data", (chunk) => { input += chunk; });
+process.stdin.on("end", () => {
+  const out = JSON.parse(input).map(({ text, markdown, path, value, remove, fields }) => {
+    const data = readFile(text, markdown, "descrizione");
+    let node = data;
+    for (const key of path.slice(0, -1)) node = node[key];
+    if (remove) {
+      if (Array.isArray(node)) node.splice(path[path.length - 1], 1); else delete node[path[path.length - 1]];
+    } else node[path[path.length - 1]] = value;
+    return writeFile(data, fields || [], markdown, "descrizione");
+  });
+  process.stdout.write(JSON.stringify(out));
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def write(tmp_path_factory):
+    """Edit files as the form does: each case is a file, a path and its new value (or removal)."""
+    folder = tmp_path_factory.mktemp("form-files")
+    shutil.copy(ADMIN / "pdz-files.js", folder / "pdz-files.js")
+    shutil.copytree(ROOT / "node_modules" / "yaml" / "browser" / "dist", folder / "yaml")
+    (folder / "driver.mjs").write_text(DRIVER, encoding="utf-8")
+
+    def run(cases: list[dict]) -> list[str]:
+        result = subprocess.run(["node", str(folder / "driver.mjs")], input=json.dumps(cases), capture_output=True,
+                                text=True, timeout=300, cwd=folder)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return json.loads(result.stdout)
+    return run
+
+
+OBJECTIVE = """---
+# Scheda di prova: questo commento resta.
+titolo: "Agenzia per la casa"
+numero: "1"
+categorie_target: [famiglie]
+risorse_economiche:
+  testo: "€ 250.000,00"
+  componenti:
+    - {importo: 250000.00, tipo: "risorse_preventivate"}
+    - {importo: 352000.00, tipo: "costo_personale",
+       voce: "costo del personale"}
+trasversale: {risposta: "no"}
+bisogni:
+  testo: "Affitti alti."
+  indicatori:
+    - tipo: input
+      descrizione: "Sfratti"
+      anno: "2020"
+      misurazioni:
+        - periodo: "2021"
+          valore: 12   # dal monitoraggio del 2022
+          fonte: {documento: doc-prova, righe: [10, 12]}
+        - periodo: "2022"
+          valore: 14
+
+fonti:
+  - documento: doc-prova
+    righe: [10, 20]
+---
+
+Una **agenzia** per la casa.
+"""
+MEASUREMENTS = ["bisogni", "indicatori", 0, "misurazioni"]
+FIELDS = [{"name": "titolo"}, {"name": "numero"}, {"name": "categorie_target"}, {"name": "target"},
+          {"name": "risorse_economiche"}, {"name": "bisogni", "fields": [
+              {"name": "testo"}, {"name": "indicatori", "fields": [
+                  {"name": "tipo"}, {"name": "descrizione"}, {"name": "unita"}, {"name": "anno"}]}]},
+          {"name": "fonti"}]
+
+
+def changes(before: str, after: str) -> list[tuple[list[str], list[str]]]:
+    a, b = before.split("\n"), after.split("\n")
+    return [(a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+            if tag != "equal"]
+
+
+@pytest.mark.parametrize("path, value, expected", [
+    (MEASUREMENTS + [0, "valore"], 13,
+     [(["          valore: 12   # dal monitoraggio del 2022"], ["          valore: 13"])]),
+    (MEASUREMENTS + [1, "valore"], {"valore": 300, "qualificatore": "circa"},
+     [(["          valore: 14"], ["          valore:", "            valore: 300", "            qualificatore: circa"])]),
+    (MEASUREMENTS + [0, "fonte", "righe"], [11, 12],
+     [(["          fonte: {documento: doc-prova, righe: [10, 12]}"],
+       ["          fonte: {documento: doc-prova, righe: [11, 12]}"])]),
+    (["risorse_economiche", "componenti", 0, "importo"], 260000,
+     [(['    - {importo: 250000.00, tipo: "risorse_preventivate"}'],
+       ['    - {importo: 260000.00, tipo: "risorse_preventivate"}'])]),
+    (["trasversale", "nota"], "solo area famiglie",
+     [(['trasversale: {risposta: "no"}'], ['trasversale: {risposta: "no", nota: solo area famiglie}'])]),
+    (MEASUREMENTS + [2], {"periodo": "2023", "valore": 15},
+     [([], ['        - periodo: "2023"', "          valore: 15"])]),
+    (["bisogni", "indicatori", 0, "unita"], "famiglie", [([], ["      unita: famiglie"])]),
+    (["target"], "Famiglie in affitto", [([], ["target: Famiglie in affitto"])]),
+    (["numero"], "2", [(['numero: "1"'], ['numero: "2"'])]),
+    (["descrizione"], "Un'agenzia.", [(["Una **agenzia** per la casa."], ["Un'agenzia."])]),
+])
+def test_a_save_changes_only_the_lines_of_the_changed_value(write, path, value, expected):
+    after, = write([{"text": OBJECTIVE, "markdown": True, "path": path, "value": value, "fields": FIELDS}])
+    assert changes(OBJECTIVE, after) == expected
+    assert after.startswith("---\n# Scheda di prova: questo commento resta.\n")
+
+
+TABLE = """titolo: "Popolazione"
+colonne:
+  - {nome: "Comune", tipo: testo}
+  - {nome: "Abitanti", tipo: numero}
+righe:
+  - ["Primo", 1000]
+  - ["Secondo", null]
+"""
+
+
+@pytest.mark.parametrize("path, value, expected", [
+    (["righe", 1, 1], 2500, [(['  - ["Secondo", null]'], ['  - ["Secondo", 2500]'])]),
+    (["righe", 2], ["Terzo", None], [([], ['  - ["Terzo", null]'])]),   # written like its neighbours
+    (["righe"], [["Primo", 1000], ["Secondo", 2500], ["Terzo", None], ["Quarto", 4]],   # a cell and two rows
+     [(['  - ["Secondo", null]'], ['  - ["Secondo", 2500]', '  - ["Terzo", null]', '  - ["Quarto", 4]'])]),
+    (["righe"], [["Primo", 999]], [(['  - ["Primo", 1000]', '  - ["Secondo", null]'], ['  - ["Primo", 999]'])]),
+])
+def test_a_table_keeps_its_rows_and_empty_cells(write, path, value, expected):
+    after, = write([{"text": TABLE, "markdown": False, "path": path, "value": value}])
+    assert changes(TABLE, after) == expected
+
+
+@pytest.mark.parametrize("path, expected", [
+    (MEASUREMENTS + [0], [(['        - periodo: "2021"', "          valore: 12   # dal monitoraggio del 2022",
+                            "          fonte: {documento: doc-prova, righe: [10, 12]}"], [])]),
+    (["bisogni", "indicatori", 0, "anno"], [(['      anno: "2020"'], [])]),
+    (["trasversale"], [(['trasversale: {risposta: "no"}'], [])]),
+])
+def test_a_removed_value_removes_only_its_lines(write, path, expected):
+    after, = write([{"text": OBJECTIVE, "markdown": True, "path": path, "remove": True}])
+    assert changes(OBJECTIVE, after) == expected
+
+
+def _leaves(node, path=(), flow_span=None):
+    """Scalar leaves of a composed YAML node: (path, value node, lines a rewrite may touch)."""
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        if node.flow_style and flow_span is None:   # a flow collection is rewritten on its lines
+            flow_span = (node.start_mark.line, node.end_mark.line)
+        children = ((key.value, value) for key, value in node.value) if isinstance(node, yaml.MappingNode) \
+            else enumerate(node.value)
+        for key, child in children:
+            yield from _leaves(child, path + (key,), flow_span)
+    elif node.tag.endswith((":int", ":float", ":str")) and "\n" not in node.value and node.style not in ("|", ">"):
+        yield path, node, flow_span or (node.start_mark.line, node.end_mark.line)
+
+
+@pytest.mark.slow
+def test_on_every_real_file_a_nested_change_touches_only_its_lines(write):
+    """Every content file; in each, its deepest values and a middle one: the new file reads as
+    the old one with that value changed, and only the lines that hold the value differ."""
+    cases, expected = [], []
+    for path in sorted((ROOT / "content").rglob("*")):
+        if path.suffix not in (".md", ".yaml"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        markdown = path.suffix == ".md"
+        front, _, _ = split_front_matter(text) if markdown else (text, "", 0)
+        offset = 1 if markdown else 0   # the line of the opening '---'
+        root = yaml.compose(front, Loader=yaml.SafeLoader)
+        leaves = sorted(_leaves(root), key=lambda leaf: -len(leaf[0])) if root else []
+        for leaf_path, node, (first, last) in leaves[:2] + leaves[len(leaves) // 2:len(leaves) // 2 + 1]:
+            value = yaml.safe_load(yaml.serialize(node))
+            new = value + 1 if isinstance(value, int | float) and not isinstance(value, bool) else f"{value} (modificato)"
+            cases.append({"text": text, "markdown": markdown, "path": list(leaf_path), "value": new})
+            expected.append((path, leaf_path, new, range(first + offset, last + offset + 1)))
+    assert len(cases) > 1000
+    for after, (path, leaf_path, new, lines) in zip(write(cases), expected):
+        before = path.read_text(encoding="utf-8")
+        old_lines = before.split("\n")
+        touched = [i for tag, i1, i2, _, _ in difflib.SequenceMatcher(a=old_lines, b=after.split("\n"), autojunk=False)
+                   .get_opcodes() if tag != "equal" for i in range(i1, max(i2, i1 + 1))]
+        assert touched and set(touched) <= set(lines), (path, leaf_path, changes(before, after))
+        want = yaml.safe_load(split_front_matter(before)[0] if path.suffix == ".md" else before)
+        node = want
+        for key in leaf_path[:-1]:
+            node = node[key]
+        node[leaf_path[-1]] = new
+        got = yaml.safe_load(split_front_matter(after)[0] if path.suffix == ".md" else after)
+        assert got == want, (path, leaf_path)
