@@ -18,6 +18,10 @@ FIXTURES = ROOT / "tests" / "fixtures"
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 PROJECT_PARTS = ("mkdocs.yml", "docs", "schemas", "overrides")
+# What only someone writing a file needs (quotes, YAML's braces and brackets, field names with
+# underscores, folders, true/false/null): never in what the web editor's form shows.
+FILE_JARGON = re.compile(r"virgolett|[{}\[\]\"]|(?:^|[\s(])'|\b[a-z]+_[a-z_]+\b|content/|\b(?:null|true|false)\b"
+                         r"|YAML|Markdown|<[a-z]+>")
 
 
 def search_fragments(site: Path) -> list[dict]:

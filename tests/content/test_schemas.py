@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from pdz.content.model import KINDS
-from pdz_dev.project import FIXTURES, ROOT, make_project, schemas_copy
+from pdz_dev.project import FILE_JARGON, FIXTURES, ROOT, make_project, schemas_copy
 
 SCHEMAS = ROOT / "schemas"
 
@@ -57,10 +56,6 @@ def test_every_list_names_one_of_its_items():
     assert unnamed == []
 
 
-# What only someone writing the file needs (quotes, braces and brackets of YAML, field names with
-# underscores, folders, true/false/null): never in a title or a description, which the form shows.
-FILE_JARGON = re.compile(r"virgolett|[{}\[\]\"]|(?:^|[\s(])'|\b[a-z]+_[a-z_]+\b|content/|\b(?:null|true|false)\b"
-                         r"|YAML|Markdown|<[a-z]+>")
 
 
 def texts(node, where=""):

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
-from pdz_dev.project import FIXTURES, ROOT, build, make_project
+from pdz_dev.project import FILE_JARGON, FIXTURES, ROOT, build, make_project
 from pdz.editor.decap import build_config, config_field_paths, plan_groups, schema_field_paths
 from pdz.content.loader import load_content
 from pdz.content.model import KINDS
@@ -128,3 +129,101 @@ def test_the_built_site_serves_the_editor_at_admin(tmp_path):
     config = json.loads((site / "admin" / "config.json").read_text(encoding="utf-8"))
     assert config["backend"]["repo"] == "pdz-site/pdz-site"
     assert any(c["name"] == "prova-2021-2023-obiettivi" for c in config["collections"])
+
+
+
+# --- the form speaks the editors' language (issue #29) -------------------------------------
+
+def form_fields(fields: list[dict], path=()):
+    """Every field of a collection's form, nested ones included, with its path."""
+    for f in fields:
+        here = path + (f["name"],)
+        yield here, f
+        yield from form_fields(f.get("fields", []), here)
+        if "field" in f:
+            yield from form_fields([f["field"]], here + ("*",))
+
+
+def test_labels_and_help_come_from_the_schemas_titles_and_descriptions(real):
+    """Every label is a schema title, every help a description: no label made from a field name
+    ("Unita", "Fonte dato"), no help in YAML ("tra virgolette", "{valore: 300, ...}")."""
+    from pdz.content import schemas
+    _, config = real
+    titles = set()
+    for path in schemas.schema_files():
+        text = path.read_text(encoding="utf-8")
+        titles |= set(re.findall(r'"title": "((?:[^"\\]|\\.)*)"', text))
+    file_notes = [json.loads(f'"{note}"') for path in schemas.schema_files()
+                  for note in re.findall(r'"x-nel-file": "((?:[^"\\]|\\.)*)"', path.read_text(encoding="utf-8"))]
+    shown = 0
+    for collection in config["collections"]:
+        for path, f in form_fields(fields_of(collection)):
+            label, hint = f["label"], f.get("hint", "")
+            if f.get("widget") != "hidden":
+                assert json.dumps(label, ensure_ascii=False)[1:-1] in titles, (collection["name"], path, label)
+            assert not FILE_JARGON.search(label) and not FILE_JARGON.search(hint), (collection["name"], path, label, hint)
+            assert not any(note in hint for note in file_notes), (collection["name"], path, hint)
+            assert "si scrive nel file" not in hint
+            shown += 1
+    assert shown > 3000
+    objective = fields_of(next(c for c in config["collections"] if c["name"] == "corsico-2021-2023-obiettivi"))
+    assert field(objective, "bisogni", "indicatori", "unita")["label"] == "Unità di misura"
+    assert field(objective, "bisogni", "indicatori", "fonte_dato")["label"] == "Fonte del dato"
+    assert field(objective, "note_fonte")["label"] == "Note sulla fonte"
+    assert field(objective, "numero")["hint"] == "Il numero della scheda nel piano (per esempio 4)."
+
+
+def test_lists_count_and_sum_up_their_items_in_italian(real):
+    _, config = real
+    objective = fields_of(next(c for c in config["collections"] if c["name"] == "corsico-2021-2023-obiettivi"))
+    indicators = field(objective, "bisogni", "indicatori")
+    assert (indicators["label"], indicators["label_singular"]) == ("Indicatori", "Indicatore")
+    assert indicators["pdz_summary"] == ["descrizione", "tipo"]   # description and type, not only the type
+    assert field(objective, "bisogni", "elenco")["label_singular"] == "Punto elenco"
+    assert field(objective, "fonti")["pdz_summary"] == ["documento", "righe"]
+    for collection in config["collections"]:
+        for path, f in form_fields(fields_of(collection)):
+            if f.get("widget") == "list":
+                assert f.get("label_singular") and f["label_singular"] != f["label"], (collection["name"], path)
+                if "fields" in f:
+                    assert f["pdz_summary"], (collection["name"], path)
+    targets = field(objective, "categorie_target")   # several values of a closed list: one select
+    assert targets["widget"] == "select" and targets["multiple"] is True
+
+
+def closed_panels(fields: list[dict], path: tuple) -> int:
+    """How many closed panels stand between the top of the form and the field at ``path``."""
+    closed = 0
+    for name in path:
+        current = next(f for f in fields if f["name"] == name)
+        if current.get("widget") == "list" and current.get("collapsed", True):
+            closed += 1
+        fields = current.get("fields", [])
+    return closed
+
+
+def test_a_measurement_is_one_click_away(real):
+    _, config = real
+    objective = fields_of(next(c for c in config["collections"] if c["name"] == "corsico-2021-2023-obiettivi"))
+    path = ("bisogni", "indicatori", "misurazioni", "valore")
+    assert closed_panels(objective, path) == 1   # the indicator; its section and measurements are open
+    value = field(objective, *path)
+    assert value["widget"] == "pdz-valore"
+    assert [o["label"] for o in value["pdz_forms"]] == ["Un numero", "Un intervallo"]
+    assert {"value": "piu_di", "label": "più di"} in value["pdz_qualifiers"]
+    assert value["pdz_fields"]["minimo"]["label"] == "Inizio dell'intervallo"
+    assert all(f.get("collapsed") is False for _, f in form_fields(objective) if f.get("widget") == "object")
+
+
+def test_every_value_the_schemas_allow_has_a_form(real):
+    """Measured values (a number, 'circa 300', 'tra 10 e 15') and a table's rows have widgets; only
+    a source document's coverage filter (a free map, for developers) stays in the file."""
+    _, config = real
+    hidden = sorted({(collection["label_singular"], ".".join(path)) for collection in config["collections"]
+                     for path, f in form_fields(fields_of(collection)) if f.get("widget") == "hidden"})
+    assert hidden == [("Documento di origine", "inventario.filtro")]
+    table = next(c for c in config["collections"] if c["label_singular"] == "Tabella di dati")
+    rows = field(fields_of(table), "righe")
+    assert rows["widget"] == "pdz-tabella" and rows["pdz_columns"] == "colonne"
+    note = field(fields_of(table), "note_fonte", "campo")   # a field of the record, by its title
+    assert note["widget"] == "select" and {"label": "Colonne", "value": "colonne"} in note["options"]

@@ -16,7 +16,10 @@ keywords:
 - ``x-nel-file``: what only someone writing the file needs to know (quotes, the form of an id,
   the YAML of a qualified value): added to the description in ``make nuovo`` comments and in
   ``make check`` hints (:func:`file_hint`), never shown in the form;
-- ``x-campo`` (true): the value names a field of the same record (the form offers its fields).
+- ``x-campo`` (true): the value names a field of the same record (the form offers its fields);
+- ``x-sommario`` on a list's item: the fields that sum an item up in the form's list (default:
+  its required fields);
+- ``x-colonne`` on a table's rows: the field that lists the columns of each row's cells.
 A new field or a new value of a list is a change of one schema file
 (``tests/content/test_schemas.py`` adds one and follows it to every place it appears).
 

@@ -1,8 +1,10 @@
 """The files of the web editor at ``/admin/`` of the built site.
 
 ``admin_files`` returns site path -> bytes (generated) or Path (copied): the page, its scripts,
-the configuration generated from the schemas (``decap.build_config``) and the pinned Decap CMS
-build from ``node_modules`` (``npm ci``). No CDN: everything is served by the site itself.
+the configuration generated from the schemas (``decap.build_config``), what the previews need
+(``anteprima.json``: the names of the records a field can point at, the labels of the closed
+lists, the site's allow-list of HTML tags) and the pinned Decap CMS, YAML, markdown-it and
+DOMPurify builds from ``node_modules`` (``npm ci``). No CDN: everything is served by the site itself.
 """
 from __future__ import annotations
 
@@ -13,10 +15,14 @@ from pathlib import Path
 from pdz.content import schemas
 from pdz.content.model import KINDS
 from pdz.editor.decap import build_config
+from pdz.html.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, FIELD_TOP_LEVEL
 
 HERE = Path(__file__).resolve().parent / "admin"
 DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
 YAML_DIST = Path("node_modules") / "yaml" / "browser" / "dist"
+# the preview's Markdown (the library markdown-it-py ports, as the site renders) and sanitiser
+PREVIEW_LIBRARIES = {"markdown-it.min.js": Path("node_modules") / "markdown-it" / "dist" / "markdown-it.min.js",
+                     "purify.es.mjs": Path("node_modules") / "dompurify" / "dist" / "purify.es.mjs"}
 GITHUB = ("https://api.github.com", "https://github.com")
 NOT_CONFIGURED = """<main>
 <h1>Redazione non ancora configurata</h1>
@@ -62,24 +68,26 @@ def admin_files(root: Path, catalog, *, repo: str, site_name: str, styles: list[
     """Site path -> bytes or source Path. Empty when Decap is not installed (no ``npm ci``)."""
     decap = root / DECAP_DIST
     yaml_dist = root / YAML_DIST
-    if not (decap / "decap-cms.js").is_file() or not yaml_dist.is_dir():
+    if not (decap / "decap-cms.js").is_file() or not yaml_dist.is_dir() \
+            or not all((root / path).is_file() for path in PREVIEW_LIBRARIES.values()):
         return {}
     config = build_config(catalog, repo=repo, local_proxy=proxy, auth=auth, site_url=site_url)
     files: dict = {"admin/config.json": json.dumps(config, ensure_ascii=False, indent=1).encode("utf-8"),
-                   "admin/vocabolario.json": json.dumps(schemas.vocabularies(), ensure_ascii=False, indent=1).encode("utf-8")}
+                   "admin/anteprima.json": json.dumps(preview_data(catalog), ensure_ascii=False, indent=1).encode("utf-8")}
     for path in sorted(decap.iterdir()):
         if path.name == "decap-cms.js" or path.name.endswith(".decap-cms.js") or path.suffix == ".wasm":
             files[f"admin/{path.name}"] = path
     for path in sorted(yaml_dist.rglob("*.js")):
         files["admin/yaml/" + path.relative_to(yaml_dist).as_posix()] = path
-    for name in ("pdz-init.js", "pdz-admin.js", "pdz-admin.css"):
-        if (HERE / name).is_file():
-            files[f"admin/{name}"] = HERE / name
+    for name, path in PREVIEW_LIBRARIES.items():
+        files[f"admin/{name}"] = root / path
+    for path in sorted(HERE.glob("pdz-*")):
+        files[f"admin/{path.name}"] = path
     body_fields = {k.body_field for k in KINDS.values() if k.body_field}
     if proxy or (auth or {}).get("base_url"):
         body = f"""<script src="pdz-init.js"></script>
 <script src="decap-cms.js"></script>
-<script type="module" src="pdz-admin.js" data-pdz-config="config.json" data-pdz-vocabulary="vocabolario.json" data-pdz-body="{escape(",".join(sorted(body_fields)))}"
+<script type="module" src="pdz-admin.js" data-pdz-config="config.json" data-pdz-preview="anteprima.json" data-pdz-body="{escape(",".join(sorted(body_fields)))}"
  data-pdz-styles="{escape(" ".join(styles))}"></script>"""
     else:   # without a sign-in service "Accedi con GitHub" would open Netlify's, which works on Netlify only
         body = NOT_CONFIGURED
@@ -99,3 +107,15 @@ def admin_files(root: Path, catalog, *, repo: str, site_name: str, styles: list[
 """
     files["admin/index.html"] = page.encode("utf-8")
     return files
+
+
+def preview_data(catalog) -> dict:
+    """What the previews and the lists' summaries show instead of codes: every record's name
+    by kind and id, the labels of the closed lists (and of their groups), the site's HTML."""
+    return {"nomi": {kind: {record.id: record.title for record in catalog.all(kind)} for kind in KINDS},
+            "etichette": schemas.vocabularies(),
+            "plurali": {name: schemas.plural_labels(name) for name, definition in schemas.definitions().items()
+                        if schemas.PLURAL_LABELS in definition},
+            "html": {"tags": sorted(ALLOWED_TAGS),
+                     "attributes": sorted({name for names in ALLOWED_ATTRIBUTES.values() for name in names})},
+            "campo_testo": FIELD_TOP_LEVEL}

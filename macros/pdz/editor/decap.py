@@ -1,11 +1,16 @@
 """The web editor's configuration (Decap CMS), generated from ``schemas/`` and the content model.
 
-Nothing here is maintained by hand: every field of every schema becomes a form field with the
-schema's Italian description as its hint; enums become selects, numbers number fields (with the
-schema's minimum and maximum), references (``model.Ref``) relation widgets searchable by name,
-lists of objects list widgets. There is one collection per shared kind, one listing the Ambiti
-and their plans, and one per kind and plan, with the folders the content actually uses
-(``plan_groups``): a new plan folder or a new layout needs no change here.
+Nothing here is maintained by hand: every field of every schema becomes a form field labelled
+with the schema's Italian ``title`` and helped by its ``description`` (never by ``x-nel-file``,
+which is for file authors); enums become selects, numbers number fields (with the schema's
+minimum and maximum), dates date pickers, references (``model.Ref``) relation widgets searchable
+by name, lists list widgets that count their items with the items' title ("1 indicatore") and
+sum each one up (``x-sommario``, or its required fields). A measured value (a number, "circa
+300", "tra 10 e 15") has its own widget, ``pdz-valore`` (macros/pdz/editor/admin/pdz-widgets.js),
+a table's rows ``pdz-tabella``. Groups of fields are open, so that nothing sits panels deep.
+There is one collection per shared kind, one listing the Ambiti and their plans, and one per
+kind and plan, with the folders the content actually uses (``plan_groups``): a new plan folder
+or a new layout needs no change here.
 """
 from __future__ import annotations
 
@@ -16,12 +21,10 @@ from pdz.content import schemas
 from pdz.content.model import KINDS, iter_ref_values
 
 CONTENT = "content"
-# Lists of table cells (mixed text, numbers and empty cells) have no form widget: kept as they
-# are in the file, shown read-only (``hidden``), edited in the file itself.
+# A free map (a coverage filter of a source document) has no form: kept as it is in the file,
+# shown read-only (``hidden``), edited in the file itself.
 _UNSUPPORTED_HINT = "Questo campo si modifica nel file, non nel modulo."
-# A field that is a number or a richer form (a qualified value, a range): the form offers the
-# number, the richer forms are written in the file.
-_VARIANTS_HINT = "Nel modulo si scrive il numero; un valore con qualificatore o un intervallo si scrive nel file."
+SUMMARY = "x-sommario"   # the fields that sum up an item of a list, in its collapsed bar
 
 
 def label(name: str, schema: dict) -> str:
@@ -64,15 +67,15 @@ class _Fields:
         kind = schema.get("type")
         if item_target and kind == "array":
             return {**out, **self.relation(item_target, path + ("*",), multiple=True)}
-        alternatives = schema.get("anyOf") or schema.get("oneOf")
-        if alternatives and "type" not in schema:   # e.g. a measured value: a number, or more
-            simple = [a for a in alternatives if a.get("type") in ("number", "integer")]
-            if simple:
-                hint = (out.get("hint", "") + " " + _VARIANTS_HINT).strip()
-                return self.field(name, {**simple[0], "description": hint}, path, required)
+        if raw.get("$ref", "").endswith("/valore_misurato"):
+            return {**out, **self.measured_value()}
+        if schema.get("x-campo"):   # the name of one of this record's fields: chosen by its title
+            return {**out, "widget": "select", "options": self.field_options()}
         if "enum" in schema:
-            options = [{"label": text, "value": value} for value, text in schemas.enum_labels(schema).items()]
-            return {**out, "widget": "select", "options": options}
+            return {**out, "widget": "select", "options": _options(schema)}
+        if raw.get("$ref", "").endswith("/data"):   # a date: the browser's date picker
+            return {**out, "widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD",
+                    "time_format": False, "default": ""}
         if kind in ("number", "integer"):
             widget: dict = {"widget": "number", "value_type": "int" if kind == "integer" else "float"}
             if "minimum" in schema:
@@ -87,27 +90,13 @@ class _Fields:
         if kind == "object" and not schema.get("properties"):   # a free map: no form for it
             return {**out, "widget": "hidden", "hint": (out.get("hint", "") + " " + _UNSUPPORTED_HINT).strip()}
         if kind == "object":
-            # an optional object's own required fields are enforced by make check, not by the
+            # open, not a panel to unfold: the scheda's sections read one after the other. An
+            # optional object's own required fields are enforced by make check, not by the
             # form: the form would otherwise demand them even when the object is left empty
-            return {**out, "widget": "object", "collapsed": not required,
+            return {**out, "widget": "object", "collapsed": False,
                     "fields": self.object_fields(schema, path, required)}
         if kind == "array":
-            items = schemas.expand_named(schema.get("items", {}), self.kind.name)
-            widget = {"widget": "list", "collapsed": True}
-            if items.get("type") == "object":
-                widget["fields"] = self.object_fields(items, path + ("*",), True)
-                first = next(iter(items.get("properties", {})), None)
-                if first:
-                    widget["summary"] = "{{fields.%s}}" % first
-            elif items.get("type") in ("string", "number", "integer") or "enum" in items:
-                widget["field"] = self.field(name, schema.get("items", {}), path + ("*",), True)
-            else:
-                return {**out, "widget": "hidden", "hint": (out.get("hint", "") + " " + _UNSUPPORTED_HINT).strip()}
-            if schema.get("minItems"):
-                widget["min"] = schema["minItems"]
-            if schema.get("maxItems"):
-                widget["max"] = schema["maxItems"]
-            return {**out, **widget}
+            return self.list_field(name, schema, path, out)
         if kind == "string":
             widget = {"widget": "text" if markdown or name in _TEXT_FIELDS else "string"}
             if schema.get("pattern"):
@@ -115,15 +104,75 @@ class _Fields:
             return {**out, **widget}
         return {**out, "widget": "hidden", "hint": (out.get("hint", "") + " " + _UNSUPPORTED_HINT).strip()}
 
+    def list_field(self, name: str, schema: dict, path: tuple, out: dict) -> dict:
+        """A list: counted with its items' title ("1 indicatore"), each item summed up by the
+        fields of ``x-sommario``; several values of a closed list are one select, a table's
+        rows a grid (``pdz-tabella``)."""
+        items = schemas.expand_named(schema.get("items", {}), self.kind.name)
+        widget: dict = {"widget": "list", "label_singular": items.get("title") or out["label"]}
+        if "enum" in items:
+            widget = {"widget": "select", "multiple": True, "options": _options(items)}
+        elif items.get("type") == "object":
+            fields = self.object_fields(items, path + ("*",), True)
+            # an item that holds a list of its own (an indicator and its measurements) is a
+            # closed bar with its summary, opened with one click; any other item is open
+            nested = any(f.get("widget") == "list" and "fields" in f for f in fields)
+            widget.update(fields=fields, collapsed=nested, pdz_summary=_summary_fields(items))
+        elif items.get("type") in ("string", "number", "integer"):
+            item = self.field(name, schema.get("items", {}), path + ("*",), True)
+            item.pop("hint", None)   # the list's own help says it
+            widget.update(field={**item, "label": widget["label_singular"]}, collapsed=False)
+        elif items.get("type") == "array" and schema.get("x-colonne"):
+            widget = {"widget": "pdz-tabella", "pdz_columns": schema["x-colonne"]}
+        else:
+            return {**out, "widget": "hidden", "hint": (out.get("hint", "") + " " + _UNSUPPORTED_HINT).strip()}
+        if schema.get("minItems"):
+            widget["min"] = schema["minItems"]
+        if schema.get("maxItems"):
+            widget["max"] = schema["maxItems"]
+        return {**out, **widget}
+
+    def measured_value(self) -> dict:
+        """The ``pdz-valore`` widget: a number, a number with its qualifier or a range, one or
+        more in a sentence; every word it shows comes from the schema."""
+        qualified = schemas.definitions()["valore_qualificato"]
+        number, interval = qualified["anyOf"]
+        fields = {name: {"label": sub["title"], "hint": sub["description"]} for name, sub in qualified["properties"].items()}
+        return {"widget": "pdz-valore", "pdz_fields": fields,
+                "pdz_forms": [{"value": "numero", "label": number["title"]}, {"value": "intervallo", "label": interval["title"]}],
+                "pdz_qualifiers": _options(schemas.definitions()["qualificatore"]),
+                "pdz_item": schemas.definitions()["valore_misurato"]["anyOf"][2]["items"]["title"]}
+
+    def field_options(self) -> list[dict]:
+        """The record's fields and the fields of its groups, by title (a note's "voce interessata")."""
+        options = []
+        for name, raw in self.root.get("properties", {}).items():
+            schema = schemas.expand_named(raw, self.kind.name)
+            options.append({"label": label(name, schema), "value": name})
+            if schema.get("type") == "object":
+                for sub_name, sub in schema.get("properties", {}).items():
+                    sub = schemas.expand_named(sub, self.kind.name)
+                    options.append({"label": f"{label(name, schema)} › {label(sub_name, sub)}", "value": f"{name}.{sub_name}"})
+        return options
+
     def relation(self, target: str, path: tuple, multiple: bool) -> dict:
         options = self.relations.get(path) or self.relations.get(target)
         if options is None:   # a kind with no collection here: plain identifier
             return {"widget": "list", "field": {"name": "id", "label": "Identificativo", "widget": "string"}} \
                 if multiple else {"widget": "string"}
-        return {**options, "multiple": multiple}
+        return {**options, "multiple": multiple, "pdz_kind": target}   # the kind: its names in summaries
 
 
 _TEXT_FIELDS = {"descrizione", "testo", "nota", "sintesi", "spiegazione"}
+
+
+def _options(schema: dict) -> list[dict]:
+    return [{"label": text, "value": value} for value, text in schemas.enum_labels(schema).items()]
+
+
+def _summary_fields(items: dict) -> list[str]:
+    """The fields that sum up a list item: the schema's ``x-sommario``, or its required fields."""
+    return list(items.get(SUMMARY) or items.get("required") or list(items.get("properties", {}))[:1])
 
 
 def plan_groups(catalog) -> dict[str, tuple]:
