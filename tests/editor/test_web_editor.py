@@ -135,7 +135,13 @@ def cms(editor):
     assert errors == [], errors
 
 
-def shot(editor, page, name: str):
+def shot(editor, page, name: str, at=None, preview: str | None = None):
+    """A screenshot for the guide: ``at`` (a control) in the middle of the form, the preview
+    scrolled to the section ``preview``."""
+    if at is not None:
+        at.evaluate("element => element.scrollIntoView({block: 'center'})")
+    if preview:
+        page.frame_locator("iframe").first.locator(f"#{preview}").evaluate("element => element.scrollIntoView()")
     page.screenshot(path=str(editor["shots"] / f"{name}.png"))
 
 
@@ -248,7 +254,7 @@ def test_edit_one_field_changes_only_that_line(editor, cms):
     target = field(page, "Destinatari (target)")
     target.wait_for()
     target.fill("Famiglie in affitto e giovani coppie")
-    shot(editor, page, "04-modifica")
+    shot(editor, page, "04-modifica", at=target)
     publish(page)
     page.get_by_text("Voce salvata").first.wait_for()
     after = path.read_text(encoding="utf-8")
@@ -283,7 +289,8 @@ def test_a_measurement_is_one_click_away_and_its_save_changes_one_line(editor, c
     number = measured.get_by_label("Numero", exact=True)
     assert number.input_value() == "45"
     number.fill("46")
-    shot(editor, page, "06-misurazione")
+    page.frame_locator("iframe").first.get_by_text("2022: 46 famiglie").wait_for()   # the preview follows
+    shot(editor, page, "06-misurazione", at=measured.get_by_label("Qualificatore"), preview="bisogni")
     publish(page)
     page.get_by_text("Voce salvata").first.wait_for()
     after = path.read_text(encoding="utf-8")
@@ -304,7 +311,10 @@ def test_a_value_as_the_plan_writes_it(editor, cms):
     third.get_by_label("Forma").select_option(label="Un intervallo")
     third.get_by_label("Inizio dell'intervallo").fill("10")
     third.get_by_label("Fine dell'intervallo").fill("15")
-    shot(editor, page, "07-valori")
+    preview = page.frame_locator("iframe").first
+    preview.get_by_text("2021: circa 300 famiglie").wait_for()   # the preview writes them as the site does
+    preview.get_by_text("2023: tra 10 e 15 famiglie").wait_for()
+    shot(editor, page, "07-valori", at=third.get_by_label("Forma"), preview="bisogni")
     publish(page)
     page.get_by_text("Voce salvata").first.wait_for()
     after = path.read_text(encoding="utf-8")
@@ -368,7 +378,7 @@ def test_bad_input_is_stopped_before_saving_in_italian(editor, cms, case):
     page.get_by_text(expected).first.wait_for()
     page.pdz_errors[:] = [e for e in page.pdz_errors if e != "undefined"]   # the refused save's rejection
     if case == "negative":
-        shot(editor, page, "05-errore")
+        shot(editor, page, "05-errore", at=page.get_by_text(expected).first)
     after = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
     assert after == before
 

@@ -58,13 +58,20 @@ function indicators(items) {
   return Object.entries(groups).map(([type, group]) => h("div", { key: type },
     h("h3", null, (PREVIEW.plurali.tipo_indicatore || {})[type] || label("tipo_indicatore", type)),
     list(group, (item) => {
-      const value = item.valore_rilevato !== undefined ? describeValue(item.valore_rilevato, PREVIEW.qualificatori)
-        : item.valore_obiettivo !== undefined ? `${label("confronto", item.confronto || "")} ${formatNumber(item.valore_obiettivo)}`.trim() : "";
-      const measured = (item.misurazioni || []).map((m) => `${m.periodo}: ${describeValue(m.valore, PREVIEW.qualificatori)}`);
+      const value = item.valore_rilevato !== undefined ? withUnit(item.valore_rilevato, item.unita)
+        : item.valore_obiettivo !== undefined ? `${label("confronto", item.confronto || "")} ${formatNumber(item.valore_obiettivo)} ${item.unita || ""}`.trim() : "";
+      const measured = (item.misurazioni || []).map((m) => `${m.periodo}: ${withUnit(m.valore, m.unita || item.unita)}`);
       return [h("span", { key: "d", dangerouslySetInnerHTML: { __html: inline(item.descrizione) } }),
-        value ? ` – ${value}${item.unita ? " " + item.unita : ""}` : "",
+        value ? ` – ${value}` : "",
         measured.length ? h("ul", { key: "m" }, measured.map((m, i) => h("li", { key: i }, m))) : null];
     })));
+}
+
+/* A measured value with its unit, as the site writes it: the figure's own unit, or the indicator's. */
+function withUnit(value, unit) {
+  const plain = value && typeof value === "object" && !Array.isArray(value) && !value.unita && unit ? { ...value, unita: unit }
+    : typeof value === "number" && unit ? { valore: value, unita: unit } : value;
+  return describeValue(plain, PREVIEW.qualificatori);
 }
 
 function inline(text) {   // a short text without its paragraph, as the site's lists show it
