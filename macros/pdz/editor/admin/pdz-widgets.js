@@ -19,7 +19,7 @@ const NO_QUALIFIER = "(nessuno)";
 const ADD_ROW = "Aggiungi una riga";
 const EMPTY_ITEM = "Elemento da compilare";
 
-let NAMES = {};   // kind -> id -> name (admin/nomi.json): what a relation's value is called
+let NAMES = {};   // kind -> id -> name (admin/anteprima.json): what a relation's value is called
 
 const plain = (value) => (value && typeof value.toJS === "function" ? value.toJS() : value);
 const lowerFirst = (text) => (text ? text[0].toLowerCase() + text.slice(1) : text);
