@@ -212,6 +212,9 @@ def test_a_measurement_is_one_click_away(real):
     assert [o["label"] for o in value["pdz_forms"]] == ["Un numero", "Un intervallo"]
     assert {"value": "piu_di", "label": "più di"} in value["pdz_qualifiers"]
     assert value["pdz_fields"]["minimo"]["label"] == "Inizio dell'intervallo"
+    kinds = {name: f["kind"] for name, f in value["pdz_fields"].items()}   # every field of a figure, as typed
+    assert kinds == {"valore": "number", "qualificatore": "choice", "minimo": "number", "massimo": "number",
+                     "unita": "text", "voce": "text", "media": "boolean", "parziale_al": "date"}
     assert all(f.get("collapsed") is False for _, f in form_fields(objective) if f.get("widget") == "object")
 
 

@@ -298,8 +298,8 @@ def test_a_measurement_is_one_click_away_and_its_save_changes_one_line(editor, c
 
 
 def test_a_value_as_the_plan_writes_it(editor, cms):
-    """'circa 300' and 'tra 10 e 15' entered through the form: the file says so, make check
-    accepts it and the site shows it as the source does."""
+    """'circa 300', an average and 'tra 10 e 15' entered through the form: the file says so,
+    make check accepts it and the site shows it as the source does."""
     path = editor["project"] / EDITED
     before = path.read_text(encoding="utf-8")
     page = cms
@@ -307,6 +307,9 @@ def test_a_value_as_the_plan_writes_it(editor, cms):
     first = measurement(page, "2021")
     first.get_by_label("Qualificatore").select_option(label="circa")
     first.get_by_label("Numero", exact=True).fill("300")
+    second = measurement(page, "2022")
+    second.get_by_role("button", name=re.compile("^Altri dati di questo numero")).click()
+    second.get_by_label("Media").check()
     third = measurement(page, "2023")
     third.get_by_label("Forma").select_option(label="Un intervallo")
     third.get_by_label("Inizio dell'intervallo").fill("10")
@@ -321,17 +324,18 @@ def test_a_value_as_the_plan_writes_it(editor, cms):
     assert changed_lines(before, after) == [
         (["          valore: 40   # dal monitoraggio del 2022"],
          ["          valore:", "            valore: 300", "            qualificatore: circa"]),
+        (["          valore: 46"], ["          valore:", "            valore: 46", "            media: true"]),
         (["          valore: 50"], ["          valore:", "            minimo: 10", "            massimo: 15"])]
     data, _ = front_matter(path)
     values = [m["valore"] for m in data["bisogni"]["indicatori"][0]["misurazioni"]]
-    assert values[0] == {"valore": 300, "qualificatore": "circa"} and values[2] == {"minimo": 10, "massimo": 15}
+    assert values == [{"valore": 300, "qualificatore": "circa"}, {"valore": 46, "media": True}, {"minimo": 10, "massimo": 15}]
     result = check(editor["project"])
     assert result.returncode == 0, result.stdout + result.stderr
     site = editor["tmp"] / "site-after-values"
     built = build(editor["project"], site)
     assert built.returncode == 0, built.stderr[-3000:]
     html = (site / "prova/2021-2023/obiettivi/02-sportello/index.html").read_text(encoding="utf-8")
-    assert "circa 300 famiglie" in html and "tra 10 e 15 famiglie" in html
+    assert "circa 300 famiglie" in html and "46 famiglie in media" in html and "tra 10 e 15 famiglie" in html
 
 
 def test_a_table_is_edited_cell_by_cell(editor, cms):

@@ -137,7 +137,8 @@ class _Fields:
         more in a sentence; every word it shows comes from the schema."""
         qualified = schemas.definitions()["valore_qualificato"]
         number, interval = qualified["anyOf"]
-        fields = {name: {"label": sub["title"], "hint": sub["description"]} for name, sub in qualified["properties"].items()}
+        fields = {name: {"label": sub["title"], "hint": sub["description"], "kind": _value_kind(sub, self.kind.name)}
+                  for name, sub in qualified["properties"].items()}
         return {"widget": "pdz-valore", "pdz_fields": fields,
                 "pdz_forms": [{"value": "numero", "label": number["title"]}, {"value": "intervallo", "label": interval["title"]}],
                 "pdz_qualifiers": _options(schemas.definitions()["qualificatore"]),
@@ -168,6 +169,16 @@ _TEXT_FIELDS = {"descrizione", "testo", "nota", "sintesi", "spiegazione"}
 
 def _options(schema: dict) -> list[dict]:
     return [{"label": text, "value": value} for value, text in schemas.enum_labels(schema).items()]
+
+
+def _value_kind(raw: dict, kind: str) -> str:
+    """How the ``pdz-valore`` widget asks for one field of a qualified value."""
+    schema = schemas.expand_named(raw, kind)
+    if raw.get("$ref", "").endswith("/data"):
+        return "date"
+    if "enum" in schema:
+        return "choice"
+    return {"number": "number", "integer": "number", "boolean": "boolean"}.get(schema.get("type", ""), "text")
 
 
 def _summary_fields(items: dict) -> list[str]:

@@ -17,6 +17,8 @@ const REMOVE = "Togli";
 const FORM = "Forma";
 const NO_QUALIFIER = "(nessuno)";
 const ADD_ROW = "Aggiungi una riga";
+const MORE = "Altri dati di questo numero";
+const CORE = new Set(["valore", "qualificatore", "minimo", "massimo"]);   // the number itself, by its form
 const EMPTY_ITEM = "Elemento da compilare";
 
 let NAMES = {};   // kind -> id -> name (admin/anteprima.json): what a relation's value is called
@@ -53,10 +55,18 @@ export function describeValue(value, qualifiers) {
     const figure = v.valore === undefined && (v.minimo !== undefined || v.massimo !== undefined)
       ? `tra ${formatNumber(v.minimo ?? "…")} e ${formatNumber(v.massimo ?? "…")}`
       : v.valore === undefined ? "" : formatNumber(v.valore);
-    return [v.voce ? `${v.voce}:` : "", labels[v.qualificatore] || v.qualificatore, figure, v.unita].filter(Boolean).join(" ");
+    return [v.voce ? `${v.voce}:` : "", labels[v.qualificatore] || v.qualificatore, figure, v.unita,
+      v.media ? "in media" : "", v.parziale_al ? `(dato parziale al ${italianDate(v.parziale_al)})` : ""].filter(Boolean).join(" ");
   };
   const v = plain(value);
   return Array.isArray(v) ? v.map(one).filter(Boolean).join("; ") : one(v);
+}
+
+/* As the site writes a date (render/base.py italian_date()): "10 novembre 2021". */
+function italianDate(iso) {
+  const date = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? iso
+    : new Intl.DateTimeFormat("it-IT", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(date);
 }
 
 /* ---- what a field's value reads like in a summary ------------------------------------------ */
@@ -232,9 +242,20 @@ const ValueControl = createClass({
                    onChange: (e) => this.setNumber(i, key, e.target.value),
                    onFocus: this.props.setActiveStyle, onBlur: this.props.setInactiveStyle }));
   },
-  wordInput(i, key) {
-    return h("label", { className: "pdz-valore-campo pdz-valore-parole", key }, h("span", null, this.config("pdz_fields")[key].label),
-      h("input", { type: "text", value: this.state.rows[i][key] || "", onChange: (e) => this.setWord(i, key, e.target.value) }));
+  /* One of the other fields of a figure (its unit, what it refers to, an average, a partial
+     figure...), asked for as the schema types it. */
+  detailInput(i, key, field) {
+    const row = this.state.rows[i];
+    if (field.kind === "boolean") {
+      return h("label", { className: "pdz-valore-campo pdz-valore-scelta", key },
+        h("input", { type: "checkbox", checked: row[key] === true,
+                     onChange: (e) => this.update(i, (r) => ({ ...r, [key]: e.target.checked || undefined })) }),
+        h("span", null, field.label));
+    }
+    return h("label", { className: `pdz-valore-campo${field.kind === "text" ? " pdz-valore-parole" : ""}`, key },
+      h("span", null, field.label),
+      h("input", { type: field.kind === "date" ? "date" : "text", value: row[key] || "",
+                   onChange: (e) => this.setWord(i, key, e.target.value) }));
   },
 
   render() {
@@ -259,7 +280,14 @@ const ValueControl = createClass({
               this.config("pdz_qualifiers").map((o) => h("option", { key: o.value, value: o.value }, o.label))))));
         parts.push(this.numberInput(i, "valore", id));
       }
-      if (many || row.unita || row.voce) parts.push(this.wordInput(i, "unita"), this.wordInput(i, "voce"));
+      const details = Object.entries(fields).filter(([key]) => !CORE.has(key));
+      if (many || row._altri || details.some(([key]) => row[key] !== undefined)) {
+        parts.push(...details.map(([key, field]) => this.detailInput(i, key, field)));
+      } else {
+        parts.push(h("button", { type: "button", key: "altri", className: "pdz-valore-aggiungi",
+          onClick: () => this.update(i, (r) => ({ ...r, _altri: true })) },
+          `${MORE} (${details.map(([, field]) => lowerFirst(field.label)).join(", ")})`));
+      }
       if (many) parts.push(h("button", { type: "button", key: "togli", className: "pdz-valore-togli", onClick: () => this.remove(i) }, REMOVE));
       return h("fieldset", { key: i, className: "pdz-valore-riga" },
         many ? h("legend", null, `${this.config("pdz_item")} ${i + 1}`) : null, parts);
