@@ -10,7 +10,7 @@ import pytest
 
 from pdz_dev.project import FIXTURES
 from pdz.content.loader import load_content
-from pdz.editor.admin import DECAP_DIST, YAML_DIST, admin_files, csp
+from pdz.editor.admin import DECAP_DIST, PREVIEW_LIBRARIES, YAML_DIST, admin_files, csp
 from pdz.editor.decap import build_config
 
 AUTH = {"base_url": "https://servizi.ente.example", "auth_endpoint": "pdz-accesso/auth",
@@ -26,10 +26,12 @@ def catalog():
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory):
-    """A checkout with an (empty) Decap build where ``npm ci`` puts it: the page, not Decap, is tested."""
+    """A checkout with (empty) Decap and preview builds where ``npm ci`` puts them: the page, not
+    Decap, is tested."""
     root = tmp_path_factory.mktemp("checkout")
-    (root / DECAP_DIST).mkdir(parents=True)
-    (root / DECAP_DIST / "decap-cms.js").write_text("", encoding="utf-8")
+    for path in (DECAP_DIST / "decap-cms.js", *PREVIEW_LIBRARIES.values()):
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text("", encoding="utf-8")
     (root / YAML_DIST).mkdir(parents=True)
     return root
 
