@@ -123,6 +123,30 @@ def test_a_save_changes_only_the_lines_of_the_changed_value(write, path, value, 
     assert after.startswith("---\n# Scheda di prova: questo commento resta.\n")
 
 
+IN_FRONT = """---
+titolo: "Agenzia per la casa"
+descrizione: |
+  Una **agenzia** per la casa.
+
+  - primo punto
+target: "Famiglie in difficoltà abitativa"
+trasversale: {risposta: "no"}
+---
+"""
+
+
+@pytest.mark.parametrize("path, value, expected", [
+    (["target"], "Famiglie e giovani coppie",
+     [(['target: "Famiglie in difficoltà abitativa"'], ['target: "Famiglie e giovani coppie"'])]),
+    (["descrizione"], "Una **agenzia** per la casa.\n\n- primo punto\n- secondo punto\n", [([], ["  - secondo punto"])]),
+])
+def test_a_text_in_the_front_matter_stays_there(write, path, value, expected):
+    """A file whose text is still a field of its front matter (not yet moved to the body): a save
+    edits it there, and leaves it there when another field changes."""
+    after, = write([{"text": IN_FRONT, "markdown": True, "path": path, "value": value, "fields": FIELDS}])
+    assert changes(IN_FRONT, after) == expected
+
+
 TABLE = """titolo: "Popolazione"
 colonne:
   - {nome: "Comune", tipo: testo}

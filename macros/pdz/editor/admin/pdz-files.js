@@ -340,6 +340,10 @@ export function writeFile(data, fields, markdown, bodyField) {
     const text = writeYaml(previousText, previous, current, fields);
     return text.endsWith("\n") ? text : text + "\n";
   }
+  if (previousText !== null && (parse(previousFront, READ) || {})[bodyField] !== undefined) {
+    // the text is written in the front matter (a file not yet moved to the body): it stays there
+    return `---\n${writeYaml(previousFront, previous, current, fields).replace(/\n+$/, "")}\n---\n${previousBody}`;
+  }
   const body = current[bodyField];
   const front = { ...current };
   delete front[bodyField];
