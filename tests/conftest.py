@@ -46,7 +46,8 @@ def real_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def configured_site(tmp_path_factory) -> Path:
-    """The real content built with the owning body and Web Analytics Italia configured."""
+    """The real content built for publication as a deployment configures it (OWNER_ENV: its own
+    address, the owning body, its e-mail, Web Analytics Italia)."""
     site = tmp_path_factory.mktemp("configured") / "site"
     result = build(ROOT, site, OWNER_ENV)
     assert result.returncode == 0, result.stderr[-4000:]

@@ -70,11 +70,15 @@ def build_in_process(project: Path, site_dir: Path, monkeypatch) -> None:
     mkdocs_build(load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir)))
 
 
-# The body that owns the site and its usage statistics, as a deployment configures them (the pdz plugin's options
-# in mkdocs.yml read these variables); the name carries markup characters, which every place must escape.
-OWNER_ENV = {"PDZ_ENTE_NOME": 'Ufficio di Piano "Prova" <b>& Co.</b>', "PDZ_ENTE_SITO": "https://ente.example.org/",
-             "PDZ_ENTE_IPA": "c_prova", "PDZ_ENTE_SUPERIORE_NOME": "Regione di Prova",
-             "PDZ_ENTE_SUPERIORE_SITO": "https://regione.example.org/",
+# A deployment as the publishing workflow builds it (pubblica.yml: a build for publication, the
+# repository's variables read by mkdocs.yml): its own public address, the body that owns the site,
+# its e-mail and usage statistics. The name carries markup characters, which every place must escape.
+# The address is not an example domain (a build for publication refuses those); nothing fetches it.
+DEPLOYED_URL = "https://pianidizona.ufficio-prova.it/"
+OWNER_ENV = {"PDZ_PUBBLICAZIONE": "true", "PDZ_SITE_URL": DEPLOYED_URL,
+             "PDZ_ENTE_NOME": 'Ufficio di Piano "Prova" <b>& Co.</b>', "PDZ_ENTE_SITO": "https://ente.example.org/",
+             "PDZ_ENTE_IPA": "c_prova", "PDZ_ENTE_EMAIL": "ufficio.piano@ente.example.org",
+             "PDZ_ENTE_SUPERIORE_NOME": "Regione di Prova", "PDZ_ENTE_SUPERIORE_SITO": "https://regione.example.org/",
              "PDZ_MATOMO_URL": "https://statistiche.example.org/", "PDZ_MATOMO_SITE_ID": "7"}
 
 
@@ -93,9 +97,35 @@ def text_of(page: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).replace("&#x27;", "'")
 
 
+def env_tags() -> dict[str, tuple[str, object]]:
+    """Every ``!ENV [VARIABLE, default]`` of mkdocs.yml: dotted option path (plugin options under
+    ``pdz.``) -> (variable, default)."""
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_constructor("!ENV", lambda loader, node: ("!ENV", *loader.construct_sequence(node)))
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    data = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    found = {}
+
+    def walk(value, path):
+        if isinstance(value, tuple) and value[:1] == ("!ENV",):
+            found[path] = (value[1], value[2])
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{path}.{key}" if path else key)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict) and set(item) == {"pdz"}:
+                    walk(item["pdz"], "pdz")
+    walk(data, "")
+    return found
+
+
 def mkdocs_config() -> dict:
+    """mkdocs.yml as data; an ``!ENV [VARIABLE, default]`` value is its default."""
     class Loader(yaml.SafeLoader):   # ignore !!python/... tags MkDocs accepts
         pass
+    Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
 

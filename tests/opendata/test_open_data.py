@@ -19,7 +19,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS as DCT, RDF
 
 from pdz.opendata.fields import COLUMNS, check_columns
-from pdz_dev.project import OWNER_ENV, ROOT, SUMMARY
+from pdz_dev.project import DEPLOYED_URL, OWNER_ENV, ROOT, SUMMARY
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")   # a plain namespace: pytest probes module attributes
 
@@ -27,7 +27,7 @@ SHACL = ROOT / "tests" / "shacl"
 SEMIC = [SHACL / "semic" / "dcat-ap.shapes.ttl", SHACL / "semic" / "dcat-ap-mandatory-classes.shapes.ttl",
          SHACL / "semic" / "dcat-ap.imports.ttl"]
 SHAPES = SEMIC + [SHACL / "dcat-ap_it.shapes.ttl"]
-SITE_URL = "https://pdz-site.example.org/"
+SITE_URL = DEPLOYED_URL   # the address of the configured build
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 DCATAPIT = Namespace("http://dati.gov.it/onto/dcatapit#")
 

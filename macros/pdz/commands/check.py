@@ -24,6 +24,7 @@ from pdz.content.model import AMBITI_FOLDER
 from pdz.content.problems import ERROR, Problem
 from pdz.plugin.plugin import load_settings
 from pdz.site.assembly import assemble
+from pdz.site.publication import is_publication_problem, refusal
 
 
 def check(root: Path, ambito: str | None = None, base: str | None = None):
@@ -67,8 +68,11 @@ def main(argv=None) -> int:
     if actions:   # GitHub reads no workflow command in the lines that quote content until the token
         token = secrets.token_hex(16)
         print(f"::stop-commands::{token}", flush=True)
+    for line in refusal(problems):   # a build for publication lacking its settings: said first, together
+        print(line, file=sys.stderr)
     for problem in problems:
-        print(problem.format(), file=sys.stderr if problem.severity == ERROR else sys.stdout)
+        if not is_publication_problem(problem):
+            print(problem.format(), file=sys.stderr if problem.severity == ERROR else sys.stdout)
     if actions:
         sys.stderr.flush()
         print(f"::{token}::")

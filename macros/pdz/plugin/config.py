@@ -117,10 +117,27 @@ class Group(c.SubConfig):
         return config
 
 
+class Pattern(Text):
+    """A single-line text of a given form, or empty."""
+
+    def __init__(self, pattern: str, expected: str):
+        super().__init__()
+        self.pattern, self.expected = re.compile(pattern), expected
+
+    def run_validation(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):   # digits only, from the environment
+            value = str(value)
+        value = super().run_validation(value)
+        if value and not self.pattern.fullmatch(value):
+            raise ValidationError(f"serve {self.expected}, trovato {value!r}")
+        return value
+
+
 class BodyOptions(_Italian):
     nome = Text()
     sito = Address()
-    codice_ipa = Text()
+    # the body's code in the IPA index (indicepa.gov.it): letters, digits and underscores, e.g. c_f205
+    codice_ipa = Pattern(r"[A-Za-z0-9_]{1,40}", "il codice IPA dell'ente (lettere, cifre e _, per esempio c_f205)")
 
 
 class Number(Text):
@@ -147,9 +164,11 @@ class StatisticsOptions(_Italian):
 
 
 class EditorOptions(_Italian):
-    repo = Text()            # owner/name; default: from repo_url
+    repo = Pattern(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+",   # owner/name; default: from repo_url
+                   "un repository GitHub nella forma proprietario/nome, per esempio ente/pdz-site")
     base_url = Origin()      # the sign-in service (pdz_signin), its origin only
-    auth_endpoint = Text()   # its path, default "auth"
+    auth_endpoint = Pattern(r"[A-Za-z0-9_./-]+",   # its path, default "auth"
+                            "un percorso del servizio di accesso, per esempio pdz-accesso/auth")
     proxy = Text()           # `make redazione`: the local decap-server
     api_root = ServiceAddress()   # GitHub's REST API, when not https://api.github.com
 
@@ -182,7 +201,8 @@ class FooterLink(_Italian):
 class PdzConfig(_Italian):
     ente = Group(BodyOptions)               # the body that owns and publishes the site
     ente_superiore = Group(BodyOptions)     # its parent body (slim header), optional
-    email_contatto = Text()                 # feedback channel of the owning body
+    email_contatto = Pattern(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+",   # feedback channel of the owning body
+                             "un indirizzo di posta elettronica, per esempio ufficiodipiano@ente.it")
     statistiche = Group(StatisticsOptions)  # Web Analytics Italia: off while empty
     csp = CspSources()
     editor = Group(EditorOptions)
@@ -191,6 +211,7 @@ class PdzConfig(_Italian):
     collegamenti_piede = c.ListOfItems(Group(FooterLink), default=[])
     anteprima_ambito = Text()               # PDZ_AMBITO: one Ambito only (quick preview)
     ricerca = Flag(True)                    # PDZ_SEARCH=false: no search index (quick preview)
+    pubblicazione = Flag(False)             # PDZ_PUBBLICAZIONE=true: refuse placeholders (pubblica.yml)
 
 
 def _body(options) -> Body:
@@ -212,4 +233,5 @@ def settings(config, options: PdzConfig, *, admin_styles=(), template_dirs=()) -
                              api_root=editor.api_root),
         static_nav=list(options.navigazione),
         footer_links=tuple({"label": link.label, "url": link.url} for link in options.collegamenti_piede), preview=options.anteprima_ambito or None, search=options.ricerca,
+        publication=options.pubblicazione,
         admin_styles=tuple(admin_styles), template_dirs=tuple(template_dirs))

@@ -198,11 +198,15 @@ class PdzPlugin(BasePlugin[PdzConfig]):
 
 
 def failure_message(site) -> str:
-    errors = site.errors
+    publication = importlib.import_module("pdz.site.publication")
+    refusal = publication.refusal(site.errors)
+    errors = [p for p in site.errors if not publication.is_publication_problem(p)]
+    if not errors:
+        return "\n".join(refusal)
     content = any(p.path.startswith("content/") for p in errors)
     head = "Contenuti non validi: correggi questi problemi e riprova." if content else \
         "Il sito non può essere costruito: correggi questi problemi e riprova."
-    return head + "\n" + "\n".join(p.format() for p in errors)
+    return "\n".join([*refusal, head, *(p.format() for p in errors)])
 
 
 def config_problems(config) -> list[str]:

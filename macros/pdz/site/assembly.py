@@ -4,7 +4,8 @@ and every site-wide problem that stops it.
 ``assemble`` is called by the build (the MkDocs plugin, ``pdz.plugin``) and by ``make check``
 (which writes nothing), so a check passes exactly when the build accepts the same tree:
 content errors, addresses taken twice, ``redirects.yaml`` pointing nowhere, ``docs/`` pages that
-run macros without being allowed to, a policy that cannot be applied.
+run macros without being allowed to, a policy that cannot be applied, and in a build for
+publication a placeholder address or a missing owning body (``pdz.site.publication``).
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from pdz.render import Build, build_embed_documents, build_pages, build_print_do
 from pdz.render.dates import page_dates
 from pdz.render.feeds import Feeds
 from pdz.site.addresses import address_problems, site_outputs
+from pdz.site.publication import publication_problems
 from pdz.site.search_index import SCRIPT_SOURCES
 from pdz.site.settings import Settings
 
@@ -59,7 +61,8 @@ def assemble(settings: Settings) -> Site:
     root, preview = settings.root, settings.preview
     catalog, problems = load_content(root, ambito_filter=preview)
     redirects, redirect_issues = load_redirects(root)
-    site = Site(settings, catalog, problems + redirect_issues, updated=last_changes(root))
+    site = Site(settings, catalog, publication_problems(settings) + problems + redirect_issues,
+                updated=last_changes(root))
     if site.errors:
         return site
     catalog.texts = load_texts(root, catalog)

@@ -59,6 +59,7 @@ class Settings:
     footer_links: tuple = ()      # AgID footer links: ({'label', 'url'}, ...)
     preview: str | None = None   # one Ambito only (make serve AMBITO=...)
     search: bool = True
+    publication: bool = False    # a build for publication: placeholders are refused (pdz.site.publication)
     # from the theme: the editor's page uses the site's styles; the policy hashes the theme's
     # own inline scripts
     admin_styles: tuple = ()
