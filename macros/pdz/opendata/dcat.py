@@ -1,12 +1,15 @@
 """The DCAT-AP_IT catalogue of the open data (``dati/catalogo.ttl`` and ``dati/catalogo.jsonld``).
 
 Every published table is a dataset (all Ambiti together, and each Ambito), with a CSV and a JSON
-distribution; the zip of all data is one more dataset. Mandatory properties of the Italian
-profile: Italian title and description, identifier (``IPA code:name``), date of last change from
-git, theme (EU data-theme vocabulary), publisher and rights holder (the body of the plugin option ``ente``
-with its IPA code), accrual periodicity, licence (CC BY 4.0), format, access and download URLs,
-temporal and spatial coverage. Built with rdflib, so every literal and IRI is serialised
-correctly; every node is an IRI (no blank nodes), so the output is the same on every build.
+distribution; the zip of all data is one more dataset. It conforms to SEMIC's DCAT-AP 3.0.1 shapes
+(core and range) and carries the mandatory and recommended properties of the Italian profile
+(DCAT-AP_IT, AgID's guidelines italia/linee-guida-cataloghi-dati-dcat-ap-it): Italian title and
+description, identifier (``IPA code:name``), date of last change from git, themes of the EU
+data-theme vocabulary with their labels and EuroVoc sub-themes (``dct:subject``), publisher and
+rights holder (the body of the plugin option ``ente`` with its IPA code), contact point with
+e-mail, accrual periodicity, licence (CC BY 4.0), format and media type, access and download URLs,
+size in bytes, temporal and spatial coverage. Built with rdflib, so every literal and IRI is
+serialised correctly; every node is an IRI (no blank nodes), so the output is the same on every build.
 """
 from __future__ import annotations
 
@@ -20,10 +23,32 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 LOCN = Namespace("http://www.w3.org/ns/locn#")
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "https://www.iana.org/assignments/media-types/"
+DCATAP = Namespace("http://data.europa.eu/r5r/")
 THEMES = URIRef(EU + "data-theme")
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 LOMBARDIA = URIRef("http://data.europa.eu/nuts/code/ITC4")   # NUTS 2 region Lombardia
 FORMATS = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json"), "zip": ("ZIP", "application/zip")}
+# The controlled terms used, with the labels of their vocabularies (DCAT-AP wants a skos:prefLabel
+# on every concept): themes (EU data-theme), sub-themes (EuroVoc microthesauri, as DCAT-AP_IT maps
+# them to each theme), the licence type (ADMS), the publisher type (ADMS) and the availability.
+CONCEPTS = {
+    EU + "data-theme/SOCI": ("Popolazione e società", "Population and society"),
+    EU + "data-theme/GOVE": ("Governo e settore pubblico", "Government and public sector"),
+    "http://eurovoc.europa.eu/100214": ("2836 protezione sociale", "2836 social protection"),
+    "http://eurovoc.europa.eu/100169": ("0436 potere esecutivo e amministrazione pubblica",
+                                        "0436 executive power and public service"),
+    "http://purl.org/adms/licencetype/Attribution": ("Attribuzione", "Attribution"),
+    "http://purl.org/adms/publishertype/LocalAuthority": ("Autorità locale", "Local Authority"),
+    EU + "planned-availability/STABLE": ("stabile", "stable"),
+}
+# Sub-theme of each theme (DCAT-AP_IT, "Mapping temi e sotto temi dei dati"): social services
+# are social protection; a plan is programmed by the public administrations of the Ambito.
+SUB_THEMES = {"SOCI": "http://eurovoc.europa.eu/100214", "GOVE": "http://eurovoc.europa.eu/100169"}
+# The body owning a Piano di Zona is the Comune leading the Ambito or a consortium of its Comuni
+# (L. 328/2000, art. 19): a local authority in ADMS's publisher types.
+PUBLISHER_TYPE = URIRef("http://purl.org/adms/publishertype/LocalAuthority")
+AVAILABILITY = URIRef(EU + "planned-availability/STABLE")   # permanent addresses, rebuilt in place
+KEYWORDS = ("piani di zona", "servizi sociali", "welfare locale", "ambiti territoriali", "Lombardia")
 # Themes of each table: SOCI (popolazione e società) for all, GOVE (governo e settore
 # pubblico) for the programming of public resources.
 TABLE_THEMES = {"obiettivi": ("SOCI", "GOVE"), "risorse": ("SOCI", "GOVE"), "valutazioni": ("SOCI", "GOVE"),
@@ -43,7 +68,7 @@ class CatalogueBuilder:
         self.site = site_url.rstrip("/") + "/"
         self.g = Graph()
         for prefix, ns in (("dcat", DCAT), ("dct", DCT), ("foaf", FOAF), ("dcatapit", DCATAPIT), ("vcard", VCARD),
-                           ("locn", LOCN), ("skos", SKOS), ("xsd", XSD)):
+                           ("locn", LOCN), ("skos", SKOS), ("xsd", XSD), ("dcatap", DCATAP)):
             self.g.bind(prefix, ns)
         self.ipa = owner.get("codice_ipa") or ""
         self.agent = self._agent(owner)
@@ -59,6 +84,7 @@ class CatalogueBuilder:
         g.add((agent, RDF.type, FOAF.Agent))
         g.add((agent, RDF.type, DCATAPIT.Agent))
         g.add((agent, FOAF.name, _it(owner.get("nome") or "Ente titolare del sito (da configurare)")))
+        g.add((agent, DCT.type, PUBLISHER_TYPE))
         if self.ipa:
             g.add((agent, DCT.identifier, Literal(self.ipa)))
         return agent
@@ -68,9 +94,9 @@ class CatalogueBuilder:
         contact = self.iri("segnalazioni/")
         for kind in (VCARD.Kind, VCARD.Organization, DCATAPIT.Organization):
             g.add((contact, RDF.type, kind))
-        g.add((contact, VCARD.fn, _it(owner.get("nome") or "Segnalazioni e commenti")))
+        g.add((contact, VCARD.fn, _it(owner.get("nome") or "Segnalazioni e commenti")))   # DCAT-AP_IT: mandatory
         g.add((contact, VCARD.hasURL, contact))
-        if email:
+        if email:   # DCAT-AP_IT: mandatory; a build for publication refuses a site without it
             g.add((contact, VCARD.hasEmail, URIRef("mailto:" + email)))
         return contact
 
@@ -79,12 +105,15 @@ class CatalogueBuilder:
         g = self.g
         g.add((THEMES, RDF.type, SKOS.ConceptScheme))
         g.add((THEMES, DCT.title, Literal("Data Theme Vocabulary", lang="en")))
+        for iri, (italian, english) in CONCEPTS.items():
+            g.add((URIRef(iri), RDF.type, SKOS.Concept))
+            g.add((URIRef(iri), SKOS.prefLabel, _it(italian)))
+            g.add((URIRef(iri), SKOS.prefLabel, Literal(english, lang="en")))
         for code in ("SOCI", "GOVE"):
-            g.add((URIRef(f"{EU}data-theme/{code}"), RDF.type, SKOS.Concept))
             g.add((URIRef(f"{EU}data-theme/{code}"), SKOS.inScheme, THEMES))
         for code, media in FORMATS.values():
             g.add((URIRef(f"{EU}file-type/{code}"), RDF.type, DCT.MediaTypeOrExtent))
-            g.add((URIRef(f"{IANA}{media}"), RDF.type, DCT.MediaTypeOrExtent))
+            g.add((URIRef(f"{IANA}{media}"), RDF.type, DCT.MediaType))   # DCAT-AP 3: dcat:mediaType's range
         for page in ("", "dati-aperti/"):   # the home page and the landing page of every dataset
             g.add((self.iri(page), RDF.type, FOAF.Document))
         g.add((URIRef(f"{EU}frequency/IRREG"), RDF.type, DCT.Frequency))
@@ -99,8 +128,10 @@ class CatalogueBuilder:
     def period(self, start: int, end: int) -> URIRef:
         node = self.iri(f"dati/catalogo#periodo-{start}-{end}")
         self.g.add((node, RDF.type, DCT.PeriodOfTime))
-        self.g.add((node, DCAT.startDate, _date(f"{start}-01-01")))
-        self.g.add((node, DCAT.endDate, _date(f"{end}-12-31")))
+        # DCAT-AP 3 dates, and DCAT-AP_IT's own (dcatapit:startDate is mandatory in a period)
+        for begin, finish in ((DCAT.startDate, DCAT.endDate), (DCATAPIT.startDate, DCATAPIT.endDate)):
+            self.g.add((node, begin, _date(f"{start}-01-01")))
+            self.g.add((node, finish, _date(f"{end}-12-31")))
         return node
 
     def place(self, ambito_id: str, name: str) -> URIRef:
@@ -110,7 +141,7 @@ class CatalogueBuilder:
         return node
 
     def dataset(self, name: str, title: str, description: str, themes, modified: str, period, places,
-                distributions: list[tuple[str, str, str, int | None]]) -> URIRef:
+                distributions: list[tuple[str, str, str, int | None]], keywords=()) -> URIRef:
         """``distributions``: (site path, format key, Italian title, size in bytes or None)."""
         g, node = self.g, self.iri(f"dati/catalogo#{name}")
         for t in (DCAT.Dataset, DCATAPIT.Dataset):
@@ -121,6 +152,9 @@ class CatalogueBuilder:
         g.add((node, DCT.modified, _date(modified)))
         for code in themes:
             g.add((node, DCAT.theme, URIRef(f"{EU}data-theme/{code}")))
+            g.add((node, DCT.subject, URIRef(SUB_THEMES[code])))
+        for keyword in (*KEYWORDS, *keywords):
+            g.add((node, DCAT.keyword, _it(keyword)))
         g.add((node, DCT.publisher, self.agent))
         g.add((node, DCT.rightsHolder, self.agent))
         g.add((node, DCAT.contactPoint, self.contact))
@@ -135,16 +169,16 @@ class CatalogueBuilder:
             for t in (DCAT.Distribution, DCATAPIT.Distribution):
                 g.add((dist, RDF.type, t))
             g.add((dist, DCT.title, _it(dist_title)))
+            g.add((dist, DCT.description, _it(f"{dist_title}: file scaricabile, aggiornato a ogni pubblicazione del sito.")))
             g.add((dist, DCAT.accessURL, self.iri("dati-aperti/")))
             g.add((dist, DCAT.downloadURL, dist))
             code, media = FORMATS[fmt]
             g.add((dist, DCT.format, URIRef(f"{EU}file-type/{code}")))
             g.add((dist, DCAT.mediaType, URIRef(f"{IANA}{media}")))
             g.add((dist, DCT.license, CC_BY))
-            if size is not None:
-                # DCAT-AP 1.x and DCAT-AP_IT type the size as xsd:decimal (the SEMIC shapes check it);
-                # written in the canonical form Turtle uses, so that both serialisations say the same
-                g.add((dist, DCAT.byteSize, Literal(f"{int(size)}.0", datatype=XSD.decimal)))
+            g.add((dist, DCATAP.availability, AVAILABILITY))
+            if size is not None:   # DCAT-AP 3: a whole number of bytes (DCAT-AP 1.x had xsd:decimal)
+                g.add((dist, DCAT.byteSize, Literal(str(int(size)), datatype=XSD.nonNegativeInteger)))
             g.add((node, DCAT.distribution, dist))
         return node
 
@@ -158,6 +192,8 @@ class CatalogueBuilder:
         g.add((node, DCT.publisher, self.agent))
         g.add((node, DCT.modified, _date(modified)))
         g.add((node, FOAF.homepage, URIRef(self.site)))
+        g.add((node, DCT.license, CC_BY))          # of the catalogue's own metadata, as of every content
+        g.add((node, DCT.spatial, LOMBARDIA))
         g.add((node, DCT.language, URIRef(f"{EU}language/ITA")))
         g.add((node, DCAT.themeTaxonomy, THEMES))
         for d in datasets:

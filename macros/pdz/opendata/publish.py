@@ -91,7 +91,8 @@ def open_data_metadata(catalog: Catalog, exports: dict[str, bytes], site_url: st
             TABLE_THEMES[name], _modified(catalog, updated, name, ambito, newest),
             builder.period(*(_coverage(catalog, name, ambito) or whole)), places + [LOMBARDIA],
             [(table["csv"], "csv", table["title"] + " (CSV)", len(exports[table["csv"]])),
-             (table["json"], "json", table["title"] + " (JSON)", len(exports[table["json"]]))]))
+             (table["json"], "json", table["title"] + " (JSON)", len(exports[table["json"]]))],
+            keywords=[name] + ([catalog.get("ambito", ambito).title] if ambito else [])))
     datasets.append(builder.dataset(
         "tutti-i-dati", "Tutti i dati aperti dei Piani di Zona della Lombardia",
         "In un unico archivio zip tutte le tabelle (CSV e JSON), il Data Package con gli schemi delle tabelle, "
