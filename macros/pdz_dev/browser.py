@@ -34,15 +34,22 @@ LOCAL_HOST = "127.0.0.1"
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv"}
 
 
-def serve(site: Path, compress: bool = False) -> tuple[ThreadingHTTPServer, str]:
+def serve(site: Path, compress: bool = False, headers=None) -> tuple[ThreadingHTTPServer, str]:
     """Serve ``site`` on a free port of 127.0.0.1 in a background thread, like a static host:
     a missing address gets the site's 404.html with status 404. ``compress``: text files are
-    sent gzip-compressed to clients that accept it, as common static hosts do (Lighthouse)."""
-    not_found = (site / "404.html").read_bytes()
+    sent gzip-compressed to clients that accept it, as common static hosts do (Lighthouse).
+    ``headers``: a function of the request's path giving the extra headers the host sends (the
+    rules of the site's ``_headers`` file, pdz_dev.hosting)."""
+    not_found = (site / "404.html").read_bytes() if (site / "404.html").exists() else b"<!doctype html><title>404</title>"
 
     class Handler(SimpleHTTPRequestHandler):
         def log_message(self, *args):   # keep the test output clean
             pass
+
+        def end_headers(self):
+            for name, value in (headers(urlsplit(self.path).path) if headers else {}).items():
+                self.send_header(name, value)
+            super().end_headers()
 
         def do_GET(self):
             path = Path(self.translate_path(self.path))
@@ -85,9 +92,9 @@ def serve(site: Path, compress: bool = False) -> tuple[ThreadingHTTPServer, str]
 
 
 @contextmanager
-def serving(site: Path):
+def serving(site: Path, headers=None):
     """``serve(site)`` for the length of a ``with`` block (a fixture's life): yields the base URL."""
-    server, base = serve(site)
+    server, base = serve(site, headers=headers)
     try:
         yield base
     finally:

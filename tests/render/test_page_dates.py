@@ -10,7 +10,8 @@ from pdz.render.base import Page
 from pdz.render.dates import page_dates
 
 # the page template's line, or the embeddable card's definition list
-STAMP = re.compile(r'Ultimo aggiornamento(?:: |</dt><dd>)<time datetime="(\d{4}-\d{2}-\d{2})">(\d{1,2} [a-z]+ \d{4})</time>')
+# pages: "Ultimo aggiornamento: <date>"; embeddable cards: "Aggiornato al <date>"
+STAMP = re.compile(r'(?:Ultimo aggiornamento: |Aggiornato al )<time datetime="(\d{4}-\d{2}-\d{2})">(\d{1,2} [a-z]+ \d{4})</time>')
 
 
 def git_date(path: str) -> str:

@@ -3,9 +3,10 @@ other sites show in an <iframe> (``<objective>/scheda/``).
 
 The card is a small standalone page: no navigation, no script, no web font (system fonts keep it
 under 20 KB with its stylesheet), accessible on its own (language, title, heading, landmark), and
-published like every other HTML file of the site, so it gets the same Content-Security-Policy.
-Whether other sites may frame it is the hosting's ``frame-ancestors`` header: a meta tag cannot
-set it (SECURITY.md).
+published like every other HTML file of the site, so it gets the same Content-Security-Policy. It
+fits a frame EMBED_HEIGHT high from 280 px wide up (docs/assets/pdz-embed.css). Whether other
+sites may frame it is the hosting's ``frame-ancestors`` header, which a meta tag cannot set: the
+build's ``_headers`` and hosting/nginx.conf allow it for the cards only (pdz.site.hosting).
 """
 from __future__ import annotations
 
@@ -18,7 +19,12 @@ from pdz.render.blocks import facts, heading, html_block
 from pdz.render.context import PageContext
 
 EMBED_DIR = "scheda/"
-EMBED_HEIGHT = 380
+# Shown by docs/assets/pdz-copy.js, which copies the code (the element of the block that
+# data-pdz-copy selects; Material renames the ids of <pre>) and says so in the status beside the
+# button, read by screen readers. Without JavaScript there is no button: the code can be selected.
+COPY_BUTTON = ('<p class="pdz-copy" hidden><button type="button" class="md-button" data-pdz-copy="pre.pdz-embed-code">'
+               'Copia il codice</button> <span class="pdz-copy__status" role="status"></span></p>')
+EMBED_HEIGHT = 400   # px inside the frame's border: the card fits it from 280 px wide (docs/assets/pdz-embed.css)
 
 
 def embed_url(record: Record) -> str:
@@ -44,8 +50,12 @@ def citation(ctx: PageContext, record: Record, site_url: str) -> str:
 def snippet(ctx: PageContext, record: Record, site_url: str) -> str:
     src = site_url.rstrip("/") + "/" + embed_url(record)
     title = f"Obiettivo {ctx.display_title(record)} – {ctx.ambito_name(record)}"
-    return (f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" height="{EMBED_HEIGHT}" '
-            f'style="border:1px solid #c8cdd2;max-width:40rem" loading="lazy"></iframe>')
+    # the border inside the given size (border-box), so that the frame never sticks out of the
+    # partner's column and the card gets exactly EMBED_HEIGHT
+    outer = EMBED_HEIGHT + 2
+    return (f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" height="{outer}" '
+            f'style="box-sizing:border-box;width:100%;max-width:40rem;height:{outer}px;border:1px solid #c8cdd2" '
+            'loading="lazy"></iframe>')
 
 
 def cite_block(ctx: PageContext, record: Record, site_url: str) -> str:
@@ -58,7 +68,7 @@ def cite_block(ctx: PageContext, record: Record, site_url: str) -> str:
     code = escape(snippet(ctx, record, site_url))
     body = (rows + "<p>Per mostrare la scheda di questo obiettivo sul tuo sito, copia questo codice HTML "
             f"({ctx.link(embed_url(record), 'anteprima della scheda')}):</p>"
-            f'<pre class="pdz-embed-code"><code>{code}</code></pre>')
+            f'<pre class="pdz-embed-code"><code>{code}</code></pre>' + COPY_BUTTON)
     return heading(ctx, 2, "Cita o incorpora", "cita-o-incorpora") + html_block(body, "pdz-block pdz-cite", searchable=False)
 
 
@@ -73,13 +83,13 @@ def card(ctx: PageContext, record: Record, site_url: str) -> str:
     if codesign and partners:
         codesign += f" ({len(partners)} {'attore' if len(partners) == 1 else 'attori'} della rete)"
     date = ctx.updated.get(record.path)
-    facts = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in [
+    facts = "".join(f"<div><dt>{label}</dt> <dd>{value}</dd></div>" for label, value in [
         ("Ambito", escape(ctx.ambito_name(record))),
         ("Area di policy", escape(f"{area.data['lettera']}. {area.title}") if area else escape(d.get("gruppo_piano", ""))),
         ("Risorse preventivate", euro(round(sum(p["importo"] for p in parts), 2)) if parts else ""),
         ("Co-progettato", escape(codesign)),
-        ("Ultimo aggiornamento", f'<time datetime="{date}">{italian_date(date)}</time>' if date else ""),
     ] if value)
+    updated = f'Aggiornato al <time datetime="{date}">{italian_date(date)}</time> · ' if date else ""
     title = ctx.display_title(record)
     permalink = site_url.rstrip("/") + "/" + page_url(record.kind, record.id)
     return (
@@ -91,9 +101,9 @@ def card(ctx: PageContext, record: Record, site_url: str) -> str:
         f'<link rel="stylesheet" href="{ctx.href("assets/pdz-embed.css")}">\n</head>\n<body>\n'
         f'<main class="pdz-card">\n<p class="pdz-card__kicker">{escape(plan_label(ctx, record))} · obiettivo</p>\n'
         f"<h1>{ctx.text.plain(title)}</h1>\n<dl>{facts}</dl>\n"
-        f'<p><a href="{ctx.href(page_url(record.kind, record.id))}" target="_blank" rel="noopener">'
+        f'<p class="pdz-card__more"><a href="{ctx.href(page_url(record.kind, record.id))}" target="_blank" rel="noopener">'
         "Leggi la scheda completa<span class=\"pdz-card__new\"> (si apre in una nuova finestra)</span></a></p>\n"
-        '<p class="pdz-card__source">Piani di Zona della Lombardia · CC BY 4.0</p>\n</main>\n</body>\n</html>\n')
+        f'<p class="pdz-card__source">{updated}Piani di Zona della Lombardia · CC BY 4.0</p>\n</main>\n</body>\n</html>\n')
 
 
 def embed_documents(ctx: PageContext, site_url: str) -> dict[str, bytes]:

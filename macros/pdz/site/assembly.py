@@ -27,6 +27,7 @@ from pdz.render import Build, build_embed_documents, build_pages, build_print_do
 from pdz.render.dates import page_dates
 from pdz.render.feeds import Feeds
 from pdz.site.addresses import address_problems, site_outputs
+from pdz.site.hosting import HEADERS_FILE, headers_file
 from pdz.site.publication import publication_problems
 from pdz.site.search_index import SCRIPT_SOURCES
 from pdz.site.settings import Settings
@@ -72,8 +73,9 @@ def assemble(settings: Settings) -> Site:
     site.docs_dates = last_changes(root, "docs")
     site.exports.update(open_data_metadata(catalog, site.exports, settings.site_url or "/", asdict(settings.owner),
                                            site.updated, settings.contact_email))
+    cards = build_embed_documents(site.build) if settings.site_url else {}
+    site.exports.update(cards)
     if settings.site_url:
-        site.exports.update(build_embed_documents(site.build))
         owner = settings.owner.nome or settings.site_name
         site.exports.update(Feeds(catalog, history(root), settings.site_url, owner).all())
     editor = settings.editor
@@ -85,6 +87,10 @@ def assemble(settings: Settings) -> Site:
         (site.copies if isinstance(data, Path) else site.exports)[path] = data
     site.problems += site_problems(root, catalog, site.pages, site.exports, redirects, preview)
     site.exports.update(redirect_files(redirects, catalog, preview))
+    # the hosting's headers (Netlify, Cloudflare Pages): every HTML file is a card or a page
+    html = [o.path for o in site_outputs(root, site.pages, site.exports, catalog) if o.path.endswith(".html")]
+    site.exports[HEADERS_FILE], header_problems = headers_file(html, set(cards))
+    site.problems += header_problems
     site.policy, policy_problem = _policy(settings)
     if policy_problem:
         site.problems.append(policy_problem)
