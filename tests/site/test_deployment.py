@@ -163,21 +163,24 @@ def test_a_build_for_publication_refuses_placeholders_with_the_list(tmp_path):
     assert HEAD in lines, build.stdout + build.stderr
     assert lines[lines.index(HEAD):lines.index(HEAD) + len(REFUSAL)] == REFUSAL
     assert not (site / "index.html").exists()
-    # the same tree, fully configured: accepted
-    configured = clean_env(**OWNER_ENV)
+    # the same tree, configured as the workflow passes it (the variables not set are empty): accepted
+    configured = clean_env(**{**{variable: "" for variable in DEPLOYMENT.values()}, **OWNER_ENV})
     assert subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)], env=configured,
                           capture_output=True, text=True, timeout=600).returncode == 0
 
 
 def test_every_problem_of_a_bare_publication_is_listed(tmp_path):
+    """The workflow of a repository with no variable set: GitHub Actions gives every ``vars.*`` as
+    an empty string, and the repository's own address as PDZ_REPO_URL."""
     project = make_project(tmp_path, FIXTURES / "valid")
-    env = clean_env(PDZ_PUBBLICAZIONE="true", PDZ_SITE_URL="")
+    unset = {variable: "" for variable in DEPLOYMENT.values()}
+    env = clean_env(**dict(unset, PDZ_PUBBLICAZIONE="true", PDZ_REPO_URL="https://github.com/ente/pdz-site"))
     check = subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)], env=env,
                            capture_output=True, text=True, timeout=600)
     fields = re.findall(r"^mkdocs\.yml: (\S+ \(PDZ_\w+\)):", check.stderr, re.M)
     assert fields == ["site_url (PDZ_SITE_URL)", "ente.nome (PDZ_ENTE_NOME)", "ente.codice_ipa (PDZ_ENTE_IPA)",
                       "email_contatto (PDZ_ENTE_EMAIL)"], check.stderr
-    assert "manca l'indirizzo pubblico del sito" in check.stderr
+    assert check.returncode == 1 and "manca l'indirizzo pubblico del sito" in check.stderr
 
 
 # --- the configured build (tests/conftest.py: a build for publication with OWNER_ENV) ----------
