@@ -23,6 +23,7 @@ from pdz.content import mainline
 from pdz.content.model import AMBITI_FOLDER
 from pdz.content.problems import ERROR, Problem
 from pdz.plugin.plugin import load_settings
+from pdz.render import italian
 from pdz.site.assembly import assemble
 from pdz.site.publication import is_publication_problem, refusal
 
@@ -80,11 +81,13 @@ def main(argv=None) -> int:
             print(problem.annotation())
         sys.stdout.flush()
     if errors:
-        print(f"\n{len(errors)} errori in {len({p.path for p in errors})} file "
-              f"({count} contenuti validi). Correggi e riprova.", file=sys.stderr)
+        print(f"\n{italian.count(len(errors), 'errore', 'errori')} in {len({p.path for p in errors})} file "
+              f"({italian.count(count, 'contenuto valido', 'contenuti validi')}). Correggi e riprova.",
+              file=sys.stderr)
         return 1
     warnings = len(problems) - len(errors)
-    print(f"Contenuti a posto: {count} file controllati, 0 errori, {warnings} avvisi.")
+    print(f"Contenuti a posto: {italian.count(count, 'file controllato', 'file controllati')}, 0 errori, "
+          f"{italian.count(warnings, 'avviso', 'avvisi')}.")
     return 0
 
 
