@@ -81,9 +81,12 @@ check: $(STAMP)
 coverage: $(STAMP)
 	@$(PDZ) pdz.commands.coverage
 
-# Every test (CI runs this through .ci/run): style and types first, then all the tiers.
+# Every test (CI runs this through .ci/run): style and types first, then all the tiers, one worker
+# per core (pytest-xdist; a test file stays on one worker, so its module fixtures are built once).
+# TEST_JOBS=0 runs them in this process.
+TEST_JOBS ?= auto
 test: $(STAMP) $(NODE_STAMP) lint
-	$(PYTEST) -q $(TESTS)
+	$(PYTEST) -q -n $(TEST_JOBS) --dist loadfile $(TESTS)
 
 # Quick feedback while editing (under a minute): no site build, no browser, no outside tool,
 # no whole-content sweep, a quarter of the Hypothesis examples (see tests/conftest.py).

@@ -132,6 +132,7 @@ def pytest_configure(config):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    _send_summary_to_the_controller(session.config)
     private = _RUN_TMP.pop("dir", None)
     if private is None:
         return
@@ -145,6 +146,18 @@ def pytest_sessionfinish(session, exitstatus):
         sys.stderr.write(f"\nFile temporanei dei test conservati in {private}\n")
     else:
         shutil.rmtree(private, ignore_errors=True)
+
+
+# With pytest-xdist (make test) the tests run in worker processes: each sends its figures to the
+# process that prints the summary.
+def _send_summary_to_the_controller(config) -> None:
+    if hasattr(config, "workeroutput"):
+        config.workeroutput["pdz_summary"] = dict(SUMMARY)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    SUMMARY.update(getattr(node, "workeroutput", {}).get("pdz_summary", {}))
 
 
 def pytest_terminal_summary(terminalreporter):
