@@ -31,12 +31,20 @@ from pdz_dev.project import FIXTURES, OWNER_ENV, ROOT, SUMMARY, build, make_proj
 os.environ["PYTHONSAFEPATH"] = "1"
 
 
+def _not_in_the_fast_tier(name: str) -> None:
+    """make test-fast deselects every test that builds; one that gets here escaped the markers."""
+    if os.environ.get("PDZ_TEST_TIER") == "fast":
+        pytest.fail(f"{name}: a test of the fast tier asked for a built site; mark it (or fetch the fixture "
+                    "by a parameter, which tests/conftest.py marks)")
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     """The real content built once per test session (strict mode). PDZ_REAL_SITE names a site
     already built from this tree (tests/stress/browser_under_load.py builds once for many runs)."""
     if os.environ.get("PDZ_REAL_SITE"):
         return Path(os.environ["PDZ_REAL_SITE"])
+    _not_in_the_fast_tier("real_site")
     site = tmp_path_factory.mktemp("real") / "site"
     result = build(ROOT, site)
     assert result.returncode == 0, result.stderr[-4000:]
@@ -48,6 +56,7 @@ def real_site(tmp_path_factory) -> Path:
 def configured_site(tmp_path_factory) -> Path:
     """The real content built for publication as a deployment configures it (OWNER_ENV: its own
     address, the owning body, its e-mail, Web Analytics Italia)."""
+    _not_in_the_fast_tier("configured_site")
     site = tmp_path_factory.mktemp("configured") / "site"
     result = build(ROOT, site, OWNER_ENV)
     assert result.returncode == 0, result.stderr[-4000:]
@@ -58,6 +67,7 @@ def configured_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory) -> Path:
     """The small valid fixture tree built once."""
+    _not_in_the_fast_tier("fixture_site")
     tmp = tmp_path_factory.mktemp("fixture")
     project = make_project(tmp, FIXTURES / "valid")
     site = tmp / "site"
@@ -183,6 +193,9 @@ def _builds(function) -> bool:
 def pytest_collection_modifyitems(config, items):
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
+        # a fixture named by a parameter and fetched with request.getfixturevalue(...)
+        callspec = getattr(item, "callspec", None)
+        names |= {v for v in (callspec.params.values() if callspec else ()) if isinstance(v, str)} & (_BUILT | _BROWSER)
         functions = [getattr(item, "function", None)] + [
             d.func for defs in item._fixtureinfo.name2fixturedefs.values() for d in defs
             if d.baseid is not None and "/site-packages/" not in inspect.getfile(d.func)]
