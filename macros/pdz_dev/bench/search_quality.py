@@ -1,11 +1,14 @@
-"""Search quality: run the citizen query set (queries.yaml) against a built site in Chromium.
+"""Search quality: run a citizen query set (queries.yaml) against a built site in Chromium.
 
-    .venv/bin/python -P -m pdz_dev.bench.search_quality --site site --engine pagefind [--record NAME]
+    .venv/bin/python -P -m pdz_dev.bench.search_quality --site site [--set frasi] [--record NAME]
 
-For each query, the first five result pages are read from the search box as a visitor sees it
-(``lunr``: Material's own search, the engine before issue #15; ``pagefind``: the site's search,
-opened through its shareable address ``?q=``). A query passes when one of its expected pages is
-among them. ``--record NAME`` stores the outcome in results.json under NAME.
+queries.yaml holds two sets, scored apart: ``parole_chiave`` (keyword queries, issue #15) and
+``frasi`` (whole sentences, issue #25). For each query, the first five result pages are read
+from the search box as a visitor sees it (``lunr``: Material's own search, the engine before
+issue #15; ``pagefind``: the site's search, opened through its shareable address;
+``--param``: its name). A query scores in the top 1 / top 5 when one
+of its expected pages is first / among them. ``--record NAME`` stores the outcome in
+results.json under NAME.
 """
 from __future__ import annotations
 
@@ -24,6 +27,8 @@ HERE = ROOT / "benchmarks" / "search"   # the query set and the recorded results
 QUERIES = HERE / "queries.yaml"
 RESULTS = HERE / "results.json"
 TOP = 5
+SETS = ("parole_chiave", "frasi")
+PARAM = "q"   # the search's address parameter
 
 LUNR_TOP = """(top) => {
   const meta = document.querySelector('.md-search-result__meta');
@@ -39,11 +44,12 @@ PAGEFIND_TOP = """([query, top]) => {
 }"""
 
 
-def load_queries() -> list[dict]:
-    return yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+def load_queries(name: str = "parole_chiave") -> list[dict]:
+    """One set of queries.yaml: each a dict with ``query`` and ``attese``."""
+    return yaml.safe_load(QUERIES.read_text(encoding="utf-8"))[name]
 
 
-def top_pages(visit, engine: str, query: str) -> list[str]:
+def top_pages(visit, engine: str, query: str, param: str = PARAM) -> list[str]:
     """The site-relative addresses of the first TOP result pages (anchors dropped)."""
     if engine == "lunr":
         page = visit.open("")
@@ -61,7 +67,7 @@ def top_pages(visit, engine: str, query: str) -> list[str]:
         else:
             raise RuntimeError(f"lunr search did not answer {query!r}")
     else:
-        page = visit.open("?q=" + quote(query))
+        page = visit.open(f"?{param}=" + quote(query))
         links = page.wait_for_function(PAGEFIND_TOP, arg=[query, TOP]).json_value()
     out = []
     for link in links:
@@ -73,18 +79,25 @@ def top_pages(visit, engine: str, query: str) -> list[str]:
     return out[:TOP]
 
 
-def run(visit, engine: str, queries: list[dict] | None = None) -> list[dict]:
+def run(visit, engine: str, queries: list[dict] | None = None, param: str = PARAM) -> list[dict]:
     rows = []
     for item in queries or load_queries():
-        found = top_pages(visit, engine, item["query"])
+        found = top_pages(visit, engine, item["query"], param)
         rank = next((i + 1 for i, url in enumerate(found) if url in item["attese"]), None)
         rows.append({"query": item["query"], "rank": rank, "top": found})
     return rows
 
 
+def scores(rows: list[dict]) -> dict:
+    """How many queries find an expected page first (top1) and among the first TOP (hits)."""
+    return {"top1": sum(1 for r in rows if r["rank"] == 1), "hits": sum(1 for r in rows if r["rank"]),
+            "queries": len(rows)}
+
+
 def summary(rows: list[dict]) -> str:
-    hits = sum(1 for r in rows if r["rank"])
-    return f"{hits}/{len(rows)} queries find an expected page in the first {TOP} results"
+    s = scores(rows)
+    return (f"{s['top1']}/{s['queries']} queries find an expected page first, "
+            f"{s['hits']}/{s['queries']} in the first {TOP} results")
 
 
 def main(argv=None) -> int:
@@ -94,13 +107,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, required=True)
     parser.add_argument("--engine", choices=("lunr", "pagefind"), default="pagefind")
+    parser.add_argument("--set", choices=SETS, default="parole_chiave", dest="name")
+    parser.add_argument("--param", default=PARAM, help="the search's address parameter (q before issue #25)")
     parser.add_argument("--record", help="store the outcome in results.json under this name")
     args = parser.parse_args(argv)
     server, base = serve(args.site)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         visit = Visit(browser, base, DESKTOP)
-        rows = run(visit, args.engine)
+        rows = run(visit, args.engine, load_queries(args.name), args.param)
         visit.close()
         browser.close()
     server.shutdown()
@@ -109,8 +124,7 @@ def main(argv=None) -> int:
     print(summary(rows))
     if args.record:
         data = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
-        data[args.record] = {"engine": args.engine, "hits": sum(1 for r in rows if r["rank"]),
-                             "queries": len(rows), "rows": rows}
+        data[args.record] = {"engine": args.engine, "set": args.name, **scores(rows), "rows": rows}
         RESULTS.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0
 
