@@ -7,6 +7,8 @@ is the other half).
   ``display`` changes, an explicit role keeps them for screen readers. (HTML forbids roles on
   the rows and cells of such a table, and the checker wants none on its row groups: they keep
   their own.)
+- The header row is left out of the site search (``data-pagefind-ignore``): Pagefind would
+  join its cells into one word ("VoceTipo di risorsaImporto") in a result's excerpt.
 - A word with a break opportunity inside (``co-progettazione``, ``2021-2023``, ``e/o``) is kept
   on one line (``pdz-nobr``): no word is split across two lines of a cell.
 
@@ -24,6 +26,7 @@ NOBR_CARD = 30             # longer ones (file paths) may break in a card on a n
 _BREAKERS = "-\u2010\u2013\u2014/"
 _TABLE = re.compile(r"<table\b([^>]*)>(.*?)</table>", re.S)
 _THEAD = re.compile(r"<thead\b[^>]*>(.*?)</thead>", re.S)
+_THEAD_OPEN = re.compile(r"<thead>")
 _ROW = re.compile(r"<tr\b([^>]*)>(.*?)</tr>", re.S)
 _CELL = re.compile(r"<(td|th)\b([^>]*)>(.*?)</\1>", re.S)
 _TAG = re.compile(r"(<[^>]*>)")
@@ -94,7 +97,7 @@ def _label_table(match: re.Match) -> str:
 
         return f'<tr{row_match.group(1)}>{_CELL.sub(cell, row_match.group(2))}</tr>'
 
-    inner = _ROW.sub(row, inner)
+    inner = _THEAD_OPEN.sub("<thead data-pagefind-ignore>", _ROW.sub(row, inner), count=1)
     stack = " data-stack" if len(labels) >= STACK_COLUMNS else ""
     return f'<table{attrs} role="table"{stack}>{inner}</table>'
 
