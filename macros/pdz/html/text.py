@@ -3,7 +3,9 @@
 Contributor text is data, never code: it is converted with Markdown only (never a template
 engine), then cleaned with an allow-list sanitiser (nh3), so ``<script>``, event handlers and
 ``javascript:`` links cannot reach the published page. Acronyms of the glossary become
-``<abbr>`` tooltips.
+``<abbr>`` elements with their expansion (``title``) and their glossary entry
+(``data-glossario``), which docs/assets/pdz-abbr.js turns into a disclosure that opens on a tap
+or on keyboard focus and links to the glossary.
 
 The Markdown engine is markdown-it-py (CommonMark): it converts in linear time whatever the
 input (Python-Markdown took 38 s on 5000 '[' characters), see tests/html/test_markdown_speed.py.
@@ -112,10 +114,12 @@ def shift_headings(raw_html: str, top_level: int, only_down: bool = False) -> st
 
 
 class TextRenderer:
-    """Renders Markdown fields; knows the glossary to add abbreviation tooltips."""
+    """Renders Markdown fields; knows the glossary to mark its acronyms: ``glossary`` maps an
+    acronym to its expansion, ``entries`` (optional) to the id of its glossary entry."""
 
-    def __init__(self, glossary: dict[str, str] | None = None):
+    def __init__(self, glossary: dict[str, str] | None = None, entries: dict[str, str] | None = None):
         self.glossary = dict(glossary or {})
+        self.entries = dict(entries or {})
         names = sorted(self.glossary, key=len, reverse=True)
         self._acronyms = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])") \
             if names else None
@@ -182,4 +186,6 @@ class TextRenderer:
 
     def _abbr(self, match) -> str:
         word = match.group(1)
-        return f'<abbr title="{escape(self.glossary[word])}">{word}</abbr>'
+        entry = self.entries.get(word)
+        where = f' data-glossario="{escape(entry)}"' if entry else ""
+        return f'<abbr title="{escape(self.glossary[word])}"{where}>{word}</abbr>'

@@ -43,11 +43,40 @@ def breadcrumb(ctx: PageContext, items: list[tuple[str, str]]) -> str:
     return f'<nav class="pdz-breadcrumb" aria-label="Percorso">{crumbs}</nav>\n'
 
 
+# Between a label and its value: the site search reads the text of a page without its styles,
+# and joins a <dt> to its <dd> ("AmbitoAmbito di Dalmine" in a result's excerpt); with this
+# separator it reads "Ambito: Ambito di Dalmine". Not shown (pdz.css), the list says it already.
+LABEL_END = '<span class="pdz-sep">: </span>'
+
+
+def fact(label_html: str, value_html: str) -> str:
+    """One label → value pair of a definition list."""
+    return f"<div><dt>{label_html}{LABEL_END}</dt><dd>{value_html}</dd></div>"
+
+
 def facts(ctx: PageContext, rows: list[tuple[str, str]], css: str = "pdz-facts") -> str:
     """A definition list of label → HTML value, skipping empty values."""
-    items = "".join(f"<div><dt>{escape(label)}</dt><dd>{value}</dd></div>"
-                    for label, value in rows if value)
+    items = "".join(fact(escape(label), value) for label, value in rows if value)
     return f'<dl class="{css}">{items}</dl>' if items else ""
+
+
+def brief(ctx: PageContext, rows: list[tuple[str, str]]) -> str:
+    """"In breve": what a record's page is about, first and in a few lines, built only from its
+    own fields (rows as for ``facts``; empty values are left out)."""
+    box = facts(ctx, rows)
+    return html_block(f'<section class="pdz-brief" aria-labelledby="in-breve"><h2 id="in-breve" data-pagefind-ignore>In breve</h2>{box}</section>') \
+        if box else ""
+
+
+def short_text(ctx: PageContext, text: str, anchor_id: str, limit: int = 200) -> str:
+    """A field in a few words: whole when short; else its first sentence or its first words
+    up to ``limit`` characters, marked as cut ("…") and linked to where it is whole."""
+    plain = " ".join(str(text).replace("*", "").split())
+    if len(plain) <= limit:
+        return ctx.text.inline(text)
+    end = plain.find(". ")
+    cut = plain[:end + 1] if 0 < end < limit else plain[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+    return f'{ctx.text.plain(cut)} <a href="#{anchor_id}">(continua)</a>'
 
 
 def table(ctx: PageContext, caption: str, headers: list[str], rows: list[list[str]],
@@ -101,14 +130,17 @@ def source_parts(ctx: PageContext, record: Record) -> list[str]:
     for source in record.data.get("fonti") or []:
         doc = ctx.catalog.get("documento", source["documento"])
         title = doc.title if doc else source["documento"]
-        lines = ""
-        if source.get("righe"):
-            start, end = source["righe"]
-            label = f"riga {start}" if start == end else f"righe {start}–{end}"
-            text = ctx.catalog.texts.get(source["documento"])
-            lines = ", " + (ctx.lines_link(text, start, end, label) if text else label)
+        lines = ", " + source_lines(ctx, source) if source.get("righe") else ""
         parts.append(f"{ctx.link(page_url('documento', source['documento']), ctx.text.plain(title))}{lines}")
     return parts
+
+
+def source_lines(ctx: PageContext, source: dict) -> str:
+    """"righe 12–15" of one source of a record, linked to those lines of its text when the site has it."""
+    start, end = source["righe"]
+    label = f"riga {start}" if start == end else f"righe {start}–{end}"
+    text = ctx.catalog.texts.get(source["documento"])
+    return ctx.lines_link(text, start, end, label) if text else label
 
 
 def source_notes(ctx: PageContext, record: Record) -> str:
@@ -152,7 +184,7 @@ def extra_fields(ctx: PageContext, record: Record) -> str:
     if not extra:
         return ""
     rows = [(e["etichetta"], ctx.text.block(e["testo"])) for e in extra]
-    items = "".join(f"<div><dt>{ctx.text.plain(l)}</dt><dd>{v}</dd></div>" for l, v in rows)
+    items = "".join(fact(ctx.text.plain(label), value) for label, value in rows)
     return heading(ctx, 2, "Altre informazioni della fonte", "altre-informazioni") + \
         html_block(f'<dl class="pdz-facts">{items}</dl>')
 
@@ -190,7 +222,15 @@ def record_crumbs(ctx: PageContext, record: Record) -> str:
 
 
 def record_heading(ctx: PageContext, record: Record, kicker: str) -> str:
-    return record_crumbs(ctx, record) + h1(ctx, ctx.display_title(record), kicker)
+    """Breadcrumb and title; a title the plan writes in capitals is shown in sentence case, and
+    the plan's own spelling follows it with the lines it is written on."""
+    out = record_crumbs(ctx, record) + h1(ctx, ctx.display_title(record), kicker)
+    original = ctx.original_title(record)
+    if original:
+        cited = [s for s in record.data.get("fonti") or [] if s.get("righe")][:1]
+        out += (f'<p class="pdz-original-title" data-pagefind-ignore>Titolo nel piano: «{escape(original)}»'
+                + (f" (fonte, {source_lines(ctx, cited[0])})" if cited else "") + "</p>\n")
+    return out
 
 
 # --- indicators ---------------------------------------------------------------------

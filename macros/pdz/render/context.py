@@ -8,6 +8,7 @@ state: a page that needs another address (a printable plan placing a plan's body
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -16,12 +17,18 @@ from pdz.content.model import Record
 from pdz.content.urls import page_url, relative
 from pdz.domain.monitoring import Monitoring, monitoring_of
 from pdz.html.text import TextRenderer, escape
+from pdz.render.italian import in_capitals, sentence_case
+
+# Names written as their owners write them (acronyms, partners' names, the Ambiti's names).
+_OWN_SPELLING = {"sigla", "partner", "ambito", "documento", "area", "voce"}
+_AMBITO_PREFIX = re.compile(r"^(ambito|distretto)( territoriale)?( del| dell'| di)?\s+", re.IGNORECASE)
 
 
 def text_renderer(catalog: Catalog) -> TextRenderer:
     """The converter of contributor text, with the glossary's abbreviations. One per build, shared
     by pages and printable plans, so each distinct text is converted once."""
-    return TextRenderer({r.data["sigla"]: r.data["esteso"] for r in catalog.all("sigla")})
+    acronyms = catalog.all("sigla")
+    return TextRenderer({r.data["sigla"]: r.data["esteso"] for r in acronyms}, {r.data["sigla"]: r.id for r in acronyms})
 
 
 @dataclass
@@ -40,6 +47,21 @@ class Build:
     @cached_property
     def monitoring(self) -> Monitoring:
         return monitoring_of(self.catalog)
+
+    @cached_property
+    def kept_words(self) -> tuple[dict[str, str], list[str]]:
+        """What a title in capitals keeps when shown in sentence case: the acronyms of the
+        glossary and of the partners (upper case -> spelling) and the names of places (Comuni,
+        subambiti, Ambiti with and without "Ambito di")."""
+        acronyms = {r.data["sigla"].upper(): r.data["sigla"] for kind in ("sigla", "partner")
+                    for r in self.catalog.all(kind) if r.data.get("sigla")}
+        names = []
+        for a in self.catalog.all("ambito"):
+            for name in [a.title, *(a.data.get("nomi_alternativi") or [])]:
+                if not name.isupper():
+                    names += [name, _AMBITO_PREFIX.sub("", name)]
+            names += [c["nome"] for c in (a.data.get("comuni") or []) + (a.data.get("subambiti") or [])]
+        return acronyms, sorted({n for n in names if n})
 
     def page(self, url: str) -> PageContext:
         return PageContext(self, url)
@@ -105,11 +127,23 @@ class PageContext:
     # --- names --------------------------------------------------------------------------------
     def display_title(self, record: Record) -> str:
         number_ = record.data.get("numero")
+        title = self.cased_title(record)
         if record.kind == "obiettivo" and number_:
-            return f"{number_}. {record.title}"
+            return f"{number_}. {title}"
         if record.kind == "valutazione" and number_:
-            return f"{number_} {record.title}"
-        return record.title
+            return f"{number_} {title}"
+        return title
+
+    def cased_title(self, record: Record) -> str:
+        """The record's title, in sentence case when the plan writes it in capitals (the record
+        keeps the plan's spelling: ``original_title``)."""
+        if record.kind in _OWN_SPELLING or not in_capitals(record.title):
+            return record.title
+        return sentence_case(record.title, *self.build.kept_words)
+
+    def original_title(self, record: Record) -> str:
+        """The plan's spelling of a title shown in sentence case, else ''."""
+        return record.title if self.cased_title(record) != record.title else ""
 
     def ambito_name(self, record: Record) -> str:
         ambito = self.catalog.get("ambito", record.ambito) if record.ambito else None

@@ -6,7 +6,7 @@ from pdz.content.model import Record
 from pdz.html.text import escape
 from pdz.render.blocks import MISSING
 from pdz.render.base import percent
-from pdz.render.blocks import answer, backlinks_block, extra_fields, facts, heading, html_block, indicators, provenance, record_heading, ref_list, text_list
+from pdz.render.blocks import answer, backlinks_block, brief, extra_fields, facts, heading, html_block, indicators, provenance, record_heading, ref_list, text_list
 from pdz.render.context import PageContext
 from pdz.render.history import evaluated_basis, grade_to_state, link_basis
 
@@ -16,18 +16,23 @@ def evaluation_body(ctx: PageContext, r: Record) -> str:
     out = record_heading(ctx, r, f"Valutazione nel piano {r.period}")
     grade = d.get("grado_raggiungimento") or {}
     match = d.get("coincidenza_risorse") or {}
-    out += html_block(facts(ctx, [
+    evaluated = ctx.catalog.get("obiettivo", d["obiettivo_valutato"]) if d.get("obiettivo_valutato") else None
+    out += brief(ctx, [
         ("Ambito", ctx.ref_link("ambito", r.ambito)),
-        ("Obiettivo valutato", ctx.ref_link("obiettivo", d["obiettivo_valutato"]) + evaluated_basis(ctx, r)
-         if d.get("obiettivo_valutato") else ""),
-        ("Gruppo", escape(d.get("gruppo", ""))),
+        ("Periodo", ctx.link(f"{r.piano}/", escape(f"Piano di Zona {r.period}"))
+         + (escape(f", sull'obiettivo del piano {evaluated.period}") if evaluated and evaluated.period != r.period else "")),
         ("Area", ctx.ref_link("area", d["area"]) if d.get("area") else escape(d.get("area_piano", ""))),
-        ("Obiettivo strategico", ctx.text.plain(d.get("obiettivo_strategico", "")) if d.get("obiettivo_strategico") else ""),
         ("Grado di raggiungimento", _percent_cell(ctx, grade)),
         ("Coincidenza tra risorse stanziate e impegnate", _percent_cell(ctx, match)),
         ("Stato di attuazione", _evaluation_state(ctx, d)),
+    ])
+    out += html_block(facts(ctx, [
+        ("Obiettivo valutato", ctx.ref_link("obiettivo", d["obiettivo_valutato"]) + evaluated_basis(ctx, r)
+         if d.get("obiettivo_valutato") else ""),
+        ("Gruppo", escape(d.get("gruppo", ""))),
+        ("Obiettivo strategico", ctx.text.plain(d.get("obiettivo_strategico", "")) if d.get("obiettivo_strategico") else ""),
         (f"Riproposto nel {r.period}", answer(ctx, {"risposta": d["riproposto"]["risposta"]}) if d.get("riproposto") else ""),
-    ], "pdz-facts pdz-summary"))
+    ]))
     if d.get("descrizione"):
         out += heading(ctx, 2, "Descrizione", "descrizione") + html_block(ctx.text.block(d["descrizione"]))
     if d.get("valutazione_qualitativa"):

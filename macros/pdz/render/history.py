@@ -11,7 +11,7 @@ from pdz.domain.monitoring import (Measurement, chart_points, progress, scale_te
                                    state_of_grade, states)
 from pdz.html.text import escape
 from pdz.render.base import italian_date, measured, number
-from pdz.render.charts import line_chart
+from pdz.render.charts import drawable, line_chart
 from pdz.render.italian import count, with_article
 from pdz.render.blocks import table
 from pdz.render.context import PageContext
@@ -197,7 +197,7 @@ def _indicator_over_time(ctx: PageContext, o: Record, n: int, items: list[Measur
     chart = ""
     # one line per chart, and only for values that make a series (monitoring.chart_points)
     points = [(_period(m.period), m.number, html.unescape(measured(m.value, unit))) for m in chart_points(items)]
-    if points:
+    if drawable(points):   # chart_points joins only a series: one value is the sentence above
         chart_id = f"grafico-misure-{n}"
         desc = (f"Valori misurati nel tempo ({number(len(points))} valori)"
                 + (f" e linea tratteggiata del valore obiettivo ({target_text})" if target_text else "")

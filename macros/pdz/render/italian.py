@@ -7,6 +7,8 @@ undici, ottanta, ottocento, un milione), "i" otherwise; in the singular "l'" bef
 """
 from __future__ import annotations
 
+import re
+
 from pdz.render.base import number
 
 _PREPOSITIONS = {"di": "de", "a": "a", "da": "da", "in": "ne", "su": "su"}
@@ -51,3 +53,29 @@ def with_article(preposition: str, n, feminine: bool = False) -> str:
     stem = _PREPOSITIONS[preposition]
     joined = {"il ": "l ", "l'": "ll'", "la ": "lla ", "i ": "i ", "gli ": "gli ", "le ": "lle "}[article(n, feminine)]
     return f"{stem}{joined}{number(n)}"
+
+
+# --- titles written in capitals ----------------------------------------------------------------
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def in_capitals(title: str) -> bool:
+    """True for a title the plan writes in capital letters ("POLITICHE ABITATIVE"): at least two
+    words of three letters or more, and every word of more than four letters in capitals."""
+    words = _WORD.findall(title)
+    long_words = [w for w in words if len(w) > 4]
+    return sum(1 for w in words if len(w) >= 3) >= 2 and bool(long_words) and all(w.isupper() for w in long_words)
+
+
+def sentence_case(title: str, acronyms: dict[str, str], names: list[str]) -> str:
+    """A title in capitals as a sentence: "CONTRASTO ALLA POVERTÀ" -> "Contrasto alla povertà".
+    ``acronyms`` (upper case -> spelling: the glossary's "RDC" -> "RdC") and ``names`` (proper
+    names, places: "Carate Brianza") keep their spelling; so does a word with a digit."""
+    out = title.lower()
+    for name in sorted(names, key=len, reverse=True):
+        out = re.sub(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", name, out)
+    out = _WORD.sub(lambda m: acronyms.get(m.group(0).upper(), m.group(0)), out)
+    first = _WORD.search(out)
+    if first and first.group(0).islower():
+        out = out[:first.start()] + out[first.start()].upper() + out[first.start() + 1:]
+    return out

@@ -9,12 +9,12 @@ from pdz.content.model import KINDS, Record
 from pdz.html.text import escape
 from pdz.content.urls import page_url
 from pdz.render.base import Page, euro, italian_date, number, percent
-from pdz.render.charts import bar_chart
+from pdz.render.charts import bar_chart, drawable
 from pdz.render.facets import facets_block, kind_label
 from pdz.domain.budget import COMPUTED, item_kinds, by_kind, total as budget_sum
 from pdz.render.history import OWN_SCHEDA, kinds_text
 from pdz.render.italian import count
-from pdz.render.money import computed_plain, totals
+from pdz.render.money import computed, computed_plain, totals
 from pdz.render.blocks import breadcrumb, extra_fields, facts, h1, heading, html_block, provenance, table
 from pdz.render.comuni import ambito_comuni
 from pdz.render.context import PageContext
@@ -265,6 +265,11 @@ def budget_chart(ctx: PageContext, p: Record, objectives: list[Record]) -> str:
     breakdown = table(ctx, f"Risorse preventivate per area di policy e tipo di risorsa ({COMPUTED})",
                        ["Area di policy"] + [item_kinds()[k] for k in kinds] + ["Tutte le voci"], body,
                        numeric=set(range(1, len(kinds) + 2)))
+    if not drawable(rows):   # one area: a sentence, then the table
+        label, value, _ = rows[0]
+        return heading(ctx, 3, "Risorse per area di policy", "grafico-risorse") + html_block(
+            f"<p>Le risorse economiche preventivate nelle schede obiettivo sono tutte dell'area {escape(label)}: "
+            f"{computed(value)}.</p>{breakdown}")
     return heading(ctx, 3, "Risorse per area di policy", "grafico-risorse") + \
         html_block(f'<figure class="pdz-figure">{svg}<figcaption>Risorse economiche preventivate nelle '
                         f'schede obiettivo, per area: {COMPUTED}.</figcaption></figure>{breakdown}')
@@ -276,6 +281,11 @@ def achievement_chart(ctx: PageContext, p: Record, evaluations: list[Record]) ->
         return ""
     slug = p.id.replace("/", "-")
     periods = evaluated_periods(ctx, evaluations)
+    if not drawable(rows):   # one evaluation with a grade: a sentence
+        label, value = rows[0]
+        return heading(ctx, 3, f"Raggiungimento degli obiettivi {periods}", "grafico-raggiungimento") + html_block(
+            f"<p>Una sola valutazione indica un grado di raggiungimento: {ctx.text.plain(label)}, "
+            f"<strong>{percent(value)}</strong>.</p>")
     svg = bar_chart(f"grafico-raggiungimento-{slug}", f"Grado di raggiungimento degli obiettivi {periods} – {ctx.ambito_name(p)}",
                     "Barre orizzontali da 0 a 100%: grado di raggiungimento dichiarato per ogni obiettivo "
                     "valutato. Gli stessi valori sono nella tabella degli esiti qui sopra.",

@@ -1,7 +1,7 @@
 """One page per record of an Ambito: objectives, evaluations, projects, bodies, tables, sections."""
 from __future__ import annotations
 
-from pdz.domain.budget import item_kinds
+from pdz.domain.budget import headline, item_kinds
 from pdz.content import schemas
 from pdz.content.model import Record
 from pdz.html.text import escape
@@ -10,8 +10,9 @@ from pdz.render.blocks import MISSING
 from pdz.render.base import Page, euro, number, percent
 from pdz.render.embed import cite_block
 from pdz.render.facets import area_label, facets_block, kind_label
-from pdz.render.money import computed, kinds_phrase, objective_amount
-from pdz.render.blocks import answer, backlinks_block, extra_fields, facts, heading, html_block, indicators, provenance, record_heading, ref_list, table, text_list
+from pdz.render.money import computed, kind_name, kinds_phrase, objective_amount
+from pdz.render.blocks import (answer, backlinks_block, brief, extra_fields, facts, heading, html_block, indicators, provenance,
+                               record_heading, ref_list, short_text, table, text_list)
 from pdz.render.context import PageContext
 from pdz.render.evaluations import evaluation_body
 from pdz.render.history import chain_block, links_up_in, measurements_block, state_block, state_text
@@ -55,17 +56,21 @@ def objective_body(ctx: PageContext, r: Record) -> str:
     d = r.data
     out = record_heading(ctx, r, f"Obiettivo {r.period}")
     area = ctx.ref_link("area", d["area"]) if d.get("area") else escape(d.get("gruppo_piano", ""))
-    out += html_block(facts(ctx, [
+    out += brief(ctx, [
         ("Ambito", ctx.ref_link("ambito", r.ambito)),
+        ("Periodo", ctx.link(f"{r.piano}/", escape(f"Piano di Zona {r.period}"))),
         ("Area di policy", area),
-        ("Raggruppamento nel piano", escape(d["gruppo_piano"]) if d.get("area") and d.get("gruppo_piano") else ""),
+        ("Destinatari", short_text(ctx, d["target"], "target") if d.get("target") else ""),
+        ("Risorse economiche preventivate", _brief_budget(r)),
         ("Stato di attuazione", state_text(ctx, r)),
-        ("Risorse economiche preventivate", objective_amount(r)),
+    ])
+    out += html_block(facts(ctx, [
+        ("Raggruppamento nel piano", escape(d["gruppo_piano"]) if d.get("area") and d.get("gruppo_piano") else ""),
         ("Co-progettato", answer(ctx, {"risposta": d["coprogettazione"]["risposta"]}) if d.get("coprogettazione") else ""),
         ("In continuità con il piano precedente", answer(ctx, {"risposta": d["continuita"]["risposta"]}) if d.get("continuita") else ""),
         ("Altre numerazioni nel piano", escape(", ".join(d.get("codici_alternativi") or []))),
         ("Altri titoli nel piano", escape("; ".join(d.get("titoli_alternativi") or []))),
-    ], "pdz-facts pdz-summary"), "pdz-block")
+    ]), "pdz-block")
     if d.get("epigrafe"):
         author = f"<footer>{ctx.text.plain(d['epigrafe']['autore'])}</footer>" if d["epigrafe"].get("autore") else ""
         out += html_block(f'<blockquote class="pdz-epigraph"><p>{ctx.text.plain(d["epigrafe"]["testo"])}</p>{author}</blockquote>')
@@ -117,6 +122,19 @@ def objective_body(ctx: PageContext, r: Record) -> str:
     out += extra_fields(ctx, r)
     out += backlinks_block(ctx, r)
     return out + _cite(ctx, r) + provenance(ctx, r)
+
+
+def _brief_budget(r: Record) -> str:
+    """The objective's budget with its label: the kind of the plan's figure, or the site's sum
+    said to be one."""
+    found = headline(r)
+    if found is None:
+        return ""
+    if found.computed:
+        return objective_amount(r)
+    stated = (r.data.get("risorse_economiche") or {}).get("importo_indicato") is not None
+    label = ", ".join([kind_name(k) for k in found.kinds] + (["importo indicato nel piano"] if stated else []))
+    return euro(found.amount) + (f" <small>({escape(label)})</small>" if label else "")
 
 
 def _cite(ctx: PageContext, r: Record) -> str:
