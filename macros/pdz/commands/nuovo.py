@@ -12,7 +12,7 @@ from pdz.editor.scaffold import SCAFFOLD_KINDS, create
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="make nuovo", description="Crea un nuovo contenuto già valido.")
     parser.add_argument("tipo", nargs="?", help="tipo: " + ", ".join(SCAFFOLD_KINDS))
-    parser.add_argument("ambito", nargs="?", help="Ambito (cartella in content/ambiti/); non serve per partner")
+    parser.add_argument("ambito", nargs="?", help="Ambito (cartella in content/ambiti/); non serve per partner e voce")
     parser.add_argument("nome", nargs="?", help="nome del file senza estensione, ad esempio 12-centro-famiglie; "
                         "per un piano, il suo periodo (2025-2027)")
     parser.add_argument("--piano", help="periodo del piano (2025-2027); se manca, il piano più recente dell'Ambito")

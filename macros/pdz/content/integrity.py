@@ -9,6 +9,7 @@ from pdz.content.lineage import check_denied, links
 from pdz.content.model import KINDS, Record, iter_ref_values
 from pdz.content.problems import WARNING, Problem, field_path
 from pdz.content.sourcetext import TEXT_FOLDER, contains_quote
+from pdz.content.vocabulary import check_vocabulary
 
 
 def check_integrity(catalog: Catalog, root: Path,
@@ -36,7 +37,9 @@ def check_integrity(catalog: Catalog, root: Path,
             problems.extend(checker(catalog, record))
     problems.extend(_check_acronyms(catalog))
     problems.extend(_check_lineage(catalog))
-    problems.extend(check_denied(catalog, _quote_finder(catalog, root)))
+    quote_found = _quote_finder(catalog, root)
+    problems.extend(check_denied(catalog, quote_found))
+    problems.extend(check_vocabulary(catalog, quote_found, PLACEHOLDER))
     return problems
 
 

@@ -61,6 +61,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("area", "aree", False, "Area di policy", "Aree di policy", "nome"),
     Kind("partner", "partner", False, "Attore della rete", "Attori della rete", "nome"),
     Kind("sigla", "glossario", False, "Sigla", "Glossario", "sigla"),
+    Kind("voce", "vocabolario", False, "Voce del vocabolario", "Vocabolario dei cittadini", "tema"),
     Kind("ambito", "", False, "Ambito territoriale", "Ambiti territoriali", "nome"),
     Kind("piano", "", False, "Piano di Zona", "Piani di Zona", "titolo_piano"),
     Kind("obiettivo", "obiettivi", True, "Obiettivo", "Obiettivi", "titolo", "descrizione"),

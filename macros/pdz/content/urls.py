@@ -10,6 +10,8 @@ def page_url(kind: str, record_id: str) -> str:
         return f"partner/{record_id}/"
     if kind == "sigla":
         return f"glossario/#{record_id}"
+    if kind == "voce":
+        return f"vocabolario/#{record_id}"
     if kind == "documento":
         return f"fonti/{record_id}/"
     return f"{record_id}/"   # an Ambito ("corsico/") or a record of an Ambito ("corsico/obiettivi/04-x/")

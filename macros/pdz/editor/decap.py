@@ -230,7 +230,7 @@ def build_config(catalog, *, repo: str, branch: str = "main", local_proxy: str |
         if not kind.scoped and kind.folder:
             fields = _Fields(kind.name, shared).fields()
             collections.append(_folder_collection(kind, kind.folder, f"{CONTENT}/{kind.folder}", fields,
-                                                  kind.label_plural, create=kind.name in ("partner", "sigla")))
+                                                  kind.label_plural, create=kind.name in ("partner", "sigla", "voce")))
     for kind in KINDS.values():   # one file per record (the Ambiti, their plans)
         if kind.scoped or kind.folder:
             continue

@@ -17,7 +17,7 @@ from pdz.content.schemacheck import RIGA_PATTERN
 
 PLACEHOLDER = "DA COMPILARE"
 SCAFFOLD_KINDS = ("piano", "obiettivo", "valutazione", "partner", "tabella", "sezione", "organo", "progetto",
-                  "monitoraggio")
+                  "monitoraggio", "voce")
 PERIOD = re.compile(r"^[0-9]{4}-[0-9]{4}$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -78,6 +78,8 @@ class _Writer:
             elif "enum" in items:
                 options = ", ".join(map(str, items["enum"]))
                 self.lines.append(f"{pad}{name}: []   # valori ammessi: {options}")
+            elif required and prop.get("minItems") and items.get("pattern") in (None, RIGA_PATTERN):
+                self.lines.append(f'{pad}{name}: ["{PLACEHOLDER}"]   # uno o più: ["...", "..."]')
             else:
                 self.lines.append(f"{pad}{name}: []")
         elif kind in ("number", "integer"):
@@ -133,7 +135,8 @@ def _fix_list_items(lines: list[str]) -> list[str]:
 def create(root: Path, args) -> int:
     usage = ("uso: make nuovo TIPO=obiettivo AMBITO=corsico NOME=12-centro-famiglie [PIANO=2025-2027] "
              "(per un nuovo piano: make nuovo TIPO=piano AMBITO=corsico NOME=2025-2027; "
-             "per un partner: make nuovo TIPO=partner NOME=associazione-esempio)")
+             "per un partner: make nuovo TIPO=partner NOME=associazione-esempio; "
+             "per una voce del vocabolario: make nuovo TIPO=voce NOME=affitto)")
     if args.tipo not in SCAFFOLD_KINDS:
         print(f"tipo '{args.tipo or ''}' non valido: usa uno tra {', '.join(SCAFFOLD_KINDS)}\n{usage}", file=sys.stderr)
         return 2

@@ -9,7 +9,7 @@ address) is shared by every page; each page is written by one function of its fa
     history     an objective over time: state, roll-up, measurements, story across plans
     records     the page of each record (evaluations.py: an evaluation's body)
     plans       an Ambito (territory) and its plans, with their lists
-    indices     policy areas, partners, glossary, source documents
+    indices     policy areas, partners, glossary, the citizen vocabulary, source documents
     comuni      the Comune finder;  home: blocks of the hand-written pages, targets, reviews
     sourcetext  source documents line by line;  printable: one document per plan
     embed       partners' cards and citations;  feeds: Atom;  charts: SVG;  facets: search filters
@@ -44,6 +44,7 @@ def build_pages(build: Build) -> list[Page]:
     pages += indices.area_pages(ctx)
     pages += indices.partner_pages(ctx)
     pages.append(indices.glossary_page(ctx))
+    pages.append(indices.vocabulary_page(ctx))
     pages += indices.source_pages(ctx)
     pages += sourcetext.source_text_pages(ctx)
     pages += home.target_pages(ctx)

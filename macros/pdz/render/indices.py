@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from urllib.parse import quote
 
 from pdz.content.model import KINDS, Record
 from pdz.html.text import escape
@@ -10,7 +11,8 @@ from pdz.content import schemas
 from pdz.render.base import Page, number
 from pdz.render.facets import area_label, facets_block, kind_label
 from pdz.render.money import objective_amount
-from pdz.render.blocks import breadcrumb, facts, h1, heading, html_block, provenance, source_parts, table, text_list
+from pdz.render.blocks import (LABEL_END, breadcrumb, facts, h1, heading, html_block, provenance, source_notes,
+                               source_parts, table, text_list)
 from pdz.render.context import PageContext
 from pdz.render.history import chains_table, rollup
 from pdz.render.listings import paginated, simple_list
@@ -184,14 +186,45 @@ def partner_page(ctx: PageContext, p: Record) -> list[Page]:
 def glossary_page(ctx: PageContext) -> Page:
     ctx = ctx.at("glossario/")
     items = "".join(
-        f'<div id="{escape(s.id)}"><dt><abbr title="{escape(s.data["esteso"])}">{escape(s.data["sigla"])}</abbr></dt>'
+        f'<div id="{escape(s.id)}"><dt><abbr title="{escape(s.data["esteso"])}">{escape(s.data["sigla"])}</abbr>{LABEL_END}</dt>'
         f'<dd>{escape(s.data["esteso"])}{ctx.text.block(s.data.get("spiegazione", ""))}'
         f'<span class="pdz-muted"> Fonte: {"; ".join(source_parts(ctx, s))}</span></dd></div>'
         for s in sorted(ctx.catalog.all("sigla"), key=lambda r: r.data["sigla"].lower()))
     body = h1(ctx, "Glossario") + html_block(
-        "<p>Le sigle usate nei Piani di Zona, come le sciolgono i documenti stessi.</p>"
+        "<p>Le sigle usate nei Piani di Zona, come le sciolgono i documenti stessi. Le parole di tutti i giorni "
+        f"e quelle dei piani sono in {ctx.link(VOCABULARY_URL, 'Le parole per cercare')}.</p>"
         f'<dl class="pdz-facts pdz-glossary">{items}</dl>')
     return Page("glossario/", "Glossario", body, sources=[s.path for s in ctx.catalog.all("sigla")])
+
+
+# --- the citizen vocabulary ------------------------------------------------------------------
+VOCABULARY_URL = "vocabolario/"
+
+
+def vocabulary_page(ctx: PageContext) -> Page:
+    """vocabolario/: everyday words and the plans' words (content/vocabolario/), each plan term
+    opening the site search, each acronym its glossary entry. Kept out of the search index: it
+    holds the words of every need, so it would answer every query."""
+    ctx = ctx.at(VOCABULARY_URL)
+    entries = sorted(ctx.catalog.all("voce"), key=lambda r: (r.title.lower(), r.id))
+    rows = []
+    for v in entries:
+        d = v.data
+        terms = ", ".join(ctx.link(f"{VOCABULARY_URL}?cerca={quote(term)}", ctx.text.plain(term)) for term in d["termini"])
+        acronyms = ", ".join(ctx.ref_link("sigla", s) for s in d.get("sigle") or [])
+        rows.append([f'<strong id="{escape(v.id)}">{ctx.text.plain(v.title)}</strong>',
+                     escape(", ".join(d["parole"])), terms, acronyms or "–",
+                     "; ".join(source_parts(ctx, v)) + source_notes(ctx, v)])
+    body = h1(ctx, "Le parole per cercare") + html_block(
+        "<p>Chi cerca aiuto usa le parole di tutti i giorni, i Piani di Zona usano le loro: dove si dice "
+        "«badante» i piani scrivono «assistenti familiari». Questo vocabolario collega le une alle altre, e la "
+        "ricerca del sito lo usa: quando una parola cercata è qui, cerca anche le parole dei piani e lo dice. "
+        "Le parole dei piani sono scritte così nelle righe dei documenti indicate per ciascuna voce; ognuna apre "
+        "la ricerca. Il vocabolario è curato dalla redazione: per proporre una parola, "
+        f"{ctx.link('segnalazioni/', 'scrivi una segnalazione')}.</p>"
+        + table(ctx, "Parole di tutti i giorni e parole dei piani",
+                ["Bisogno", "Se cerchi", "Nei piani si dice", "Sigle", "Fonte"], rows))
+    return Page(VOCABULARY_URL, "Le parole per cercare", body, sources=[v.path for v in entries], search_exclude=True)
 
 
 def source_pages(ctx: PageContext) -> list[Page]:

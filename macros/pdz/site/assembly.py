@@ -29,7 +29,7 @@ from pdz.render.feeds import Feeds
 from pdz.site.addresses import address_problems, site_outputs
 from pdz.site.hosting import HEADERS_FILE, headers_file
 from pdz.site.publication import publication_problems
-from pdz.site.search_index import SCRIPT_SOURCES
+from pdz.site.search_index import SCRIPT_SOURCES, vocabulary_file
 from pdz.site.settings import Settings
 
 
@@ -121,6 +121,7 @@ def generate(build: Build, site_url: str):
     pages = build_pages(build)
     exports = export_files(build.catalog, site_url)
     exports.update(build_print_documents(build))
+    exports.update(vocabulary_file(build.catalog))
     return pages, exports
 
 

@@ -6,6 +6,10 @@ the navigation nor the footer); pages without it (source texts, redirects, print
 block of each page names its title). Filters and result metadata come from
 ``data-pagefind-filter`` / ``data-pagefind-meta`` attributes that ``render/facets.py`` writes.
 
+The citizen vocabulary (``content/vocabolario/``, ``pdz.content.vocabulary``) is published
+beside its page as ``vocabolario/parole.json``: the search script downloads it with the engine,
+on the first search, and looks for the plans' terms too when a query holds an entry's words.
+
 Pagefind reads every page it is given and holds what it parsed until it writes the index, so at
 regional scale (ten thousand pages) its memory and time grow with the whole site. It is given
 instead a copy of the pages to index that holds just their article: the same index, in about
@@ -13,11 +17,15 @@ half of Pagefind's time, with memory for the articles only (benchmarks/results.m
 """
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from pdz.content.catalog import Catalog
+from pdz.render.indices import VOCABULARY_URL
 
 # What the Content-Security-Policy of every page must allow in script-src for the search: the
 # engine compiles its WebAssembly module (no eval of JavaScript). The CSP builder (issue #11)
@@ -31,6 +39,22 @@ EXCLUDE = ".headerlink"
 ARTICLE = '<article class="md-content__inner md-typeset" data-pagefind-body>'
 _ARTICLE_END = "</article>"
 _SKIP = {"assets", "pagefind"}   # top-level folders that hold no pages
+
+
+# Read by docs/assets/pdz-search.js (the same address, relative to the site root).
+VOCABULARY_FILE = VOCABULARY_URL + "parole.json"
+
+
+def vocabulary_file(catalog: Catalog) -> dict[str, bytes]:
+    """The citizen vocabulary as the search script reads it: for each entry its address, the
+    everyday words, the plans' terms and the glossary's acronyms (as written in the text)."""
+    entries = []
+    for entry in sorted(catalog.all("voce"), key=lambda r: r.id):
+        acronyms = [catalog.get("sigla", s) for s in entry.data.get("sigle") or []]
+        entries.append({"url": VOCABULARY_URL + "#" + entry.id, "parole": entry.data["parole"],
+                        "termini": entry.data["termini"], "sigle": [a.data["sigla"] for a in acronyms if a]})
+    text = json.dumps({"voci": entries}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return {VOCABULARY_FILE: text.encode("utf-8")}
 
 
 class SearchIndexError(RuntimeError):
