@@ -28,7 +28,7 @@ QUERIES = HERE / "queries.yaml"
 RESULTS = HERE / "results.json"
 TOP = 5
 SETS = ("parole_chiave", "frasi")
-PARAM = "q"   # the search's address parameter
+PARAM = "cerca"   # the search's own address parameter (issue #25; ?q= before it)
 
 LUNR_TOP = """(top) => {
   const meta = document.querySelector('.md-search-result__meta');
