@@ -1,41 +1,57 @@
 /* "Trova il tuo Comune" on the home page and on comuni/ (macros/pdz/render/comuni.py writes the
-   list): a filter box over the list of Comuni, filled from ?q= (the box of a regional home
-   page). Without JavaScript the whole list is there and the box stays hidden. The count is
-   announced through the role="status" paragraph. */
+   list): a filter box over the list of Comuni. The list also holds the Ambiti and subambiti
+   (li[data-luogo], hidden): they show when the typed name matches one of their names
+   (data-nome: folded names apart by "|"). On comuni/ ([data-pdz-comuni-q]) the box starts from
+   ?q=, what the box of a regional home sends; the site search uses ?cerca=, so it never opens
+   here. Without JavaScript the whole list of Comuni is there and the box stays hidden. The
+   count is announced through the role="status" paragraph. */
 (function () {
   "use strict";
   var box = document.querySelector("[data-pdz-comuni]");
   if (!box) return;
   var input = box.querySelector("input"), status = box.querySelector("[role=status]");
-  var items = box.querySelectorAll("li[data-nome]"), total = items.length, timer = 0;
+  var items = box.querySelectorAll("li[data-nome]"), timer = 0;
+  var total = box.querySelectorAll("li[data-nome]:not([data-luogo])").length;
 
   function fold(text) {   // as fold() in comuni.py: no accents, lower case, punctuation as spaces
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/[^a-z0-9]+/g, " ").trim();
   }
 
-  function count(shown, query) {
+  function several(n, one, many) { return n === 1 ? "1 " + one : n + " " + many; }
+
+  function count(comuni, ambiti, subambiti, query) {
     if (!query) return total + " Comuni nominati nei piani.";
-    if (!shown) return "Nessun Comune dei piani contiene «" + query + "».";
-    return shown === 1 ? "1 Comune trovato su " + total + "." : shown + " Comuni trovati su " + total + ".";
+    var found = [ambiti ? several(ambiti, "Ambito", "Ambiti") : "", subambiti ? several(subambiti, "subambito", "subambiti") : ""]
+      .filter(Boolean).join(" e ");
+    if (!comuni && !found) return "Nessun Comune, Ambito o subambito dei piani contiene «" + query + "».";
+    if (!comuni) return "Nessun Comune dei piani contiene «" + query + "»; trovati: " + found + ".";
+    return (comuni === 1 ? "1 Comune trovato su " : comuni + " Comuni trovati su ") + total +
+      (found ? "; trovati anche: " + found : "") + ".";
   }
 
   function update() {
-    var query = fold(input.value), shown = 0;
+    var query = fold(input.value), shown = 0, found = { comune: 0, ambito: 0, subambito: 0 };
     for (var i = 0; i < items.length; i++) {
-      var match = items[i].getAttribute("data-nome").indexOf(query) !== -1;
+      var place = items[i].getAttribute("data-luogo");
+      var match = items[i].getAttribute("data-nome").split("|").some(function (name) {
+        return name.indexOf(query) !== -1;
+      });
+      if (place && !query) match = false;   // Ambiti and subambiti only answer a typed name
       items[i].hidden = !match;
-      if (match) shown++;
+      if (match) { shown++; found[place || "comune"]++; }
     }
     box.setAttribute("data-shown", String(shown));
     // the status is announced: once the reader pauses, not at every key
     window.clearTimeout(timer);
-    timer = window.setTimeout(function () { status.textContent = count(shown, input.value.trim()); }, 400);
+    timer = window.setTimeout(function () {
+      status.textContent = count(found.comune, found.ambito, found.subambito, input.value.trim());
+    }, 400);
   }
 
   box.querySelector(".pdz-comuni-filter").hidden = false;
   input.addEventListener("input", update);
-  var asked = new URLSearchParams(window.location.search).get("q");
+  var asked = box.hasAttribute("data-pdz-comuni-q") ? new URLSearchParams(window.location.search).get("q") : "";
   if (asked && !input.value) input.value = asked;
   if (input.value) update();   // asked in the address, or restored by the browser (back button)
 })();

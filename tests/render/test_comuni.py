@@ -94,3 +94,34 @@ def test_filter_as_you_type_announces_the_count_and_works_without_javascript(vis
     page = visit(WIDTHS["telefono"], java_script_enabled=False).open("")
     assert page.locator("[data-pdz-comuni] li[data-nome]:visible").count() == 24
     assert page.locator(".pdz-comuni-filter").is_hidden()   # no box that does nothing
+
+
+def test_the_finder_knows_ambiti_and_subambiti_and_reads_only_its_own_address(visit):
+    """Issue #25: "Treviglio" or "Carate Brianza" (Ambiti whose plans name no Comune) and
+    "Pandino" (a subambito of the Ambito Cremasco) are found; comuni/?q= filters the finder and
+    never opens the site search (which has ?cerca=)."""
+    page = visit(WIDTHS["telefono"], is_mobile=True, has_touch=True).open("comuni/?q=Treviglio")
+    box = page.locator("[data-pdz-comuni]")
+    page.wait_for_function("() => document.querySelector('[data-pdz-comuni]').dataset.shown === '1'")
+    assert box.locator("li[data-nome]:visible").all_inner_texts() == ["Ambito di Treviglio (Ambito territoriale)"]
+    page.wait_for_function("() => document.getElementById('pdz-comuni-conteggio').textContent.startsWith('Nessun Comune')")
+    assert page.inner_text("#pdz-comuni-conteggio") == "Nessun Comune dei piani contiene «Treviglio»; trovati: 1 Ambito."
+    assert page.is_hidden(".pdz-search__panel") and page.get_attribute("#pdz-search", "data-state") == "idle"
+    field = page.get_by_label("Filtra per nome del Comune")
+    for typed, expected in (("carate brianza", ["Ambito di Carate Brianza (Ambito territoriale)"]),
+                            ("pandino", ["Pandino (subambito, Ambito Cremasco)"]),
+                            ("corsichese", ["Ambito di Corsico (Ambito territoriale)"])):
+        field.fill(typed)
+        page.wait_for_function(f"() => document.querySelector('[data-pdz-comuni]').dataset.shown === '{len(expected)}'")
+        assert box.locator("li[data-nome]:visible").all_inner_texts() == expected
+    field.fill("crema")   # a Comune, the Ambito Cremasco, two subambiti (Crema, Bagnolo Cremasco)
+    page.wait_for_function("() => document.querySelector('[data-pdz-comuni]').dataset.shown === '4'")
+    page.wait_for_function("() => document.getElementById('pdz-comuni-conteggio').textContent.includes('anche')")
+    assert page.inner_text("#pdz-comuni-conteggio") == "1 Comune trovato su 24; trovati anche: 1 Ambito e 2 subambiti."
+    assert axe_violations(page) == []
+    with page.expect_navigation():
+        box.locator("li[data-luogo=ambito]").get_by_role("link", name="Ambito Cremasco").click()
+    assert page.url.endswith("/crema/")
+    home = visit(WIDTHS["telefono"]).open("?q=osio")   # the home's finder does not read ?q=: an old search link
+    home.wait_for_function("() => document.getElementById('pdz-search').dataset.state === 'done'")
+    assert home.locator("[data-pdz-comuni] li[data-nome]:visible").count() == 24

@@ -1,6 +1,10 @@
 """A citizen's way in by Comune: the Comuni each Ambito's plan names (home page finder, Ambito
 page). Only names written in the sources (``comuni`` of ambito.yaml); where a plan states how
-many Comuni it has but names fewer, the page says so and gives the stated number."""
+many Comuni it has but names fewer, the page says so and gives the stated number.
+
+The finder also knows the Ambiti (their names and other names) and their subambiti, which
+plans name where they name few Comuni ("Treviglio", "Carate Brianza", "Pandino" of the Ambito
+Cremasco): they are in the list too, shown only when the typed name matches them."""
 from __future__ import annotations
 
 import re
@@ -79,26 +83,44 @@ def comuni_finder(ctx: PageContext) -> str:
 
 def comuni_page(ctx: PageContext) -> Page:
     """comuni/: every Comune named in the plans, with the filter (always published, so that
-    the address stays the same whether or not the home lists them too)."""
+    the address stays the same whether or not the home lists them too). Its filter starts from
+    ?q=, the name typed in the box of a regional home (the site search has its own ?cerca=)."""
     ctx = ctx.at("comuni/")
     ambiti = ctx.catalog.all("ambito")
-    body = h1(ctx, "Trova il tuo Comune") + html_block(_finder(ctx, named_comuni(ambiti)))
+    body = h1(ctx, "Trova il tuo Comune") + html_block(_finder(ctx, named_comuni(ambiti), reads_address=True))
     return Page("comuni/", "Trova il tuo Comune", body, sources=[a.path for a in ambiti])
 
-def _finder(ctx: PageContext, comuni: list[tuple[str, Record]]) -> str:
+def places(ambiti: list[Record]) -> list[tuple[str, list[str], str, Record]]:
+    """(name, every name to match, "ambito" or "subambito", its Ambito) of each Ambito and subambito."""
+    out = []
+    for a in ambiti:
+        out.append((a.title, [a.title, *(a.data.get("nomi_alternativi") or [])], "ambito", a))
+        for sub in a.data.get("subambiti") or []:
+            out.append((sub["nome"], [sub["nome"]], "subambito", a))
+    return out
+
+
+def _finder(ctx: PageContext, comuni: list[tuple[str, Record]], reads_address: bool = False) -> str:
     """Every Comune named in the plans, alphabetical, each linked to its Ambito, with a filter
-    box that docs/assets/pdz-comuni.js shows (without JavaScript: the whole list)."""
+    box that docs/assets/pdz-comuni.js shows (without JavaScript: the whole list); then the
+    Ambiti and subambiti, hidden until the filter matches one (``data-luogo``)."""
     ambiti = ctx.catalog.all("ambito")
     items = "".join(
         f'<li data-nome="{escape(fold(name))}">{ctx.link(page_url("ambito", a.id) + "#comuni", escape(name))} '
         f'<span class="pdz-muted">({ctx.text.plain(a.title)})</span></li>' for name, a in comuni)
+    items += "".join(
+        f'<li data-nome="{escape("|".join(fold(n) for n in names))}" data-luogo="{kind}" hidden>'
+        f'{ctx.link(page_url("ambito", a.id) + ("" if kind == "ambito" else "#comuni"), ctx.text.plain(name))} '
+        '<span class="pdz-muted">(' + ("Ambito territoriale" if kind == "ambito" else f"subambito, {ctx.text.plain(a.title)}")
+        + ")</span></li>" for name, names, kind, a in places(ambiti))
     gaps = "".join(f"<li>{ctx.link(page_url('ambito', a.id) + '#comuni', ctx.text.plain(a.title))}: "
                    f"{escape(unnamed(a))}</li>" for a in ambiti if unnamed(a))
     gaps = ("<p>Alcuni piani non elencano tutti i loro Comuni; per questi Ambiti il sito non "
             f"aggiunge nomi che la fonte non riporta:</p><ul>{gaps}</ul>") if gaps else ""
-    return ('<div class="pdz-comuni" data-pdz-comuni>'
+    reads = " data-pdz-comuni-q" if reads_address else ""
+    return (f'<div class="pdz-comuni" data-pdz-comuni{reads}>'
             f"<p>I Comuni nominati nei piani, in ordine alfabetico: ognuno porta al suo Ambito territoriale.</p>"
-            '<div class="pdz-comuni-filter" hidden><label for="pdz-comuni-filtro">Filtra per nome del Comune</label> '
+            '<div class="pdz-comuni-filter" hidden><label for="pdz-comuni-filtro">Filtra per nome del Comune o dell\'Ambito</label> '
             '<input id="pdz-comuni-filtro" type="search" autocomplete="off" spellcheck="false" '
             'aria-describedby="pdz-comuni-conteggio"></div>'
             f'<p id="pdz-comuni-conteggio" role="status" data-total="{len(comuni)}">'
