@@ -241,8 +241,10 @@ def source_pages(ctx: PageContext) -> list[Page]:
     for doc in docs:
         if ctx.preview and doc.data.get("ambito") not in (None, ctx.preview):
             continue
+        # the vocabulary cites lines as evidence of the plans' words, not as its content: its
+        # page shows them (a document would list over a hundred entries more)
         pages += source_page(ctx, doc, [x for x in sorted(by_doc.get(doc.id, []), key=lambda x: (x[0], x[1].id))
-                                        if x[1].kind != "documento"])
+                                        if x[1].kind not in ("documento", "voce")])
     return pages
 
 
