@@ -75,10 +75,13 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
-  function tokens(text) {   // [{word: as written, key: folded}]
-    return text.split(/[^\p{L}\p{N}]+/u).map(function (word) {
-      return { word: word, key: fold(word).replace(/[^a-z0-9]+/g, "") };
-    }).filter(function (t) { return t.key; });
+  function tokens(text) {   // [{word: as written, key: folded, start, end: where in text}]
+    var out = [], pattern = /[\p{L}\p{N}]+/gu, match;
+    while ((match = pattern.exec(text))) {
+      var key = fold(match[0]).replace(/[^a-z0-9]+/g, "");
+      if (key) out.push({ word: match[0], key: key, start: match.index, end: match.index + match[0].length });
+    }
+    return out;
   }
 
   function stem(word) {     // as pdz.content.vocabulary.stem: "badante", "badanti" -> "badant"
@@ -163,7 +166,7 @@
         var entry = entries.filter(function (e) { return e.entry === phrase.entry; })[0];
         if (!entry) entries.push(entry = { entry: phrase.entry, said: [], own: [], at: i });
         entry.at = Math.min(entry.at, i);
-        entry.said.push(words.map(function (t) { return t.word; }).join(" "));
+        entry.said.push(query.slice(words[0].start, words[size - 1].end));   // as typed: "l'affitto"
         words.forEach(function (t) { if (meaningful(t.key)) entry.own.push(t.word); });
         break;
       }

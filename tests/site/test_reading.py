@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from pdz_dev.browser import DESKTOP, REFLOW, assert_no_violations, tab
+from pdz_dev.project import SUMMARY
 
 PHONE = {"width": 390, "height": 844}
 OBJECTIVE = "crema/2021-2023/obiettivi/04-domiciliarita-anziani/"   # a title in capitals, acronyms (ISD, RSA...)
@@ -58,23 +59,35 @@ def test_an_acronym_opens_on_keyboard_focus_and_escape_closes_it(visit):
     assert_no_violations(page, "acronym after the keyboard")
 
 
-def test_charts_are_as_wide_as_the_text_and_their_words_at_least_12_px(visit):
+def test_charts_are_as_wide_as_the_text_and_their_words_at_least_12_px(visit, real_site):
+    drawn = {str(f.parent.relative_to(real_site)) + "/": f.read_text(encoding="utf-8").count('<svg class="pdz-chart"')
+             for f in real_site.rglob("index.html") if "stampa" not in f.parts}
+    drawn = {url: n for url, n in drawn.items() if n}
+    assert "crema/2021-2023/" in drawn, drawn   # every plan page that draws a chart, at every width
     for viewport in (REFLOW, PHONE, DESKTOP):
-        page = visit(viewport).open("crema/2021-2023/")
-        charts = page.evaluate("""() => [...document.querySelectorAll('svg.pdz-chart')].map(svg => {
-            const box = svg.getBoundingClientRect(), column = svg.closest('.md-content__inner').getBoundingClientRect();
-            const style = getComputedStyle(svg.closest('.md-content__inner'));
-            const inner = column.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-            const texts = [...svg.querySelectorAll('text')];
-            return {width: box.width, column: inner,
-                    smallest: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize))),
-                    outside: texts.filter(t => { const r = t.getBoundingClientRect();
-                                                 return r.left < box.left - 1 || r.right > box.right + 1; }).map(t => t.textContent)};
-        })""")
-        assert len(charts) == 2, viewport
-        for chart in charts:
-            assert chart["width"] >= chart["column"] - 1, (viewport, chart)
-            assert chart["smallest"] >= 12 and chart["outside"] == [], (viewport, chart)
+        visitor = visit(viewport)
+        for url, expected in sorted(drawn.items()):
+            page = visitor.open(url)
+            charts = page.evaluate("""() => [...document.querySelectorAll('svg.pdz-chart')].map(svg => {
+                const box = svg.getBoundingClientRect(), column = svg.closest('.md-content__inner').getBoundingClientRect();
+                const style = getComputedStyle(svg.closest('.md-content__inner'));
+                const inner = column.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                const texts = [...svg.querySelectorAll('text')];
+                const named = (svg.getAttribute('aria-labelledby') || '').split(' ').map(id => document.getElementById(id));
+                return {width: box.width, column: inner, role: svg.getAttribute('role'),
+                        alternative: named.map(e => e && svg.contains(e) ? e.textContent.trim() : ''),
+                        smallest: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize))),
+                        outside: texts.filter(t => { const r = t.getBoundingClientRect();
+                                                     return r.left < box.left - 1 || r.right > box.right + 1; }).map(t => t.textContent)};
+            })""")
+            assert len(charts) == expected, (url, viewport)
+            for chart in charts:
+                assert chart["width"] >= chart["column"] - 1, (url, viewport, chart)
+                assert chart["smallest"] >= 12 and chart["outside"] == [], (url, viewport, chart)
+                # the text alternative: a title and a description the svg names (role img)
+                assert chart["role"] == "img" and len(chart["alternative"]) == 2 and all(chart["alternative"]), chart
+    SUMMARY["grafici larghi quanto il testo, parole di almeno 12 px (320, 360, 1280 px)"] = \
+        f"{sum(drawn.values())} grafici su {len(drawn)} pagine, ciascuno con titolo e descrizione (role img)"
 
 
 def test_an_objective_says_what_it_is_on_the_first_screen_of_a_phone(visit):

@@ -259,6 +259,8 @@ def test_on_a_phone_the_filters_fold_and_the_first_result_is_on_the_first_screen
     toggle = page.locator(".pdz-search__filters-toggle")
     assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
     assert page.is_hidden(".pdz-search__filters")
+    # the note quotes the words as typed, apostrophe included
+    assert "«emergenza abitativa» per «pagare l'affitto»" in page.inner_text(".pdz-search__vocab")
     first = page.locator(".pdz-search__link").first.bounding_box()
     assert first["y"] + first["height"] <= phone["height"], first
     toggle.tap()
