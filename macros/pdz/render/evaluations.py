@@ -26,13 +26,14 @@ def evaluation_body(ctx: PageContext, r: Record) -> str:
         ("Coincidenza tra risorse stanziate e impegnate", _percent_cell(ctx, match)),
         ("Stato di attuazione", _evaluation_state(ctx, d)),
     ])
-    out += html_block(facts(ctx, [
+    more = facts(ctx, [
         ("Obiettivo valutato", ctx.ref_link("obiettivo", d["obiettivo_valutato"]) + evaluated_basis(ctx, r)
          if d.get("obiettivo_valutato") else ""),
         ("Gruppo", escape(d.get("gruppo", ""))),
         ("Obiettivo strategico", ctx.text.plain(d.get("obiettivo_strategico", "")) if d.get("obiettivo_strategico") else ""),
         (f"Riproposto nel {r.period}", answer(ctx, {"risposta": d["riproposto"]["risposta"]}) if d.get("riproposto") else ""),
-    ]))
+    ])
+    out += html_block(more) if more else ""   # no empty block (it would also keep the page from prerender)
     if d.get("descrizione"):
         out += heading(ctx, 2, "Descrizione", "descrizione") + html_block(ctx.text.block(d["descrizione"]))
     if d.get("valutazione_qualitativa"):

@@ -64,13 +64,14 @@ def objective_body(ctx: PageContext, r: Record) -> str:
         ("Risorse economiche preventivate", _brief_budget(r)),
         ("Stato di attuazione", state_text(ctx, r)),
     ])
-    out += html_block(facts(ctx, [
+    more = facts(ctx, [
         ("Raggruppamento nel piano", escape(d["gruppo_piano"]) if d.get("area") and d.get("gruppo_piano") else ""),
         ("Co-progettato", answer(ctx, {"risposta": d["coprogettazione"]["risposta"]}) if d.get("coprogettazione") else ""),
         ("In continuità con il piano precedente", answer(ctx, {"risposta": d["continuita"]["risposta"]}) if d.get("continuita") else ""),
         ("Altre numerazioni nel piano", escape(", ".join(d.get("codici_alternativi") or []))),
         ("Altri titoli nel piano", escape("; ".join(d.get("titoli_alternativi") or []))),
-    ]), "pdz-block")
+    ])
+    out += html_block(more) if more else ""   # no empty block (it would also keep the page from prerender)
     if d.get("epigrafe"):
         author = f"<footer>{ctx.text.plain(d['epigrafe']['autore'])}</footer>" if d["epigrafe"].get("autore") else ""
         out += html_block(f'<blockquote class="pdz-epigraph"><p>{ctx.text.plain(d["epigrafe"]["testo"])}</p>{author}</blockquote>')
