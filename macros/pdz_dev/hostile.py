@@ -156,9 +156,12 @@ class Generator:
         # the document's text, published line by line in fonti/ (named by its 'file' field)
         source = content.parent / "fonti" / PATTERN_EXAMPLES["^[A-Za-z0-9_.-]+(?![\\s\\S])"]
         source.parent.mkdir(exist_ok=True)
-        source.write_text("\n".join(self.text("documento", ("(testo)", n), "riga") for n in range(3)), encoding="utf-8")
-        for kind in KINDS:
-            data = self.record(kind)
+        records = {kind: self.record(kind) for kind in KINDS}
+        # a term of the citizen vocabulary must be written in the line its entry cites (line 1):
+        # the document's first line is that term (emphasis marks aside, as the check reads a quote)
+        lines = [records["voce"]["termini"][0].replace("*", "")] + [self.text("documento", ("(testo)", n), "riga") for n in range(1, 3)]
+        source.write_text("\n".join(lines), encoding="utf-8")
+        for kind, data in records.items():
             path = content / file_of(kind)
             path.parent.mkdir(parents=True, exist_ok=True)
             text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)

@@ -277,7 +277,7 @@ def test_the_state_comes_from_the_plans_grade_through_the_scale(cycle):
     assert "Grado di raggiungimento indicato dalla valutazione: 25%. 25% → parzialmente raggiunto, secondo la " \
            "scala del sito (100%: raggiunto; più di 0%: parzialmente raggiunto; 0%: non raggiunto)" in portal
     evaluation = plain(page(site, "prova/2021-2023/valutazioni/01-portale"))
-    assert "Stato di attuazione25% → parzialmente raggiunto, secondo la scala del sito" in evaluation
+    assert "Stato di attuazione: 25% → parzialmente raggiunto, secondo la scala del sito" in evaluation
     rows = list(csv.DictReader(io.StringIO((site / "dati/prova/obiettivi.csv").read_text(encoding="utf-8"))))
     portal_row = next(r for r in rows if r["id"] == "prova/2018-2020/obiettivi/01-portale")
     assert (portal_row["stato"], portal_row["stato_da_grado"]) == ("parziale", "25")

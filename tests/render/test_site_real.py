@@ -33,7 +33,7 @@ def test_corsico_tutela_minori_shows_budget_and_codesign(real_site):
 def test_crema_poverty_headline_is_the_plans_figure_and_project_money_is_apart(real_site):
     text = text_of(html(real_site, "crema/2021-2023/obiettivi/01-contrasto-poverta"))
     summary = text[:text.index("Descrizione")]
-    assert "Risorse economiche preventivate € 733.854,13 (importo indicato nel piano" in summary
+    assert "Risorse economiche preventivate : € 733.854,13 (risorse d'Ambito, importo indicato nel piano)" in summary
     assert "884.372,45" not in summary
     assert "Risorse di progetti specifici e di terzi € 90.000,00" in text
     assert "Somma delle voci € 884.372,45 (somma calcolata dal sito delle voci indicate nel piano: voci di tipo " \
