@@ -88,10 +88,10 @@ TEST_JOBS ?= auto
 test: $(STAMP) $(NODE_STAMP) lint
 	$(PYTEST) -q -n $(TEST_JOBS) --dist loadfile $(TESTS)
 
-# Quick feedback while editing (under a minute): no site build, no browser, no outside tool,
+# Quick feedback while editing (under a minute, on every core): no site build, no browser, no outside tool,
 # no whole-content sweep, a quarter of the Hypothesis examples (see tests/conftest.py).
 test-fast: $(STAMP) lint
-	PDZ_TEST_TIER=fast $(PYTEST) -q -m "not build and not browser and not external and not slow" tests
+	PDZ_TEST_TIER=fast $(PYTEST) -q -n $(TEST_JOBS) --dist loadfile -m "not build and not browser and not external and not slow" tests
 
 # ruff (style and likely bugs) and mypy (types) over the package and the tests.
 lint: $(STAMP)
