@@ -185,7 +185,7 @@ def bundled(kind: str) -> dict:
 
 def clear_caches() -> None:
     """Forget what was read (a test that edits a copy of the schemas)."""
-    for cached in (document, vocabulary, plural_labels, references, bundled, string_fields):
+    for cached in (document, vocabulary, plural_labels, references, bundled, string_fields, field_at):
         cached.cache_clear()
 
 
@@ -239,3 +239,69 @@ def string_fields(kind: str) -> tuple[StringField, ...]:
 def text_fields(kind: str, shapes=("testo", "riga")) -> list[tuple]:
     """Paths of the free-text fields (Markdown and single-line) of a kind."""
     return [f.path for f in string_fields(kind) if f.shape in shapes]
+
+
+# --- what a field is called and what it holds ----------------------------------------------------
+def readable_name(name: str) -> str:
+    """A field's (Italian) name made readable, when its schema gives no ``title``:
+    'continuita_precedente' -> 'Continuità precedente'."""
+    words = name.replace("_", " ").split()
+    words = [w[:-1] + "à" if w.endswith("ita") and len(w) > 5 else w for w in words]   # continuità, criticità
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def field_label(name: str, schema: dict) -> str:
+    """The field's Italian label: the schema's title, or its name made readable."""
+    return schema.get("title") or readable_name(name)
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    schema: dict              # the field's schema, references followed (the referring node's keywords win)
+    definitions: tuple        # the shared definitions it refers to, outermost first ('importo', 'testo'...)
+    label: str                # the path in words: 'Risorse economiche › Componenti 2 › Importo'
+
+
+@lru_cache(maxsize=4096)
+def field_at(kind: str, path: tuple) -> FieldInfo | None:
+    """What the value at ``path`` (keys and list indexes) of a record of ``kind`` is, from its
+    schema: how the site names and formats it (``pdz.domain.changes``). None outside the schema."""
+    node: dict = kind_schema(kind)
+    current = kind_file(kind)
+    labels: list[str] = []
+    names: list[str] = []
+    for step in path:
+        node, current, names = _followed(node, current)
+        if isinstance(step, int):
+            items = node.get("items")
+            if not isinstance(items, dict):
+                items = next((a["items"] for a in node.get("anyOf", []) if isinstance(a.get("items"), dict)), None)
+            if items is None:
+                return None
+            node = items
+            if labels:
+                labels[-1] += f" {step + 1}"
+            continue
+        found = node.get("properties", {}).get(step)
+        for alternative in node.get("anyOf", []) + node.get("oneOf", []):
+            if found is None:
+                alternative, current, _ = _followed(alternative, current)
+                found = alternative.get("properties", {}).get(step)
+        if found is None:
+            return None
+        node = found
+        labels.append(field_label(step, expand(found, current)[0]))
+    expanded, _, names = _followed(node, current)
+    return FieldInfo(expanded, tuple(names), " › ".join(labels))
+
+
+def _followed(node: dict, current: str) -> tuple[dict, str, list[str]]:
+    """``node`` with its ``$ref`` chain followed, and the names of the shared definitions on the way."""
+    names = []
+    while "$ref" in node:
+        target, current, name = resolve(node["$ref"], current)
+        if name:
+            names.append(name)
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node, current, names

@@ -28,13 +28,9 @@ SUMMARY = "x-sommario"   # the fields that sum up an item of a list, in its coll
 
 
 def label(name: str, schema: dict) -> str:
-    """The field's Italian label: the schema's title, or its (Italian) name made readable."""
-    if schema.get("title"):
-        return schema["title"]
-    words = name.replace("_", " ").split()
-    words = [w[:-1] + "à" if w.endswith("ita") and len(w) > 5 else w for w in words]   # continuità, criticità
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
+    """The field's Italian label: the schema's title, or its (Italian) name made readable (the
+    same words as a record's history of changes)."""
+    return schemas.field_label(name, schema)
 
 
 class _Fields:

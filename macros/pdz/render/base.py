@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from pdz.content.urls import src_uri
-from pdz.content.values import qualifier_label
+from pdz.content.values import euro, italian_date, measured_text, number, percent  # noqa: F401 - the site's formats, for the render modules
 from pdz.html.text import escape
 
 @dataclass
@@ -62,38 +62,6 @@ def meta_title(title: str) -> str:
                             .replace("&", "&amp;"))
 
 
-def italian_date(iso: str) -> str:
-    months = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
-              "settembre", "ottobre", "novembre", "dicembre"]
-    year, month, day = iso.split("-")
-    return f"{int(day)} {months[int(month) - 1]} {year}"
-
-
-def euro(amount) -> str:
-    """Italian money format: € 3.500.000,00."""
-    text = f"{float(amount):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"€ {text}"
-
-
-def number(value) -> str:
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"{int(value):,}".replace(",", ".")
-
-
-def percent(value) -> str:
-    return number(value) + "%"
-
-
 def measured(value: dict, unit: str = "") -> str:
-    """One figure as the source writes it, escaped: 'circa 300 persone', 'tra 10 e 15 %',
-    'dimissioni: 30 %' when the figure is one of several in a sentence, '10 incontri in media',
-    '98 femminicidi (dato parziale al 10 novembre 2021)'."""
-    if "valore" in value:
-        figure = number(value["valore"])
-    else:
-        figure = f"tra {number(value['minimo'])} e {number(value['massimo'])}"
-    words = [f"{value['voce']}:" if value.get("voce") else "", qualifier_label(value), figure,
-             value.get("unita") or unit, "in media" if value.get("media") else "",
-             f"(dato parziale al {italian_date(value['parziale_al'])})" if value.get("parziale_al") else ""]
-    return escape(" ".join(w for w in words if w))
+    """One figure as the source writes it, escaped (``content.values.measured_text``)."""
+    return escape(measured_text(value, unit))
