@@ -228,16 +228,40 @@ def read_record(path: Path, rel: str, kind: str, record_id: str, ambito: str | N
 def parse_record_bytes(rel: str, raw: bytes):
     """What the site reads from ``content/...`` given as bytes (a version in git history):
     (kind, id, fields, body), or None when it is not a valid record."""
-    placed = place(Path(rel).relative_to(CONTENT_FOLDER))
-    if isinstance(placed, Problem):
+    record = record_from_bytes(rel, raw, earlier_layouts=False)
+    return None if record is None else (record.kind, record.id, record.data, record.body)
+
+
+def record_from_bytes(rel: str, raw: bytes, earlier_layouts: bool = True) -> Record | None:
+    """The Record of a version of ``content/...`` in git history, read by the site's own loader
+    without the schema check (the schema of that time may differ from today's: the data are
+    compared, not validated); None when it is not a record. ``earlier_layouts``: a path of the
+    layout before plans over time is placed too (``place_earlier``)."""
+    rel_path = Path(rel)
+    if not rel_path.parts or rel_path.parts[0] != CONTENT_FOLDER:
+        return None
+    placed = place(rel_path.relative_to(CONTENT_FOLDER))
+    if isinstance(placed, Problem) and earlier_layouts:
+        placed = place_earlier(rel_path.relative_to(CONTENT_FOLDER))
+    if placed is None or isinstance(placed, Problem):
         return None
     text, problem = decode_text(raw, rel)
     if problem is not None:
         return None
-    # the schema of that time may differ from today's: the data are compared, not validated
     kind, record_id, ambito, plan = placed
-    record, _ = record_from_text(text, Path(rel).suffix, rel, kind, record_id, ambito, plan, validate=False)
-    return None if record is None else (record.kind, record.id, record.data, record.body)
+    record, _ = record_from_text(text, rel_path.suffix, rel, kind, record_id, ambito, plan, validate=False)
+    return record
+
+
+def place_earlier(rel: Path):
+    """Kind and id of a file in the layout of before plans over time, when an Ambito had one plan
+    and its records lay in ``ambiti/<ambito>/<folder>/<name>`` (id ``<ambito>/<folder>/<name>``,
+    no plan): how git history still holds them. None for any other path."""
+    parts = rel.parts
+    if len(parts) == 4 and parts[0] == AMBITI_FOLDER and parts[2] in SCOPED_FOLDERS \
+            and rel.suffix in CONTENT_EXTENSIONS and _NAME.match(rel.stem) and _NAME.match(parts[1]):
+        return SCOPED_FOLDERS[parts[2]].name, f"{parts[1]}/{parts[2]}/{rel.stem}", parts[1], None
+    return None
 
 
 def record_from_text(text: str, suffix: str, rel: str, kind: str, record_id: str, ambito: str | None,

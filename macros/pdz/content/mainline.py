@@ -11,20 +11,32 @@ of file format, such as objectives from .yaml to .md) changes no content and giv
 only when the parsed records are identical before and after it (loaded with the project's own
 strict loader, compared field by field); otherwise it counts as the change it is.
 
-``commits`` reads the history in one ``git log`` pass and parses files only for the commits that
-carry the trailer. Plain Python, no MkDocs; ``gitdates.py`` derives the pages' dates and the
-feeds' entries from it, ``check --base`` the problems of a pull request's commits.
+The reason of a change (``reason``) is said by the trailer ``Motivo:`` of the main-line commit or
+of a commit its merge brought in (the web editor and ``make nuovo`` ask for it), else by the title
+of the pull request a merge commit names, else by the commit's subject.
+
+``commits`` reads the history in one ``git log`` pass (with the files' object ids, so that their
+versions can be read in one ``git cat-file --batch``) and parses files only for the commits that
+carry the trailer; ``messages`` reads every commit's message in one more light pass. Plain Python,
+no MkDocs; ``gitdates.py`` derives the pages' dates from it, ``pdz.domain.changes`` the history of
+every record, ``check --base`` the problems of a pull request's commits.
 """
 from __future__ import annotations
 
 import datetime
+import re
 import subprocess
 import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 FORMAT_ONLY_TRAILER = "Pdz-Format-Only"
+REASON_TRAILER = "Motivo"
+MAX_REASON = 300   # characters of a reason shown on pages and in feeds (a commit's subject can be long)
+# the subject GitHub gives the merge commit of a pull request; its body starts with the PR's title
+_PULL_REQUEST_MERGE = re.compile(r"^Merge (pull request #[0-9]+|branch '[^']*') ")
 TRUE_WORDS = ("yes", "true", "si", "sì")
 FOLDERS = ("content", "docs")
 # git's fields of one commit, between NUL bytes: hash, first parent, committer epoch and ISO date,
@@ -38,6 +50,8 @@ class Change:
     path: str              # the path after the commit
     old: str = ""          # the path before a rename
     pure: bool = False     # a rename that kept every byte (R100)
+    old_blob: str = ""     # the file's git object before the commit ('' when added)
+    new_blob: str = ""     # and after it ('' when deleted)
 
 
 @dataclass
@@ -75,7 +89,7 @@ def _git(root: Path, *args: str, timeout: int = 120) -> str | None:
 
 
 def _parse_log(out: str) -> list[Commit]:
-    """Commits of ``git log --format=_FORMAT --name-status``, in the order git printed them."""
+    """Commits of ``git log --format=_FORMAT --raw --no-abbrev``, in the order git printed them."""
     commits: list[Commit] = []
     for line in out.splitlines():
         if line.startswith("\x00"):
@@ -83,13 +97,20 @@ def _parse_log(out: str) -> list[Commit]:
             commits.append(Commit(sha, parents.split(" ")[0], int(epoch), when, subject,
                                   trailer.strip().lower() in TRUE_WORDS, committed=int(epoch), git_when=when))
             continue
-        status, *paths = line.split("\t")
-        if not commits or not paths:
+        if not commits or not line.startswith(":"):
             continue
+        meta, *paths = line.split("\t")
+        fields = meta.split(" ")
+        if len(fields) < 5 or not paths:
+            continue
+        old_blob, new_blob = (b if b.strip("0") else "" for b in fields[2:4])   # all zeros: no such file
+        status = fields[4]
         if status.startswith("R") and len(paths) == 2:
-            commits[-1].changes.append(Change("R", paths[1], paths[0], pure=status == "R100"))
+            commits[-1].changes.append(Change("R", paths[1], paths[0], pure=status == "R100",
+                                              old_blob=old_blob, new_blob=new_blob))
         elif status[:1] in ("A", "M", "D", "T"):
-            commits[-1].changes.append(Change("M" if status[:1] == "T" else status[:1], paths[-1]))
+            commits[-1].changes.append(Change("M" if status[:1] == "T" else status[:1], paths[-1],
+                                              old_blob=old_blob, new_blob=new_blob))
     return commits
 
 
@@ -134,7 +155,7 @@ def newest_epoch(root: Path, now: float | None = None) -> int | None:
 def _cached(root: str, head: str, folders: tuple[str, ...]) -> tuple[Commit, ...]:
     """One ``git log`` per checkout and HEAD (a build asks for content and docs dates, feeds and
     the sitemap date; ``mkdocs serve`` rebuilds on the same HEAD)."""
-    out = _git(Path(root), "log", "--first-parent", "--diff-merges=first-parent", "-M", "--name-status",
+    out = _git(Path(root), "log", "--first-parent", "--diff-merges=first-parent", "-M", "--raw", "--no-abbrev",
                f"--format={_FORMAT}", head, "--", *folders)
     if out is None:
         return ()
@@ -148,68 +169,82 @@ def _cached(root: str, head: str, folders: tuple[str, ...]) -> tuple[Commit, ...
 def verify_format_only(root: Path, commit: Commit) -> None:
     """Honour the trailer only when every record the commit touched parses to the same data
     before (at its first parent) and after: sets ``format_only`` and ``changed_records``."""
-    pairs, added, deleted = [], {}, {}
+    pairs: list[tuple[str, str, str, str]] = []
+    added: dict[str, Change] = {}
+    deleted: dict[str, Change] = {}
     for change in commit.changes:
         if change.status == "M":
-            pairs.append((change.path, change.path))
+            pairs.append((change.path, change.path, change.old_blob, change.new_blob))
         elif change.status == "R":
-            pairs.append((change.old, change.path))
+            pairs.append((change.old, change.path, change.old_blob, change.new_blob))
         elif change.status == "A":
-            added[change.path.rsplit(".", 1)[0]] = change.path
+            added[change.path.rsplit(".", 1)[0]] = change
         elif change.status == "D":
-            deleted[change.path.rsplit(".", 1)[0]] = change.path
+            deleted[change.path.rsplit(".", 1)[0]] = change
     for stem in set(added) & set(deleted):   # a small file whose rename git did not detect: same stem
-        pairs.append((deleted.pop(stem), added.pop(stem)))
-    changed = sorted(set(added.values()) | set(deleted.values()))   # a record added or removed
+        gone, came = deleted.pop(stem), added.pop(stem)
+        pairs.append((gone.path, came.path, gone.old_blob, came.new_blob))
+    changed = sorted({c.path for c in added.values()} | {c.path for c in deleted.values()})   # a record added or removed
     if not commit.parent:
         changed = sorted({c.path for c in commit.changes})
         pairs = []
-    blobs = read_blobs(root, [(commit.parent, old) for old, _ in pairs] + [(commit.sha, new) for _, new in pairs])
-    for old, new in pairs:
-        before, after = blobs.get((commit.parent, old)), blobs.get((commit.sha, new))
-        if before is None or after is None or parsed_record(old, before) != parsed_record(new, after) \
-                or parsed_record(new, after) is None and before != after:
+    parsed = versions(root, [(blob, path) for old, new, old_blob, new_blob in pairs
+                             for blob, path in ((old_blob, old), (new_blob, new)) if path.startswith("content/")])
+    for old, new, old_blob, new_blob in pairs:
+        before, after = parsed.get((old_blob, old)), parsed.get((new_blob, new))
+        if before is None or after is None:   # not a record (or not readable): only the same bytes are the same
+            same = old_blob == new_blob and (old == new or old.startswith("content/"))
+        else:
+            same = (before.kind, before.id, before.data, before.body) == (after.kind, after.id, after.data, after.body)
+        if not same:
             changed.append(new)
     commit.changed_records = sorted(set(changed))
     commit.format_only = not commit.changed_records
 
 
-def read_blobs(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
-    """The contents of ``rev:path`` for each pair, through one ``git cat-file --batch``."""
+_VERSIONS: dict[tuple[str, str], Any] = {}   # (object id, path) -> Record | None: an object never changes
+
+
+def versions(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    """Each (object id, path) of a file's version as the site's loader reads it (a Record, or None
+    when it is not a readable record: ``loader.record_from_bytes``), each version parsed once per
+    process; the ones not parsed before are read through one ``git cat-file --batch``."""
+    from pdz.content.loader import record_from_bytes   # the loader imports much of the package: only when needed
+    missing = [w for w in dict.fromkeys(wanted) if w not in _VERSIONS and w[0]]
+    contents = read_objects(root, sorted({blob for blob, _ in missing}))
+    for blob, path in missing:
+        raw = contents.get(blob)
+        _VERSIONS[(blob, path)] = None if raw is None else record_from_bytes(path, raw)
+    return {w: _VERSIONS.get(w) for w in wanted}
+
+
+def read_objects(root: Path, wanted: list[str]) -> dict[str, bytes]:
+    """The contents of git objects by id, through one ``git cat-file --batch``."""
+    wanted = [w for w in wanted if re.fullmatch(r"[0-9a-f]{40,64}", w)]
     if not wanted:
         return {}
-    request = "".join(f"{rev}:{path}\n" for rev, path in wanted).encode("utf-8", "surrogateescape")
     try:
-        out = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=request, capture_output=True,
-                             timeout=120, check=True).stdout
+        out = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input="".join(f"{w}\n" for w in wanted).encode(),
+                             capture_output=True, timeout=600, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
-    blobs, position = {}, 0
+    found, position = {}, 0
     for key in wanted:
         end = out.index(b"\n", position)
         header = out[position:end].split(b" ")
         position = end + 1
         if len(header) == 3 and header[1] == b"blob":
             size = int(header[2])
-            blobs[key] = out[position:position + size]
+            found[key] = out[position:position + size]
             position += size + 1
-    return blobs
-
-
-def parsed_record(path: str, data: bytes):
-    """What the site reads from a content file: (kind, id, fields, body), or None when it is not
-    a valid record (then only identical bytes count as the same). Other files: their bytes."""
-    from pdz.content.loader import parse_record_bytes   # the loader imports much of the package: only when needed
-    if not path.startswith("content/"):
-        return ("file", path, data)
-    return parse_record_bytes(path, data)
+    return found
 
 
 def problems_between(root: Path, base: str, head: str = "HEAD", now: float | None = None) -> list:
     """For ``make check --base``: the commits a pull request adds (``base..head``) whose trailer
     claims a format-only change that changes records, and those dated in the future."""
     from pdz.content.problems import Problem
-    out = _git(Path(root), "log", "--diff-merges=first-parent", "-M", "--name-status", f"--format={_FORMAT}",
+    out = _git(Path(root), "log", "--diff-merges=first-parent", "-M", "--raw", "--no-abbrev", f"--format={_FORMAT}",
                f"{base}..{head}", "--", *FOLDERS)
     if out is None:
         return [Problem(".git", 0, "", f"impossibile leggere la storia tra {base} e {head}",
@@ -231,3 +266,74 @@ def problems_between(root: Path, base: str, head: str = "HEAD", now: float | Non
                                      f"togli la riga «{FORMAT_ONLY_TRAILER}» dal messaggio del commit: "
                                      "vale solo per i cambi di formato che lasciano identici i dati"))
     return found
+
+
+@dataclass(frozen=True)
+class Message:
+    parents: tuple[str, ...]
+    subject: str
+    body: str            # the message after the subject (a pull request's title, for GitHub's merges)
+    reasons: tuple[str, ...] = ()   # the values of its ``Motivo:`` trailers
+
+
+def messages(root: Path) -> dict[str, Message]:
+    """Every commit's parents and message, by hash, from one ``git log -z`` (NUL never occurs in a
+    message, so a message cannot forge a field). {} outside git."""
+    head = _git(Path(root), "rev-parse", "HEAD", timeout=30)
+    return _messages(str(Path(root).resolve()), head.strip()) if head else {}
+
+
+@lru_cache(maxsize=8)
+def _messages(root: str, head: str) -> dict[str, Message]:
+    fields = ("%H", "%P", "%s", f"%(trailers:key={REASON_TRAILER},valueonly,unfold,separator=%x1f)", "%b")
+    out = _git(Path(root), "log", "-z", "--format=" + "%x00".join(fields), head)
+    found: dict[str, Message] = {}
+    if not out:
+        return found
+    tokens = out.split("\x00")
+    for start in range(0, len(tokens) - len(fields) + 1, len(fields)):
+        sha, parents, subject, reasons, body = tokens[start:start + len(fields)]
+        sha = sha.strip("\n")
+        if re.fullmatch(r"[0-9a-f]{40,64}", sha):
+            found[sha] = Message(tuple(parents.split()), subject,
+                                 body, tuple(r.strip() for r in reasons.split("\x1f") if r.strip()))
+    return found
+
+
+def reason(sha: str, found: dict[str, Message], main_line: set[str]) -> str:
+    """Why a main-line commit changed the content: its ``Motivo:`` trailer; for a merge, the trailer
+    of the newest commit it brought in that has one, else the title of the pull request (the first
+    paragraph of GitHub's merge message); else its subject. One line, at most MAX_REASON characters."""
+    message = found.get(sha)
+    if message is None:
+        return ""
+    text = " ".join(message.reasons)
+    if not text and len(message.parents) > 1:
+        step, seen = message.parents[1], 0
+        while step and step not in main_line and step in found and seen < 1000:
+            if found[step].reasons:
+                text = " ".join(found[step].reasons)
+                break
+            step, seen = (found[step].parents or ("",))[0], seen + 1
+        if not text and _PULL_REQUEST_MERGE.match(message.subject):
+            text = _first_paragraph(message.body)
+    return _one_line(text or message.subject)
+
+
+def _first_paragraph(body: str) -> str:
+    paragraph = body.strip().split("\n\n", 1)[0]
+    return "" if re.match(r"^[A-Za-z-]+: ", paragraph) else paragraph   # a trailer block is not a title
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= MAX_REASON:
+        return text
+    return text[:MAX_REASON].rsplit(" ", 1)[0] + " …"
+
+
+def first_parent_line(root: Path) -> set[str]:
+    """The hashes of every main-line commit (whatever they touched)."""
+    out = _git(Path(root), "rev-list", "--first-parent", "HEAD")
+    return set((out or "").split())
+
