@@ -15,7 +15,7 @@ class Link:
     target_id: str
 
 
-def _natural_key(text: str):
+def natural_key(text: str):
     """Sort '2' before '10' and '7.2' before '7.10'."""
     import re
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text or "")]
@@ -61,8 +61,8 @@ class Catalog:
         order = data.get("ordine")
         # the plan's own number, else the file name (migrated files carry the document order: 01-, 02-...)
         number = data.get("numero") or data.get("codice") or data.get("lettera") or record.id.rsplit("/", 1)[-1]
-        return (order if isinstance(order, int) else 10**6, _natural_key(str(number)),
-                _natural_key(record.title), record.id)
+        return (order if isinstance(order, int) else 10**6, natural_key(str(number)),
+                natural_key(record.title), record.id)
 
     def get(self, kind: str, record_id: str) -> Record | None:
         return self.by_key.get((kind, record_id))
