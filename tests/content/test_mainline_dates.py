@@ -121,12 +121,12 @@ def test_feeds_are_dated_by_the_main_line(site):
     updated, entries = feed(site, "prova/novita.xml")
     assert updated == "2024-04-01T10:00:00+00:00"
     dates = {title: when for title, when in entries}
-    assert dates["Scheda aggiornata: Agenzia per la casa"] == "2024-04-01T10:00:00+00:00", entries
-    assert dates["Scheda aggiornata: Portale unico"] == "2024-03-01T10:00:00+00:00", entries
+    assert dates["Scheda modificata: Agenzia per la casa"] == "2024-04-01T10:00:00+00:00", entries
+    assert dates["Scheda modificata: Portale unico"] == "2024-03-01T10:00:00+00:00", entries
     assert all(when[:4] == "2024" for _, when in entries), entries
     updated, entries = feed(site, "partner/asst-prova/novita.xml")   # its own changes and its citers'
     assert updated == "2024-04-01T10:00:00+00:00", entries
-    assert dict(entries)["Scheda aggiornata: ASST di Prova"] == "2024-03-01T10:00:00+00:00", entries
+    assert dict(entries)["Scheda modificata: ASST di Prova"] == "2024-03-01T10:00:00+00:00", entries
 
 
 def test_the_catalogue_is_dated_by_the_main_line(site):

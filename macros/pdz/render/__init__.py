@@ -12,6 +12,7 @@ address) is shared by every page; each page is written by one function of its fa
     indices     policy areas, partners, glossary, the citizen vocabulary, source documents
     comuni      the Comune finder;  home: blocks of the hand-written pages, targets, reviews
     sourcetext  source documents line by line;  printable: one document per plan
+    changes     each record's history of changes, a plan's last changes, novita/, pages of addresses left
     embed       partners' cards and citations;  feeds: Atom;  charts: SVG;  facets: search filters
 
 Generator-neutral: the site generator only receives the finished page texts (pdz.plugin).
@@ -32,7 +33,7 @@ def build_pages(build: Build) -> list[Page]:
     """Every generated page of the site, each built once from the already-loaded catalog.
     ``build.preview`` (an Ambito id) limits shared pages to what that Ambito's pages link to;
     ``build.site_url`` (the public address) adds "Cita o incorpora" to objective pages."""
-    from pdz.render import comuni, home, indices, plans, records, sourcetext
+    from pdz.render import changes, comuni, home, indices, plans, records, sourcetext
     catalog, ctx = build.catalog, build.page("")
     pages: list[Page] = []
     for ambito in catalog.all("ambito"):
@@ -51,6 +52,8 @@ def build_pages(build: Build) -> list[Page]:
     pages += home.ambiti_index(ctx)
     pages.append(comuni.comuni_page(ctx))
     pages.append(home.review_page(ctx))
+    if not build.preview:
+        pages += changes.news_pages(ctx)
     return pages
 
 

@@ -15,6 +15,7 @@ from functools import cached_property
 from pdz.content.catalog import Catalog
 from pdz.content.model import Record
 from pdz.content.urls import page_url, relative
+from pdz.domain.changes import History
 from pdz.domain.monitoring import Monitoring, monitoring_of
 from pdz.html.text import TextRenderer, escape
 from pdz.render.italian import in_capitals, sentence_case
@@ -22,6 +23,15 @@ from pdz.render.italian import in_capitals, sentence_case
 # Names written as their owners write them (acronyms, partners' names, the Ambiti's names).
 _OWN_SPELLING = {"sigla", "partner", "ambito", "documento", "area", "voce"}
 _AMBITO_PREFIX = re.compile(r"^(ambito|distretto)( territoriale)?( del| dell'| di)?\s+", re.IGNORECASE)
+
+FEED_NAME = "novita.xml"
+FEED_KINDS = ("ambito", "partner", "area")   # the pages that offer their feed (and the site's, at the root)
+
+
+def feed_url(kind: str | None, record_id: str = "") -> str:
+    """Where the Atom feed of an Ambito, a partner or a policy area is published (beside its page);
+    of the whole site with no kind."""
+    return page_url(kind, record_id) + FEED_NAME if kind else FEED_NAME
 
 
 def text_renderer(catalog: Catalog) -> TextRenderer:
@@ -38,7 +48,8 @@ class Build:
     updated: dict = field(default_factory=dict)   # content path -> date of its last change
     text: TextRenderer | None = None              # shared, so each distinct text is converted once
     preview: str | None = None                    # one Ambito only: fewer shared pages
-    site_url: str = ""                            # the public address ("" = none: no citation box)
+    site_url: str = ""                            # the public address ("" = none: no citation box, no feeds)
+    history: History | None = None                # every record's changes (pdz.domain.changes), when in git
 
     def __post_init__(self):
         if self.text is None:
@@ -100,6 +111,21 @@ class PageContext:
     @property
     def monitoring(self) -> Monitoring:
         return self.build.monitoring
+
+    @property
+    def history(self) -> History | None:
+        return self.build.history
+
+    def feed_url(self, kind: str, record_id: str | None) -> str:
+        """The feed of an Ambito, partner or area, when this build publishes feeds ("" otherwise)."""
+        if not self.site_url or not record_id or kind not in FEED_KINDS or self.catalog.get(kind, record_id) is None:
+            return ""
+        return feed_url(kind, record_id)
+
+    def feeds_of(self, record: Record) -> str:
+        """The feed that tells of a record's changes: its Ambito's ("" when none)."""
+        return self.feed_url("ambito", record.ambito) if record.ambito else \
+            self.feed_url(record.kind, record.id)
 
     # --- links, relative to this page --------------------------------------------------------
     def href(self, url: str) -> str:

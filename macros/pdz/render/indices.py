@@ -13,6 +13,7 @@ from pdz.render.facets import area_label, facets_block, kind_label
 from pdz.render.money import objective_amount
 from pdz.render.blocks import (LABEL_END, breadcrumb, facts, h1, heading, html_block, provenance, source_notes,
                                source_parts, table, text_list)
+from pdz.render.changes import follow_link, history_block
 from pdz.render.context import PageContext
 from pdz.render.history import chains_table, rollup
 from pdz.render.listings import paginated, simple_list
@@ -55,6 +56,9 @@ def area_page(ctx: PageContext, area: Record) -> list[Page]:
 
     def first_page(ctx):
         out = breadcrumb(ctx, [("aree/", "Aree di policy")]) + h1(ctx, area.title, f"Area {area.data['lettera']}")
+        feed = ctx.feed_url("area", area.id)
+        if feed:
+            out += follow_link(ctx, feed, "le novità degli obiettivi e delle valutazioni di quest'area, in tutti gli Ambiti")
         out += heading(ctx, 2, "Punti chiave regionali", "punti-chiave") + \
             html_block(text_list(ctx, area.data["punti_chiave"]))
         out += heading(ctx, 2, "Gli obiettivi degli Ambiti a confronto", "obiettivi")
@@ -68,7 +72,7 @@ def area_page(ctx: PageContext, area: Record) -> list[Page]:
         evaluations = [e for e in ctx.catalog.all("valutazione") if e.data.get("area") == area.id]
         if evaluations:
             summary += "<p>Valutazioni in quest'area:</p>" + simple_list(ctx, evaluations)
-        return out + html_block(summary) + provenance(ctx, area) + \
+        return out + html_block(summary) + provenance(ctx, area) + history_block(ctx, area) + \
             facets_block(title, tipo=kind_label("area"), area=area_label(area))
 
     return paginated(ctx, base, title, [("aree/", "Aree di policy")], first_page, rows,
@@ -154,6 +158,9 @@ def partner_page(ctx: PageContext, p: Record) -> list[Page]:
 
     def first_page(ctx):
         out = breadcrumb(ctx, [("partner/", "Attori della rete")]) + h1(ctx, p.title, schemas.plural_labels("tipo_partner").get(d["tipo"], ""))
+        feed = ctx.feed_url("partner", p.id)
+        if feed:
+            out += follow_link(ctx, feed, "le novità di questa scheda e degli obiettivi e dei contenuti che la citano")
         out += html_block(facts(ctx, [
             ("Sigla", escape(d.get("sigla", ""))),
             ("Altri nomi", escape("; ".join(d.get("nomi_alternativi") or []))),
@@ -169,7 +176,7 @@ def partner_page(ctx: PageContext, p: Record) -> list[Page]:
             out += heading(ctx, 2, "Negli Ambiti", "ambiti") + html_block(
                 f"<ul>{items}</ul><p class=\"pdz-muted\">Il ruolo è descritto dalla redazione sulla base delle righe "
                 "della fonte indicate in fondo alla pagina.</p>")
-        out += provenance(ctx, p) + facets_block(p.title, tipo=kind_label("partner"))
+        out += provenance(ctx, p) + history_block(ctx, p) + facets_block(p.title, tipo=kind_label("partner"))
         return out + (heading(ctx, 2, "Obiettivi e contenuti collegati", "obiettivi") if citing else "")
 
     def render(ctx, chunk):
@@ -258,7 +265,7 @@ def source_page(ctx: PageContext, doc: Record, entries: list) -> list[Page]:
             ("Ambito", ctx.ref_link("ambito", doc.data["ambito"]) if doc.data.get("ambito") else ""),
             ("Data", escape(doc.data.get("data", ""))),
         ], "pdz-facts pdz-summary") + ctx.text.block(doc.data.get("descrizione", "")))
-        return out + heading(ctx, 2, "Contenuti tratti da questo documento", "contenuti")
+        return out + history_block(ctx, doc) + heading(ctx, 2, "Contenuti tratti da questo documento", "contenuti")
 
     def render(ctx, chunk):
         rows = [[f"{start}", ctx.record_link(r), escape(KINDS[r.kind].label)] for start, r in chunk]

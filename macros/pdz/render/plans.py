@@ -16,6 +16,7 @@ from pdz.render.history import OWN_SCHEDA, kinds_text
 from pdz.render.italian import count
 from pdz.render.money import computed, computed_plain, totals
 from pdz.render.blocks import breadcrumb, extra_fields, facts, h1, heading, html_block, provenance, table
+from pdz.render.changes import follow_link, history_block, plan_latest
 from pdz.render.comuni import ambito_comuni
 from pdz.render.context import PageContext
 from pdz.render.history import chains_table, quoted_lines, record_type, records_noun, rollup
@@ -58,6 +59,10 @@ def ambito_body(ctx: PageContext, a: Record) -> str:
     plans = ctx.catalog.plans(a.id)
     current = plans[-1] if plans else None
     out = h1(ctx, a.title, "Ambito territoriale")
+    feed = ctx.feed_url("ambito", a.id)
+    if feed:
+        out += follow_link(ctx, feed, f"le novità dei piani dell'{a.title}" if a.title.lower().startswith("ambito")
+                           else f"le novità dei piani di {a.title}")
     comuni = d.get("comuni") or []
     out += html_block(facts(ctx, [
         ("Comuni", number(d["numero_comuni"]) if d.get("numero_comuni") else (number(len(comuni)) if comuni else "")),
@@ -105,7 +110,7 @@ def ambito_body(ctx: PageContext, a: Record) -> str:
     out += heading(ctx, 2, "Dati aperti", "dati-aperti") + html_block(
         f"<p>{files}. Licenza CC BY 4.0 ({ctx.link('dati-aperti/', 'come usare i dati')}).</p>")
     out += extra_fields(ctx, a)
-    return out + provenance(ctx, a)
+    return out + provenance(ctx, a) + history_block(ctx, a)
 
 def plan_counts(ctx: PageContext, plan: Record) -> str:
     """'11 obiettivi, 26 valutazioni del piano precedente' – what a plan holds, in words: what its
@@ -180,7 +185,8 @@ def plan_pages(ctx: PageContext, p: Record) -> list[Page]:
     ctx = ctx.at(page_url("piano", p.id))
     facets = facets_block(f"{p.title} – {ctx.ambito_name(p)}", ambito=ctx.ambito_name(p), tipo=kind_label("piano"),
                           periodo=p.period or "")
-    pages = [Page(ctx.url, f"{p.title} – {ctx.ambito_name(p)}", plan_body(ctx, p) + facets, source=p.path)]
+    pages = [Page(ctx.url, f"{p.title} – {ctx.ambito_name(p)}", plan_body(ctx, p) + plan_latest(ctx, p) + history_block(ctx, p) + facets,
+                  source=p.path)]
     for kind in KINDS.values():
         records = ctx.catalog.of_plan(p.id, kind.name)
         if kind.scoped and records:

@@ -13,6 +13,7 @@ from pdz.render.facets import area_label, facets_block, kind_label
 from pdz.render.money import computed, kind_name, kinds_phrase, objective_amount
 from pdz.render.blocks import (answer, backlinks_block, brief, extra_fields, facts, heading, html_block, indicators, provenance,
                                record_heading, ref_list, short_text, table, text_list)
+from pdz.render.changes import history_block
 from pdz.render.context import PageContext
 from pdz.render.evaluations import evaluation_body
 from pdz.render.history import chain_block, links_up_in, measurements_block, state_block, state_text
@@ -26,7 +27,7 @@ FORM_FIELDS = ("target", "risorse_economiche", "risorse_personale", "bisogni", "
 
 def record_page(ctx: PageContext, record: Record) -> Page:
     ctx = ctx.at(page_url(record.kind, record.id))
-    body = RECORD_BODIES[record.kind](ctx, record) + record_facets(ctx, record)
+    body = RECORD_BODIES[record.kind](ctx, record) + history_block(ctx, record) + record_facets(ctx, record)
     return Page(ctx.url, f"{ctx.display_title(record)} – {ctx.ambito_name(record)}",
                 body, source=record.path, is_record=True)
 

@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pdz.content.catalog import Catalog
-from pdz.content.docs_pages import macro_problems
-from pdz.content.gitdates import history, last_changes
+from pdz.content.docs_pages import docs_files, macro_problems, output_path
+from pdz.content.gitdates import last_changes
 from pdz.content.loader import load_content
 from pdz.content.problems import ERROR, Problem
 from pdz.content.redirects import Redirects, load_redirects, redirect_page, redirect_problems
@@ -22,11 +22,13 @@ from pdz.content.sourcetext import load_texts
 from pdz.editor.admin import admin_files
 from pdz.html import csp
 from pdz.opendata.publish import open_data_metadata
-from pdz.opendata.tables import export_files
+from pdz.opendata.tables import EXPORT_DIR, export_files
+from pdz.domain.changes import read_history
 from pdz.render import Build, build_embed_documents, build_pages, build_print_documents, navigation, text_renderer
+from pdz.render.changes import departure_pages
 from pdz.render.dates import page_dates
-from pdz.render.feeds import Feeds
-from pdz.site.addresses import address_problems, site_outputs
+from pdz.render.feeds import FEED_NAME, Feeds
+from pdz.site.addresses import SITE_FOLDERS, address_problems, site_outputs
 from pdz.site.hosting import HEADERS_FILE, headers_file
 from pdz.site.publication import publication_problems
 from pdz.site.search_index import SCRIPT_SOURCES, vocabulary_file
@@ -67,9 +69,13 @@ def assemble(settings: Settings) -> Site:
     if site.errors:
         return site
     catalog.texts = load_texts(root, catalog)
-    site.build = Build(catalog, site.updated, text_renderer(catalog), preview, settings.site_url)
+    history = read_history(root, preview).attach(catalog)
+    site.build = Build(catalog, site.updated, text_renderer(catalog), preview, settings.site_url, history)
     site.pages, site.exports = generate(site.build, settings.site_url or "/")
+    departed = departure_pages(site.build.page(""), _taken(root, site.pages, redirects, catalog, preview))
+    site.pages += departed
     site.dates = page_dates(site.pages, site.updated)
+    site.dates.update(_departure_dates(departed, history))
     site.docs_dates = last_changes(root, "docs")
     site.exports.update(open_data_metadata(catalog, site.exports, settings.site_url or "/", asdict(settings.owner),
                                            site.updated, settings.contact_email))
@@ -77,7 +83,7 @@ def assemble(settings: Settings) -> Site:
     site.exports.update(cards)
     if settings.site_url:
         owner = settings.owner.nome or settings.site_name
-        site.exports.update(Feeds(catalog, history(root), settings.site_url, owner).all())
+        site.exports.update(Feeds(site.build, owner).all())
     editor = settings.editor
     auth = {k: v for k, v in (("base_url", editor.base_url), ("auth_endpoint", editor.auth_endpoint),
                               ("api_root", editor.api_root)) if v}
@@ -136,14 +142,39 @@ def site_problems(root: Path, catalog: Catalog, pages, exports: dict, redirects:
             continue
         top, slash, _ = output.path.partition("/")
         # a folder of files (assets/, dati/, pagefind/) is reserved whole; inside an Ambito's
-        # folder (its feed, novita.xml) only the file itself
-        inside_ambito = slash and catalog.exists("ambito", top)
-        reserved.setdefault(output.path if inside_ambito else top + slash, output.owner)
+        # folder, and a feed beside the page it belongs to (novita.xml), only the file itself
+        alone = slash and (catalog.exists("ambito", top) or output.path.endswith("/" + FEED_NAME))
+        reserved.setdefault(output.path if alone else top + slash, output.owner)
 
     return sorted(set(address_problems(outputs, catalog)
                       + redirect_problems(redirects, page_addresses, reserved,
                                           lambda address: _elsewhere(address, catalog, preview))
                       + macro_problems(root)))
+
+
+def _taken(root: Path, pages: list, redirects: Redirects, catalog: Catalog, preview: str | None):
+    """Whether an address a record left is used by something else, so that no page is left there:
+    a page of the site, a hand-written redirect, a file or folder the site or its tools write, or
+    (in a single-Ambito preview) an address of an Ambito it does not load."""
+    addresses = {p.url for p in pages} | set(redirects)
+    folders = [path for path in SITE_FOLDERS if path.endswith("/")] + [EXPORT_DIR + "/"]
+    docs = {output_path(src).removesuffix("index.html") for src in docs_files(root)}
+
+    def taken(address: str) -> bool:
+        return address in addresses or address in docs or any(address.startswith(f) for f in folders) \
+            or _elsewhere(address, catalog, preview)
+    return taken
+
+
+def _departure_dates(pages: list, history) -> dict[str, str]:
+    """A page left at an old address is dated by the record's last event (its removal or move)."""
+    by_path = {lineage.path: lineage for lineage in history.lineages}
+    out = {}
+    for page in pages:
+        lineage = by_path.get(page.sources[0]) if page.sources else None
+        if lineage and lineage.events:
+            out[page.url] = max(e.day for e in lineage.events)
+    return out
 
 
 def _elsewhere(address: str, catalog: Catalog, preview: str | None) -> bool:

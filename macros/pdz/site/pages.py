@@ -9,7 +9,8 @@ from pdz.html import csp
 from pdz.html.prerender import to_html
 from pdz.html.tables import label_tables
 from pdz.render.dates import italian_date
-from pdz.render.feeds import ambito_feed_url, partner_feed_url
+from pdz.render.changes import NEWS_URL
+from pdz.render.context import feed_url
 from pdz.site.assembly import Site
 
 __all__ = ["finished_html", "label_tables", "page_date", "feed", "with_policy", "edit_url", "to_html"]
@@ -39,14 +40,23 @@ def page_date(site: Site, url: str, docs_source: str | None, shows_content: bool
 
 
 def feed(site: Site, url: str) -> tuple[str, str] | None:
-    """(feed path, title) of the Atom feed of the Ambito or partner the page belongs to."""
+    """(feed path, title) of the Atom feed of the Ambito, partner or policy area the page belongs
+    to, or of the whole site for the list of novelties."""
     first, _, rest = url.partition("/")
+    name = rest.split("/")[0]
     if first == "partner" and rest:
-        path, record = partner_feed_url(rest.split("/")[0]), site.catalog.get("partner", rest.split("/")[0])
+        path, record = feed_url("partner", name), site.catalog.get("partner", name)
+    elif first == "aree" and rest:
+        record = next((a for a in site.catalog.all("area") if a.id.lower() == name), None)
+        path = feed_url("area", record.id) if record else ""
+    elif url.startswith(NEWS_URL):
+        path = feed_url(None)
+        return (path, "Novità – Piani di Zona della Lombardia") if path in site.exports else None
     else:
-        path, record = ambito_feed_url(first), site.catalog.get("ambito", first)
+        path, record = feed_url("ambito", first), site.catalog.get("ambito", first)
     if record is not None and path in site.exports:
-        return path, f"Novità – {record.title}"
+        title = f"Area {record.data['lettera']}: {record.title}" if record.kind == "area" else record.title
+        return path, f"Novità – {title}"
     return None
 
 
