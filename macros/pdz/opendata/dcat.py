@@ -52,7 +52,8 @@ KEYWORDS = ("piani di zona", "servizi sociali", "welfare locale", "ambiti territ
 # Themes of each table: SOCI (popolazione e società) for all, GOVE (governo e settore
 # pubblico) for the programming of public resources.
 TABLE_THEMES = {"obiettivi": ("SOCI", "GOVE"), "risorse": ("SOCI", "GOVE"), "valutazioni": ("SOCI", "GOVE"),
-                "indicatori": ("SOCI",), "misurazioni": ("SOCI",), "partner": ("SOCI",), "tutti": ("SOCI", "GOVE")}
+                "indicatori": ("SOCI",), "misurazioni": ("SOCI",), "partner": ("SOCI",), "modifiche": ("SOCI", "GOVE"),
+                "tutti": ("SOCI", "GOVE")}
 
 
 def _date(iso: str) -> Literal:

@@ -142,6 +142,28 @@ COLUMNS: dict[str, list[tuple[str, str, str, str]]] = {
         ("obiettivi_coprogettati", "string", "Identificativi degli obiettivi che co-progetta (file obiettivi.csv)." + LIST, ""),
         SOURCE,
     ],
+    "modifiche": [
+        ("data", "date", "Data della modifica sul ramo pubblicato del sito (per una proposta di modifica unita al ramo, "
+         "la data dell'unione, mai una data futura).", ""),
+        ("modifica", "string", "Identificativo della modifica nella storia del repository (commit git).", ""),
+        ("azione", "string", "Che cosa è successo alla scheda: pubblicata, modificata, spostata (nuovo indirizzo), rimossa.", ""),
+        ("tipo_record", "string", "Tipo della scheda (obiettivo, valutazione, piano, partner...).", ""),
+        ("id", "string", "Identificativo della scheda dopo la modifica (per una scheda rimossa, l'ultimo che ha avuto).", ""),
+        ("id_precedente", "string", "Per una scheda spostata, il suo identificativo di prima.", ""),
+        PERMALINK, AMBITO, PERIOD,
+        ("titolo", "string", "Titolo della scheda dopo la modifica (per una scheda rimossa, prima).", ""),
+        ("campo", "string", "Il campo cambiato: i nomi dei campi del file separati da punti, le posizioni negli elenchi "
+         "contate da 1 (per esempio risorse_economiche.componenti.1.importo); vuoto per una scheda pubblicata, "
+         "spostata senza altri cambiamenti o rimossa.", ""),
+        ("etichetta", "string", "Il campo in parole, come sulla pagina.", ""),
+        ("valore_precedente", "string", "Il valore di prima, scritto come sul sito (€ 3.500.000,00; 25%); vuoto se il "
+         "campo non c'era.", ""),
+        ("valore_nuovo", "string", "Il valore nuovo, scritto come sul sito; vuoto se il campo è stato tolto.", ""),
+        ("dato_precedente", "string", "Il valore di prima come è scritto nel file, in JSON.", ""),
+        ("dato_nuovo", "string", "Il valore nuovo come è scritto nel file, in JSON.", ""),
+        ("motivo", "string", "Il motivo della modifica: la riga «Motivo:» del messaggio della modifica, o il titolo della "
+         "proposta di modifica (pull request), o il messaggio stesso.", ""),
+    ],
 }
 # Keys of each table, and references between tables of the same scope (all Ambiti, one Ambito).
 PRIMARY_KEYS = {"obiettivi": ["id"], "valutazioni": ["id"], "partner": ["id"], "risorse": ["obiettivo", "voce_n"]}

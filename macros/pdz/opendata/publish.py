@@ -16,7 +16,8 @@ TURTLE = f"{EXPORT_DIR}/catalogo.ttl"
 JSONLD = f"{EXPORT_DIR}/catalogo.jsonld"
 # Content kinds each table is made of (its date of last change is the newest of their files).
 TABLE_KINDS = {"obiettivi": ("obiettivo",), "misurazioni": ("obiettivo", "valutazione"), "risorse": ("obiettivo",), "valutazioni": ("valutazione",),
-               "indicatori": ("obiettivo", "monitoraggio", "valutazione"), "partner": ("partner", "obiettivo")}
+               "indicatori": ("obiettivo", "monitoraggio", "valutazione"), "partner": ("partner", "obiettivo"),
+               "modifiche": ("piano", "obiettivo", "valutazione", "progetto", "organo", "tabella", "monitoraggio", "sezione")}
 DESCRIPTIONS = {
     "obiettivi": "Gli obiettivi del Piano di Zona (Tabella 3 regionale): titolo, area di policy, destinatari, "
                  "risorse economiche preventivate, integrazione, continuità e co-progettazione con la rete.",
@@ -29,6 +30,9 @@ DESCRIPTIONS = {
                    "periodo, valore, qualificatore, unità di misura e record in cui sono scritte.",
     "partner": "Gli attori della rete (enti pubblici, terzo settore...) citati dai piani, con gli Ambiti in cui "
                "sono presenti e gli obiettivi che co-progettano.",
+    "modifiche": "Ogni modifica pubblicata delle schede: quando (la data di pubblicazione sul sito), quale campo, "
+                 "il valore di prima e quello nuovo, e il motivo. Le schede pubblicate, spostate o rimosse hanno una riga "
+                 "ciascuna; i cambi di solo formato dei file non sono modifiche.",
 }
 
 
@@ -50,7 +54,10 @@ def _coverage(catalog: Catalog, name: str, ambito: str | None) -> tuple[int, int
     return (min(years), max(years)) if years else None
 
 
-def _modified(catalog: Catalog, updated: dict, name: str, ambito: str | None, fallback: str) -> str:
+def _modified(catalog: Catalog, updated: dict, name: str, ambito: str | None, fallback: str,
+              changed: dict | None = None) -> str:
+    if name == "modifiche" and changed is not None:   # as new as its newest change (a removal too)
+        return changed.get(ambito, fallback)
     paths = [r.path for r in _records(catalog, name, ambito)]
     if ambito:
         paths.append(catalog.get("ambito", ambito).path)
@@ -73,8 +80,9 @@ def _zip(files: dict[str, bytes], date: str) -> bytes:
 
 
 def open_data_metadata(catalog: Catalog, exports: dict[str, bytes], site_url: str, owner: dict,
-                       updated: dict, contact_email: str = "") -> dict[str, bytes]:
-    """The Data Package, the catalogue (Turtle and JSON-LD) and the zip: site path → bytes."""
+                       updated: dict, contact_email: str = "", changed: dict | None = None) -> dict[str, bytes]:
+    """The Data Package, the catalogue (Turtle and JSON-LD) and the zip: site path → bytes.
+    ``changed``: the day of the newest change of the records of each Ambito (None: of all)."""
     newest = max(updated.values(), default="1980-01-01")
     tables = published_tables(catalog)
     out = {PACKAGE: data_package(tables, site_url, owner.get("nome") or "")}
@@ -88,7 +96,7 @@ def open_data_metadata(catalog: Catalog, exports: dict[str, bytes], site_url: st
         slug = (f"{ambito}-" if ambito else "") + name
         datasets.append(builder.dataset(
             slug, table["title"], DESCRIPTIONS[name] + (f" Ambito: {catalog.get('ambito', ambito).title}." if ambito else ""),
-            TABLE_THEMES[name], _modified(catalog, updated, name, ambito, newest),
+            TABLE_THEMES[name], _modified(catalog, updated, name, ambito, newest, changed),
             builder.period(*(_coverage(catalog, name, ambito) or whole)), places + [LOMBARDIA],
             [(table["csv"], "csv", table["title"] + " (CSV)", len(exports[table["csv"]])),
              (table["json"], "json", table["title"] + " (JSON)", len(exports[table["json"]]))],

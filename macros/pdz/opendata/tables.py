@@ -10,6 +10,7 @@ import io
 import json
 
 from pdz.domain.budget import item_kinds, headline, items
+from pdz.domain.changes import GROUPS, History, describe
 from pdz.content.catalog import Catalog
 from pdz.content import schemas
 from pdz.opendata.fields import check_columns, names
@@ -156,6 +157,35 @@ def evaluation_rows(catalog: Catalog, site_url: str, ambito: str | None = None) 
     return rows
 
 
+def change_rows(catalog: Catalog, site_url: str, ambito: str | None = None, history: History | None = None) -> list[dict]:
+    """Every change of a record on the published branch, newest first (``pdz.domain.changes``):
+    one row per field changed, with its values before and after as the site writes them and as
+    the file does; one row for a record published, moved without other changes, or removed."""
+    rows: list[dict] = []
+    for event in (history.events if history is not None else []):
+        if event.action in GROUPS or ambito and event.ambito != ambito:
+            continue
+        base = {"data": event.day, "modifica": event.commit, "azione": event.action, "tipo_record": event.kind,
+                "id": event.record_id, "id_precedente": event.moved_from,
+                "permalink": _permalink(site_url, event.kind, event.record_id), "ambito": event.ambito or "",
+                "periodo": event.plan.rsplit("/", 1)[-1] if event.plan else "", "titolo": event.title}
+        empty = {"campo": "", "etichetta": "", "valore_precedente": "", "valore_nuovo": "", "dato_precedente": "",
+                 "dato_nuovo": ""}
+        for change in event.fields or [None]:
+            if change is None:
+                rows.append({**base, **empty, "motivo": event.reason})
+                continue
+            said = describe(event.kind, change, catalog)
+            rows.append({**base, "campo": ".".join(str(p + 1) if isinstance(p, int) else p for p in change.path),
+                         "etichetta": said.label, "valore_precedente": said.old, "valore_nuovo": said.new,
+                         "dato_precedente": _raw(change.old), "dato_nuovo": _raw(change.new), "motivo": event.reason})
+    return rows
+
+
+def _raw(value) -> str:
+    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
 def partner_rows(catalog: Catalog, site_url: str) -> list[dict]:
     rows = []
     for p in catalog.all("partner"):
@@ -198,11 +228,12 @@ def _json(rows, title: str) -> bytes:
 
 
 DATASETS = {
-    "obiettivi": ("Obiettivi dei Piani di Zona", lambda c, url, a: objective_rows(c, url, a)),
-    "indicatori": ("Indicatori", lambda c, url, a: indicator_rows(c, a)),
-    "valutazioni": ("Valutazioni degli obiettivi dei piani precedenti", lambda c, url, a: evaluation_rows(c, url, a)),
-    "risorse": ("Risorse economiche preventivate per obiettivo", lambda c, url, a: budget_rows(c, a)),
-    "misurazioni": ("Misurazioni degli indicatori nel tempo (formato lungo)", lambda c, url, a: measurement_rows(c, url, a)),
+    "obiettivi": ("Obiettivi dei Piani di Zona", lambda c, url, a, h: objective_rows(c, url, a)),
+    "indicatori": ("Indicatori", lambda c, url, a, h: indicator_rows(c, a)),
+    "valutazioni": ("Valutazioni degli obiettivi dei piani precedenti", lambda c, url, a, h: evaluation_rows(c, url, a)),
+    "risorse": ("Risorse economiche preventivate per obiettivo", lambda c, url, a, h: budget_rows(c, a)),
+    "misurazioni": ("Misurazioni degli indicatori nel tempo (formato lungo)", lambda c, url, a, h: measurement_rows(c, url, a)),
+    "modifiche": ("Modifiche delle schede (cronologia)", lambda c, url, a, h: change_rows(c, url, a, h)),
 }
 
 
@@ -221,14 +252,14 @@ def published_tables(catalog: Catalog) -> list[dict]:
     return tables
 
 
-def export_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
-    """All open-data files: path under the site root → bytes."""
+def export_files(catalog: Catalog, site_url: str, history: History | None = None) -> dict[str, bytes]:
+    """All open-data files: path under the site root → bytes (``history``: the records' changes)."""
     files: dict[str, bytes] = {}
     for table in published_tables(catalog):
         if table["name"] == "partner":
             rows = partner_rows(catalog, site_url)
         else:
-            rows = DATASETS[table["name"]][1](catalog, site_url, table["ambito"])
+            rows = DATASETS[table["name"]][1](catalog, site_url, table["ambito"], history)
         files[table["json"]] = _json(rows, table["title"])
         files[table["csv"]] = _csv(rows, table["name"])
     for schema in schemas.schema_files():

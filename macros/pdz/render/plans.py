@@ -106,7 +106,7 @@ def ambito_body(ctx: PageContext, a: Record) -> str:
             html_block(simple_list(ctx, partners), searchable=False)
     files = " · ".join(f"{escape(name.capitalize())}: {ctx.link(f'dati/{a.id}/{name}.json', 'JSON')}, "
                        f"{ctx.link(f'dati/{a.id}/{name}.csv', 'CSV')}"
-                       for name in ("obiettivi", "indicatori", "misurazioni", "valutazioni", "risorse"))
+                       for name in ("obiettivi", "indicatori", "misurazioni", "valutazioni", "risorse", "modifiche"))
     out += heading(ctx, 2, "Dati aperti", "dati-aperti") + html_block(
         f"<p>{files}. Licenza CC BY 4.0 ({ctx.link('dati-aperti/', 'come usare i dati')}).</p>")
     out += extra_fields(ctx, a)

@@ -78,7 +78,7 @@ def assemble(settings: Settings) -> Site:
     site.dates.update(_departure_dates(departed, history))
     site.docs_dates = last_changes(root, "docs")
     site.exports.update(open_data_metadata(catalog, site.exports, settings.site_url or "/", asdict(settings.owner),
-                                           site.updated, settings.contact_email))
+                                           site.updated, settings.contact_email, _newest_changes(history)))
     cards = build_embed_documents(site.build) if settings.site_url else {}
     site.exports.update(cards)
     if settings.site_url:
@@ -125,7 +125,7 @@ def generate(build: Build, site_url: str):
     """(pages, exports): the generated pages, and the other files (open data, printable plans)
     by site path; ``site_url``: the address open data name ("/" when none is set)."""
     pages = build_pages(build)
-    exports = export_files(build.catalog, site_url)
+    exports = export_files(build.catalog, site_url, build.history)
     exports.update(build_print_documents(build))
     exports.update(vocabulary_file(build.catalog))
     return pages, exports
@@ -175,6 +175,16 @@ def _departure_dates(pages: list, history) -> dict[str, str]:
         if lineage and lineage.events:
             out[page.url] = max(e.day for e in lineage.events)
     return out
+
+
+def _newest_changes(history) -> dict:
+    """The day of the newest change of each Ambito's records (None: of all records)."""
+    newest: dict = {}
+    for event in history.events:   # newest first
+        newest.setdefault(None, event.day)
+        if event.ambito:
+            newest.setdefault(event.ambito, event.day)
+    return newest
 
 
 def _elsewhere(address: str, catalog: Catalog, preview: str | None) -> bool:
