@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -16,6 +17,10 @@ def main(argv=None) -> int:
     parser.add_argument("nome", nargs="?", help="nome del file senza estensione, ad esempio 12-centro-famiglie; "
                         "per un piano, il suo periodo (2025-2027)")
     parser.add_argument("--piano", help="periodo del piano (2025-2027); se manca, il piano più recente dell'Ambito")
+    # make nuovo ... MOTIVO="..." reaches here through the environment (make exports its command-line variables)
+    parser.add_argument("--motivo", default=os.environ.get("MOTIVO"),
+                        help="perché la scheda si aggiunge: la riga 'Motivo:' del commit, mostrata nella "
+                        "cronologia pubblica e nei feed (se manca, viene chiesta)")
     parser.add_argument("--root", default=".")
     args = parser.parse_args(argv)
     rootguard.refuse_to_start(args.root)

@@ -186,7 +186,26 @@ def create(root: Path, args) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     print(f"Creato {target.relative_to(root)}: compila i campi DA COMPILARE, poi esegui 'make check'.")
+    print(commit_hint(target.relative_to(root).as_posix(), getattr(args, "motivo", None)))
     return 0
+
+
+def commit_hint(rel: str, reason: str | None) -> str:
+    """The commit that publishes the new file, with its reason as the ``Motivo:`` line the site
+    shows in the record's history and in the feeds (asked for when not given and a person is at
+    the terminal)."""
+    import shlex
+    if not reason and sys.stdin.isatty():
+        try:
+            reason = input("Motivo della nuova scheda (compare nella cronologia pubblica e nei feed): ")
+        except EOFError:
+            reason = ""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        return ("Quando fai il commit, scrivi il motivo in una riga 'Motivo: ...' del messaggio "
+                "(compare nella cronologia pubblica della scheda e nei feed; vedi la guida, «Proporre la modifica»).")
+    return ("Poi pubblica la scheda con il suo motivo:\n    git add " + shlex.quote(rel) + " && git commit -m "
+            + shlex.quote(f"Nuova scheda {rel}") + " -m " + shlex.quote(f"Motivo: {reason}"))
 
 
 def _inside(folder: Path, base: Path) -> bool:
