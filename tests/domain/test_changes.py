@@ -1,0 +1,360 @@
+"""Every change is public (issue #26): each record's history, feeds that say what changed,
+``modifiche.csv``, a plan's last changes, ``novita/`` and the pages left at addresses a record left.
+
+A throw-away git repository with a scripted history is built as the site would be published from
+it: the fixture content published, a budget changed with a reason, a text changed, a file only
+reformatted (requoted, and turned from YAML into Markdown, with no trailer), a section renamed,
+a table removed, and a contributor's branch with old committer dates merged as a pull request.
+Each page's history, each feed entry and ``modifiche.csv`` are asserted exactly.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from pdz_dev.project import FIXTURES, ROOT, build, make_project
+
+OBJECTIVE = "content/ambiti/prova/2021-2023/obiettivi/01-casa.md"
+EVALUATION = "content/ambiti/prova/2021-2023/valutazioni/01-portale.md"
+SECTION = "content/ambiti/prova/2021-2023/sezioni/01-introduzione.md"
+RENAMED = "content/ambiti/prova/2021-2023/sezioni/01-presentazione.md"
+TABLE = "content/ambiti/prova/2021-2023/dati/popolazione.yaml"
+OLD_OBJECTIVE = "content/ambiti/prova/2018-2020/obiettivi/01-portale.yaml"
+AREA = "content/aree/B.yaml"
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITE = "https://pdz-site.example.org/"
+
+
+def git(repo: Path, *args: str, date: str | None = None) -> str:
+    env = dict(os.environ, GIT_AUTHOR_NAME="Redazione", GIT_AUTHOR_EMAIL="r@example.org", GIT_COMMITTER_NAME="Redazione",
+               GIT_COMMITTER_EMAIL="r@example.org", GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+    if date:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def edit(repo: Path, rel: str, old: str, new: str) -> None:
+    path = repo / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def commit(repo: Path, date: str, message: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message, date=date)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def scripted_history(tmp: Path) -> tuple[Path, dict[str, str]]:
+    """The fixture's content with a history of every kind of change (dates are the committer's)."""
+    repo = make_project(tmp, FIXTURES / "valid")
+    git(repo, "init", "-q", "-b", "main")
+    commits = {"init": commit(repo, "2024-01-10T10:00:00+00:00", "Contenuti iniziali")}
+    edit(repo, OBJECTIVE, "importo: 250000.00", "importo: 3800000.00")
+    commits["budget"] = commit(repo, "2024-02-01T10:00:00+00:00",
+                               "Aggiorna le risorse dell'agenzia per la casa\n\n"
+                               "Motivo: variazione di bilancio approvata dall'Assemblea dei Sindaci del 20 gennaio 2024")
+    edit(repo, OBJECTIVE, "Una **agenzia** per la casa.", "Una **agenzia** pubblica per la casa e l'abitare.")
+    commits["text"] = commit(repo, "2024-02-15T10:00:00+00:00", "Descrizione più precisa\n\nMotivo: testo corretto sul piano approvato")
+    # format only, and no trailer: requoted YAML; a .yaml record turned into front-matter Markdown
+    edit(repo, AREA, 'nome: "Politiche abitative"', "nome: 'Politiche abitative'")
+    git(repo, "mv", OLD_OBJECTIVE, OLD_OBJECTIVE.replace(".yaml", ".md"))
+    old = repo / OLD_OBJECTIVE.replace(".yaml", ".md")
+    old.write_text("---\n" + old.read_text(encoding="utf-8") + "---\n", encoding="utf-8")
+    commits["format"] = commit(repo, "2024-03-01T10:00:00+00:00", "Riformatta due file")
+    git(repo, "mv", SECTION, RENAMED)
+    commits["rename"] = commit(repo, "2024-03-10T10:00:00+00:00", "Rinomina la sezione\n\nMotivo: nome del file come il titolo del capitolo")
+    git(repo, "rm", "-q", TABLE)
+    commits["removal"] = commit(repo, "2024-03-20T10:00:00+00:00", "Togli la tabella della popolazione\n\nMotivo: dati duplicati, già nel documento di origine")
+    git(repo, "checkout", "-q", "-b", "contributo")
+    edit(repo, EVALUATION, "percentuale: 25", "percentuale: 40")
+    commits["contributor"] = commit(repo, "2019-05-01T10:00:00+00:00",
+                                    "Valutazione aggiornata\n\nMotivo: dato del monitoraggio di marzo 2024")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", "contributo", "-m", "Merge pull request #7 from contributore/valutazione\n\n"
+        "Aggiorna il grado di raggiungimento del portale", date="2024-04-01T10:00:00+00:00")
+    commits["merge"] = git(repo, "rev-parse", "HEAD").strip()
+    return repo, commits
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    return scripted_history(tmp_path_factory.mktemp("cronologia"))
+
+
+@pytest.fixture(scope="module")
+def site(history, tmp_path_factory):
+    repo, _ = history
+    site = tmp_path_factory.mktemp("cronologia-sito") / "site"
+    result = build(repo, site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return site
+
+
+def text(html: str) -> str:
+    """Visible words of an HTML fragment (hidden helper words for screen readers included)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'").replace("&amp;", "&").strip()
+
+
+def history_of(site: Path, url: str) -> list[str]:
+    """The items of the page's "Cronologia delle modifiche", as text, newest first."""
+    page = (site / url / "index.html").read_text(encoding="utf-8")
+    section = page[page.index('id="cronologia"'):]
+    section = section[:section.index("</ol>")]
+    return [text(item) for item in re.findall(r'<li class="pdz-change[^"]*">(.*?)</li>\s*(?=<li class="pdz-change|$)',
+                                              section, re.S)]
+
+
+def feed_entries(site: Path, rel: str) -> list[tuple[str, str, str, str]]:
+    """(updated, title, summary, link) of each entry of a feed, in the feed's order."""
+    root = ET.parse(site / rel).getroot()
+    return [(e.findtext(f"{ATOM}updated"), e.findtext(f"{ATOM}title"), e.findtext(f"{ATOM}summary"),
+             e.find(f"{ATOM}link").get("href")) for e in root.findall(f"{ATOM}entry")]
+
+
+BUDGET_REASON = "variazione di bilancio approvata dall'Assemblea dei Sindaci del 20 gennaio 2024"
+BUDGET = ("Risorse economiche › Componenti 1 › Importo : € 250.000,00 → diventa € 3.800.000,00 "
+          f"Motivo: {BUDGET_REASON}")
+TEXT = ("Descrizione : Una **agenzia** [aggiunto: pubblica ] per la casa [aggiunto: e l'abitare ] . "
+        "- primo punto - secondo … Motivo: testo corretto sul piano approvato")
+PUBLISHED_2021 = "10 gennaio 2024 – Pubblicata con il Piano di Zona 2021-2023 Motivo: Contenuti iniziali"
+MOVE = ("10 marzo 2024 – Spostata da prova/2021-2023/sezioni/01-introduzione/ a "
+        "prova/2021-2023/sezioni/01-presentazione/ Motivo: nome del file come il titolo del capitolo")
+
+
+def test_each_record_page_shows_its_history(site):
+    assert history_of(site, "prova/2021-2023/obiettivi/01-casa") == [
+        f"15 febbraio 2024 – Modificata {TEXT}", f"1 febbraio 2024 – Modificata {BUDGET}", PUBLISHED_2021]
+    # the contributor's commit of 2019 is dated by the merge; its reason is its own Motivo line
+    assert history_of(site, "prova/2021-2023/valutazioni/01-portale") == [
+        "1 aprile 2024 – Modificata Grado raggiungimento › Percentuale : 25% → diventa 40% "
+        "Motivo: dato del monitoraggio di marzo 2024", PUBLISHED_2021]
+    assert history_of(site, "prova/2021-2023/sezioni/01-presentazione") == [MOVE, PUBLISHED_2021]
+    # format only (requoted YAML; .yaml to front-matter Markdown, no trailer): no change shown
+    assert history_of(site, "aree/b") == ["10 gennaio 2024 – Pubblicata Motivo: Contenuti iniziali"]
+    assert history_of(site, "prova/2018-2020/obiettivi/01-portale") == [
+        "10 gennaio 2024 – Pubblicata con il Piano di Zona 2018-2020 Motivo: Contenuti iniziali"]
+    # every kind of record page has the section: Ambito, plan, partner, area, source document
+    for url in ("prova", "prova/2021-2023", "partner/asst-prova", "fonti/doc-prova"):
+        assert history_of(site, url)[-1].startswith("10 gennaio 2024 – Pubblicata"), url
+
+
+def test_old_addresses_keep_a_page_that_says_what_happened(site):
+    moved = (site / "prova/2021-2023/sezioni/01-introduzione/index.html").read_text(encoding="utf-8")
+    assert "Questa scheda ha cambiato indirizzo il 10 marzo 2024 : ora è Introduzione ." in text(moved)
+    assert 'href="../01-presentazione/"' in moved
+    assert history_of(site, "prova/2021-2023/sezioni/01-introduzione") == [MOVE, PUBLISHED_2021]
+    removed = (site / "prova/2021-2023/dati/popolazione/index.html").read_text(encoding="utf-8")
+    assert "Questa scheda è stata rimossa dal sito il 20 marzo 2024 . " \
+           "Motivo: dati duplicati, già nel documento di origine" in text(removed)
+    assert history_of(site, "prova/2021-2023/dati/popolazione") == [
+        "20 marzo 2024 – Rimossa Motivo: dati duplicati, già nel documento di origine", PUBLISHED_2021]
+    assert "Ultimo aggiornamento: 20 marzo 2024" in text(removed)
+
+
+def test_feeds_say_what_changed(site):
+    casa = f"{SITE}prova/2021-2023/obiettivi/01-casa/#cronologia"
+    budget = ("2024-02-01T10:00:00+00:00", "Scheda modificata: Agenzia per la casa",
+              f"Risorse economiche › Componenti 1 › Importo: € 250.000,00 → € 3.800.000,00. Motivo: {BUDGET_REASON}", casa)
+    text_change = ("2024-02-15T10:00:00+00:00", "Scheda modificata: Agenzia per la casa",
+                   "Descrizione: testo modificato. Motivo: testo corretto sul piano approvato", casa)
+    plan = ("2024-01-10T10:00:00+00:00", "Pubblicato il Piano di Zona 2021-2023 dell'Ambito di Prova",
+            "Schede: Popolazione; Agenzia per la casa; Piano di Zona 2021-2023; Introduzione; Portale unico; "
+            "Ambito di Prova. Motivo: Contenuti iniziali", f"{SITE}prova/2021-2023/")
+    assert feed_entries(site, "prova/novita.xml") == [
+        ("2024-04-01T10:00:00+00:00", "Scheda modificata: Portale unico",
+         "Grado raggiungimento › Percentuale: 25% → 40%. Motivo: dato del monitoraggio di marzo 2024",
+         f"{SITE}prova/2021-2023/valutazioni/01-portale/#cronologia"),
+        ("2024-03-20T10:00:00+00:00", "Scheda rimossa: Popolazione",
+         "Scheda rimossa: Popolazione. Motivo: dati duplicati, già nel documento di origine",
+         f"{SITE}prova/2021-2023/dati/popolazione/"),
+        ("2024-03-10T10:00:00+00:00", "Scheda spostata: Introduzione",
+         "Scheda spostata: Introduzione. Motivo: nome del file come il titolo del capitolo",
+         f"{SITE}prova/2021-2023/sezioni/01-presentazione/#cronologia"),
+        text_change, budget,
+        ("2024-01-10T10:00:00+00:00", "Pubblicato il Piano di Zona 2018-2020 dell'Ambito di Prova",
+         "Schede: Portale unico; Piano di Zona 2018-2020. Motivo: Contenuti iniziali", f"{SITE}prova/2018-2020/"),
+        plan]
+    # the entry's content is the page's words, with absolute links (a feed reader is far from the site)
+    content = ET.parse(site / "prova/novita.xml").getroot().findall(f"{ATOM}entry")[4].findtext(f"{ATOM}content")
+    assert '<span class="pdz-old">€ 250.000,00</span>' in content and '<span class="pdz-new">€ 3.800.000,00</span>' in content
+    assert feed_entries(site, "aree/b/novita.xml") == [
+        text_change, budget, plan, ("2024-01-10T10:00:00+00:00", "Nuova scheda: Politiche abitative",
+                                    "Nuova scheda: Politiche abitative. Motivo: Contenuti iniziali", f"{SITE}aree/b/#cronologia")]
+    assert feed_entries(site, "partner/asst-prova/novita.xml") == [
+        text_change, budget, plan, ("2024-01-10T10:00:00+00:00", "Nuova scheda: ASST di Prova",
+                                    "Nuova scheda: ASST di Prova. Motivo: Contenuti iniziali",
+                                    f"{SITE}partner/asst-prova/#cronologia")]
+    whole = feed_entries(site, "novita.xml")
+    assert [title for _, title, _, _ in whole] == [
+        "Scheda modificata: Portale unico", "Scheda rimossa: Popolazione", "Scheda spostata: Introduzione",
+        "Scheda modificata: Agenzia per la casa", "Scheda modificata: Agenzia per la casa",
+        "Pubblicato il Piano di Zona 2018-2020 dell'Ambito di Prova",
+        "Pubblicato il Piano di Zona 2021-2023 dell'Ambito di Prova",
+        "Nuova scheda: ASST", "Nuova scheda: ASST di Prova", "Nuova scheda: Politiche abitative",
+        "Nuova scheda: Documento di prova"]
+    assert whole[7][3] == f"{SITE}glossario/#asst"   # a glossary entry has no page of its own
+
+
+def test_pages_announce_their_feed(site):
+    for url, feed in (("prova", "novita.xml"), ("partner/asst-prova", "novita.xml"), ("aree/b", "novita.xml")):
+        page = (site / url / "index.html").read_text(encoding="utf-8")
+        assert f'<p class="pdz-follow"><a href="{feed}" type="application/atom+xml">Segui gli aggiornamenti</a>' in page
+        assert (site / url / feed).is_file()
+    guide = (site / "guida/index.html").read_text(encoding="utf-8")
+    assert 'id="seguire-gli-aggiornamenti"' in guide and "Segui gli aggiornamenti" in guide
+
+
+def test_plan_page_and_novita_list_the_last_changes(site):
+    plan = (site / "prova/2021-2023/index.html").read_text(encoding="utf-8")
+    latest = text(plan[plan.index('id="ultime-modifiche"'):])
+    # five newest changes of the plan's records, the newest first
+    titles = re.findall(r'<h3 class="pdz-news-title">(.*?)</h3>', plan[plan.index('id="ultime-modifiche"'):])
+    assert [text(t) for t in titles] == ["Scheda modificata: Portale unico", "Scheda rimossa: Popolazione",
+                                         "Scheda spostata: Introduzione", "Scheda modificata: Agenzia per la casa",
+                                         "Scheda modificata: Agenzia per la casa"]
+    assert BUDGET in latest
+    news = (site / "novita/index.html").read_text(encoding="utf-8")
+    titles = [text(t) for t in re.findall(r'<h2 class="pdz-news-title">(.*?)</h2>', news)]
+    assert titles == [title for _, title, _, _ in feed_entries(site, "novita.xml")]
+    assert "1 aprile 2024 Grado raggiungimento › Percentuale : 25% → diventa 40%" in text(news)
+
+
+CSV_COLUMNS = ["data", "modifica", "azione", "tipo_record", "id", "id_precedente", "permalink", "ambito", "periodo",
+               "titolo", "campo", "etichetta", "valore_precedente", "valore_nuovo", "dato_precedente", "dato_nuovo",
+               "motivo"]
+
+
+def test_open_data_table_of_changes(site, history):
+    _, commits = history
+    raw = (site / "dati/modifiche.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(raw)))
+    assert list(rows[0]) == CSV_COLUMNS
+    later = [{k: v for k, v in row.items() if k not in ("permalink", "ambito", "periodo")}
+             for row in rows if row["data"] > "2024-01-10"]
+    empty = dict.fromkeys(("campo", "etichetta", "valore_precedente", "valore_nuovo", "dato_precedente", "dato_nuovo"), "")
+    description = "Una **agenzia** per la casa.\n\n- primo punto\n- secondo punto con ASST\n"
+    new_description = description.replace("agenzia** per la casa.", "agenzia** pubblica per la casa e l'abitare.")
+    assert later == [
+        {"data": "2024-04-01", "modifica": commits["merge"], "azione": "modificata", "tipo_record": "valutazione",
+         "id": "prova/2021-2023/valutazioni/01-portale", "id_precedente": "", "titolo": "Portale unico",
+         "campo": "grado_raggiungimento.percentuale", "etichetta": "Grado raggiungimento › Percentuale",
+         "valore_precedente": "25%", "valore_nuovo": "40%", "dato_precedente": "25", "dato_nuovo": "40",
+         "motivo": "dato del monitoraggio di marzo 2024"},
+        {"data": "2024-03-20", "modifica": commits["removal"], "azione": "rimossa", "tipo_record": "tabella",
+         "id": "prova/2021-2023/dati/popolazione", "id_precedente": "", "titolo": "Popolazione", **empty,
+         "motivo": "dati duplicati, già nel documento di origine"},
+        {"data": "2024-03-10", "modifica": commits["rename"], "azione": "spostata", "tipo_record": "sezione",
+         "id": "prova/2021-2023/sezioni/01-presentazione", "id_precedente": "prova/2021-2023/sezioni/01-introduzione",
+         "titolo": "Introduzione", **empty, "motivo": "nome del file come il titolo del capitolo"},
+        {"data": "2024-02-15", "modifica": commits["text"], "azione": "modificata", "tipo_record": "obiettivo",
+         "id": "prova/2021-2023/obiettivi/01-casa", "id_precedente": "", "titolo": "Agenzia per la casa",
+         "campo": "descrizione", "etichetta": "Descrizione", "valore_precedente": description,
+         "valore_nuovo": new_description, "dato_precedente": json.dumps(description, ensure_ascii=False),
+         "dato_nuovo": json.dumps(new_description, ensure_ascii=False), "motivo": "testo corretto sul piano approvato"},
+        {"data": "2024-02-01", "modifica": commits["budget"], "azione": "modificata", "tipo_record": "obiettivo",
+         "id": "prova/2021-2023/obiettivi/01-casa", "id_precedente": "", "titolo": "Agenzia per la casa",
+         "campo": "risorse_economiche.componenti.1.importo", "etichetta": "Risorse economiche › Componenti 1 › Importo",
+         "valore_precedente": "€ 250.000,00", "valore_nuovo": "€ 3.800.000,00", "dato_precedente": "250000.0",
+         "dato_nuovo": "3800000.0", "motivo": BUDGET_REASON}]
+    first = [row for row in rows if row["data"] == "2024-01-10"]
+    assert {row["azione"] for row in first} == {"pubblicata"} and len(first) == len(rows) - 5 == 12
+    assert {row["modifica"] for row in first} == {commits["init"]}
+    # the format-only commit left no row; the Ambito's own table holds its rows only
+    assert commits["format"] not in raw
+    ambito = list(csv.DictReader(io.StringIO((site / "dati/prova/modifiche.csv").read_text(encoding="utf-8"))))
+    assert len(ambito) == len([row for row in rows if row["ambito"] == "prova"]) and ambito
+    package = json.loads((site / "dati/datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["path"] == "modifiche.csv")
+    assert [f["name"] for f in resource["schema"]["fields"]] == CSV_COLUMNS
+
+
+def test_migrations_are_recognised_by_their_data(history):
+    """The format-only commit, without any trailer, gives no event; a plain rename within today's
+    layout is a visible move; in the project's own history the move of every record into its plan
+    (the layout of before plans over time) and the .yaml to .md conversion give none."""
+    from pdz.domain.changes import MOVED, read_history
+    repo, commits = history
+    found = read_history(repo)
+    assert [e for e in found.events if e.commit == commits["format"]] == []
+    assert [(e.action, e.moved_from, e.record_id) for e in found.events if e.commit == commits["rename"]] == [
+        (MOVED, "prova/2021-2023/sezioni/01-introduzione", "prova/2021-2023/sezioni/01-presentazione")]
+
+
+
+@pytest.mark.slow
+def test_the_projects_own_migrations_are_no_changes():
+    """This repository's history holds both one-off migrations: YAML to front-matter Markdown (300
+    files renamed .yaml -> .md) and one plan to several (every record moved out of the layout of
+    before plans over time). Neither publishes, moves nor removes a record."""
+    from pdz.content import mainline
+    from pdz.content.loader import place, place_earlier
+    from pdz.content.problems import Problem
+    from pdz.domain.changes import MOVED, REMOVED, read_history
+
+    def earlier_layout(path: str) -> bool:
+        rel = Path(path[len("content/"):])
+        return path.startswith("content/") and isinstance(place(rel), Problem) and place_earlier(rel) is not None
+
+    commits = mainline.commits(ROOT)
+    conversions = [c for c in commits if sum(ch.status == "R" and ch.old.endswith(".yaml") and ch.path.endswith(".md")
+                                             for ch in c.changes) >= 10]
+    layout = [c for c in commits if sum(ch.status in ("R", "D") and earlier_layout(ch.old or ch.path)
+                                        for ch in c.changes) >= 10]
+    assert conversions and layout, "the history of the repository is complete (fetch-depth: 0)"
+    events = read_history(ROOT).events
+    for commit in conversions:
+        assert [e.record_id for e in events if e.commit == commit.sha] == [], commit.subject
+    for commit in layout:
+        assert [(e.action, e.record_id) for e in events if e.commit == commit.sha and e.action in (MOVED, REMOVED)] == [], \
+            commit.subject
+
+
+def test_the_reason_of_a_change():
+    """The Motivo line of the commit; for a merge, that of the newest commit it brought in, else the
+    pull request's title GitHub writes in its message; else the subject; one line, bounded."""
+    from pdz.content.mainline import MAX_REASON, Message, reason
+    found = {
+        "a": Message(("z",), "Aggiorna", "", ("variazione di bilancio",)),
+        "b": Message(("a", "c"), "Merge pull request #7 from x/y", "Titolo della proposta\n\nDescrizione"),
+        "c": Message(("d",), "Valutazione", "", ("dato di marzo",)),
+        "d": Message(("a",), "Prima", ""),
+        "e": Message(("b", "d"), "Merge pull request #8 from x/z", "Nuovo indicatore\n\naltro"),
+        "f": Message(("e",), "Solo il titolo " + "lungo " * 80, ""),
+        "g": Message(("f", "d"), "Merge branch 'x'", "Motivo: non un titolo"),
+    }
+    line = {"a", "b", "e", "f", "g", "z"}
+    assert reason("a", found, line) == "variazione di bilancio"
+    assert reason("b", found, line) == "dato di marzo"              # the trailer of a commit it brought in
+    assert reason("e", found, line) == "Nuovo indicatore"           # the pull request's title
+    assert reason("g", found, line) == "Merge branch 'x'"           # a trailer block is not a title
+    long = reason("f", found, line)
+    assert len(long) <= MAX_REASON + 2 and long.endswith(" …") and "\n" not in long
+    assert reason("unknown", found, line) == ""
+
+
+def test_make_nuovo_gives_the_commit_with_its_reason(tmp_path):
+    project = make_project(tmp_path, FIXTURES / "valid")
+    env = {"PATH": "/usr/bin:/bin", "MOTIVO": "nuovo servizio approvato dall'Assemblea dei Sindaci"}
+    created = subprocess.run([sys.executable, "-P", "-m", "pdz.commands.nuovo", "--root", str(project),
+                              "obiettivo", "prova", "12-centro-famiglie"], capture_output=True, text=True, env=env,
+                             stdin=subprocess.DEVNULL, cwd=ROOT)
+    assert created.returncode == 0, created.stderr
+    rel = "content/ambiti/prova/2021-2023/obiettivi/12-centro-famiglie.md"
+    assert (f"git add {rel} && git commit -m 'Nuova scheda {rel}' "
+            "-m 'Motivo: nuovo servizio approvato dall'\"'\"'Assemblea dei Sindaci'") in created.stdout
+    # without a reason and nobody at the terminal: it says where the reason goes
+    again = subprocess.run([sys.executable, "-P", "-m", "pdz.commands.nuovo", "--root", str(project),
+                            "obiettivo", "prova", "13-altro"], capture_output=True, text=True,
+                           env={"PATH": "/usr/bin:/bin"}, stdin=subprocess.DEVNULL, cwd=ROOT)
+    assert again.returncode == 0 and "riga 'Motivo: ...'" in again.stdout
