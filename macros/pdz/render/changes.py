@@ -29,7 +29,7 @@ FOLLOW = "Segui gli aggiornamenti"
 PLAN_LATEST = 5          # changes on a plan's page
 BUNDLE = 6               # this many records changed by one commit in one plan: one entry of a feed or list
 CONTEXT_WORDS = 6        # words kept around a change of a text
-HIDDEN = '<span class="md-visually-hidden">{}</span>'
+HIDDEN = '<span class="pdz-sr-only">{}</span>'   # words for screen readers only (site CSS)
 
 
 # --- sentences ------------------------------------------------------------------------------------
