@@ -36,6 +36,7 @@ PHASES = [
     ("    check_integrity", "pdz/content/integrity.py", "check_integrity"),
     ("    Catalog() indices", "pdz/content/catalog.py", "__init__"),
     ("  last_changes (git log)", "pdz/content/gitdates.py", "last_changes"),
+    ("  read_history (every record's changes: git log, messages, versions)", "pdz/domain/changes.py", "read_history"),
     ("  build_pages (render all generated pages)", "pdz/render/__init__.py", "build_pages"),
     ("    IndexPages.network (partners of each Ambito)", "pdz/render/indices.py", "network"),
     ("  build_print_documents (printable plans)", "pdz/render/__init__.py", "build_print_documents"),
