@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 
 from pdz.content.model import KINDS
 from pdz.content.urls import page_url
@@ -114,6 +115,7 @@ def short(text: str, limit: int = 400) -> str:
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]+")   # spaces, words, punctuation
 
 
+@lru_cache(maxsize=4096)   # one text change is shown on its page, the plan's, novita/ and several feeds
 def word_diff(old: str, new: str) -> str:
     """The words of ``new`` that differ from ``old``: removed ones in <del>, added ones in <ins>, a
     few unchanged words around each change and "…" for the rest. Escaped."""

@@ -55,10 +55,21 @@ class Feeds:
         self.site = build.site_url.rstrip("/") + "/"
         self.host = urlsplit(self.site).hostname or "pdz-site"
         self.author = author
+        # an entry is in several feeds (its Ambito's, its partners', its area's, the site's): its
+        # words are written once, with absolute links, from the site's root
+        self.ctx = build.page("")
+        self.written: dict[tuple[int, ...], tuple[str, str, str]] = {}
+
+    def entry(self, events: list) -> tuple[str, str, str]:
+        """(title, summary, content) of the entry of ``events``."""
+        key = tuple(id(e) for e in events)
+        if key not in self.written:
+            self.written[key] = (changes.bundle_headline(self.ctx, events), self.summary(events),
+                                 self.absolute(self.ctx, changes.entry_details(self.ctx, events)))
+        return self.written[key]
 
     def feed(self, url: str, title: str, page: str, wanted) -> bytes:
         ET.register_namespace("", ATOM)
-        ctx = self.build.page(url.rsplit("/", 1)[0] + "/" if "/" in url else "")
         entries = changes.bundled(self.history.news(wanted))[:MAX_ENTRIES]
         root = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "it"})
         _el(root, "id", self.site + url)
@@ -75,12 +86,12 @@ class Feeds:
             entry = _el(root, "entry")
             what = f"{first.kind}/{first.record_id}" if len(events) == 1 else f"{first.plan or first.kind}/modifiche"
             _el(entry, "id", f"tag:{self.host},{first.day}:{first.commit}/{first.action}/{what}")
-            _el(entry, "title", changes.bundle_headline(ctx, events))
+            headline, summary, content = self.entry(events)
+            _el(entry, "title", headline)
             _el(entry, "updated", first.when)
             _el(entry, "link", rel="alternate", type="text/html", href=self.site + changes.entry_link(first))
-            _el(entry, "summary", self.summary(events))
-            details = changes.entry_details(ctx, events)
-            _el(entry, "content", self.absolute(ctx, details), type="html")
+            _el(entry, "summary", summary)
+            _el(entry, "content", content, type="html")
         ET.indent(root, space=" ")
         return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 
@@ -104,7 +115,7 @@ class Feeds:
                 else:
                     parts.append(f"{said.label}: {changes.short(said.old, 120) or '(non presente)'} → "
                                  f"{changes.short(said.new, 120) or '(non presente)'}")
-            text = "; ".join(parts) + "." if parts else changes.headline(PageContext(self.build, ""), first) + "."
+            text = "; ".join(parts) + "." if parts else changes.headline(self.ctx, first) + "."
         return text + (f" Motivo: {first.reason}" if first.reason else "")
 
     def all(self) -> dict[str, bytes]:
