@@ -29,7 +29,8 @@ SKIPPED_TAGS = {"h2", "h3", "dt", "a", "nav", "script", "style", "svg", "title"}
 SKIPPED_CLASSES = {"pdz-kicker", "pdz-breadcrumb", "pdz-provenance", "headerlink", "pdz-grid-label",
                    "md-content__button", "pdz-lines-link",
                    "pdz-chain",    # the story of an objective: other records' figures, checked on their pages
-                   "pdz-cite", "pdz-updated"}   # the site's citation, embed code and last-update date
+                   "pdz-cite", "pdz-updated",   # the site's citation, embed code and last-update date
+                   "pdz-history"}   # its history: earlier values and the reasons (tests/domain/test_changes.py)
 NOTE_BREAK = "\x00"   # between two notes in the text of the notes
 # A note that does its own arithmetic says so: "calcolati dalla redazione", "calcolo della redazione".
 EDITORS_COMPUTED = re.compile(r"calcol\w* (?:dalla|della) redazione", re.I)

@@ -52,8 +52,7 @@ def build_pages(build: Build) -> list[Page]:
     pages += home.ambiti_index(ctx)
     pages.append(comuni.comuni_page(ctx))
     pages.append(home.review_page(ctx))
-    if not build.preview:
-        pages += changes.news_pages(ctx)
+    pages += changes.news_pages(ctx)   # in a preview, the changes of its Ambito and the shared records
     return pages
 
 

@@ -28,6 +28,7 @@ HISTORY_ANCHOR = "cronologia"
 NEWS_URL = "novita/"
 FOLLOW = "Segui gli aggiornamenti"
 PLAN_LATEST = 5          # changes on a plan's page
+NEWS_LIMIT = 60          # entries of novita/: three pages that stay three (every change is in modifiche.csv)
 BUNDLE = 6               # this many records changed by one commit in one plan: one entry of a feed or list
 CONTEXT_WORDS = 6        # words kept around a change of a text
 HIDDEN = '<span class="pdz-sr-only">{}</span>'   # words for screen readers only (site CSS)
@@ -214,8 +215,14 @@ def bundle_headline(ctx: PageContext, events: list[Event]) -> str:
 def entry_link(event: Event) -> str:
     """Where an entry leads: a plan publication to the plan, a change to the record's history."""
     if event.action in GROUPS:
-        return page_url("piano", event.record_id) if event.kind == "piano" else page_url(event.kind, "").rstrip("/") + "/"
-    url = page_url(event.kind, event.record_id)
+        if event.kind == "piano":
+            return page_url("piano", event.record_id)
+        # shared records published together: their list (aree/, partner/, glossario/, fonti/, ambiti/)
+        return "ambiti/" if event.kind == "ambito" else page_url(event.kind, "x").split("/")[0].split("#")[0] + "/"
+    lineage = event.lineage
+    # the record's address now (an event of before a move names the old one, which only redirects)
+    record_id = lineage.id if lineage is not None and not lineage.removed and lineage.record is not None else event.record_id
+    url = page_url(event.kind, record_id)
     if event.action == REMOVED or "#" in url:   # a removed record's page says so; a glossary entry has no page
         return url
     return url + f"#{HISTORY_ANCHOR}"
@@ -273,14 +280,15 @@ def plan_latest(ctx: PageContext, plan) -> str:
 def news_pages(ctx: PageContext) -> list[Page]:
     """``novita/``: the recent changes of every Ambito and shared record, newest first, over pages."""
     history = ctx.history
-    entries = bundled(history.news()) if history is not None else []
+    entries = bundled(history.news())[:NEWS_LIMIT] if history is not None else []
     title = "Novità"
 
     def first_page(ctx):
         return h1(ctx, title, "Che cosa è cambiato") + html_block(
-            "<p>Le modifiche pubblicate sul sito, dalla più recente: i piani pubblicati, le schede nuove, "
+            f"<p>Le {NEWS_LIMIT} modifiche più recenti pubblicate sul sito: i piani pubblicati, le schede nuove, "
             "modificate, spostate o rimosse, con i valori di prima e quelli nuovi e il motivo. Le date sono "
-            "quelle della pubblicazione sul sito. Per ricevere le novità di un Ambito, di un attore della rete "
+            "quelle della pubblicazione sul sito. Tutte le modifiche sono nella «Cronologia delle modifiche» di "
+            f"ogni scheda e nei {ctx.link('dati-aperti/', 'dati aperti')} (modifiche.csv). Per ricevere le novità di un Ambito, di un attore della rete "
             f"o di un'area di policy, usa «{FOLLOW}» sulla sua pagina "
             f"({ctx.link('guida/#seguire-gli-aggiornamenti', 'come si fa')}).</p>", searchable=False)
 
