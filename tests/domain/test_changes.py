@@ -123,7 +123,7 @@ def feed_entries(site: Path, rel: str) -> list[tuple[str, str, str, str]]:
 
 
 BUDGET_REASON = "variazione di bilancio approvata dall'Assemblea dei Sindaci del 20 gennaio 2024"
-BUDGET = ("Risorse economiche › Componenti 1 › Importo : € 250.000,00 → diventa € 3.800.000,00 "
+BUDGET = ("Risorse economiche preventivate › Voci di spesa 1 › Importo : € 250.000,00 → diventa € 3.800.000,00 "
           f"Motivo: {BUDGET_REASON}")
 TEXT = ("Descrizione : Una **agenzia** [aggiunto: pubblica ] per la casa [aggiunto: e l'abitare ] . "
         "- primo punto - secondo … Motivo: testo corretto sul piano approvato")
@@ -137,7 +137,7 @@ def test_each_record_page_shows_its_history(site):
         f"15 febbraio 2024 – Modificata {TEXT}", f"1 febbraio 2024 – Modificata {BUDGET}", PUBLISHED_2021]
     # the contributor's commit of 2019 is dated by the merge; its reason is its own Motivo line
     assert history_of(site, "prova/2021-2023/valutazioni/01-portale") == [
-        "1 aprile 2024 – Modificata Grado raggiungimento › Percentuale : 25% → diventa 40% "
+        "1 aprile 2024 – Modificata Grado di raggiungimento › Percentuale : 25% → diventa 40% "
         "Motivo: dato del monitoraggio di marzo 2024", PUBLISHED_2021]
     assert history_of(site, "prova/2021-2023/sezioni/01-presentazione") == [MOVE, PUBLISHED_2021]
     # format only (requoted YAML; .yaml to front-matter Markdown, no trailer): no change shown
@@ -165,7 +165,7 @@ def test_old_addresses_keep_a_page_that_says_what_happened(site):
 def test_feeds_say_what_changed(site):
     casa = f"{SITE}prova/2021-2023/obiettivi/01-casa/#cronologia"
     budget = ("2024-02-01T10:00:00+00:00", "Scheda modificata: Agenzia per la casa",
-              f"Risorse economiche › Componenti 1 › Importo: € 250.000,00 → € 3.800.000,00. Motivo: {BUDGET_REASON}", casa)
+              f"Risorse economiche preventivate › Voci di spesa 1 › Importo: € 250.000,00 → € 3.800.000,00. Motivo: {BUDGET_REASON}", casa)
     text_change = ("2024-02-15T10:00:00+00:00", "Scheda modificata: Agenzia per la casa",
                    "Descrizione: testo modificato. Motivo: testo corretto sul piano approvato", casa)
     plan = ("2024-01-10T10:00:00+00:00", "Pubblicato il Piano di Zona 2021-2023 dell'Ambito di Prova",
@@ -173,7 +173,7 @@ def test_feeds_say_what_changed(site):
             "Ambito di Prova. Motivo: Contenuti iniziali", f"{SITE}prova/2021-2023/")
     assert feed_entries(site, "prova/novita.xml") == [
         ("2024-04-01T10:00:00+00:00", "Scheda modificata: Portale unico",
-         "Grado raggiungimento › Percentuale: 25% → 40%. Motivo: dato del monitoraggio di marzo 2024",
+         "Grado di raggiungimento › Percentuale: 25% → 40%. Motivo: dato del monitoraggio di marzo 2024",
          f"{SITE}prova/2021-2023/valutazioni/01-portale/#cronologia"),
         ("2024-03-20T10:00:00+00:00", "Scheda rimossa: Popolazione",
          "Scheda rimossa: Popolazione. Motivo: dati duplicati, già nel documento di origine",
@@ -227,7 +227,7 @@ def test_plan_page_and_novita_list_the_last_changes(site):
     news = (site / "novita/index.html").read_text(encoding="utf-8")
     titles = [text(t) for t in re.findall(r'<h2 class="pdz-news-title">(.*?)</h2>', news)]
     assert titles == [title for _, title, _, _ in feed_entries(site, "novita.xml")]
-    assert "1 aprile 2024 Grado raggiungimento › Percentuale : 25% → diventa 40%" in text(news)
+    assert "1 aprile 2024 Grado di raggiungimento › Percentuale : 25% → diventa 40%" in text(news)
 
 
 CSV_COLUMNS = ["data", "modifica", "azione", "tipo_record", "id", "id_precedente", "permalink", "ambito", "periodo",
@@ -248,7 +248,7 @@ def test_open_data_table_of_changes(site, history):
     assert later == [
         {"data": "2024-04-01", "modifica": commits["merge"], "azione": "modificata", "tipo_record": "valutazione",
          "id": "prova/2021-2023/valutazioni/01-portale", "id_precedente": "", "titolo": "Portale unico",
-         "campo": "grado_raggiungimento.percentuale", "etichetta": "Grado raggiungimento › Percentuale",
+         "campo": "grado_raggiungimento.percentuale", "etichetta": "Grado di raggiungimento › Percentuale",
          "valore_precedente": "25%", "valore_nuovo": "40%", "dato_precedente": "25", "dato_nuovo": "40",
          "motivo": "dato del monitoraggio di marzo 2024"},
         {"data": "2024-03-20", "modifica": commits["removal"], "azione": "rimossa", "tipo_record": "tabella",
@@ -264,7 +264,7 @@ def test_open_data_table_of_changes(site, history):
          "dato_nuovo": json.dumps(new_description, ensure_ascii=False), "motivo": "testo corretto sul piano approvato"},
         {"data": "2024-02-01", "modifica": commits["budget"], "azione": "modificata", "tipo_record": "obiettivo",
          "id": "prova/2021-2023/obiettivi/01-casa", "id_precedente": "", "titolo": "Agenzia per la casa",
-         "campo": "risorse_economiche.componenti.1.importo", "etichetta": "Risorse economiche › Componenti 1 › Importo",
+         "campo": "risorse_economiche.componenti.1.importo", "etichetta": "Risorse economiche preventivate › Voci di spesa 1 › Importo",
          "valore_precedente": "€ 250.000,00", "valore_nuovo": "€ 3.800.000,00", "dato_precedente": "250000.0",
          "dato_nuovo": "3800000.0", "motivo": BUDGET_REASON}]
     first = [row for row in rows if row["data"] == "2024-01-10"]
