@@ -11,6 +11,7 @@ reference for which active elements (the theme's scripts, its search form...) ar
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -85,6 +86,7 @@ class Generator:
     def __init__(self, benign: bool):
         self.benign = benign
         self.markers: dict[str, str] = {}   # marker -> "kind: field"
+        self.plan_group = ""
 
     def text(self, kind: str, path: tuple, shape: str) -> str:
         marker = f"M{len(self.markers):03d}M"
@@ -144,8 +146,13 @@ class Generator:
         """The few cross-field rules of integrity.py (not expressible in a schema)."""
         if kind == "area":
             data["lettera"] = "A"
+        if kind == "piano":         # the group the plan places in areas is the evaluations' group
+            self.plan_group = data["aree_dei_gruppi"][0]["gruppo"]
         if kind == "valutazione":   # would need an objective of an earlier plan: a reference, no text
             data.pop("obiettivo_valutato", None)
+            for marker in re.findall(r"M\d{3}M", data["gruppo"]):   # its own text gives way to the plan's
+                self.markers.pop(marker, None)
+            data["gruppo"] = self.plan_group
         if kind == "obiettivo":     # the same: an objective of an earlier plan it continues
             data["continuita"].pop("obiettivi", None)
         if kind == "tabella":

@@ -117,6 +117,21 @@ def test_dangling_reference_to_scoped_record(project):
     assert error.field == "continuita.valutazioni[0].valutazione" and "inesistente" in error.message
 
 
+
+def test_a_group_placed_in_an_area_must_be_a_group_of_the_plans_evaluations(project):
+    edit(project, "ambiti/prova/2021-2023/piano.yaml", '- gruppo: "Progetti area politiche abitative"',
+         '- gruppo: "Progetti area politiche abitativ"')
+    error = only_error(project)
+    assert (error.path, error.line, error.field) == ("content/ambiti/prova/2021-2023/piano.yaml", 7, "aree_dei_gruppi[0].gruppo")
+    assert error.message == "nessuna valutazione di questo piano ha il gruppo «Progetti area politiche abitativ»"
+    assert "esattamente come nel campo 'gruppo'" in error.hint
+
+
+def test_other_areas_need_the_main_one(project):
+    edit(project, OBJECTIVE, "area: B\n", "altre_aree: [B]\n")
+    error = only_error(project)
+    assert error.field == "altre_aree" and "senza l'area principale" in error.message
+
 def test_duplicate_ids(project):
     write(project, "ambiti/prova/2021-2023/obiettivi/01-casa.yaml", 'titolo: "Doppio"\nfonti:\n  - documento: doc-prova\n    righe: [1, 2]\n')
     error = only_error(project)

@@ -17,7 +17,7 @@ from pdz.domain import derived, monitoring
 from pdz.domain.monitoring import Measurement, chart_points
 
 LINES = {   # the lines of the fictional documents that the fixture's records cite
-    "prova.txt": {12: "L'agenzia per la casa prosegue il portale unico del piano precedente.", 20: "Sfratti: 120 nel 2020.",
+    "prova.txt": {29: "Progetti area politiche abitative", 12: "L'agenzia per la casa prosegue il portale unico del piano precedente.", 20: "Sfratti: 120 nel 2020.",
                   30: "Portale unico", 31: "Il piano aveva un solo obiettivo.",
                   32: "L'obiettivo è stato raggiunto solo in parte.", 33: "Grado di raggiungimento: 25%"},
     "prova-2025.txt": {25: "Grado di raggiungimento: 60%. Protocolli firmati: 2.", 40: "Casa per tutti prosegue l'agenzia",
@@ -151,6 +151,33 @@ def test_a_measured_value_not_in_its_lines_is_caught(tmp_path):
     problems, _ = checked(project)
     assert [p.message for p in problems] == ["il valore 7 (2025) non è scritto nelle righe citate"]
 
+
+
+def test_an_area_the_plan_does_not_name_needs_the_editors_reason(tmp_path):
+    project = project_with_texts(tmp_path)
+    problems, counts = checked(project)
+    assert problems == [] and counts["aree degli obiettivi"] == 4 and counts["aree assegnate dalla redazione"] == 2
+    edit(project, "ambiti/prova/2025-2027/obiettivi/01-casa-per-tutti.yaml", 'gruppo_piano: "Politiche abitative"\n', "")
+    edit(project, "ambiti/prova/2025-2027/obiettivi/03-trasporti.yaml", "area_dedotta:", "note_redazione:")
+    edit(project, "ambiti/prova/2025-2027/obiettivi/03-trasporti.yaml", "note_redazione:", "# note_redazione:")
+    assert [(p.path.rsplit("/", 1)[1], p.field, p.message) for p in checked(project)[0]] == [
+        ("01-casa-per-tutti.yaml", "area", "né il titolo né il gruppo del piano nominano l'area B «Politiche abitative»"),
+        ("03-trasporti.yaml", "area", "né il titolo né il gruppo del piano nominano l'area B «Politiche abitative»")]
+
+
+def test_a_group_placed_in_an_area_is_in_its_lines_and_names_the_area_or_gives_the_reason(tmp_path):
+    project = project_with_texts(tmp_path)
+    plan = "ambiti/prova/2021-2023/piano.yaml"
+    (project / "content/aree/E.yaml").write_text(
+        'lettera: E\nnome: "Anziani"\nargomento: "Anziani"\nspiegazione_breve: "servizi per gli anziani"\n'
+        'punti_chiave: ["Accesso ai servizi"]\nfonti:\n  - documento: doc-prova\n    righe: [66, 66]\n', encoding="utf-8")
+    edit(project, plan, "aree: [B]", "aree: [B, E]")
+    edit(project, plan, "righe: [29, 29]", "righe: [31, 31]")
+    assert [(p.field, p.message) for p in checked(project)[0]] == [
+        ("aree_dei_gruppi[0].gruppo", "il gruppo «Progetti area politiche abitative» non è nelle righe 31–31"),
+        ("aree_dei_gruppi[0].aree", "il titolo del gruppo non nomina l'area E «Anziani»")]
+    edit(project, plan, "righe: [31, 31]", 'righe: [29, 29]\n    dedotto: "Il gruppo comprende la casa degli anziani."')
+    assert checked(project)[0] == []
 
 def measurement(period, value, **extra):
     return Measurement(None, None, {}, 1, period, {"valore": value, **extra})

@@ -220,6 +220,10 @@ def _check_table(catalog, record) -> list[Problem]:
 
 def _check_objective(catalog, record) -> list[Problem]:
     out, seen = [], set()
+    if record.data.get("altre_aree") and not record.data.get("area"):
+        out.append(Problem(record.path, record.line(("altre_aree",)), "altre_aree",
+                           "altre aree indicate senza l'area principale",
+                           "scrivi in 'area' l'area principale e lascia in 'altre_aree' solo le altre"))
     for i, action in enumerate(record.data.get("azioni") or []):
         code = action.get("codice")
         if code and code in seen:
@@ -245,7 +249,20 @@ def _check_plan(catalog, record) -> list[Problem]:
         return [Problem(record.path, record.line(("periodo",)), "periodo",
                         f"il periodo '{record.data['periodo']}' non coincide con la cartella del piano '{record.period}'",
                         f"scrivi periodo: \"{record.period}\" oppure sposta il file nella cartella del suo periodo")]
-    return []
+    out = []
+    groups = {e.data.get("gruppo") for e in catalog.of_plan(record.id, "valutazione")}
+    if any(kind == "valutazione" and id_.startswith(record.id + "/") for kind, id_ in catalog.invalid):
+        groups = None   # an evaluation of the plan is not valid (already reported): its group is unknown
+    sources = record.data.get("fonti") or []
+    document = sources[0].get("documento") if sources else None
+    for i, entry in enumerate(record.data.get("aree_dei_gruppi") or []):
+        field = ("aree_dei_gruppi", i, "gruppo")
+        if groups is not None and entry["gruppo"] not in groups:
+            out.append(Problem(record.path, record.line(field), field_path(field),
+                               f"nessuna valutazione di questo piano ha il gruppo «{entry['gruppo']}»",
+                               "scrivi il gruppo esattamente come nel campo 'gruppo' delle valutazioni del piano"))
+        out.extend(_check_lines(catalog, record, ("aree_dei_gruppi", i, "righe"), document, entry.get("righe")))
+    return out
 
 
 def _check_evaluation(catalog, record) -> list[Problem]:

@@ -14,6 +14,10 @@ the records and verified against its basis in the source.
   state of the same evaluation agree.
 - Roll-ups: the counts of states are those of the records the page lists; the plan's own words
   the site quotes (``obiettivi_dichiarati``, ``esito_complessivo``) are in the lines cited.
+- Areas: an objective's areas (``area``, ``altre_aree``) are named by its title or its plan
+  group, word for word, unless the editors give their reason (``area_dedotta``); the group titles
+  that place evaluations in areas (``aree_dei_gruppi``) are in the lines cited, and name the
+  areas unless the editors give their reason.
 - Measurement series: a chart joins only figures of one indicator of the same item, unit and kind
   (all averages or none, none partial) over distinct periods of the same length, each written in
   the cited lines.
@@ -30,6 +34,7 @@ from decimal import Decimal, InvalidOperation
 from pdz.content.lineage import denial, justifying_note, links, quotes
 from pdz.content.problems import Problem, field_path
 from pdz.content.sourcetext import contains_quote
+from pdz.domain.areas import objective_areas
 from pdz.domain.fidelity import words
 from pdz.domain.monitoring import chart_points, monitoring_of, period_span, state_of_grade, states
 
@@ -239,13 +244,55 @@ class DerivedCheck:
                     self.report(o, (), f"il grafico dell'indicatore «{items[0].indicator['descrizione'][:60]}» unisce "
                                        "valori che non sono una serie (voci, unità, medie, dati parziali o periodi diversi)")
 
+    # --- areas --------------------------------------------------------------------------------
+    def check_areas(self) -> None:
+        for o in self.catalog.all("obiettivo"):
+            letters = objective_areas(o)
+            if not letters:
+                continue
+            self.counts["aree degli obiettivi"] += 1
+            if o.data.get("area_dedotta"):
+                self.counts["aree assegnate dalla redazione"] += 1
+                continue
+            said = set(words(f"{o.data.get('titolo', '')} {o.data.get('gruppo_piano', '')}"))
+            for letter in letters:
+                area = self.catalog.get("area", letter)
+                if area and not names_area(said, area):
+                    field = ("area",) if letter == o.data.get("area") else ("altre_aree",)
+                    self.report(o, field, f"né il titolo né il gruppo del piano nominano l'area {letter} «{area.title}»",
+                                "correggi l'area, oppure scrivi in 'area_dedotta' perché la redazione la assegna")
+        for plan in self.catalog.all("piano"):
+            for i, entry in enumerate(plan.data.get("aree_dei_gruppi") or []):
+                self.counts["gruppi di valutazioni collocati in aree"] += 1
+                if not self.quoted(plan, ("aree_dei_gruppi", i), entry["gruppo"], entry["righe"]):
+                    self.report(plan, ("aree_dei_gruppi", i, "gruppo"),
+                                f"il gruppo «{entry['gruppo']}» non è nelle righe {entry['righe'][0]}–{entry['righe'][1]}",
+                                "indica le righe in cui il piano scrive il titolo del gruppo")
+                if entry.get("dedotto"):
+                    continue
+                said = set(words(entry["gruppo"]))
+                for letter in entry["aree"]:
+                    area = self.catalog.get("area", letter)
+                    if area and not names_area(said, area):
+                        self.report(plan, ("aree_dei_gruppi", i, "aree"),
+                                    f"il titolo del gruppo non nomina l'area {letter} «{area.title}»",
+                                    "correggi le aree, oppure scrivi in 'dedotto' perché la redazione le assegna")
+
     def run(self) -> list[Problem]:
         self.check_links()
+        self.check_areas()
         self.check_histories()
         self.check_states()
         self.check_rollups()
         self.check_series()
         return sorted(set(self.problems))
+
+
+def names_area(said: set[str], area) -> bool:
+    """True when the words ``said`` include every word of five letters or more of the area's
+    regional name ('Interventi a favore di persone con disabilità': interventi, favore, persone,
+    disabilità); shorter words (a, di, con, alla) may differ."""
+    return all(w in said for w in words(area.title) if len(w) >= 5)
 
 
 def _shared_lines(a, b) -> bool:
