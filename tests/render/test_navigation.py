@@ -16,18 +16,19 @@ def catalog():
     return result
 
 
-def test_home_presents_the_five_ambiti_with_key_figures_and_entry_points(real_site):
+def test_home_presents_the_task_first_then_the_five_ambiti_and_other_ways_in(real_site):
     page = html(real_site, "")
     text = text_of(page)
-    assert "Il Piano di Zona è il documento" in text
-    assert text.count("Comuni ") >= 5
-    assert "117.654" in text                       # Corsico's population, the only one stated
+    order = ["Cerca un servizio", "Cerca per argomento", "Il tuo Comune", "Gli Ambiti", "Ultimi aggiornamenti",
+             "Il Piano di Zona è il documento", "Altri modi per cercare"]
+    assert [text.index(part) for part in order] == sorted(text.index(part) for part in order)
     assert "€ 10.444.000,00" in text               # Corsico: sum of its 11 objective budgets
     for a in catalog().all("ambito"):
         assert f'href="{a.id}/"' in page, a.id
-    for entry in ("Per area di policy", "Per Ambito", "Per destinatari", "Per attore della rete"):
-        assert entry in text
-    assert 'href="destinatari/minori/"' in page and 'href="partner/"' in page
+    assert 'href="destinatari/minori/"' in page and 'href="partner/"' in page and 'href="fonti/"' in page
+    ambiti = text_of(html(real_site, "ambiti"))
+    assert "117.654" in ambiti                     # Corsico's population, the only one stated
+    assert ambiti.count("Comuni ") >= 5
 
 
 def test_target_group_pages_list_objectives_across_ambiti(real_site):
@@ -106,8 +107,8 @@ def test_transversal_objectives_are_marked_on_area_pages(real_site):
     objective, letter = transversal[0]
     page = html(real_site, f"aree/{letter.lower()}")
     row = page[page.index(objective.id):]
-    row = row[:row.index("</tr>")]
-    assert '<strong class="pdz-transversal">trasversale</strong>' in row
+    row = row[:row.index("</li>")]
+    assert "Trasversale: il piano lo integra con quest&#x27;area" in row or "Trasversale: il piano lo integra con quest'area" in row
 
 
 def test_glossary_page_and_abbreviation_tooltips(real_site):

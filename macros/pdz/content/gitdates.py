@@ -14,7 +14,8 @@ def _under(path: str, folder: str) -> bool:
 
 def last_changes(root: Path, folder: str = "content") -> dict[str, str]:
     """Map 'content/...' paths to the ISO date (YYYY-MM-DD) of their last change on the main
-    line; {} outside a git checkout.
+    line; {} outside a git checkout. The paths come in the order of their last change, newest
+    first (the home's "what is new").
 
     A verified format-only commit (``mainline.verify_format_only``) is not a change: it gives no
     date, and a file it renamed keeps the date of its last change under the old name.

@@ -27,16 +27,31 @@ def define_env(env):
         """The hand-written page being rendered (its links are relative to it); the blocks show
         the whole site, whatever the preview, with the build's text converter."""
         url = getattr(env.variables.get("page"), "url", "") or ""
-        return dataclasses.replace(site().build, preview=None, site_url="", updated={}).page(url)
+        return dataclasses.replace(site().build, preview=None, site_url="").page(url)
+
+    @env.macro
+    def home_search() -> str:
+        """The search box of the home page, with examples of what to type."""
+        return home.home_search(page())
+
+    @env.macro
+    def topics() -> str:
+        """The ten policy areas as topics in everyday words (home page)."""
+        return home.topic_tiles(page())
 
     @env.macro
     def ambiti_overview() -> str:
-        """Cards of the Ambiti with key figures (home page)."""
+        """Cards of the Ambiti: current plan, period, objectives, budget (home page)."""
         return home.ambiti_overview(page())
 
     @env.macro
+    def whats_new() -> str:
+        """The last records changed (home page)."""
+        return home.whats_new(page())
+
+    @env.macro
     def entry_points() -> str:
-        """Entry points by policy area, Ambito, target group and partner (home page)."""
+        """Other ways in: by target group, partner and source document (home page)."""
         return home.entry_points(page())
 
     @env.macro

@@ -167,6 +167,8 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         source = page.meta.get("pdz_source")
         if source:
             page.edit_url = steps.edit_url(site, source)
+        if "toc" in (page.meta.get("hide") or []):   # a page that hides its table of contents has none in its HTML
+            page.toc = get_toc([])
         docs_source = None if page.file.generated_by else page.file.src_uri
         date = steps.page_date(site, page.url, docs_source, bool(page.meta.get("render_macros")))
         if date:

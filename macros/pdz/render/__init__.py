@@ -80,9 +80,10 @@ def navigation(catalog: Catalog, static: list) -> list:
     """The site navigation: small on purpose (record pages are reached through the indices).
     The theme prints navigation titles unescaped (sidebar, previous/next footer), so contributor
     names are made inert like page titles."""
-    areas = [{"Tutte le aree": "aree/index.md"}] + \
-        [{meta_title(f"{x.data['lettera']}. {x.title}"): f"aree/{x.id.lower()}/index.md"} for x in catalog.all("area")]
-    nav = [{"Home": "index.md"}, {"Ambiti territoriali": "ambiti/index.md"}, {"Aree di policy": areas},
+    from pdz.render.indices import topic_name, topics
+    areas = [{"Tutti gli argomenti": "aree/index.md"}] + \
+        [{meta_title(topic_name(x)): f"aree/{x.id.lower()}/index.md"} for x in topics(catalog)]
+    nav = [{"Home": "index.md"}, {"Ambiti territoriali": "ambiti/index.md"}, {"Argomenti": areas},
            {"Attori della rete": "partner/index.md"}, {"Glossario": "glossario/index.md"}]
     editors = [{"Guida per chi redige": "guida.md"}, {"Revisioni dei contenuti": "redazione/revisioni/index.md"}]
     return nav + static + [{"Documenti di origine": "fonti/index.md"}, {"Per chi redige": editors}]

@@ -19,8 +19,11 @@ from pdz.render.blocks import h1, html_block
 from pdz.render.context import PageContext
 
 # The home lists the Comuni while they are this many at most (the five plans of the sources name
-# 24); a regional site links to comuni/ instead, so that the home does not grow with the region.
-HOME_COMUNI = 60
+# 24) and the Ambiti no more than the home shows as cards (each Ambito that does not name all its
+# Comuni adds a line); a regional site links to comuni/ instead, so that the home does not grow
+# with the region (it stays under 35 kB: tests/render/test_home.py).
+HOME_COMUNI = 40
+HOME_AMBITI = 12
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -69,10 +72,12 @@ def ambito_comuni(ctx: PageContext, a: Record) -> str:
     return out
 
 def comuni_finder(ctx: PageContext) -> str:
-    """Home: the finder itself while the list is short (HOME_COMUNI names at most); beyond
-    that, so that the home does not grow with the region, a box that opens comuni/ filtered."""
-    comuni = named_comuni(ctx.catalog.all("ambito"))
-    if len(comuni) <= HOME_COMUNI:
+    """Home: the finder itself while the list is short (HOME_COMUNI names and HOME_AMBITI Ambiti
+    at most); beyond that, so that the home does not grow with the region, a box that opens
+    comuni/ filtered."""
+    ambiti = ctx.catalog.all("ambito")
+    comuni = named_comuni(ambiti)
+    if len(comuni) <= HOME_COMUNI and len(ambiti) <= HOME_AMBITI:
         return html_block(_finder(ctx, comuni))
     return html_block(
         f'<form class="pdz-comuni-filter" action="{escape(ctx.href("comuni/"))}" method="get" role="search" '

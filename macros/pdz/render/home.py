@@ -3,45 +3,93 @@ from __future__ import annotations
 
 import datetime
 
-from pdz.content.model import KINDS
+from pdz.content.model import KINDS, Record
 from pdz.html.text import escape
 from pdz.content import schemas
+from pdz.content.urls import page_url
+from pdz.domain.budget import total
 from pdz.render.base import Page, italian_date, number
-from pdz.render.money import totals
+from pdz.render.money import computed, totals
 from pdz.render.blocks import breadcrumb, facts, h1, html_block, table
+from pdz.render.comuni import HOME_AMBITI   # the home shows at most this many Ambiti; all of them are on ambiti/
 from pdz.render.context import PageContext
-from pdz.render.indices import area_objectives, area_comparison
+from pdz.render.italian import count
+from pdz.render.indices import area_sections, topic_name, topics
 from pdz.render.listings import evaluations_table, objectives_table, paginated
 from pdz.render.plans import ambito_body
 
-HOME_AMBITI = 12   # the home shows at most this many Ambiti; all of them are on ambiti/
+HOME_NEWS = 3      # the last changes on the home
+SEARCH_EXAMPLES = ("assistenza domiciliare", "affido", "Corsico")   # words the site search finds
 
 
-def ambito_cards(ctx: PageContext, ambiti, level: int = 3) -> str:
+# --- the task first: search and topics -------------------------------------------------------
+def home_search(ctx: PageContext) -> str:
+    """A search box in the page, with an example of what to type. It sends ?q= to the home,
+    where the site search (overrides/partials/search.html, docs/assets/pdz-search.js) shows the
+    results of an address with a query; without JavaScript the address still carries it."""
+    examples = ", ".join(f"<q>{escape(x)}</q>" for x in SEARCH_EXAMPLES)
+    return html_block(
+        f'<form class="pdz-home-search" role="search" aria-label="Cerca nei Piani di Zona" method="get" '
+        f'action="{ctx.href("")}">'
+        '<label for="pdz-home-q">Cerca un servizio, un argomento o un Comune</label>'
+        '<div class="pdz-home-search__row"><input id="pdz-home-q" name="q" type="search" autocomplete="off" '
+        'spellcheck="false" aria-describedby="pdz-home-q-esempi">'
+        '<button type="submit" class="md-button md-button--primary">Cerca</button></div>'
+        f'<p id="pdz-home-q-esempi" class="pdz-home-search__hint">Per esempio: {examples}</p></form>')
+
+
+def topic_tiles(ctx: PageContext) -> str:
+    """The ten policy areas as topics in everyday words, in the order of their ``posizione``: the
+    citizen's name leads to the area's page, the line says what the plans do, the Region's title
+    stays visible beneath."""
+    tiles = "".join(
+        f'<li class="pdz-topic">{ctx.link(page_url("area", x.id), ctx.text.plain(topic_name(x)))}'
+        f'<p class="pdz-topic__line">{ctx.text.plain(x.data.get("spiegazione_breve", ""))}</p>'
+        f'<p class="pdz-topic__region">Area {escape(x.data["lettera"])}: {ctx.text.plain(x.title)}</p></li>'
+        for x in topics(ctx.catalog))
+    return html_block(f'<ul class="pdz-topics">{tiles}</ul>'
+                      f'<p class="pdz-topics__all">{ctx.link("aree/", "Tutti gli argomenti, con quanti obiettivi e valutazioni ha ognuno")}</p>')
+
+
+# --- your territory --------------------------------------------------------------------------
+def ambito_cards(ctx: PageContext, ambiti, level: int = 3, compact: bool = False) -> str:
+    """An Ambito per card: its current plan and period, the number of objectives and the budget as
+    the plan gives it (the site's sum of the objectives' items, labelled as such). ``compact``:
+    the home's card, in one line; the list of the Ambiti adds the Comuni, inhabitants and
+    evaluations, and the sums by kind of item."""
     cards = []
     for a in ambiti:
         d = a.data
         plan = ctx.catalog.current_plan(a.id)
         objectives = ctx.catalog.of_plan(plan.id, "obiettivo") if plan else []
+        if compact:
+            amount = total(objectives)
+            parts = [ctx.record_link(plan, f"Piano di Zona {plan.period}") if plan else "nessun piano sul sito",
+                     count(len(objectives), "obiettivo", "obiettivi") if objectives else "nessun obiettivo nella fonte"]
+            if amount is not None:
+                parts.append(f"risorse preventivate: {computed(amount)}")
+            cards.append(f'<li class="pdz-card"><h{level}>{ctx.record_link(a)}</h{level}><p>{" · ".join(parts)}</p></li>')
+            continue
         evaluations = ctx.catalog.of_plan(plan.id, "valutazione") if plan else []
-        rows = facts(ctx, [
+        rows = [
             ("Comuni", number(d["numero_comuni"]) if d.get("numero_comuni") else ""),
             ("Abitanti", number(d["popolazione"]["abitanti"]) if d.get("popolazione") else "non indicati nella fonte"),
             ("Piano più recente", ctx.record_link(plan, plan.period) if plan else ""),
             ("Obiettivi", number(len(objectives)) if objectives else "nessuno nella fonte"),
             ("Risorse preventivate", totals(objectives) or "non indicate nella fonte"),
             ("Valutazioni del piano precedente", number(len(evaluations)) if evaluations else ""),
-        ])
-        cards.append(f'<li class="pdz-card"><h{level}>{ctx.record_link(a)}</h{level}>{rows}</li>')
+        ]
+        cards.append(f'<li class="pdz-card"><h{level}>{ctx.record_link(a)}</h{level}>{facts(ctx, rows)}</li>')
     return '<ul class="pdz-cards">' + "".join(cards) + "</ul>"
 
+
 def ambiti_overview(ctx: PageContext) -> str:
-    """Home: the Ambiti with key figures (the first HOME_AMBITI; the rest on ambiti/)."""
+    """Home: the Ambiti as cards (the first HOME_AMBITI; the rest on ambiti/)."""
     ambiti = ctx.catalog.all("ambito")
     more = ""
     if len(ambiti) > HOME_AMBITI:
         more = f"<p>{ctx.link('ambiti/', f'Tutti gli Ambiti ({number(len(ambiti))})')}</p>"
-    return html_block(ambito_cards(ctx, ambiti[:HOME_AMBITI]) + more)
+    return html_block(ambito_cards(ctx, ambiti[:HOME_AMBITI], compact=True) + more)
 
 def ambiti_index(ctx: PageContext) -> list[Page]:
     ambiti = ctx.catalog.all("ambito")
@@ -55,22 +103,48 @@ def ambiti_index(ctx: PageContext) -> list[Page]:
                           lambda ctx, chunk: ambito_cards(ctx, chunk, level=2),
                           sources=[a.path for a in ambiti])
 
+
+# --- what is new ------------------------------------------------------------------------------
+def recent_records(ctx: PageContext, n: int = HOME_NEWS) -> list[tuple[str, Record]]:
+    """(date, record) of the last ``n`` records changed, newest first: the order of the content
+    dates the build has (pdz.content.gitdates.last_changes: newest commit first). When the site
+    has a change history (issue #26), the home lists its last changes instead."""
+    by_path = {r.path: r for r in ctx.catalog.by_key.values()}
+    found = []
+    for path, date in ctx.updated.items():
+        record = by_path.get(path)
+        if record is not None:
+            found.append((date, record))
+            if len(found) == n:
+                break
+    return found
+
+
+def whats_new(ctx: PageContext) -> str:
+    """Home: the last records changed, each with its date, kind, Ambito and plan."""
+    items = []
+    for date, r in recent_records(ctx):
+        where = ", ".join(x for x in (ctx.text.plain(ctx.ambito_name(r)) if r.ambito and r.kind != "ambito" else "",
+                                      f"Piano {escape(r.period)}" if r.period and r.kind != "piano" else "") if x)
+        items.append(f'<li><time datetime="{escape(date)}">{italian_date(date)}</time>: '
+                     f"{escape(KINDS[r.kind].label)} {ctx.record_link(r)}{f' ({where})' if where else ''}</li>")
+    if not items:
+        return html_block("<p>Le date degli aggiornamenti non sono disponibili in questa copia del sito.</p>")
+    return html_block('<ul class="pdz-news">' + "".join(items) + "</ul>"
+                      "<p class=\"pdz-muted\">Ogni pagina dice in fondo quando è stata aggiornata l'ultima volta.</p>")
+
+
+# --- other ways in ----------------------------------------------------------------------------
 def entry_points(ctx: PageContext) -> str:
-    areas = "".join(f"<li>{ctx.record_link(x, x.data['lettera'] + '. ' + x.title)}</li>" for x in ctx.catalog.all("area"))
-    all_ambiti = ctx.catalog.all("ambito")
-    ambiti = "".join(f"<li>{ctx.record_link(a)}</li>" for a in all_ambiti[:HOME_AMBITI]) + \
-        (f"<li>{ctx.link('ambiti/', 'tutti gli Ambiti')}</li>" if len(all_ambiti) > HOME_AMBITI else "")
-    targets = "".join(f'<li>{ctx.link(f"destinatari/{key}/", escape(label))}</li>'
-                      for key, label in schemas.vocabulary("categoria_target").items() if by_target(ctx, key))
-    partners = ctx.catalog.all("partner")
+    """Home: the objectives by target group, the partners and the source documents."""
+    targets = ", ".join(ctx.link(f"destinatari/{key}/", escape(label.lower()))
+                        for key, label in schemas.vocabulary("categoria_target").items() if by_target(ctx, key))
+    partners = number(len(ctx.catalog.all("partner")))
     return html_block(
-        '<div class="pdz-entry">'
-        f'<section aria-labelledby="per-area"><h3 id="per-area">Per area di policy</h3><ul>{areas}</ul></section>'
-        f'<section aria-labelledby="per-ambito"><h3 id="per-ambito">Per Ambito</h3><ul>{ambiti}</ul></section>'
-        f'<section aria-labelledby="per-target"><h3 id="per-target">Per destinatari</h3><ul>{targets}</ul></section>'
-        f'<section aria-labelledby="per-partner"><h3 id="per-partner">Per attore della rete</h3>'
-        f'<p>{ctx.link("partner/", f"Tutti gli attori della rete ({number(len(partners))})")}</p></section>'
-        "</div>")
+        f"<ul><li>Gli obiettivi per destinatari: {targets}.</li>"
+        f"<li>{ctx.link('partner/', f'Gli attori della rete ({partners})')}: enti pubblici e del Terzo Settore.</li>"
+        f"<li>{ctx.link('fonti/', 'I documenti di origine')}, riga per riga.</li></ul>")
+
 
 def by_target(ctx: PageContext, key: str):
     return [o for o in ctx.catalog.all("obiettivo") if key in (o.data.get("categorie_target") or [])]
@@ -111,8 +185,7 @@ def evaluations_fragment(ctx: PageContext, ambito_id: str) -> str:
 
 def area_fragment(ctx: PageContext, letter: str) -> str:
     area = ctx.catalog.get("area", letter)
-    return html_block(area_comparison(ctx, [(o, "principale") for o in area_objectives(ctx, area)[0]])) \
-        if area else ""
+    return html_block(area_sections(ctx, area)) if area else ""
 
 def open_data_table(ctx: PageContext, exports: dict[str, bytes]) -> str:
     rows = []

@@ -4,33 +4,56 @@ from __future__ import annotations
 from collections import defaultdict
 from urllib.parse import quote
 
+from pdz.content.catalog import Catalog
 from pdz.content.model import KINDS, Record
 from pdz.html.text import escape
 from pdz.content.urls import page_url
 from pdz.content import schemas
-from pdz.render.base import Page, number
+from pdz.render.base import Page, number, percent
 from pdz.render.facets import area_label, facets_block, kind_label
 from pdz.render.money import objective_amount
 from pdz.render.blocks import (LABEL_END, breadcrumb, facts, h1, heading, html_block, provenance, source_notes,
                                source_parts, table, text_list)
 from pdz.render.changes import follow_link, history_block
 from pdz.render.context import PageContext
-from pdz.render.history import chains_table, rollup
+from pdz.domain.areas import ALSO, TRANSVERSAL, evaluations_in, objectives_in
+from pdz.render.history import chains_table, lines_label, rollup, state_text
+from pdz.render.italian import count
 from pdz.render.listings import paginated, simple_list
 from pdz.render.plans import network
 
 
-# --- policy areas -------------------------------------------------------------------------
+# --- policy areas: the topics of the home ----------------------------------------------------
+def topic_name(area: Record) -> str:
+    """The area in a citizen's words ('Casa e abitare'), or its regional name."""
+    return area.data.get("argomento") or area.title
+
+
+def topics(catalog: Catalog) -> list[Record]:
+    """The areas in the order the home shows them (``posizione``, then letter)."""
+    return sorted(catalog.all("area"), key=lambda x: (x.data.get("posizione", 100), x.data["lettera"]))
+
+
+def region_name(area: Record) -> str:
+    """'Area B di Regione Lombardia: Politiche abitative' (the regional title, always shown)."""
+    return f"Area {area.data['lettera']} di Regione Lombardia: {area.title}"
+
+
 def area_pages(ctx: PageContext) -> list[Page]:
-    areas = ctx.catalog.all("area")
+    areas = topics(ctx.catalog)
     ctx = ctx.at("aree/")
-    rows = [[ctx.record_link(x, f"{x.data['lettera']}. {x.title}"),
-             number(len(area_objectives(ctx, x)[0])), number(len(area_objectives(ctx, x)[1]))] for x in areas]
-    body = h1(ctx, "Aree di policy") + html_block(
-        "<p>Le dieci macro-aree strategiche indicate da Regione Lombardia per la programmazione 2021-2023. "
-        "Per ogni area, gli obiettivi di tutti gli Ambiti messi a confronto.</p>"
-        + table(ctx, "Aree di policy", ["Area", "Obiettivi principali", "Obiettivi trasversali"], rows, numeric={1, 2}))
-    pages = [Page("aree/", "Aree di policy", body, sources=[x.path for x in areas])]
+    items = "".join(
+        f'<li><h2 class="pdz-topic__name">{ctx.record_link(x, topic_name(x))}</h2>'
+        f'<p class="pdz-topic__line">{ctx.text.plain(x.data.get("spiegazione_breve", ""))}</p>'
+        f'<p class="pdz-topic__region">{ctx.text.plain(region_name(x))} · '
+        f'{number(len(objectives_in(ctx.catalog, x.id)))} obiettivi, '
+        f'{number(len(evaluations_in(ctx.catalog, x.id)))} valutazioni</p></li>' for x in areas)
+    body = h1(ctx, "Argomenti") + html_block(
+        "<p>Che cosa fanno i Piani di Zona, argomento per argomento. Ogni argomento è una delle dieci "
+        "macro-aree di policy indicate da Regione Lombardia per la programmazione 2021-2023: i nomi e le "
+        "spiegazioni in parole semplici sono della redazione, il nome regionale è scritto sotto.</p>"
+        f'<ul class="pdz-topics pdz-topics--index">{items}</ul>')
+    pages = [Page("aree/", "Argomenti", body, sources=[x.path for x in areas])]
     for area in areas:
         pages += area_page(ctx, area)
         pages += area_history(ctx, area)
@@ -38,45 +61,161 @@ def area_pages(ctx: PageContext) -> list[Page]:
 
 
 def area_objectives(ctx: PageContext, area: Record):
-    main, transversal = [], []
-    for o in ctx.catalog.all("obiettivo"):
-        if o.data.get("area") == area.id:
-            main.append(o)
-        elif area.id in ((o.data.get("trasversale") or {}).get("aree") or []):
-            transversal.append(o)
-    return main, transversal
+    """(main, transversal) objectives of the area, of every plan: its own area or another area
+    its title or group names (main), and those whose plan declares them transversal to it."""
+    placed = objectives_in(ctx.catalog, area.id)
+    return ([p.record for p in placed if p.relation != TRANSVERSAL],
+            [p.record for p in placed if p.relation == TRANSVERSAL])
 
 
 def area_page(ctx: PageContext, area: Record) -> list[Page]:
+    """The topic page: for each Ambito, what its current plan does in the area (objectives with
+    budget and state, as the plan states them), then the evaluations of the earlier plan that the
+    current one places in the area; how each record came to be here is said next to it."""
     base = page_url("area", area.id)
-    main, transversal = area_objectives(ctx, area)
-    rows = [(o, "principale") for o in sorted(main, key=lambda x: (x.ambito, ctx.catalog.sort_key(x)))] + \
-        [(o, "trasversale") for o in sorted(transversal, key=lambda x: (x.ambito, ctx.catalog.sort_key(x)))]
-    title = f"Area {area.data['lettera']}: {area.title}"
+    name = topic_name(area)
+    by_ambito = _area_by_ambito(ctx, area)
+    title = f"{name} – Area {area.data['lettera']}: {area.title}"
+    crumbs = [("aree/", "Argomenti")]
 
     def first_page(ctx):
-        out = breadcrumb(ctx, [("aree/", "Aree di policy")]) + h1(ctx, area.title, f"Area {area.data['lettera']}")
+        out = breadcrumb(ctx, crumbs) + h1(ctx, name, "Argomento")
         feed = ctx.feed_url("area", area.id)
         if feed:
             out += follow_link(ctx, feed, "le novità degli obiettivi e delle valutazioni di quest'area, in tutti gli Ambiti")
-        out += heading(ctx, 2, "Punti chiave regionali", "punti-chiave") + \
-            html_block(text_list(ctx, area.data["punti_chiave"]))
-        out += heading(ctx, 2, "Gli obiettivi degli Ambiti a confronto", "obiettivi")
-        summary = (f"<p>{number(len(main))} obiettivi hanno quest'area come area principale; "
-                   f"{number(len(transversal))} hanno un'altra area principale ma dichiarano di integrarsi "
-                   "con questa (<strong>trasversale</strong>).</p>")
-        summary += rollup(ctx, main)
+        line = area.data.get("spiegazione_breve", "")
+        lead = f'<p class="pdz-lead">{ctx.text.plain(line[:1].upper() + line[1:])}.</p>' if line else ""
+        naming = (f"«{ctx.text.plain(name)}» è il nome che la redazione dà a quest'area; "
+                  if area.data.get("argomento") else "")
+        lead += (f'<p class="pdz-topic__region"><strong>{ctx.text.plain(region_name(area))}</strong> '
+                 f"(DGR 4563/2021). {naming}{ctx.link('#punti-chiave', 'punti chiave regionali')} in fondo alla pagina.</p>")
+        current = [p.record for _, rows in by_ambito for p in rows[0] if p.relation != TRANSVERSAL]
+        summary = lead + rollup(ctx, current)
         if _area_chains(ctx, area):
-            summary += (f"<p>{ctx.link(f'{base}storia/', 'Storia degli obiettivi di quest area')}: gli obiettivi "
-                        "di tutti gli Ambiti attraverso i piani, con le loro valutazioni.</p>").replace("quest area", "quest'area")
-        evaluations = [e for e in ctx.catalog.all("valutazione") if e.data.get("area") == area.id]
-        if evaluations:
-            summary += "<p>Valutazioni in quest'area:</p>" + simple_list(ctx, evaluations)
-        return out + html_block(summary) + provenance(ctx, area) + history_block(ctx, area) + \
+            summary += (f"<p>{ctx.link(f'{base}storia/', 'Storia degli obiettivi di quest’area')}: gli obiettivi "
+                        "di tutti gli Ambiti attraverso i piani, con le loro valutazioni.</p>").replace("’", "'")
+        out += html_block(summary)
+        out += heading(ctx, 2, "Che cosa fanno i piani, Ambito per Ambito", "ambiti")
+        present = {a.id for a, _ in by_ambito}
+        others = [a for a in ctx.catalog.all("ambito") if a.id not in present]
+        note = (f"<p>{number(len(by_ambito))} Ambiti hanno obiettivi o valutazioni in quest'area nel piano più recente."
+                + (f" Gli altri {number(len(others))} no: " + _names(ctx, others) + "." if others else "")
+                + "</p><p>Per ogni Ambito: gli obiettivi del piano più recente, con le risorse e lo stato come li "
+                  "indica il piano, poi le valutazioni degli obiettivi del piano precedente.</p>") \
+            if by_ambito else "<p>Nessun piano più recente ha obiettivi o valutazioni in quest'area.</p>"
+        return out + html_block(note)
+
+    def tail(ctx):
+        return heading(ctx, 2, "Punti chiave regionali", "punti-chiave") + \
+            html_block(text_list(ctx, area.data["punti_chiave"])) + provenance(ctx, area) + history_block(ctx, area) + \
             facets_block(title, tipo=kind_label("area"), area=area_label(area))
 
-    return paginated(ctx, base, title, [("aree/", "Aree di policy")], first_page, rows,
-                          area_comparison, source=area.path)
+    pages = paginated(ctx, base, name, crumbs, first_page, by_ambito,
+                      lambda ctx, chunk: "".join(_ambito_in_area(ctx, area, a, rows) for a, rows in chunk),
+                      source=area.path)
+    pages[0].body += tail(ctx.at(base))
+    return pages
+
+
+def area_sections(ctx: PageContext, area: Record) -> str:
+    """Every Ambito's section of the topic page, on one page (the docs/ macro area_objectives)."""
+    return "".join(_ambito_in_area(ctx, area, a, rows) for a, rows in _area_by_ambito(ctx, area))
+
+
+def _names(ctx: PageContext, ambiti: list[Record], most: int = 12) -> str:
+    names = ", ".join(ctx.record_link(a) for a in ambiti[:most])
+    return names + (f" e altri {number(len(ambiti) - most)} ({ctx.link('ambiti/', 'tutti gli Ambiti')})"
+                    if len(ambiti) > most else "")
+
+
+def _area_by_ambito(ctx: PageContext, area: Record) -> list[tuple[Record, tuple]]:
+    """(Ambito, ([objective placements of its current plan], [evaluation placements of it])),
+    for the Ambiti whose current plan has any, in the catalog's order of Ambiti."""
+    objectives, evaluations = objectives_in(ctx.catalog, area.id), evaluations_in(ctx.catalog, area.id)
+    out = []
+    for a in ctx.catalog.all("ambito"):
+        plan = ctx.catalog.current_plan(a.id)
+        if plan is None:
+            continue
+        own = [p for p in objectives if p.record.piano == plan.id]
+        looked_back = [p for p in evaluations if p.record.piano == plan.id]
+        if own or looked_back:
+            out.append((a, (own, looked_back)))
+    return out
+
+
+def _ambito_in_area(ctx: PageContext, area: Record, ambito: Record, rows: tuple) -> str:
+    own, looked_back = rows
+    plan = ctx.catalog.current_plan(ambito.id)
+    out = f'<section class="pdz-topic-ambito"><h3>{ctx.record_link(ambito)}</h3>'
+    if own:
+        out += (f"<p>{ctx.record_link(plan, 'Piano di Zona ' + plan.period)}: "
+                f"{count(len(own), 'obiettivo', 'obiettivi')} in quest'area.</p>"
+                '<ul class="pdz-topic-records">' + "".join(_objective_item(ctx, area, p) for p in own) + "</ul>")
+    else:
+        out += f"<p>Il {ctx.record_link(plan, 'Piano di Zona ' + plan.period)} non ha obiettivi in quest'area.</p>"
+    if looked_back:
+        out += (f"<h4>Valutazioni degli obiettivi del piano precedente</h4>"
+                f"<p>Scritte nel Piano di Zona {escape(plan.period)}.</p>")
+        groups: dict = {}
+        for p in looked_back:
+            groups.setdefault(p.group["gruppo"] if p.group else "", []).append(p)
+        for group, placed in groups.items():
+            if group:
+                out += f'<p class="pdz-topic-basis">{_group_basis(ctx, placed[0])}</p>'
+            said = [_outcome(p.record) for p in placed]
+            items = "".join(f"<li>{ctx.record_link(p.record)}" + (
+                f'<br><span class="pdz-topic-facts">{o or "Il piano non indica un esito"}.</span>' if any(said) else "")
+                + "</li>" for p, o in zip(placed, said))
+            out += f'<ul class="pdz-topic-records">{items}</ul>'
+            if not any(said):
+                out += "<p>Il piano non indica l'esito di nessuna di queste valutazioni.</p>"
+    return out + "</section>"
+
+
+def _objective_item(ctx: PageContext, area: Record, placed) -> str:
+    o = placed.record
+    amount = objective_amount(o, short=True)
+    state = state_text(ctx, o)
+    facts_ = [f"Risorse: {amount}" if amount else "Risorse non indicate nel piano",
+              f"Stato: {state}" if state else "Stato di attuazione non indicato"]
+    main = ctx.catalog.get("area", o.data.get("area", ""))
+    if placed.relation == TRANSVERSAL and main is not None:
+        facts_.append(f"Trasversale: il piano lo integra con quest'area; area principale {escape(main.data['lettera'])}. "
+                      f"{ctx.record_link(main, topic_name(main))}")
+    elif placed.relation == TRANSVERSAL:
+        facts_.append("Trasversale: il piano lo integra con quest'area")
+    elif placed.relation == ALSO and main is not None:
+        facts_.append(f"Il titolo o il gruppo nel piano nomina anche quest'area; area principale "
+                      f"{escape(main.data['lettera'])}. {ctx.record_link(main, topic_name(main))}")
+    if placed.reason:
+        facts_.append(f'<em class="pdz-inferred">area assegnata dalla redazione</em>: {ctx.text.inline(placed.reason)}')
+    return f"<li>{ctx.record_link(o)}<br><span class=\"pdz-topic-facts\">{'; '.join(facts_)}.</span></li>"
+
+
+def _outcome(e: Record) -> str:
+    """What the plan says of how the evaluated objective went ('' when it says nothing)."""
+    d = e.data
+    grade = (d.get("grado_raggiungimento") or {}).get("percentuale")
+    written = schemas.vocabulary("stato_valutazione").get(d.get("stato_attuazione", ""))
+    again = schemas.vocabulary("risposta_valore").get((d.get("riproposto") or {}).get("risposta", ""))
+    said = "; ".join(([f"grado di raggiungimento indicato: {percent(grade)}"] if grade is not None else []) +
+                     ([f"stato indicato: {escape(written.lower())}"] if written else []) +
+                     ([f"riproposto: {escape(again.lower())}"] if again else []))
+    return said[:1].upper() + said[1:]
+
+
+def _group_basis(ctx: PageContext, placed) -> str:
+    """Why a group of evaluations is on this page: the plan's heading, with its lines, and the
+    editors' reason when the heading does not use the region's name of the area."""
+    entry, plan = placed.group, placed.plan
+    sources = plan.data.get("fonti") or [] if plan else []
+    where = lines_label(ctx, sources[0]["documento"] if sources else None, entry["righe"])
+    heading_ = f"il piano le elenca sotto «{ctx.text.plain(entry['gruppo'])}» ({where})"
+    if placed.reason:
+        return (f'<em class="pdz-inferred">Area assegnata dalla redazione</em>: {heading_}. '
+                f"{ctx.text.inline(placed.reason)}")
+    return f"Area indicata dal piano: {heading_}."
 
 
 def _area_chains(ctx: PageContext, area: Record) -> list:
@@ -90,7 +229,7 @@ def area_history(ctx: PageContext, area: Record) -> list[Page]:
         return []
     base = page_url("area", area.id) + "storia/"
     title = f"Storia degli obiettivi – Area {area.data['lettera']}"
-    crumbs = [("aree/", "Aree di policy"), (page_url("area", area.id), area.title)]
+    crumbs = [("aree/", "Argomenti"), (page_url("area", area.id), topic_name(area))]
 
     def first_page(ctx):
         return breadcrumb(ctx, crumbs) + h1(ctx, "Storia degli obiettivi", f"Area {area.data['lettera']}: {area.title}") + \
@@ -100,29 +239,6 @@ def area_history(ctx: PageContext, area: Record) -> list[Page]:
 
     return paginated(ctx, base, title, crumbs, first_page, chains,
                           lambda ctx, chunk: chains_table(ctx, chunk, with_ambito=True, caption=title), source=area.path)
-
-
-def area_comparison(ctx: PageContext, rows: list[tuple[Record, str]]) -> str:
-    """Objectives of several Ambiti side by side; rows are (objective, 'principale'|'trasversale').
-    Short values are columns; the long texts (recipients, indicators) open under the title."""
-    out = []
-    for o, relation in rows:
-        d = o.data
-        indicators = []
-        for key in ("risultati", "impatto"):
-            indicators += [i["descrizione"] for i in (d.get(key) or {}).get("indicatori") or []]
-        more = ""
-        if d.get("target") or indicators:
-            more = (f'<details class="pdz-more"><summary>Destinatari e indicatori'
-                    f'<span class="pdz-sr-only">: {ctx.text.plain(ctx.display_title(o))}</span></summary>'
-                    + (f"<p><strong>Destinatari:</strong> {ctx.text.inline(d['target'])}</p>" if d.get("target") else "")
-                    + (f"<p><strong>Indicatori principali:</strong></p>{text_list(ctx, indicators[:3])}" if indicators else "")
-                    + "</details>")
-        mark = '<strong class="pdz-transversal">trasversale</strong>' if relation == "trasversale" else "principale"
-        out.append([ctx.ref_link("ambito", o.ambito), escape(o.period or ""), ctx.record_link(o) + more, mark,
-                    objective_amount(o, short=True) or "–"])
-    return table(ctx, "Obiettivi per Ambito", ["Ambito", "Piano", "Obiettivo", "Area", "Risorse"], out,
-                      numeric={4}, wide={2})
 
 
 # --- partners ------------------------------------------------------------------------------

@@ -53,14 +53,28 @@ def form_section(ctx: PageContext, value: dict | None, caption: str) -> str:
 
 
 # --- obiettivo ----------------------------------------------------------------------
+def areas_fact(ctx: PageContext, d: dict) -> str:
+    """The objective's area, the other areas its title or group names, and the editors' reason
+    when they chose the area; the plan's group when it has no area."""
+    if not d.get("area"):
+        return escape(d.get("gruppo_piano", ""))
+    out = ctx.ref_link("area", d["area"])
+    others = [x for x in d.get("altre_aree") or [] if x != d["area"]]
+    if others:
+        out += "; anche " + ", ".join(ctx.ref_link("area", x) for x in others) + \
+            (", nominata" if len(others) == 1 else ", nominate") + " dal titolo o dal gruppo nel piano"
+    if d.get("area_dedotta"):
+        out += f' (<em class="pdz-inferred">area assegnata dalla redazione</em>: {ctx.text.inline(d["area_dedotta"])})'
+    return out
+
+
 def objective_body(ctx: PageContext, r: Record) -> str:
     d = r.data
     out = record_heading(ctx, r, f"Obiettivo {r.period}")
-    area = ctx.ref_link("area", d["area"]) if d.get("area") else escape(d.get("gruppo_piano", ""))
     out += brief(ctx, [
         ("Ambito", ctx.ref_link("ambito", r.ambito)),
         ("Periodo", ctx.link(f"{r.piano}/", escape(f"Piano di Zona {r.period}"))),
-        ("Area di policy", area),
+        ("Area di policy", areas_fact(ctx, d)),
         ("Destinatari", short_text(ctx, d["target"], "target") if d.get("target") else ""),
         ("Risorse economiche preventivate", _brief_budget(r)),
         ("Stato di attuazione", state_text(ctx, r)),
