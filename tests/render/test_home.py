@@ -135,6 +135,20 @@ def test_what_is_new_lists_the_last_three_records_changed_newest_first(real_site
         assert f'<time datetime="{date}">' in news and f'href="{record.id}/"' in news
 
 
+# --- header: one name, editors' links only for editors -------------------------------------------
+
+def test_the_site_is_named_once_and_the_repository_and_edit_links_are_on_editors_pages_only(real_site):
+    for url in ("", "corsico/2021-2023/obiettivi/01-agenzia-dell-abitare", "aree/b", "accessibilita"):
+        page = html(real_site, url)
+        assert 'class="pdz-slim"' not in page, url   # no owning body configured: no band at all
+        assert page.count('<span class="md-ellipsis">\n            Piani di Zona della Lombardia') <= 1, url
+        assert 'class="md-source"' not in page and 'rel="edit"' not in page, url
+    for url in ("guida", "redazione/revisioni"):
+        page = html(real_site, url)
+        assert 'class="md-source"' in page, url
+    assert 'rel="edit"' in html(real_site, "guida")
+
+
 # --- weight: under 35 kB at every N ----------------------------------------------------------------
 
 MACROS = {"home_search": home.home_search, "topics": home.topic_tiles, "comuni_finder": comuni.comuni_finder,

@@ -78,7 +78,7 @@ def test_focus_is_always_visible_with_the_keyboard(visit):
 
 def test_phone_menu_works_with_the_keyboard_and_hidden_links_take_no_focus(visit):
     page = visit(PHONE, is_mobile=True, has_touch=True).open(OBJECTIVE)
-    button = tab(page, 3)   # the skip link, the site name of the PA header, the menu button
+    button = tab(page, 2)   # the skip link, the menu button
     assert button["label"] == "Apri il menu di navigazione"
     assert_focus_visible(button, "menu button")
     # Closed drawer: Tab goes from the header to the content, never to invisible links.
@@ -191,21 +191,22 @@ def configured_url(configured_site):
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_pa_header_in_titillium_without_violations(browser, configured_url, viewport):
-    """Slim bar (parent body), centre header (owning body and site name) and footer, at desktop
-    and phone width: no axe violation, Titillium Web actually used, nothing from another host
-    but the configured statistics."""
+    """Slim band (parent body and owning body), the bar with the site name and the footer, at
+    desktop and phone width: no axe violation, Titillium Web actually used, nothing from another
+    host but the configured statistics."""
     from pdz_dev.browser import Visit
     visit = Visit(browser, configured_url, viewport)
     try:
         page = visit.open(OBJECTIVE)
         page.wait_for_function("() => document.fonts.status === 'loaded'")
-        assert page.inner_text(".pdz-slim") == "Regione di Prova"
-        assert 'Ufficio di Piano "Prova" <b>& Co.</b>' in page.inner_text(".pdz-brand")
+        assert page.inner_text(".pdz-slim") == 'Regione di Prova › Ufficio di Piano "Prova" <b>& Co.</b>'
         assert page.evaluate("document.fonts.check('16px \"Titillium Web\"')")
         loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.weight)")
         assert "400" in loaded and "700" in loaded
-        assert page.evaluate("getComputedStyle(document.querySelector('.pdz-brand')).backgroundColor") \
-            == "rgb(0, 102, 204)"
+        assert page.evaluate("getComputedStyle(document.querySelector('.pdz-slim')).backgroundColor") \
+            == "rgb(0, 51, 102)"
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") \
+            == "rgb(0, 77, 153)"
         assert page.evaluate(OVERFLOW)["scrollWidth"] <= viewport["width"]
         assert_no_violations(page, f"intestazione PA {viewport['width']} px")
         # Web Analytics Italia is configured on this build: its script is the only request

@@ -36,6 +36,15 @@ def test_first_phone_screen_has_the_search_box_with_an_example_and_six_topics_wi
         assert tile.locator(".pdz-topic__line").is_visible() and tile.locator(".pdz-topic__region").is_visible()
 
 
+def test_the_header_shows_the_site_name_once(visit):
+    for page in (phone(visit), visit(DESKTOP).open("corsico/")):
+        shown = page.evaluate("""name => [...document.querySelectorAll('.pdz-slim, .md-header')]
+          .flatMap(root => [...root.querySelectorAll('*')])
+          .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.includes(name)))
+          .filter(e => e.checkVisibility({opacityProperty: true, visibilityProperty: true})).length""", SITE_NAME)
+        assert shown == 1
+
+
 def test_keyboard_reaches_the_search_then_each_topic_in_order(visit):
     page = phone(visit)
     names = page.locator("ul.pdz-topics > li > a").all_inner_texts()

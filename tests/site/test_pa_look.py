@@ -30,9 +30,10 @@ def test_header_footer_and_legal_pages_name_the_configured_body(configured_site)
     name = 'Ufficio di Piano &#34;Prova&#34; &lt;b&gt;&amp; Co.&lt;/b&gt;'
     for url in ("", "corsico/2021-2023/obiettivi/04-tutela-minori", "note-legali", "dati-aperti"):
         html = page(configured_site, url)
-        brand = html[html.index('<div class="pdz-brand">'):html.index('<header')]
-        assert f'<span class="pdz-brand__owner">{name}</span>' in brand, url
-        assert '<a class="pdz-slim__link" href="https://regione.example.org/">Regione di Prova</a>' in html
+        band = html[html.index('<div class="pdz-slim">'):html.index('<header')]
+        assert f'<a class="pdz-slim__link" href="https://ente.example.org/">{name}</a>' in band, url
+        assert '<a class="pdz-slim__parent" href="https://regione.example.org/">Regione di Prova</a>' in band
+        assert "Piani di Zona della Lombardia" not in band   # the bar below names the site, once
         footer = html[html.index('class="md-copyright pdz-footer"'):]
         assert f'<a href="https://ente.example.org/">{name}</a>' in footer, url
         assert "<b>& Co." not in html
@@ -44,8 +45,8 @@ def test_header_footer_and_legal_pages_name_the_configured_body(configured_site)
 
 def test_unconfigured_body_is_said_to_be_missing_not_invented(real_site):
     home = page(real_site, "")
-    assert 'class="pdz-slim"' not in home and "pdz-brand__owner" not in home
-    assert '<span class="pdz-brand__site">Piani di Zona della Lombardia</span>' in home
+    assert 'class="pdz-slim"' not in home   # no owning body: no band, only the bar with the site name
+    assert 'class="md-header__topic"' in home and "Piani di Zona della Lombardia" in home
     for url in ("note-legali", "privacy", "accessibilita"):
         assert "ente titolare del sito da configurare" in page(real_site, url), url
 

@@ -161,13 +161,19 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         return self.pages.label_tables(html)
 
     def on_page_context(self, context, page, config, nav):
-        """Edit links of generated pages point at their content file; every page gets its date
-        of last update (AgID) and the feed of its Ambito or partner (overrides/main.html)."""
+        """The editors' pages (render.is_editors_page) are marked for the templates and keep their
+        edit link, which on a generated page points at its content file; the citizens' pages have
+        none. A page that hides its table of contents has none in its HTML either. Every page gets
+        its date of last update (AgID) and the feed of its Ambito or partner (overrides/main.html)."""
         site, steps = self.site, self.pages
-        source = page.meta.get("pdz_source")
-        if source:
-            page.edit_url = steps.edit_url(site, source)
-        if "toc" in (page.meta.get("hide") or []):   # a page that hides its table of contents has none in its HTML
+        if importlib.import_module("pdz.render").is_editors_page(page.file.src_uri):
+            page.meta["pdz_redazione"] = True
+            source = page.meta.get("pdz_source")
+            if source:
+                page.edit_url = steps.edit_url(site, source)
+        else:
+            page.edit_url = None
+        if "toc" in (page.meta.get("hide") or []):
             page.toc = get_toc([])
         docs_source = None if page.file.generated_by else page.file.src_uri
         date = steps.page_date(site, page.url, docs_source, bool(page.meta.get("render_macros")))

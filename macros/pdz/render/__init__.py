@@ -26,7 +26,7 @@ from pdz.render.base import Page, meta_title
 from pdz.render.context import Build, PageContext, text_renderer
 
 __all__ = ["Build", "Page", "PageContext", "build_pages", "build_print_documents", "build_embed_documents",
-           "print_paths", "navigation", "text_renderer"]
+           "print_paths", "navigation", "text_renderer", "EDITORS_PAGES", "is_editors_page"]
 
 
 def build_pages(build: Build) -> list[Page]:
@@ -85,5 +85,15 @@ def navigation(catalog: Catalog, static: list) -> list:
         [{meta_title(topic_name(x)): f"aree/{x.id.lower()}/index.md"} for x in topics(catalog)]
     nav = [{"Home": "index.md"}, {"Ambiti territoriali": "ambiti/index.md"}, {"Argomenti": areas},
            {"Attori della rete": "partner/index.md"}, {"Glossario": "glossario/index.md"}]
-    editors = [{"Guida per chi redige": "guida.md"}, {"Revisioni dei contenuti": "redazione/revisioni/index.md"}]
+    editors = [{title: src} for title, src in EDITORS_PAGES]
     return nav + static + [{"Documenti di origine": "fonti/index.md"}, {"Per chi redige": editors}]
+
+
+# The pages of "Per chi redige": the only ones with the link to the repository and the edit button
+# (the pdz plugin marks them; overrides/partials/header.html and nav.html read the mark).
+EDITORS_PAGES = [("Guida per chi redige", "guida.md"), ("Revisioni dei contenuti", "redazione/revisioni/index.md")]
+
+
+def is_editors_page(src_uri: str) -> bool:
+    """A page for the editors: "Per chi redige" and everything under redazione/."""
+    return src_uri in {src for _, src in EDITORS_PAGES} or src_uri.startswith("redazione/")
