@@ -32,6 +32,7 @@ def test_benchmark_smoke_run(real_site):
     assert re.search(r"^(PASS|FAIL)  printable plans", out, flags=re.MULTILINE)
     assert re.search(r"^(PASS|FAIL)  first visit at phone size", out, flags=re.MULTILINE)
     assert re.search(r"^(PASS|FAIL)  one search at N=5", out, flags=re.MULTILINE)
+    assert re.search(r"^PASS  home page HTML < 35,000 B at every N \(issue #28\): N=5: ", out, flags=re.MULTILINE)
     # the single-Ambito preview publishes no page of another Ambito, and serve rebuilds on edits
     preview = re.search(r"^\| N=5 \| as is \| [\w-]+ \| built \|.*\| (\d+) \| (\d+) \|$", out, flags=re.MULTILINE)
     assert preview and int(preview.group(2)) == 0 and 0 < int(preview.group(1)) < pages, out[-3000:]

@@ -44,6 +44,7 @@ TARGET_LARGEST = 100 * KB
 TARGET_DOCUMENT_GROWTH = 1.05   # a printable plan's size depends on its plan, not on N
 TARGET_PEAK = GIB
 TARGET_SEARCH_GROWTH = 1.1
+TARGET_HOME = 35 * KB          # issue #28: the home page's HTML at every N
 PREVIEW_TARGET_S = 3.0
 ANALYSIS_START, ANALYSIS_END = "<!-- analysis:start -->", "<!-- analysis:end -->"
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "Markdown", "pymdown-extensions", "Jinja2",
@@ -64,6 +65,7 @@ class Point:
     weights: dict = None    # page kind -> bytes of a first visit at phone size (weight.py)
     search_weight: int = 0  # bytes of one search, engine included
     lighthouse: dict = None # page -> Lighthouse mobile scores (lighthouse.py), at the largest N
+    home_bytes: int = 0     # the home page's HTML (index.html)
 
     @property
     def tpp(self) -> float:
@@ -145,6 +147,7 @@ def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool,
     plain_site = site_stats(base / "plain-site")
     fams = page_families(base / "site", {a for a, _ in ambiti})
     weights, search_weight = measure_weights(base / "site")
+    home_bytes = (base / "site" / "index.html").stat().st_size
     log(f"[N={n}] first visit: " + ", ".join(f"{k} {v // 1024} KB" for k, v in weights.items())
         + f"; one search {search_weight // 1024} KB")
     scores = None
@@ -158,7 +161,7 @@ def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool,
         for part in ("site", "plain-site", "plain"):
             shutil.rmtree(base / part, ignore_errors=True)
     return Point(n, records, generated, best(ours_runs), ours_site, best(plain_runs), plain_site, fams,
-                 steps, weights, search_weight, scores), project
+                 steps, weights, search_weight, scores, home_bytes), project
 
 
 WEIGHT_PAGES = {"home": "", "ambito": "corsico/", "piano": "corsico/2021-2023/", "obiettivo": "crema/2021-2023/obiettivi/04-domiciliarita-anziani/",
@@ -483,6 +486,11 @@ def targets(points: list[Point]) -> list[tuple[bool, str]]:
                     "outside the navigation and the search index) do not grow with N: "
                     + ", ".join(f"N={n}: {size:,} B `{pg}`" for n, size, pg in documents)
                     + f" = {growth:.2f}x from N={documents[0][0]} to N={documents[-1][0]}"))
+    homes = [(p.n, p.home_bytes) for p in points if p.home_bytes]
+    if homes:
+        out.append((all(size < TARGET_HOME for _n, size in homes),
+                    f"home page HTML < {TARGET_HOME:,} B at every N (issue #28): "
+                    + ", ".join(f"N={n}: {size:,} B" for n, size in homes)))
     peak = max(points, key=lambda p: p.ours.peak_rss)
     out.append((peak.ours.peak_rss < TARGET_PEAK,
                 f"peak memory < 1 GiB at every N: {human(peak.ours.peak_rss)} at N={peak.n}"))
