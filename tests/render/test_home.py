@@ -67,7 +67,10 @@ def test_a_topic_page_shows_each_ambitos_current_plan_then_the_earlier_plans_eva
     assert "Casa e abitare" in text and "Area B di Regione Lombardia: Politiche abitative" in text
     assert "«Casa e abitare» è il nome che la redazione dà a quest'area" in text
     corsico = text[text.index("Ambito di Corsico"):]
-    assert "Piano di Zona 2021-2023: 2 obiettivi in quest'area" in corsico
+    assert "Piano di Zona 2021-2023: 2 obiettivi di quest'area." in corsico
+    assert "Piano di Zona 2021-2023: 1 obiettivo di quest'area e 4 obiettivi di altre aree che il piano integra con questa." \
+        in text[text.index("Ambito Cremasco"):]
+    assert "2 Ambiti hanno obiettivi o valutazioni in quest'area nel piano più recente. Gli altri 3 Ambiti no: " in text
     assert "Agenzia dell'Abitare del Corsichese" in corsico
     assert "Risorse: € 602.000,00 (somma calcolata dal sito delle voci indicate nel piano)" in corsico
     assert "Stato di attuazione non indicato" in corsico

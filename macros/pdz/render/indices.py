@@ -98,8 +98,10 @@ def area_page(ctx: PageContext, area: Record) -> list[Page]:
         out += heading(ctx, 2, "Che cosa fanno i piani, Ambito per Ambito", "ambiti")
         present = {a.id for a, _ in by_ambito}
         others = [a for a in ctx.catalog.all("ambito") if a.id not in present]
-        note = (f"<p>{number(len(by_ambito))} Ambiti hanno obiettivi o valutazioni in quest'area nel piano più recente."
-                + (f" Gli altri {number(len(others))} no: " + _names(ctx, others) + "." if others else "")
+        have = "ha" if len(by_ambito) == 1 else "hanno"
+        note = (f"<p>{count(len(by_ambito), 'Ambito', 'Ambiti')} {have} obiettivi o valutazioni in quest'area nel "
+                "piano più recente." + (f" {'L' if len(others) == 1 else 'Gli'} altr{'o' if len(others) == 1 else 'i'} "
+                                        f"{count(len(others), 'Ambito', 'Ambiti')} no: " + _names(ctx, others) + "." if others else "")
                 + "</p><p>Per ogni Ambito: gli obiettivi del piano più recente, con le risorse e lo stato come li "
                   "indica il piano, poi le valutazioni degli obiettivi del piano precedente.</p>") \
             if by_ambito else "<p>Nessun piano più recente ha obiettivi o valutazioni in quest'area.</p>"
@@ -149,8 +151,10 @@ def _ambito_in_area(ctx: PageContext, area: Record, ambito: Record, rows: tuple)
     plan = ctx.catalog.current_plan(ambito.id)
     out = f'<section class="pdz-topic-ambito"><h3>{ctx.record_link(ambito)}</h3>'
     if own:
-        out += (f"<p>{ctx.record_link(plan, 'Piano di Zona ' + plan.period)}: "
-                f"{count(len(own), 'obiettivo', 'obiettivi')} in quest'area.</p>"
+        across = sum(1 for p in own if p.relation == TRANSVERSAL)
+        parts = ([f"{count(len(own) - across, 'obiettivo', 'obiettivi')} di quest'area"] if len(own) > across else []) + \
+            ([f"{count(across, 'obiettivo', 'obiettivi')} di altre aree che il piano integra con questa"] if across else [])
+        out += (f"<p>{ctx.record_link(plan, 'Piano di Zona ' + plan.period)}: {' e '.join(parts)}.</p>"
                 '<ul class="pdz-topic-records">' + "".join(_objective_item(ctx, area, p) for p in own) + "</ul>")
     else:
         out += f"<p>Il {ctx.record_link(plan, 'Piano di Zona ' + plan.period)} non ha obiettivi in quest'area.</p>"
