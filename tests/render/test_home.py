@@ -115,9 +115,14 @@ def test_home_cards_give_each_ambitos_current_plan_period_objectives_and_budget(
     cards = re.findall(r'<li class="pdz-card"><h3><a href="([^"]+)">[^<]+</a></h3><p>(.*?)</p></li>', page)
     assert [href for href, _ in cards] == [f"{a.id}/" for a in catalog.all("ambito")]
     corsico = dict(cards)["corsico/"]
-    assert '<a href="corsico/2021-2023/">Piano di Zona 2021-2023</a> · 11 obiettivi · risorse preventivate: ' \
-           '<span class="pdz-computed">€ 10.444.000,00 <small>(somma calcolata dal sito delle voci indicate nel piano)' \
-           in corsico
+    # no plan states a total of its own (seed notes: "None of these totals is stated in the seed"):
+    # the site's sum, said to be computed and of which kinds of item, as the objectives list them
+    assert corsico == ('<a href="corsico/2021-2023/">Piano di Zona 2021-2023</a> · 11 obiettivi · risorse: '
+                       '<span class="pdz-computed">€ 10.444.000,00 <small>(somma calcolata dal sito delle voci indicate '
+                       'nel piano: voci di tipo diverso: risorse economiche preventivate (senza altra indicazione) e '
+                       'costo del personale)</small></span>')
+    assert "€ 14.114.189,44 <small>(somma calcolata dal sito delle voci indicate nel piano: voci di tipo diverso: " \
+           "risorse d&#x27;Ambito, altri fondi pubblici e risorse di progetti specifici e di terzi)" in dict(cards)["crema/"]
     assert "nessun obiettivo nella fonte" in dict(cards)["dalmine/"]
     assert 'id="pdz-comuni-filtro"' in page   # the finder, in the box "Il tuo Comune"
     assert page.index('id="comune"') < page.index("data-pdz-comuni") < page.index('id="ambiti"')

@@ -7,9 +7,9 @@ from pdz.content.model import KINDS, Record
 from pdz.html.text import escape
 from pdz.content import schemas
 from pdz.content.urls import page_url
-from pdz.domain.budget import total
+from pdz.domain.budget import by_kind, total
 from pdz.render.base import Page, italian_date, number
-from pdz.render.money import computed, totals
+from pdz.render.money import computed, kinds_phrase, totals
 from pdz.render.blocks import breadcrumb, facts, h1, html_block, table
 from pdz.render.comuni import HOME_AMBITI   # the home shows at most this many Ambiti; all of them are on ambiti/
 from pdz.render.context import PageContext
@@ -53,8 +53,9 @@ def topic_tiles(ctx: PageContext) -> str:
 
 # --- your territory --------------------------------------------------------------------------
 def ambito_cards(ctx: PageContext, ambiti, level: int = 3, compact: bool = False) -> str:
-    """An Ambito per card: its current plan and period, the number of objectives and the budget as
-    the plan gives it (the site's sum of the objectives' items, labelled as such). ``compact``:
+    """An Ambito per card: its current plan and period, the number of objectives and the budget (no
+    plan of the sources states a total of its own: the site's sum of the objectives' items, labelled
+    as such, with the kinds of item when they differ). ``compact``:
     the home's card, in one line; the list of the Ambiti adds the Comuni, inhabitants and
     evaluations, and the sums by kind of item."""
     cards = []
@@ -63,11 +64,11 @@ def ambito_cards(ctx: PageContext, ambiti, level: int = 3, compact: bool = False
         plan = ctx.catalog.current_plan(a.id)
         objectives = ctx.catalog.of_plan(plan.id, "obiettivo") if plan else []
         if compact:
-            amount = total(objectives)
+            amount, kinds = total(objectives), list(by_kind(objectives))
             parts = [ctx.record_link(plan, f"Piano di Zona {plan.period}") if plan else "nessun piano sul sito",
                      count(len(objectives), "obiettivo", "obiettivi") if objectives else "nessun obiettivo nella fonte"]
-            if amount is not None:
-                parts.append(f"risorse preventivate: {computed(amount)}")
+            if amount is not None:   # the plans state no total of their own: the site's sum, and of which kinds
+                parts.append("risorse: " + computed(amount, "voci di tipo diverso: " + kinds_phrase(kinds) if len(kinds) > 1 else ""))
             cards.append(f'<li class="pdz-card"><h{level}>{ctx.record_link(a)}</h{level}><p>{" · ".join(parts)}</p></li>')
             continue
         evaluations = ctx.catalog.of_plan(plan.id, "valutazione") if plan else []
