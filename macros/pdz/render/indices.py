@@ -88,7 +88,7 @@ def area_page(ctx: PageContext, area: Record) -> list[Page]:
         naming = (f"«{ctx.text.plain(name)}» è il nome che la redazione dà a quest'area; "
                   if area.data.get("argomento") else "")
         lead += (f'<p class="pdz-topic__region"><strong>{ctx.text.plain(region_name(area))}</strong> '
-                 f"(DGR 4563/2021). {naming}{ctx.link('#punti-chiave', 'punti chiave regionali')} in fondo alla pagina.</p>")
+                 f"(DGR 4563/2021). {naming}<a href='#punti-chiave'>punti chiave regionali</a> in fondo alla pagina.</p>")
         current = [p.record for _, rows in by_ambito for p in rows[0] if p.relation != TRANSVERSAL]
         summary = lead + rollup(ctx, current)
         if _area_chains(ctx, area):
