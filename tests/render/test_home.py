@@ -141,6 +141,7 @@ def test_what_is_new_lists_the_last_three_records_changed_newest_first(real_site
     news = news[news.index('id="novita"'):news.index('id="piano-di-zona"')]
     for date, record in recent:
         assert f'<time datetime="{date}">' in news and f'href="{record.id}/"' in news
+    assert "Piano di Zona <a" not in news   # a plan's title says what it is: no kind before it
 
 
 # --- header: one name, editors' links only for editors -------------------------------------------

@@ -127,8 +127,10 @@ def whats_new(ctx: PageContext) -> str:
     for date, r in recent_records(ctx):
         where = ", ".join(x for x in (ctx.text.plain(ctx.ambito_name(r)) if r.ambito and r.kind != "ambito" else "",
                                       f"Piano {escape(r.period)}" if r.period and r.kind != "piano" else "") if x)
+        label = KINDS[r.kind].label
+        kind = "" if ctx.display_title(r).startswith(label) else escape(label) + " "   # not "Piano di Zona Piano di Zona 2021-2023"
         items.append(f'<li><time datetime="{escape(date)}">{italian_date(date)}</time>: '
-                     f"{escape(KINDS[r.kind].label)} {ctx.record_link(r)}{f' ({where})' if where else ''}</li>")
+                     f"{kind}{ctx.record_link(r)}{f' ({where})' if where else ''}</li>")
     if not items:
         return html_block("<p>Le date degli aggiornamenti non sono disponibili in questa copia del sito.</p>")
     return html_block('<ul class="pdz-news">' + "".join(items) + "</ul>"
