@@ -48,7 +48,7 @@ def test_new_editor_adds_an_objective(tmp_path):
     path.write_text(text.replace('target: "DA COMPILARE"', 'target: "Famiglie con figli minori"'), encoding="utf-8")
     assert pdz("pdz.commands.check", project).returncode == 0
 
-    # committed, built: the page exists with the edit, the edit link and the date of the commit
+    # committed, built: the page exists with the edit and the date of the commit
     assert run(["git", "init", "-q"], project).returncode == 0
     assert run(GIT + ["add", "-A", "content"], project).returncode == 0
     commit = run(GIT + ["commit", "-q", "-m", "Nuovo obiettivo", "--date=2026-03-15T10:00:00"], project,
@@ -60,7 +60,8 @@ def test_new_editor_adds_an_objective(tmp_path):
     page = (site / "prova/2021-2023/obiettivi/12-centro-per-le-famiglie/index.html").read_text(encoding="utf-8")
     assert "Famiglie con figli minori" in page
     assert "Centro per le famiglie" in page
-    assert 'href="https://github.com/pdz-site/pdz-site/edit/main/content/ambiti/prova/2021-2023/obiettivi/12-centro-per-le-famiglie.md"' in page
+    # a citizen's page: no edit button (issue #28); the guide says how its address names its file
+    assert "/edit/main/" not in page and 'rel="edit"' not in page
     assert 'Ultimo aggiornamento: <time datetime="2026-03-15">15 marzo 2026</time>' in page
 
 
