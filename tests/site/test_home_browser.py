@@ -70,7 +70,7 @@ def test_the_home_search_box_finds(visit):
     page.get_by_label("Cerca un servizio, un argomento o un Comune").fill("affido")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert re.search(r"\?q=affido$", page.url)
+    assert re.search(r"\?cerca=affido$", page.url)
     page.wait_for_function("() => document.getElementById('pdz-search').dataset.state === 'done'")
     assert page.locator(".pdz-search__result").count() > 0
     assert page.locator("#pdz-search-status").inner_text().endswith("per «affido»")

@@ -24,7 +24,7 @@ SEARCH_EXAMPLES = ("assistenza domiciliare", "affido", "Corsico")   # words the 
 
 # --- the task first: search and topics -------------------------------------------------------
 def home_search(ctx: PageContext) -> str:
-    """A search box in the page, with an example of what to type. It sends ?q= to the home,
+    """A search box in the page, with an example of what to type. It sends ?cerca= to the home,
     where the site search (overrides/partials/search.html, docs/assets/pdz-search.js) shows the
     results of an address with a query; without JavaScript the address still carries it."""
     examples = ", ".join(f"<q>{escape(x)}</q>" for x in SEARCH_EXAMPLES)
@@ -32,7 +32,7 @@ def home_search(ctx: PageContext) -> str:
         f'<form class="pdz-home-search" role="search" aria-label="Cerca nei Piani di Zona" method="get" '
         f'action="{ctx.href("")}">'
         '<label for="pdz-home-q">Cerca un servizio, un argomento o un Comune</label>'
-        '<div class="pdz-home-search__row"><input id="pdz-home-q" name="q" type="search" autocomplete="off" '
+        '<div class="pdz-home-search__row"><input id="pdz-home-q" name="cerca" type="search" autocomplete="off" '
         'spellcheck="false" aria-describedby="pdz-home-q-esempi">'
         '<button type="submit" class="md-button md-button--primary">Cerca</button></div>'
         f'<p id="pdz-home-q-esempi" class="pdz-home-search__hint">Per esempio: {examples}</p></form>')
