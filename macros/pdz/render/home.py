@@ -12,6 +12,7 @@ from pdz.render.base import Page, italian_date, number
 from pdz.render.money import computed, kinds_phrase, totals
 from pdz.render.blocks import breadcrumb, facts, h1, html_block, table
 from pdz.render.comuni import HOME_AMBITI   # the home shows at most this many Ambiti; all of them are on ambiti/
+from pdz.render.changes import NEWS_URL   # the site's change history (issue #26)
 from pdz.render.context import PageContext
 from pdz.render.italian import count
 from pdz.render.indices import area_sections, topic_name, topics
@@ -134,7 +135,7 @@ def whats_new(ctx: PageContext) -> str:
     if not items:
         return html_block("<p>Le date degli aggiornamenti non sono disponibili in questa copia del sito.</p>")
     return html_block('<ul class="pdz-news">' + "".join(items) + "</ul>"
-                      "<p class=\"pdz-muted\">Ogni pagina dice in fondo quando è stata aggiornata l'ultima volta.</p>")
+                      f"<p>{ctx.link(NEWS_URL, 'Tutte le modifiche recenti')}, con che cosa è cambiato e perché.</p>")
 
 
 # --- other ways in ----------------------------------------------------------------------------
