@@ -9,9 +9,9 @@ Each input below is a pathological case of CommonMark's own test suite (cmark
 test/pathological_tests.py) or one that was slow with Python-Markdown, repeated up to the
 longest text the site accepts. Each must convert, sanitise included, in time that grows
 linearly with its length: from a quarter of the longest text to the whole, processor time may
-grow at most 8 times (linear growth is 4 times, the square's 16). A ratio measured in the same
+grow at most 10 times (linear growth is 4 times, the square's 16). A ratio measured in the same
 process, not a fixed limit in seconds, so a busy machine does not make it fail; a case that takes
-under 50 ms at full length is too fast to judge and passes. The figures are printed in the summary.
+under 0.1 s at full length is harmless whatever its growth and passes. The figures are printed in the summary.
 """
 from __future__ import annotations
 
@@ -29,8 +29,8 @@ from pdz.html.text import TextRenderer
 pytestmark = pytest.mark.slow   # pathological inputs, seconds of CPU by design
 
 FIELD_MAX = json.loads((ROOT / "schemas" / "_defs.schema.json").read_text(encoding="utf-8"))["$defs"]["testo"]["maxLength"]
-MAX_GROWTH = 8.0        # processor time, whole text against a quarter of it (linear: 4, square: 16)
-TOO_FAST_TO_JUDGE = 0.05   # seconds of processor time at full length
+MAX_GROWTH = 10.0       # processor time, whole text against a quarter of it (linear: 4, square: 16)
+TOO_FAST_TO_JUDGE = 0.1    # seconds of processor time at the longest length the site accepts: harmless
 
 # name -> (unit repeated, prefix, suffix)
 UNITS = {
@@ -111,10 +111,10 @@ def timings():
 
 
 def converted(text: str, body: bool) -> tuple[float, str]:
-    """The least processor time of two conversions (the other is noise), and the HTML; a new
+    """The least processor time of three conversions (the others are noise), and the HTML; a new
     converter each time, since a converter remembers the texts it has converted."""
     best = float("inf")
-    for _ in range(2):
+    for _ in range(3):
         renderer = TextRenderer({"ASST": "Azienda Socio Sanitaria Territoriale", "a": "lettera"})
         started = time.process_time()
         html = renderer.block(text, top_level=2 if body else None)
