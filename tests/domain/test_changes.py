@@ -230,6 +230,16 @@ def test_plan_page_and_novita_list_the_last_changes(site):
     assert "1 aprile 2024 Grado di raggiungimento › Percentuale : 25% → diventa 40%" in text(news)
 
 
+def test_the_home_lists_the_last_three_changes_of_the_history(site):
+    """The home's "Ultimi aggiornamenti" are the three newest entries of novita/, in its words."""
+    home = (site / "index.html").read_text(encoding="utf-8")
+    block = home[home.index('class="pdz-news"'):]
+    block = block[:block.index("</ul>")]
+    items = [text(item) for item in re.findall(r"<li>(.*?)</li>", block)]
+    newest = feed_entries(site, "novita.xml")[:3]
+    assert len(items) == 3 and all(title in item for item, (_, title, _, _) in zip(items, newest)), (items, newest)
+
+
 CSV_COLUMNS = ["data", "modifica", "azione", "tipo_record", "id", "id_precedente", "permalink", "ambito", "periodo",
                "titolo", "campo", "etichetta", "valore_precedente", "valore_nuovo", "dato_precedente", "dato_nuovo",
                "motivo"]

@@ -13,6 +13,7 @@ import pytest
 from pdz.content.catalog import Catalog
 from pdz.content.gitdates import last_changes
 from pdz.content.loader import load_content
+from pdz.domain.changes import read_history
 from pdz.domain.areas import evaluations_in, objectives_in
 from pdz.render import Build
 from pdz.render import comuni, home
@@ -129,6 +130,7 @@ def test_home_cards_give_each_ambitos_current_plan_period_objectives_and_budget(
 
 
 def test_what_is_new_lists_the_last_three_records_changed_newest_first(real_site, catalog):
+    """Without a change history (a copy outside git) the home lists the last records changed."""
     updated = last_changes(ROOT)
     ctx = Build(catalog, updated).page("")
     recent = home.recent_records(ctx)
@@ -137,11 +139,19 @@ def test_what_is_new_lists_the_last_three_records_changed_newest_first(real_site
     expected = [p for p in updated if p in by_path][:3]
     assert [r.path for _, r in recent] == expected
     assert [d for d, _ in recent] == sorted((d for d, _ in recent), reverse=True)
-    news = html(real_site, "")
-    news = news[news.index('id="novita"'):news.index('id="piano-di-zona"')]
+    news = home.whats_new(ctx)
     for date, record in recent:
         assert f'<time datetime="{date}">' in news and f'href="{record.id}/"' in news
     assert "Piano di Zona <a" not in news   # a plan's title says what it is: no kind before it
+
+
+def test_what_is_new_on_the_real_home_is_the_newest_of_the_change_history(real_site, catalog):
+    """With the history (issue #26) the home lists its three newest entries, as novita/ does."""
+    news = html(real_site, "")
+    news = news[news.index('id="novita"'):news.index('id="piano-di-zona"')]
+    ctx = Build(catalog, last_changes(ROOT), history=read_history(ROOT)).page("")
+    assert home.whats_new(ctx).strip() in news
+    assert news.count("<li>") == 3 and 'href="novita/"' in news
 
 
 # --- header: one name, editors' links only for editors -------------------------------------------
@@ -202,14 +212,15 @@ def test_home_stays_under_35_kB_at_every_number_of_ambiti(real_site, catalog):
     cards by HOME_AMBITI, the finder by HOME_COMUNI and HOME_AMBITI, what is new by HOME_NEWS)."""
     built = (real_site / "index.html").read_text(encoding="utf-8")
     updated = last_changes(ROOT)
-    real = macros_of(Build(catalog, updated).page(""))
+    history = read_history(ROOT)   # the home's last changes, as the build reads them
+    real = macros_of(Build(catalog, updated, history=history).page(""))
     for name, block in real.items():   # the model: the macros' HTML is in the built page as is
         assert block.strip() in built, name
     frame = len(built.encode()) - sum(len(b.encode()) for b in real.values())
     sizes = {}
     for n in [*range(1, 31), 40, 50, 75, 100, 150, 200]:
         for named in (True, False):
-            blocks = macros_of(Build(with_ambiti(catalog, n, named), updated).page(""))
+            blocks = macros_of(Build(with_ambiti(catalog, n, named), updated, history=history).page(""))
             sizes[(n, named)] = frame + sum(len(b.encode()) for b in blocks.values())
     worst = max(sizes, key=sizes.get)
     SUMMARY["pagina iniziale (HTML)"] = (f"{len(built.encode()):,} B con 5 Ambiti; al più {sizes[worst]:,} B "

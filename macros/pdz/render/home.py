@@ -12,7 +12,7 @@ from pdz.render.base import Page, italian_date, number
 from pdz.render.money import computed, kinds_phrase, totals
 from pdz.render.blocks import breadcrumb, facts, h1, html_block, table
 from pdz.render.comuni import HOME_AMBITI   # the home shows at most this many Ambiti; all of them are on ambiti/
-from pdz.render.changes import NEWS_URL   # the site's change history (issue #26)
+from pdz.render.changes import NEWS_URL, bundle_headline, bundled, date_html, entry_link   # the change history (#26)
 from pdz.render.context import PageContext
 from pdz.render.italian import count
 from pdz.render.indices import area_sections, topic_name, topics
@@ -110,7 +110,7 @@ def ambiti_index(ctx: PageContext) -> list[Page]:
 def recent_records(ctx: PageContext, n: int = HOME_NEWS) -> list[tuple[str, Record]]:
     """(date, record) of the last ``n`` records changed, newest first: the order of the content
     dates the build has (pdz.content.gitdates.last_changes: newest commit first). When the site
-    has a change history (issue #26), the home lists its last changes instead."""
+    has a change history (issue #26), the home lists its last changes instead (whats_new)."""
     by_path = {r.path: r for r in ctx.catalog.by_key.values()}
     found = []
     for path, date in ctx.updated.items():
@@ -123,7 +123,17 @@ def recent_records(ctx: PageContext, n: int = HOME_NEWS) -> list[tuple[str, Reco
 
 
 def whats_new(ctx: PageContext) -> str:
-    """Home: the last records changed, each with its date, kind, Ambito and plan."""
+    """Home: the last three changes of the site's history (the same words as novita/ and the feed),
+    or, in a copy without one, the last records changed, each with its date, kind, Ambito and plan."""
+    entries = bundled(ctx.history.news())[:HOME_NEWS] if ctx.history is not None else []
+    more = f"<p>{ctx.link(NEWS_URL, 'Tutte le modifiche recenti')}, con che cosa è cambiato e perché.</p>"
+    if entries:
+        changes = "".join(
+            f"<li>{date_html(events[0])}: "
+            + (ctx.link(entry_link(events[0]), escape(bundle_headline(ctx, events))) if len(events) == 1
+               else escape(bundle_headline(ctx, events)))
+            + "</li>" for events in entries)
+        return html_block(f'<ul class="pdz-news">{changes}</ul>' + more)
     items = []
     for date, r in recent_records(ctx):
         where = ", ".join(x for x in (ctx.text.plain(ctx.ambito_name(r)) if r.ambito and r.kind != "ambito" else "",
@@ -134,8 +144,7 @@ def whats_new(ctx: PageContext) -> str:
                      f"{kind}{ctx.record_link(r)}{f' ({where})' if where else ''}</li>")
     if not items:
         return html_block("<p>Le date degli aggiornamenti non sono disponibili in questa copia del sito.</p>")
-    return html_block('<ul class="pdz-news">' + "".join(items) + "</ul>"
-                      f"<p>{ctx.link(NEWS_URL, 'Tutte le modifiche recenti')}, con che cosa è cambiato e perché.</p>")
+    return html_block('<ul class="pdz-news">' + "".join(items) + "</ul>" + more)
 
 
 # --- other ways in ----------------------------------------------------------------------------
