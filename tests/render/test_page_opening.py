@@ -78,7 +78,12 @@ def test_objectives_and_evaluations_open_with_in_breve_built_from_their_own_fiel
         area = facts.pop("Area di policy", None) or facts.pop("Area", None)
         if area:
             named = catalog.get("area", d["area"]).title if d.get("area") else d.get("area_piano") or d.get("gruppo_piano")
-            assert area[0] == named, record.id
+            others = d.get("altre_aree") or []   # #28: the other areas its title or group names
+            if others:
+                assert area[0].startswith(f"{named}; anche "), record.id
+                assert all(catalog.get("area", other).title in area[0] for other in others), record.id
+            else:
+                assert area[0] == named, record.id
         if "Destinatari" in facts:
             shown = facts.pop("Destinatari")[0].replace(" … (continua)", "").replace(" (continua)", "")
             assert " ".join(d["target"].replace("*", "").split()).startswith(shown), record.id
