@@ -217,17 +217,19 @@ def test_pages_announce_their_feed(site):
 
 def test_plan_page_and_novita_list_the_last_changes(site):
     plan = (site / "prova/2021-2023/index.html").read_text(encoding="utf-8")
-    latest = text(plan[plan.index('id="ultime-modifiche"'):])
     # five newest changes of the plan's records, the newest first
-    titles = re.findall(r'<h3 class="pdz-news-title">(.*?)</h3>', plan[plan.index('id="ultime-modifiche"'):])
+    # one line each (the page stays light): date and what happened, linked to the record's history
+    block = plan[plan.index('id="ultime-modifiche"'):]
+    titles = re.findall(r"<li><time[^>]*>[^<]*</time>: (.*?)</li>", block[:block.index("</ul>")])
     assert [text(t) for t in titles] == ["Scheda modificata: Portale unico", "Scheda rimossa: Popolazione",
                                          "Scheda spostata: Introduzione", "Scheda modificata: Agenzia per la casa",
                                          "Scheda modificata: Agenzia per la casa"]
-    assert BUDGET in latest
+    assert "#cronologia" in block and "novita/" in block
     news = (site / "novita/index.html").read_text(encoding="utf-8")
     titles = [text(t) for t in re.findall(r'<h2 class="pdz-news-title">(.*?)</h2>', news)]
     assert titles == [title for _, title, _, _ in feed_entries(site, "novita.xml")]
     assert "1 aprile 2024 Grado di raggiungimento › Percentuale : 25% → diventa 40%" in text(news)
+    assert BUDGET in text(news)   # the fields and the reason of each change: on novita/
 
 
 def test_the_home_lists_the_last_three_changes_of_the_history(site):

@@ -263,6 +263,17 @@ def news_list(ctx: PageContext, entries: list[list[Event]], heading_level: int =
     return '<ul class="pdz-news">' + "".join(entry_html(ctx, e, heading_level) for e in entries) + "</ul>"
 
 
+def compact_list(ctx: PageContext, entries: list[list[Event]]) -> str:
+    """Changes as one line each (date: what happened, linked to the record's history): the home and
+    a plan's page, which stay light; the fields and the reason are on novita/ and in the history."""
+    items = "".join(
+        f"<li>{date_html(events[0])}: "
+        + (ctx.link(entry_link(events[0]), escape(bundle_headline(ctx, events))) if len(events) == 1
+           else escape(bundle_headline(ctx, events)))
+        + "</li>" for events in entries)
+    return f'<ul class="pdz-news">{items}</ul>'
+
+
 def plan_latest(ctx: PageContext, plan) -> str:
     """"Ultime modifiche" of a plan's page: its newest changes, and where to find the others."""
     history = ctx.history
@@ -273,7 +284,7 @@ def plan_latest(ctx: PageContext, plan) -> str:
     more = (f"<p>Tutte le modifiche di ogni scheda sono nella sua «Cronologia delle modifiche»; "
             f"quelle di tutti gli Ambiti in {ctx.link(NEWS_URL, 'Novità')}"
             + (f"; {ctx.link(feed, FOLLOW.lower())} dell'Ambito con un lettore di feed" if feed else "") + ".</p>")
-    body = news_list(ctx, entries) if entries else '<p class="pdz-muted">Nessuna modifica pubblicata.</p>'
+    body = compact_list(ctx, entries) if entries else '<p class="pdz-muted">Nessuna modifica pubblicata.</p>'
     return heading(ctx, 2, "Ultime modifiche", "ultime-modifiche") + html_block(body + more, searchable=False)
 
 

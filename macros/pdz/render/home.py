@@ -12,7 +12,7 @@ from pdz.render.base import Page, italian_date, number
 from pdz.render.money import computed, kinds_phrase, totals
 from pdz.render.blocks import breadcrumb, facts, h1, html_block, table
 from pdz.render.comuni import HOME_AMBITI   # the home shows at most this many Ambiti; all of them are on ambiti/
-from pdz.render.changes import NEWS_URL, bundle_headline, bundled, date_html, entry_link   # the change history (#26)
+from pdz.render.changes import NEWS_URL, bundled, compact_list   # the change history (#26)
 from pdz.render.context import PageContext
 from pdz.render.italian import count
 from pdz.render.indices import area_sections, topic_name, topics
@@ -128,12 +128,7 @@ def whats_new(ctx: PageContext) -> str:
     entries = bundled(ctx.history.news())[:HOME_NEWS] if ctx.history is not None else []
     more = f"<p>{ctx.link(NEWS_URL, 'Tutte le modifiche recenti')}, con che cosa è cambiato e perché.</p>"
     if entries:
-        changes = "".join(
-            f"<li>{date_html(events[0])}: "
-            + (ctx.link(entry_link(events[0]), escape(bundle_headline(ctx, events))) if len(events) == 1
-               else escape(bundle_headline(ctx, events)))
-            + "</li>" for events in entries)
-        return html_block(f'<ul class="pdz-news">{changes}</ul>' + more)
+        return html_block(compact_list(ctx, entries) + more)
     items = []
     for date, r in recent_records(ctx):
         where = ", ".join(x for x in (ctx.text.plain(ctx.ambito_name(r)) if r.ambito and r.kind != "ambito" else "",
