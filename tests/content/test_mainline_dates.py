@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import re
 import subprocess
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from pdz_dev.project import FIXTURES, build, make_project
+from pdz_dev.gitrepo import edit, git
 from pdz.commands.check import check
 from pdz.content.problems import ERROR
 
@@ -29,21 +29,6 @@ PARTNER = "content/partner/asst-prova.yaml"                               # cont
 SECTION = "content/ambiti/prova/2021-2023/sezioni/01-introduzione.md"     # main, meanwhile
 AREA = "content/aree/B.yaml"                                               # a true format-only change
 TRAILER = "\n\nPdz-Format-Only: yes"
-
-
-def git(repo: Path, *args: str, date: str | None = None) -> str:
-    env = dict(os.environ, GIT_AUTHOR_NAME="Redazione", GIT_AUTHOR_EMAIL="r@example.org", GIT_COMMITTER_NAME="Redazione",
-               GIT_COMMITTER_EMAIL="r@example.org", GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
-    if date:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
-
-
-def edit(repo: Path, rel: str, old: str, new: str) -> None:
-    path = repo / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (rel, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def commit(repo: Path, date: str, message: str) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from pdz_dev.project import FIXTURES, ROOT, build, make_project
+from pdz_dev.gitrepo import edit, git
 
 OBJECTIVE = "content/ambiti/prova/2021-2023/obiettivi/01-casa.md"
 EVALUATION = "content/ambiti/prova/2021-2023/valutazioni/01-portale.md"
@@ -32,21 +32,6 @@ OLD_OBJECTIVE = "content/ambiti/prova/2018-2020/obiettivi/01-portale.yaml"
 AREA = "content/aree/B.yaml"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE = "https://pdz-site.example.org/"
-
-
-def git(repo: Path, *args: str, date: str | None = None) -> str:
-    env = dict(os.environ, GIT_AUTHOR_NAME="Redazione", GIT_AUTHOR_EMAIL="r@example.org", GIT_COMMITTER_NAME="Redazione",
-               GIT_COMMITTER_EMAIL="r@example.org", GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
-    if date:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
-
-
-def edit(repo: Path, rel: str, old: str, new: str) -> None:
-    path = repo / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (rel, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def commit(repo: Path, date: str, message: str) -> str:
