@@ -11,10 +11,11 @@
      ("assistenti familiari"); the panel says so ("Nei piani si dice «assistenti familiari»");
    - each remaining word, and each vocabulary entry found (searched through its plans' terms
      and acronyms), is one concept searched on its own.
-   A page scores the sum of the weights of the concepts it holds: a concept held by few pages
-   weighs more than one held by many (a word that most pages share, or that many match as a
-   prefix, weighs little), an entry of the vocabulary counts twice; ties go to Pagefind's score.
-   So pages holding several of the meaningful words come before pages holding one.
+   A page scores the sum of the weights of the concepts it holds, each scaled by how strongly
+   it holds it: a concept held by few pages weighs more than one held by many (a word that most
+   pages share, or that many match as a prefix, weighs little), an entry of the vocabulary counts
+   twice; ties go to Pagefind's score. So pages about several of the meaningful words come before
+   pages about one, and before pages that merely mention them.
 
    State for tests and for the shareable address:
      #pdz-search[data-state]  idle | loading | done | error
@@ -30,8 +31,9 @@
   var FILTERS = ["ambito", "tipo", "area", "periodo"];
   var PAGE = 10;
   var ENTRY_WEIGHT = 2;      // a vocabulary entry found in the query counts as two words
-  // Italian function words, the forms of essere/avere/fare/stare, the words of a request and
-  // of number and time ("due anni", "stanotte"): they say nothing of what is looked for.
+  // Italian function words, the forms of essere/avere/fare/stare, the words of a request
+  // ("come si chiede", "non riesco") and of number and time ("due anni", "stanotte"): they say
+  // nothing of what is looked for.
   var STOP = {};
   ("a ad al allo ai agli all alla alle col coi con da dal dallo dai dagli dall dalla dalle di del dello dei " +
    "degli dell della delle in nel nello nei negli nell nella nelle su sul sullo sui sugli sull sulla sulle " +
@@ -44,7 +46,7 @@
    "servono bisogno cerco cercare cerchiamo aiuto aiuta aiutare aiutami chiedere chiedo sapere info qualcuno " +
    "trovare trovo trova uno due tre quattro cinque sei sette otto nove dieci anno anni mese mesi giorno " +
    "giorni settimana settimane oggi ieri domani stanotte sempre mai adesso ora " +
-   "qualcosa devo deve dobbiamo").split(" ").forEach(function (w) { STOP[w] = true; });
+   "qualcosa devo deve dobbiamo chiede chiedi chiedono chiediamo riesco riesci riesce riusciamo riescono riuscire").split(" ").forEach(function (w) { STOP[w] = true; });
 
   var box = document.getElementById("pdz-search");
   if (!box) return;
@@ -194,7 +196,12 @@
   }
 
   /* The pages of each concept, then each page's score: the sum, over the concepts it holds, of
-     the concept's weight (rarer is heavier) times a share of its best score for that concept. */
+     the concept's weight (rarer is heavier) times its share of the best page's score for that
+     concept, two fifths of the weight being earned by holding it at all: a page that names a
+     concept once, in passing (a long survey, a list of other pages), earns little more than two
+     fifths; one that is about it earns all of it. At a half, pages mentioning two rare words of
+     a sentence in passing ("paura", "perderla") came before the page about its need; below two
+     fifths, a page about one word came before pages holding two. */
   function rank(pagefind, list, filters) {
     var searches = [];
     list.forEach(function (concept) {
@@ -229,7 +236,7 @@
         ids.forEach(function (id) {
           var r = found[id].result;
           var page = pages[id] || (pages[id] = { result: r, score: 0, raw: 0, concepts: 0 });
-          page.score += weight * (0.5 + 0.5 * found[id].share / best);
+          page.score += weight * (0.4 + 0.6 * found[id].share / best);
           page.raw += r.score;
           page.concepts++;
           if (r.score > page.result.score) page.result = r;

@@ -163,11 +163,13 @@ class PdzPlugin(BasePlugin[PdzConfig]):
     def on_page_context(self, context, page, config, nav):
         """The editors' pages (render.is_editors_page) are marked for the templates and keep their
         edit link, which on a generated page points at its content file; the citizens' pages have
-        none. A page that hides its table of contents has none in its HTML either. Every page gets
+        none. The editors' pages stay out of the site search, which answers citizens: the guide
+        ranked first for "sono rimasto senza casa, dove posso dormire stanotte". A page that hides its table of contents has none in its HTML either. Every page gets
         its date of last update (AgID) and the feed of its Ambito or partner (overrides/main.html)."""
         site, steps = self.site, self.pages
         if importlib.import_module("pdz.render").is_editors_page(page.file.src_uri):
             page.meta["pdz_redazione"] = True
+            page.meta["search"] = {"exclude": True}
             source = page.meta.get("pdz_source")
             if source:
                 page.edit_url = steps.edit_url(site, source)
