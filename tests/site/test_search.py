@@ -145,6 +145,16 @@ def test_filters_by_policy_area_and_plan_period_exist(visit):
     assert any(a.startswith("B. ") for a in areas) and "2021-2023" in periods and "2018-2020" in periods
 
 
+def test_on_a_desktop_the_search_box_shows_with_one_button(visit):
+    """At 1280 px the box is open in the header: its opener (a second magnifier beside the
+    box's own button, shown by Material's .md-header__button rule) stays hidden."""
+    page = visit().open("")
+    assert page.is_visible(".pdz-search__input") and page.is_visible(".pdz-search__submit")
+    assert page.is_hidden(".pdz-search__open")
+    phone = visit(weight.PHONE, is_mobile=True, has_touch=True).open("")
+    assert phone.is_visible(".pdz-search__open") and phone.is_hidden(".pdz-search__input")
+
+
 def test_search_results_have_no_violations_at_phone_size(visit):
     page = visit(weight.PHONE, is_mobile=True, has_touch=True).open("")
     page.click(".pdz-search__open")
