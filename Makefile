@@ -81,6 +81,11 @@ check: $(STAMP)
 coverage: $(STAMP)
 	@$(PDZ) pdz.commands.coverage
 
+# The tests start a hundred Pythons (builds, commands): they keep the compiled bytecode of the code
+# and of pytest's rewritten tests (__pycache__/, ignored by git) even where the environment sets
+# PYTHONDONTWRITEBYTECODE, otherwise every one of them compiles the package again.
+test test-fast: export PYTHONDONTWRITEBYTECODE =
+
 # Every test (CI runs this through .ci/run): style and types first, then all the tiers, one worker
 # per core (pytest-xdist; a test file stays on one worker, so its module fixtures are built once).
 # TEST_JOBS=0 runs them in this process.

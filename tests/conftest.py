@@ -13,6 +13,8 @@ their examples; ``make test`` runs them all.
 """
 from __future__ import annotations
 
+import fcntl
+import functools
 import os
 import shutil
 import sys
@@ -39,28 +41,43 @@ def _not_in_the_fast_tier(name: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> Path:
+def real_site() -> Path:
     """The real content built once per test session (strict mode). PDZ_REAL_SITE names a site
     already built from this tree (tests/stress/browser_under_load.py builds once for many runs)."""
     if os.environ.get("PDZ_REAL_SITE"):
         return Path(os.environ["PDZ_REAL_SITE"])
     _not_in_the_fast_tier("real_site")
-    site = tmp_path_factory.mktemp("real") / "site"
-    result = build(ROOT, site)
-    assert result.returncode == 0, result.stderr[-4000:]
-    assert "WARNING" not in result.stderr, result.stderr[-4000:]
-    return site
+    return _built_once_per_run("real", {})
 
 
 @pytest.fixture(scope="session")
-def configured_site(tmp_path_factory) -> Path:
+def configured_site() -> Path:
     """The real content built for publication as a deployment configures it (OWNER_ENV: its own
     address, the owning body, its e-mail, Web Analytics Italia)."""
     _not_in_the_fast_tier("configured_site")
-    site = tmp_path_factory.mktemp("configured") / "site"
-    result = build(ROOT, site, OWNER_ENV)
-    assert result.returncode == 0, result.stderr[-4000:]
-    assert "WARNING" not in result.stderr, result.stderr[-4000:]
+    return _built_once_per_run("configured", OWNER_ENV)
+
+
+# With pytest-xdist (make test) every worker is a process with its own session fixtures: each
+# would build the real site again (a quarter of a minute of CPU). The sites above are built once
+# per run instead, in the controller's temporary folder: the first worker that needs one builds it
+# while holding a lock, the others wait for the lock and read the same files (no test writes there).
+SHARED_BUILDS = "PDZ_TEST_SHARED_BUILDS"
+
+
+def _built_once_per_run(name: str, env: dict) -> Path:
+    shared = Path(os.environ[SHARED_BUILDS])
+    shared.mkdir(exist_ok=True)
+    site = shared / name / "site"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)   # released when the file is closed, even if the build fails
+        if not (shared / f"{name}.built").exists():
+            shutil.rmtree(site.parent, ignore_errors=True)   # what a failed attempt left
+            site.parent.mkdir()
+            result = build(ROOT, site, env)
+            assert result.returncode == 0, result.stderr[-4000:]
+            assert "WARNING" not in result.stderr, result.stderr[-4000:]
+            (shared / f"{name}.built").touch()
     return site
 
 
@@ -139,6 +156,8 @@ def pytest_configure(config):
     _RUN_TMP["dir"] = private
     os.environ["TMPDIR"] = str(private)
     tempfile.tempdir = str(private)
+    if not hasattr(config, "workerinput"):   # the controller: its workers inherit the environment
+        os.environ[SHARED_BUILDS] = str(private / "shared-builds")
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -147,7 +166,8 @@ def pytest_sessionfinish(session, exitstatus):
     if private is None:
         return
     tempfile.tempdir = None
-    leftovers = sorted(p.name for p in private.iterdir() if not p.name.startswith("pytest-of-"))
+    leftovers = sorted(p.name for p in private.iterdir()
+                       if not p.name.startswith("pytest-of-") and p.name != "shared-builds")
     if leftovers:
         sys.stderr.write(f"\nI test hanno lasciato file temporanei: {', '.join(leftovers)} "
                          f"(in {private}): un processo non ha fatto pulizia.\n")
@@ -183,7 +203,10 @@ _BROWSER = {"browser"}
 _BUILDS = re.compile(r"\b(?:build|build_in_process|build_site|index_site)\(")
 
 
+@functools.cache   # a fixture is shared by many tests: read its source once
 def _builds(function) -> bool:
+    if "/site-packages/" in inspect.getfile(function):
+        return False
     try:
         return bool(_BUILDS.search(inspect.getsource(function)))
     except (OSError, TypeError):
@@ -197,8 +220,7 @@ def pytest_collection_modifyitems(config, items):
         callspec = getattr(item, "callspec", None)
         names |= {v for v in (callspec.params.values() if callspec else ()) if isinstance(v, str)} & (_BUILT | _BROWSER)
         functions = [getattr(item, "function", None)] + [
-            d.func for defs in item._fixtureinfo.name2fixturedefs.values() for d in defs
-            if d.baseid is not None and "/site-packages/" not in inspect.getfile(d.func)]
+            d.func for defs in item._fixtureinfo.name2fixturedefs.values() for d in defs if d.baseid is not None]
         if names & _BROWSER:
             item.add_marker(pytest.mark.browser)
         if names & (_BUILT | _BROWSER) or any(_builds(f) for f in functions if f is not None):
