@@ -4,14 +4,19 @@
    (data-nome: folded names apart by "|"). On comuni/ ([data-pdz-comuni-q]) the box starts from
    ?q=, what the box of a regional home sends; the site search uses ?cerca=, so it never opens
    here. Without JavaScript the whole list of Comuni is there and the box stays hidden. The
-   count is announced through the role="status" paragraph. */
+   count is announced through the role="status" paragraph.
+   A regional comuni/ has no list of its own (one page per initial letter instead): its box
+   (data-pdz-comuni-dati) loads every name from comuni.json on the first keystroke and lists
+   the matches, built as text nodes (never as markup). */
 (function () {
   "use strict";
   var box = document.querySelector("[data-pdz-comuni]");
   if (!box) return;
   var input = box.querySelector("input"), status = box.querySelector("[role=status]");
-  var items = box.querySelectorAll("li[data-nome]"), timer = 0;
-  var total = box.querySelectorAll("li[data-nome]:not([data-luogo])").length;
+  var list = box.querySelector(".pdz-comuni-list"), source = box.getAttribute("data-pdz-comuni-dati");
+  var items = box.querySelectorAll("li[data-nome]");
+  var total = Number(status.getAttribute("data-total")) || box.querySelectorAll("li[data-nome]:not([data-luogo])").length;
+  var timer = 0, names = null, loading = null;
 
   function fold(text) {   // as fold() in comuni.py: no accents, lower case, punctuation as spaces
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
@@ -30,8 +35,42 @@
       (found ? "; trovati anche: " + found : "") + ".";
   }
 
+  function announce(shown, comuni, ambiti, subambiti) {
+    box.setAttribute("data-shown", String(shown));
+    // the status is announced: once the reader pauses, not at every key
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () { status.textContent = count(comuni, ambiti, subambiti, input.value.trim()); }, 400);
+  }
+
+  function item(row) {   // [folded name, name, address of its Ambito, Ambito]
+    var li = document.createElement("li"), link = document.createElement("a"), ambito = document.createElement("span");
+    li.setAttribute("data-nome", row[0]);
+    link.href = row[2];
+    link.textContent = row[1];
+    ambito.className = "pdz-muted";
+    ambito.textContent = "(" + row[3] + ")";
+    li.append(link, " ", ambito);
+    return li;
+  }
+
+  function showRemote(query) {
+    var found = query ? names.filter(function (row) { return row[0].indexOf(query) !== -1; }) : [];
+    list.replaceChildren.apply(list, found.map(item));
+    var shown = query ? found.length : total;
+    announce(shown, shown, 0, 0);
+  }
+
   function update() {
     var query = fold(input.value), shown = 0, found = { comune: 0, ambito: 0, subambito: 0 };
+    if (source) {
+      if (names) return showRemote(query);
+      if (!loading) {
+        loading = fetch(source).then(function (answer) { return answer.json(); })
+          .then(function (data) { names = data.comuni; showRemote(fold(input.value)); })
+          .catch(function () { loading = null; status.textContent = "Elenco dei Comuni non disponibile: usa le iniziali qui sotto."; });
+      }
+      return;
+    }
     for (var i = 0; i < items.length; i++) {
       var place = items[i].getAttribute("data-luogo");
       var match = items[i].getAttribute("data-nome").split("|").some(function (name) {
@@ -41,12 +80,7 @@
       items[i].hidden = !match;
       if (match) { shown++; found[place || "comune"]++; }
     }
-    box.setAttribute("data-shown", String(shown));
-    // the status is announced: once the reader pauses, not at every key
-    window.clearTimeout(timer);
-    timer = window.setTimeout(function () {
-      status.textContent = count(found.comune, found.ambito, found.subambito, input.value.trim());
-    }, 400);
+    announce(shown, found.comune, found.ambito, found.subambito);
   }
 
   box.querySelector(".pdz-comuni-filter").hidden = false;

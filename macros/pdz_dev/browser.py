@@ -34,12 +34,14 @@ LOCAL_HOST = "127.0.0.1"
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv"}
 
 
-def serve(site: Path, compress: bool = False, headers=None) -> tuple[ThreadingHTTPServer, str]:
+def serve(site: Path, compress: bool = False, headers=None,
+          log: list | None = None) -> tuple[ThreadingHTTPServer, str]:
     """Serve ``site`` on a free port of 127.0.0.1 in a background thread, like a static host:
     a missing address gets the site's 404.html with status 404. ``compress``: text files are
     sent gzip-compressed to clients that accept it, as common static hosts do (Lighthouse).
     ``headers``: a function of the request's path giving the extra headers the host sends (the
-    rules of the site's ``_headers`` file, pdz_dev.hosting)."""
+    rules of the site's ``_headers`` file, pdz_dev.hosting). ``log``: every request answered is
+    appended to it as (path, HTTP status)."""
     not_found = (site / "404.html").read_bytes() if (site / "404.html").exists() else b"<!doctype html><title>404</title>"
 
     class Handler(SimpleHTTPRequestHandler):
@@ -50,6 +52,10 @@ def serve(site: Path, compress: bool = False, headers=None) -> tuple[ThreadingHT
             for name, value in (headers(urlsplit(self.path).path) if headers else {}).items():
                 self.send_header(name, value)
             super().end_headers()
+
+        def log_request(self, code="-", size="-"):
+            if log is not None:
+                log.append((self.path, int(getattr(code, "value", code))))
 
         def do_GET(self):
             path = Path(self.translate_path(self.path))

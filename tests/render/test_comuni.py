@@ -125,3 +125,74 @@ def test_the_finder_knows_ambiti_and_subambiti_and_reads_only_its_own_address(vi
     home = visit(WIDTHS["telefono"]).open("?q=osio")   # the home's finder does not read ?q=: an old search link
     home.wait_for_function("() => document.getElementById('pdz-search').dataset.state === 'done'")
     assert home.locator("[data-pdz-comuni] li[data-nome]:visible").count() == 24
+
+
+def regional(monkeypatch):
+    """The finder of the real Ambiti as a regional site shows it: one page per letter (at most
+    four names each here), the names for the filter box in comuni/comuni.json."""
+    import pdz.render.comuni as comuni
+    from pdz.render import Build
+    monkeypatch.setattr(comuni, "FINDER_MAX", 5)
+    monkeypatch.setattr(comuni, "LETTER_PAGE_MAX", 4)
+    catalog, _ = load_content(ROOT)
+    return catalog, comuni.comuni_pages(Build(catalog).page("")), comuni.comuni_data(catalog.all("ambito"))
+
+
+def test_a_regional_finder_has_a_page_per_initial_and_no_page_grows_with_the_region(monkeypatch):
+    import json
+    catalog, pages, data = regional(monkeypatch)
+    index, letters = pages[0], pages[1:]
+    assert index.url == "comuni/" and not LIST_ITEM.findall(index.body)
+    assert 'data-pdz-comuni-dati="comuni.json"' in index.body
+    listed = [item for page in letters for item in LIST_ITEM.findall(page.body)]
+    named = named_comuni(catalog.all("ambito"))
+    assert [name for _, _, name in listed] == [name for name, _ in named]   # each once, alphabetical
+    assert all(len(LIST_ITEM.findall(page.body)) <= 4 for page in letters)
+    assert {p.url for p in letters} >= {"comuni/o/", "comuni/c/", "comuni/c/pagina-2/"}
+    for page in letters:   # its names start with its letter, and every letter is linked from comuni/
+        letter = page.url.split("/")[1]
+        assert all(fold(name).startswith(letter) for _, _, name in LIST_ITEM.findall(page.body))
+        assert f'href="{letter}/"' in index.body
+    rows = json.loads(data["comuni/comuni.json"])["comuni"]
+    assert [(r[1], r[2]) for r in rows] == [(name, f"../{a.id}/#comuni") for name, a in named]
+
+
+def test_the_regional_filter_box_loads_every_name_on_the_first_keystroke(browser, tmp_path, monkeypatch):
+    """comuni/ of a regional site in Chromium: typing lists the matches of every letter (from
+    comuni.json); without JavaScript the letters lead to the names."""
+    from pdz.html.prerender import to_html
+    from pdz_dev.browser import Visit, serving
+    _, pages, data = regional(monkeypatch)
+    site = tmp_path / "site"
+    for page in pages:
+        folder = site / page.url
+        folder.mkdir(parents=True, exist_ok=True)
+        depth = "../" * page.url.count("/")
+        html, _ = to_html(page.body, "")
+        (folder / "index.html").write_text(f'<!doctype html><html lang="it"><head><meta charset="utf-8"><title>{page.title}</title>'
+                                           f'</head><body>{html}<script src="{depth}pdz-comuni.js"></script></body></html>',
+                                           encoding="utf-8")
+    (site / "comuni" / "comuni.json").write_bytes(data["comuni/comuni.json"])
+    (site / "pdz-comuni.js").write_bytes((ROOT / "docs" / "assets" / "pdz-comuni.js").read_bytes())
+    (site / "404.html").write_text("<!doctype html><title>404</title>", encoding="utf-8")
+    with serving(site) as base:
+        visit = Visit(browser, base, WIDTHS["telefono"])
+        page = visit.open("comuni/?q=osio")   # what the box of a regional home opens
+        page.wait_for_function("() => document.querySelector('[data-pdz-comuni]').dataset.shown === '2'")
+        box = page.locator("[data-pdz-comuni]")
+        assert box.locator("li[data-nome]").all_inner_texts() == \
+            ["Osio Sopra (Ambito di Dalmine)", "Osio Sotto (Ambito di Dalmine)"]
+        page.get_by_label("Filtra per nome del Comune").fill("cusàgo")
+        page.wait_for_function("() => document.querySelector('[data-pdz-comuni]').dataset.shown === '1'")
+        page.wait_for_function("() => document.getElementById('pdz-comuni-conteggio').textContent.startsWith('1 Comune')")
+        with page.expect_navigation():
+            box.get_by_role("link", name="Cusago").click()
+        assert page.url.endswith("/corsico/#comuni")
+        visit.close()
+        quiet = Visit(browser, base, WIDTHS["telefono"], java_script_enabled=False)
+        page = quiet.open("comuni/")
+        assert page.locator(".pdz-comuni-filter").is_hidden()
+        page.get_by_role("link", name="O", exact=True).click()
+        assert page.locator("li[data-nome]").all_inner_texts() == \
+            ["Osio Sopra (Ambito di Dalmine)", "Osio Sotto (Ambito di Dalmine)"]
+        quiet.close()

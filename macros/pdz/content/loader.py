@@ -33,10 +33,13 @@ _BREAK_NAMES = {"\x85": "U+0085, 'next line'", "\u2028": "U+2028, separatore di 
                 "\u2029": "U+2029, separatore di paragrafo"}
 
 
-def load_content(root: Path, content_dir: str = "content", ambito_filter: str | None = None):
+def load_content(root: Path, content_dir: str = "content", ambito_filter: str | None = None,
+                 memo: dict | None = None):
     """Load and validate the content tree. Returns (Catalog, list[Problem]).
 
-    ``ambito_filter`` keeps one Ambito plus the shared records (editor preview).
+    ``ambito_filter`` keeps one Ambito plus the shared records (editor preview). ``memo`` (kept
+    by ``mkdocs serve`` from one build to the next) maps a file's place and bytes to what reading
+    it gave: a file whose bytes did not change is not parsed and validated again.
     """
     root = Path(root)
     base = root / content_dir
@@ -61,7 +64,18 @@ def load_content(root: Path, content_dir: str = "content", ambito_filter: str | 
             problems.append(Problem(rel, 0, "", placed.message, placed.hint))
             continue
         kind, record_id, ambito, plan = placed
-        record, file_problems = read_record(path, rel, kind, record_id, ambito, plan)
+        key = None
+        if memo is not None:
+            try:
+                key = (rel, kind, record_id, ambito, plan, path.read_bytes())
+            except OSError:
+                key = None
+        if key is not None and key in memo:
+            record, file_problems = memo[key]
+        else:
+            record, file_problems = read_record(path, rel, kind, record_id, ambito, plan)
+            if key is not None:
+                memo[key] = (record, file_problems)
         problems.extend(file_problems)
         if record is not None:
             records.append(record)

@@ -134,13 +134,18 @@ def commits(root: Path, folders: tuple[str, ...] = FOLDERS, now: float | None = 
     """The main-line commits that touch ``folders``, newest first, with their dates (clamped) and
     their changes under ``folders`` (against the first parent); format-only claims verified.
     [] outside a git checkout."""
-    head = _git(Path(root), "rev-parse", "HEAD", timeout=30)
-    if not head:
+    sha = head(root)
+    if not sha:
         return []
     found = [replace(c, epoch=c.committed, when=c.git_when, changes=list(c.changes))
-             for c in _cached(str(Path(root).resolve()), head.strip(), tuple(folders))]
+             for c in _cached(str(Path(root).resolve()), sha, tuple(folders))]
     clamp(found, now)
     return found
+
+
+def head(root: Path) -> str:
+    """The checked-out commit ('' outside a git checkout)."""
+    return (_git(Path(root), "rev-parse", "HEAD", timeout=30) or "").strip()
 
 
 def newest_epoch(root: Path, now: float | None = None) -> int | None:

@@ -5,19 +5,39 @@ assembles everything once, or stops the build with the Italian list of problems;
 MkDocs the generated pages as virtual files that are never Jinja templates, gives each page its
 date, feed and edit link, applies the Content-Security-Policy to every HTML file, and indexes the
 built site for the search. All state lives on the plugin instance.
+
+The build cache (``pdz.site.cache``, in ``.cache/pdz/``) makes a second build cheap:
+
+- the assembly is reused when nothing it reads changed (``assembly_key``);
+- a generated page whose inputs (its text, its date, feed and edit link, and everything that is
+  the same for every page: code, theme, configuration, navigation) are those of a page already
+  written is not rendered again (``RenderCache``): the theme's template is not run, the
+  finished page comes from the cache. Hand-written pages (``docs/``) are always rendered, so
+  that MkDocs checks their links every time;
+- the search index is reused when no article changed (``pdz.site.search_index``).
+Nothing is kept from a build that logged a warning. The search index of ``mkdocs build`` is
+written at ``on_shutdown``, after MkDocs has let go of its pages; ``mkdocs serve`` reloads the
+browser first and writes it in the background.
 """
 from __future__ import annotations
 
+import ctypes
+import gc
+import hashlib
 import importlib
+import json
 import logging
 import os
 import re
+import shutil
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
@@ -27,6 +47,8 @@ from pdz.plugin.config import PdzConfig, settings
 ANCHOR = re.compile(r'\b(?:id|name)="([^"]+)"')
 _PACKAGE = Path(__file__).resolve().parents[1]
 _SCHEMAS = _PACKAGE.parents[1] / "schemas"
+CACHED_TEMPLATE = "pdz-cached.html"   # the template of a page that comes from the cache: nothing
+log = logging.getLogger("mkdocs.plugins.pdz")
 
 
 def _code_stamp() -> tuple:
@@ -39,10 +61,35 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self.site = None          # pdz.site.assembly.Site of the current build
         self.command = "build"
         self._stamp = None
+        self._started = False     # on_startup was called: on_shutdown will be too
+        self.cache = None         # pdz.site.cache.BuildCache of the project, None when unusable
+        self._inputs = self._settings = None
+        self._assembly_key = None
+        self._restored = False    # self.site came from the cache (no catalog, no page bodies)
+        self._render = None       # RenderCache of the current build
+        self._generated = {}      # src_uri -> generated page (pdz.render.Page)
+        self._keys = {}           # src_uri -> render-cache key of a generated page
+        self._cached = set()      # src_uri of the pages that come from the render cache
+        self._prerendered = set()  # src_uri of the pages rendered without Python-Markdown
+        self._from_macros = set()  # src_uri of the docs/ pages whose macro output is from the cache
+        self._macro_markdown = {}  # src_uri -> Markdown of a docs/ page after its macros
+        self._saved_macros = {}
+        self._bodies = {}         # src_uri -> blob of a generated page that Python-Markdown renders
+        self._saved_bodies = {}
+        self._articles = None     # pdz.site.search_index.Articles of the current build
+        self._pending_index = None
+        self._indexer = None      # background search index (mkdocs serve)
+        self._warnings = None
+        self._env = None
+        self._context = None
+        self._mkdocs_config = None
+        self._memo = None         # pdz.site.assembly.Memo of mkdocs serve (files read, text converter)
+        self._bytecode = None     # mkdocs serve: the theme's templates compiled once, not at every build
 
     def on_startup(self, *, command, dirty):
         """Kept across the rebuilds of one ``mkdocs serve`` (MkDocs calls this once)."""
         self.command = command
+        self._started = True
 
     # --- the code of the site, fresh after an edit during `mkdocs serve` ---------------------
     def _fresh_code(self) -> None:
@@ -53,6 +100,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         if self._stamp is not None and stamp != self._stamp:
             for name in [n for n in sys.modules if n.startswith("pdz.") and not n.startswith("pdz.plugin")]:
                 del sys.modules[name]
+            self._memo = self._bytecode = None   # made by the old code
         self._stamp = stamp
 
     @property
@@ -63,6 +111,14 @@ class PdzPlugin(BasePlugin[PdzConfig]):
     def pages(self):
         return importlib.import_module("pdz.site.pages")
 
+    @property
+    def search(self):
+        return importlib.import_module("pdz.site.search_index")
+
+    @property
+    def theme_css(self):
+        return importlib.import_module("pdz.site.theme_css")
+
     # --- events -----------------------------------------------------------------------------
     @event_priority(100)   # first: mkdocs-macros, after it, would import a stray main.py
     def on_config(self, config):
@@ -70,26 +126,95 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         stray = rootguard.message(Path(config.config_file_path).absolute().parent)
         if stray:
             raise Abort("Il sito non può essere costruito:\n" + stray)
+        self._reset()
         problems = config_problems(config)
         if problems:
             raise Abort("\n".join(problems))
         # Reproducible builds: MkDocs dates the sitemap from SOURCE_DATE_EPOCH; default it to the
         # last commit, not today.
+        root = Path(config.config_file_path).absolute().parent
         if not os.environ.get("SOURCE_DATE_EPOCH"):
             gitdates = importlib.import_module("pdz.content.gitdates")
-            epoch = gitdates.last_commit_epoch(Path(config.config_file_path).absolute().parent)
+            epoch = gitdates.last_commit_epoch(root)
             if epoch:
                 os.environ["SOURCE_DATE_EPOCH"] = epoch
-        self.site = self.assembly.assemble(settings(config, self.config, admin_styles=_admin_styles(config),
-                                                    template_dirs=config.theme.dirs))
+        self._warnings = _Counter()
+        logging.getLogger("mkdocs").addHandler(self._warnings)
+        self._mkdocs_config = config
+        cache_module = importlib.import_module("pdz.site.cache")
+        cache = cache_module.BuildCache(root)
+        self.cache = cache if cache.usable() else None
+        assembly = self.assembly
+        self._settings = settings(config, self.config, admin_styles=_admin_styles(config),
+                                  template_dirs=config.theme.dirs)
+        self._inputs = assembly.read_inputs(self._settings)
+        site = None
+        if self.cache is not None:
+            self._assembly_key = assembly.assembly_key(self._settings, self._inputs, cache_module.code_digest())
+            saved = self.cache.load("assembly").get("sites") or {}
+            entry = saved.get(self._assembly_key) if isinstance(saved, dict) else None
+            if isinstance(entry, dict) and isinstance(entry.get("site"), dict):
+                site = assembly.restore(self._settings, entry["site"], self.cache)
+                self._saved_macros = entry.get("macros") or {}
+                self._saved_bodies = entry.get("bodies") or {}
+        self._restored = site is not None
+        self.site = site or self._assemble()
         if self.site.errors:
             raise Abort(failure_message(self.site))
         config.nav = self.site.nav
         return config
 
+    def _reset(self) -> None:
+        if self._warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self._warnings)
+        self._warnings = None
+        self._render = None
+        self._generated, self._macro_markdown, self._saved_macros = {}, {}, {}
+        self._bodies, self._saved_bodies = {}, {}
+        self._keys, self._cached, self._prerendered, self._from_macros = {}, set(), set(), set()
+        self._restored = False
+        self._cleanup_articles()
+
+    def _assemble(self):
+        if self.command == "serve" and self._memo is None:
+            self._memo = self.assembly.Memo()
+        return self.assembly.assemble(self._settings, self._inputs, self.cache, self._memo)
+
+    def _full_site(self):
+        """The site with its catalog and page bodies: assembled now if it came from the cache
+        (a page missing from the render cache, a docs/ page whose macros were not kept)."""
+        if self._restored:
+            self.site = self._assemble()
+            self._restored = False
+            self._generated = {p.src_uri: p for p in self.site.pages}
+        return self.site
+
     def on_env(self, env, config, files):
-        """Templates (overrides/) read the site's settings as ``pdz``."""
+        """Templates (overrides/) read the site's settings as ``pdz``. A page that comes from
+        the cache is given an empty template (its finished text replaces the output)."""
+        from jinja2 import ChoiceLoader, DictLoader
         env.globals["pdz"] = template_values(self.site.settings)
+        if not (isinstance(env.loader, ChoiceLoader) and env.loader.loaders
+                and isinstance(env.loader.loaders[0], DictLoader) and CACHED_TEMPLATE in env.loader.loaders[0].mapping):
+            env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: ""}), env.loader])
+        if self.command == "serve":   # Jinja checks each template's source against its bytecode
+            if self._bytecode is None:
+                from jinja2 import BytecodeCache
+
+                class InMemory(BytecodeCache):
+                    def __init__(self):
+                        self.store = {}
+
+                    def load_bytecode(self, bucket):
+                        if bucket.key in self.store:
+                            bucket.bytecode_from_string(self.store[bucket.key])
+
+                    def dump_bytecode(self, bucket):
+                        self.store[bucket.key] = bucket.bytecode_to_string()
+
+                self._bytecode = InMemory()
+            env.bytecode_cache = self._bytecode
+        self._env = env
         return env
 
     def on_files(self, files, config):
@@ -101,10 +226,15 @@ class PdzPlugin(BasePlugin[PdzConfig]):
             script = files.get_file_from_path("assets/pdz-matomo.js")
             if script is not None:
                 files.remove(script)
-        generated = [File.generated(config, page.src_uri, content=page.markdown(), inclusion=InclusionLevel.NOT_IN_NAV)
+        self._generated = {page.src_uri: page for page in site.pages}
+        if self.cache is not None:
+            self._render = RenderCache(self.cache, _output_stamp(config, site, self.cache))
+        # a page's text is given by on_page_read_source (from memory, or not at all when the
+        # finished page is in the cache)
+        generated = [File.generated(config, page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
                      for page in site.pages]
-        generated += [File.generated(config, path, content=self.pages.finished_html(site, path, data))
-                      for path, data in site.exports.items()]
+        generated += [_export_file(config, site, path, data) for path, data in site.exports.items()]
+        generated.append(File.generated(config, self.theme_css.FILE, content=_theme_css(config)))
         clashes = [f.src_uri for f in generated if files.get_file_from_path(f.src_uri) is not None]
         generated += [File.generated(config, path, abs_src_path=str(source))   # the web editor's pinned build
                       for path, source in site.copies.items()]
@@ -118,6 +248,8 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         if clashes:
             raise Abort("Due file del sito hanno lo stesso indirizzo: " + ", ".join(sorted(set(clashes))) +
                         ". Rinomina il contenuto o la pagina che ha preso l'indirizzo di un'altra.")
+        if site.settings.search:
+            self._articles = self.search.Articles(self.cache)
         return files
 
     def on_serve(self, server, config, builder):
@@ -129,22 +261,76 @@ class PdzPlugin(BasePlugin[PdzConfig]):
                 server.watch(str(path))
         return server
 
+    def on_page_read_source(self, page, config):
+        """The text of a generated page: nothing when its finished page is in the cache."""
+        src = page.file.src_uri
+        entry = self._generated.get(src)
+        if entry is None:
+            return None
+        if self._render is not None:
+            self._keys[src] = key = self._render.key(entry, self.site.digests[src], self._page_values(entry))
+            if self._render.has(key):
+                self._cached.add(src)
+                return ""
+        if entry.body is None and src in self._saved_bodies:   # a page the cache cannot finish
+            data = self.cache.get(self._saved_bodies[src])
+            entry.body = data.decode("utf-8") if data is not None else None
+        if entry.body is None:   # the site came from the cache: assemble it for this page
+            self._full_site()
+            entry = self._generated[src]
+        body, entry.body = entry.body, None   # MkDocs keeps the text from now on
+        return (body.rstrip() + "\n").lstrip("\n")   # as MkDocs reads it after a front matter
+
+    def _page_values(self, entry) -> dict:
+        """What a generated page shows besides its text: its date, feed and edit link."""
+        url = entry.url
+        editors = importlib.import_module("pdz.render").is_editors_page(entry.src_uri)
+        return {"date": self.pages.page_date(self.site, url, None, False),
+                "feed": self.pages.feed(self.site, url),
+                "edit": self.pages.edit_url(self.site, entry.source) if entry.source and editors else None,
+                "editors": editors}
+
     @event_priority(100)   # before mkdocs-macros renders the page
-    def on_page_markdown(self, markdown, page, config, files):
+    def _on_page_markdown_first(self, markdown, page, config, files):
         """Only the pages of the allow-list may be templates (``make check`` says the same).
 
         Generated pages (never templates) are headings and finished HTML blocks: MkDocs receives
         their HTML directly (pdz.html.prerender, identical to what Python-Markdown would make),
         instead of Python-Markdown parsing every block again."""
         docs_pages = importlib.import_module("pdz.content.docs_pages")
+        entry = self._generated.get(page.file.src_uri)
+        if entry is not None:
+            page.meta = entry.meta()
         if docs_pages.asks_for_macros(page.meta) and not docs_pages.may_render_macros(page.file.src_uri):
             raise Abort(f"{page.file.src_uri}: render_macros non ammesso: solo le pagine elencate in "
                         "MACRO_PAGES (macros/pdz/content/docs_pages.py) possono eseguire le macro.")
-        toc = (config.mdx_configs or {}).get("toc") or {}
-        if page.file.generated_by is None or toc.get("permalink") is not True:
+        if docs_pages.asks_for_macros(page.meta) and self._restored:
+            if page.file.src_uri in self._saved_macros:
+                page.meta["render_macros"] = False   # its text after the macros is in the cache
+                self._from_macros.add(page.file.src_uri)
+            else:
+                self._full_site()
+        if page.file.src_uri in self._cached:
+            anchors = self._render.anchors(self._keys[page.file.src_uri])
+
+            def cached(config, files):
+                page.content = ""
+                page.toc = get_toc([])
+                page.present_anchor_ids = anchors
+                page.links_to_anchors = {}
+
+            page.render = cached
+            page.meta["template"] = CACHED_TEMPLATE
             return markdown
-        done = self.pages.to_html(markdown, toc.get("permalink_title", "Permanent link"))
-        if done is not None:
+        if entry is None:
+            return markdown
+        toc = (config.mdx_configs or {}).get("toc") or {}
+        done = self.pages.to_html(markdown, toc.get("permalink_title", "Permanent link")) \
+            if toc.get("permalink") is True else None
+        if done is None:   # Python-Markdown renders it, every time: keep its text for that
+            if self.cache is not None:
+                self._bodies[page.file.src_uri] = self.cache.put(markdown.encode("utf-8")).path.name
+        else:
             content, tokens = done
 
             def render(config, files):
@@ -154,10 +340,26 @@ class PdzPlugin(BasePlugin[PdzConfig]):
                 page.links_to_anchors = {}
 
             page.render = render
+            self._prerendered.add(page.file.src_uri)   # MkDocs checks none of its links: it may be kept
         return markdown
+
+    @event_priority(-100)   # after mkdocs-macros
+    def _on_page_markdown_last(self, markdown, page, config, files):
+        """The text of a docs/ page after its macros: kept with the assembly, given back when
+        the assembly comes from the cache (without a catalog, the macros could not run)."""
+        if page.file.src_uri in self._from_macros:
+            page.meta["render_macros"] = True
+            markdown = self._saved_macros[page.file.src_uri]
+        if page.meta.get("render_macros") and page.file.src_uri not in self._generated:
+            self._macro_markdown[page.file.src_uri] = markdown
+        return markdown
+
+    on_page_markdown = CombinedEvent(_on_page_markdown_first, _on_page_markdown_last)
 
     def on_page_content(self, html, page, config, files):
         """Tables that fit a phone: every table (also those in Markdown) gets cell labels and roles."""
+        if page.file.src_uri in self._cached:
+            return html
         return self.pages.label_tables(html)
 
     def on_page_context(self, context, page, config, nav):
@@ -167,6 +369,9 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         ranked first for "sono rimasto senza casa, dove posso dormire stanotte". A page that hides its table of contents has none in its HTML either. Every page gets
         its date of last update (AgID) and the feed of its Ambito or partner (overrides/main.html)."""
         site, steps = self.site, self.pages
+        self._context = context
+        if page.file.src_uri in self._cached:
+            return context
         if importlib.import_module("pdz.render").is_editors_page(page.file.src_uri):
             page.meta["pdz_redazione"] = True
             page.meta["search"] = {"exclude": True}
@@ -188,7 +393,34 @@ class PdzPlugin(BasePlugin[PdzConfig]):
 
     @event_priority(-100)   # last: the policy hashes the page as it is written
     def on_post_page(self, output, page, config):
-        return self.pages.with_policy(self.site, output)
+        src = page.file.src_uri
+        if src in self._cached:
+            output = self._render.output(self._keys[src])
+            if output is None:   # removed from the cache meanwhile (another build): render it
+                output = self._render_now(page, config)
+        else:
+            output = self.pages.with_policy(self.site, output)
+            if src in self._prerendered and src in self._keys:
+                self._render.record(self._keys[src], page.file.dest_uri, output, page.present_anchor_ids)
+        if self._articles is not None:
+            self._articles.add(page.file.dest_uri, output)
+        # MkDocs keeps every page until the end of the build: keep its title, let go of its text
+        page.content, page.markdown, page.toc = None, "", get_toc([])
+        return output
+
+    def _render_now(self, page, config):
+        """The page rendered as a build without cache would (its finished text vanished from
+        the cache after this build chose to reuse it)."""
+        self._cached.discard(page.file.src_uri)
+        self._full_site()
+        entry = self._generated[page.file.src_uri]
+        page.meta = entry.meta()
+        toc = (config.mdx_configs or {}).get("toc") or {}
+        content, tokens = self.pages.to_html((entry.body.rstrip() + "\n").lstrip("\n"),
+                                             toc.get("permalink_title", "Permanent link"))
+        page.content, page.toc = self.pages.label_tables(content), get_toc(tokens)
+        context = self.on_page_context(self._context, page, config, self._context["nav"])
+        return self.pages.with_policy(self.site, self._env.get_template("main.html").render(context))
 
     @event_priority(-100)
     def on_post_template(self, output_content, template_name, config):
@@ -196,15 +428,290 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         return self.pages.with_policy(self.site, output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, config):
-        """The site search index (Pagefind) over the pages just written (off with ``ricerca: false``,
-        as in ``make serve AMBITO=...``)."""
-        if not self.site.settings.search:
+        """Keep what this build made for the next one (when it logged no warning), and index
+        the site for the search (Pagefind; off with ``ricerca: false``, as in ``make serve
+        AMBITO=...``)."""
+        site_dir = Path(config.site_dir)
+        clean = self._warnings is not None and not self._warnings.count
+        if self._render is not None:
+            log.info(f"Pagine generate: {len(self._cached)} riprese dalla cache, "
+                     f"{len(self._generated) - len(self._cached)} costruite.")
+        if self.cache is not None and clean:
+            self._render.save(site_dir)
+            if not self._restored:   # kept with the last one (mkdocs serve and build alternating)
+                sites = self.cache.load("assembly").get("sites") or {}
+                last = {k: v for k, v in sites.items() if isinstance(v, dict) and v.get("last")}
+                for entry in last.values():
+                    entry["last"] = False
+                last[self._assembly_key] = {"last": True, "site": self.site.manifest(),
+                                            "macros": self._macro_markdown, "bodies": self._bodies}
+                self.cache.save("assembly", {"sites": last})
+        if self._articles is None:
             return
-        search = importlib.import_module("pdz.site.search_index")
+        if self.command == "serve":
+            if self._indexer is None:
+                self._indexer = BackgroundIndex(self.search)
+            self._indexer.start(self._articles, site_dir, self.cache)
+            self._articles = None
+        elif self._started and self.command == "build":
+            self._pending_index = (self._articles, site_dir)   # after MkDocs let go (on_shutdown)
+            self._articles = None
+        else:
+            self._index(self._articles, site_dir)
+
+    def on_build_error(self, error):
+        self._pending_index = None
+        self._cleanup_articles()
+
+    @event_priority(-100)   # last: nothing runs after it
+    def on_shutdown(self):
+        """``mkdocs build`` is over and MkDocs has let go of its pages: write the search index.
+        Pagefind needs about as much memory as the whole MkDocs build at regional scale, so the
+        process replaces itself with the small indexing step (``search_index.finish``): the
+        build's memory is gone before Pagefind starts. (In-process when that cannot be done:
+        under a profiler, or without ``exec``.)"""
+        if self._indexer is not None:
+            self._indexer.stop()
+        pending, self._pending_index = self._pending_index, None
+        if pending is None:
+            return
+        articles, site_dir = pending
+        if os.name == "posix" and sys.getprofile() is None and sys.gettrace() is None:
+            handle, job = tempfile.mkstemp(prefix="pdz-indice-", suffix=".json")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump({"articles": articles.job(), "site": str(site_dir)}, out)
+            for handler in logging.getLogger().handlers + logging.getLogger("mkdocs").handlers:
+                handler.flush()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.execv(sys.executable, [sys.executable, "-P", "-m", "pdz.site.search_index", job])
+        self.site = self._render = self._generated = self._env = self._context = None
+        _release_references(self._mkdocs_config)
+        gc.collect()
+        _trim_memory()
+        self._articles = articles
+        self._index(articles, site_dir)
+        if self.cache is not None:
+            self.cache.prune_unreferenced()
+
+    def _index(self, articles, site_dir: Path) -> None:
         try:
-            search.index_site(Path(config.site_dir))
-        except search.SearchIndexError as error:
+            ran = self.search.index_articles(articles, site_dir, self.cache)
+            log.info("Indice di ricerca: " + ("scritto da Pagefind." if ran else "ripreso dalla cache (nessun articolo è cambiato)."))
+        except self.search.SearchIndexError as error:
             raise Abort(str(error)) from None
+        finally:
+            self._cleanup_articles()
+
+    def _cleanup_articles(self) -> None:
+        if self._articles is not None:
+            self._articles.discard()
+            self._articles = None
+
+
+class _Counter(logging.Handler):
+    """Counts the warnings of a build: nothing of a build that logged one is kept in the cache."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+class RenderCache:
+    """Finished generated pages by the digest of everything they are made of (``key``)."""
+
+    INDEX = "pages"
+
+    def __init__(self, cache, stamp: str):
+        self.cache, self.stamp = cache, stamp
+        saved = cache.load(self.INDEX)
+        # the pages of the last build, and those of the build before it that it did not use
+        # (mkdocs serve and mkdocs build alternating keep both)
+        self.previous: dict = saved.get("entries") if isinstance(saved.get("entries"), dict) else {}
+        self.entries: dict = {**(saved.get("previous") if isinstance(saved.get("previous"), dict) else {}),
+                              **self.previous}
+        self.used: dict = {}         # key -> [blob, anchors] of every page of this build
+        self.written: list = []      # (dest path, blob) of the pages rendered by this build
+
+    def key(self, page, digest: str, values: dict) -> str:
+        return hashlib.sha256(json.dumps([self.stamp, page.src_uri, page.meta(), digest, values],
+                                         ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+    def has(self, key: str) -> bool:
+        entry = self.entries.get(key)
+        return isinstance(entry, list) and len(entry) == 2 and self.cache.has(entry[0])
+
+    def anchors(self, key: str) -> set:
+        return set(self.entries[key][1])
+
+    def output(self, key: str) -> str | None:
+        entry = self.entries[key]
+        data = self.cache.get(entry[0])
+        if data is None:
+            return None
+        self.used[key] = entry
+        return data.decode("utf-8")
+
+    def record(self, key: str, dest: str, output: str, anchors) -> None:
+        sha = hashlib.sha256(output.encode("utf-8", errors="xmlcharrefreplace")).hexdigest()
+        self.used[key] = [sha, sorted(anchors)]
+        self.written.append((dest, sha))
+
+    def save(self, site_dir: Path) -> None:
+        """Keep the pages this build wrote (hard links to the site's files) and the index of
+        every page it used."""
+        for dest, sha in self.written:
+            try:
+                self.cache.adopt(sha, site_dir / dest)
+            except OSError:
+                self.used = {k: v for k, v in self.used.items() if v[0] != sha}
+        self.cache.save(self.INDEX, {"entries": self.used,
+                                     "previous": {k: v for k, v in self.previous.items() if k not in self.used}})
+
+
+class BackgroundIndex:
+    """``mkdocs serve``: the search index is written after the browser reloads. The previous
+    index serves meanwhile; an edit made while Pagefind runs is indexed next."""
+
+    def __init__(self, search):
+        self.search = search
+        self.lock = threading.Lock()
+        self.job = None
+        self.generation = 0
+        self.thread = None
+
+    def start(self, articles, site_dir: Path, cache) -> None:
+        dest = site_dir / self.search.FOLDER
+        key = articles.key()
+        with self.lock:
+            self.generation += 1
+            if cache is not None and self.search.restore_index(cache, dest, key):   # no article changed
+                articles.discard()
+                self.job = None
+                log.info("Indice di ricerca: ripreso dalla cache (nessun articolo è cambiato).")
+                return
+            if cache is not None:
+                self.search.restore_index(cache, dest)   # the last one until the new one is ready
+            previous, self.job = self.job, (self.generation, articles, site_dir, key, cache)
+            if previous is not None:
+                previous[1].discard()
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._work, name="pdz-pagefind", daemon=True)
+                self.thread.start()
+
+    def _work(self) -> None:
+        while True:
+            with self.lock:
+                job, self.job = self.job, None
+            if job is None:
+                return
+            generation, articles, site_dir, key, cache = job
+            output = Path(tempfile.mkdtemp(prefix="pdz-pagefind-"))
+            try:
+                self.search.run_pagefind(articles.folder(), output)
+                if cache is not None:
+                    self.search.store_index(cache, key, output, articles.digests)
+                with self.lock:
+                    if generation == self.generation and site_dir.is_dir():
+                        fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))
+                        shutil.copytree(output, fresh, dirs_exist_ok=True)
+                        fresh.chmod(0o755)
+                        self.search._replace_folder(fresh, site_dir / self.search.FOLDER)
+                log.info("Indice di ricerca: scritto da Pagefind.")
+            except (self.search.SearchIndexError, OSError) as error:
+                log.error(str(error))
+            finally:
+                shutil.rmtree(output, ignore_errors=True)
+                articles.discard()
+
+    def stop(self) -> None:
+        with self.lock:
+            self.job = None
+        if self.thread is not None:
+            self.thread.join(timeout=60)
+
+
+def _export_file(config, site, path: str, data) -> File:
+    """A generated file other than a page: copied from the cache, or given from memory."""
+    blob = getattr(data, "path", None)
+    if blob is not None:
+        return File.generated(config, path, abs_src_path=str(blob))
+    return File.generated(config, path, content=site.finished(path, data))
+
+
+def _theme_css(config) -> str:
+    """Material's main stylesheet as installed, without the components this site never shows
+    (pdz.site.theme_css)."""
+    theme_css = importlib.import_module("pdz.site.theme_css")
+    found = [path for folder in config.theme.dirs
+             for path in sorted(Path(folder).glob("assets/stylesheets/main.*.min.css"))]
+    if not found:
+        raise Abort("Foglio di stile del tema Material non trovato (assets/stylesheets/main.*.min.css): "
+                    "reinstalla le dipendenze con 'make .venv/.installed'.")
+    custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    announce = custom is not None and any("block announce" in p.read_text(encoding="utf-8")
+                                          for p in custom.rglob("*.html"))
+    features = theme_css.SiteFeatures(
+        features=config.theme.get("features") or [], plugins=list(config.plugins),
+        extensions=[e if isinstance(e, str) else next(iter(e)) for e in config.markdown_extensions],
+        extra=dict(config.extra or {}), announce=announce)
+    return theme_css.trim(found[0].read_text(encoding="utf-8"), theme_css.unused_prefixes(features))
+
+
+def _output_stamp(config, site, cache) -> str:
+    """Digest of what every generated page shares: the code, the theme and its overrides, the
+    configuration (the site folder aside), the navigation, the build date and the settings
+    the templates read."""
+    cache_module = importlib.import_module("pdz.site.cache")
+    skip = {"plugins", "theme", "site_dir", "docs_dir", "config_file_path", "dev_addr", "watch"}
+    values = {key: _plain(value) for key, value in config.items() if key not in skip}
+    theme = config.theme
+    values["theme"] = {"vars": _plain(dict(theme.items())), "dirs": [str(d) for d in theme.dirs],
+                       "static_templates": sorted(theme.static_templates)}
+    values["plugins"] = {name: _plain(dict(plugin.config)) for name, plugin in config.plugins.items()
+                         if hasattr(plugin, "config")}
+    hasher = cache_module.Hasher("pages", cache_module.code_digest(), json.dumps(values, sort_keys=True, default=str),
+                                 os.environ.get("SOURCE_DATE_EPOCH", ""), repr(site.settings),
+                                 json.dumps(template_values(site.settings), sort_keys=True))
+    custom = config.theme.custom_dir
+    if custom:
+        cache_module.add_tree(hasher, Path(custom), Path(custom).parent)
+    return hasher.hex()
+
+
+def _plain(value):
+    """A configuration value as plain data (for a digest)."""
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "__dict__"):
+        return {k: _plain(v) for k, v in vars(value).items() if not k.startswith("_")} | {"type": type(value).__name__,
+                                                                                            "str": str(value)}
+    return str(value)
+
+
+def _release_references(config) -> None:
+    """mkdocs-macros keeps the last page, the files and the navigation in its variables after
+    the build: let go of them (at shutdown), so that their memory can be freed."""
+    macros = getattr(config, "plugins", {}).get("macros") if config is not None else None
+    variables = getattr(macros, "variables", None)
+    if isinstance(variables, dict):
+        for name in ("page", "files", "navigation"):
+            variables.pop(name, None)
+
+
+def _trim_memory() -> None:
+    """Give the memory Python freed back to the system (glibc keeps it otherwise)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def failure_message(site) -> str:

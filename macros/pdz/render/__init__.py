@@ -25,8 +25,8 @@ from pdz.content.catalog import Catalog
 from pdz.render.base import Page, meta_title
 from pdz.render.context import Build, PageContext, text_renderer
 
-__all__ = ["Build", "Page", "PageContext", "build_pages", "build_print_documents", "build_embed_documents",
-           "print_paths", "navigation", "text_renderer", "EDITORS_PAGES", "is_editors_page"]
+__all__ = ["Build", "Page", "PageContext", "build_pages", "build_print_documents", "iter_print_documents",
+           "build_embed_documents", "print_paths", "navigation", "text_renderer", "EDITORS_PAGES", "is_editors_page"]
 
 
 def build_pages(build: Build) -> list[Page]:
@@ -50,7 +50,7 @@ def build_pages(build: Build) -> list[Page]:
     pages += sourcetext.source_text_pages(ctx)
     pages += home.target_pages(ctx)
     pages += home.ambiti_index(ctx)
-    pages.append(comuni.comuni_page(ctx))
+    pages += comuni.comuni_pages(ctx)
     pages.append(home.review_page(ctx))
     pages += changes.news_pages(ctx)   # in a preview, the changes of its Ambito and the shared records
     return pages
@@ -59,9 +59,16 @@ def build_pages(build: Build) -> list[Page]:
 def build_print_documents(build: Build) -> dict[str, bytes]:
     """The printable document of every plan: site path -> HTML bytes (the build's text converter
     is reused, so fields already converted for the pages are not converted again)."""
+    return dict(iter_print_documents(build))
+
+
+def iter_print_documents(build: Build):
+    """(site path, HTML bytes) of every plan's printable document, one at a time (a regional site
+    has two hundred of them: the build keeps each on disk as soon as it is written)."""
     from pdz.render.printable import printable_document
     ctx = dataclasses.replace(build, site_url="").page("")   # a document carries no citation box
-    return {path: printable_document(ctx, plan).encode("utf-8") for path, plan in print_paths(build.catalog).items()}
+    for path, plan in print_paths(build.catalog).items():
+        yield path, printable_document(ctx, plan).encode("utf-8")
 
 
 def print_paths(catalog: Catalog) -> dict:

@@ -27,14 +27,19 @@ class Page:
     def src_uri(self) -> str:
         return src_uri(self.url)
 
-    def markdown(self) -> str:
-        """Front matter + body. The title is made inert for templates that print it raw."""
+    def meta(self) -> dict:
+        """The page's metadata, as its front matter says it. The title is made inert for
+        templates that print it raw."""
         meta = {"title": meta_title(self.title), "render_macros": False}
         if self.source:
             meta["pdz_source"] = self.source
         if self.search_exclude:   # read by overrides/main.html: no data-pagefind-body
             meta["search"] = {"exclude": True}
-        return front_matter(meta) + "\n" + self.body.rstrip() + "\n"
+        return meta
+
+    def markdown(self) -> str:
+        """Front matter + body."""
+        return front_matter(self.meta()) + "\n" + self.body.rstrip() + "\n"
 
 
 class _MetaDumper(yaml.SafeDumper):

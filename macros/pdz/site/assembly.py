@@ -6,43 +6,91 @@ and every site-wide problem that stops it.
 content errors, addresses taken twice, ``redirects.yaml`` pointing nowhere, ``docs/`` pages that
 run macros without being allowed to, a policy that cannot be applied, and in a build for
 publication a placeholder address or a missing owning body (``pdz.site.publication``).
+
+A build passes a ``BuildCache`` (``pdz.site.cache``): the generated files other than pages are
+then written to it as they are made (a printable plan is 0.8 MB: a regional site does not keep
+two hundred of them in memory) and the site holds only their place. ``assembly_key`` is the
+digest of everything an assembly reads; the plugin reuses the previous build's pages when it
+has not changed (``Site.manifest`` / ``restore``).
 """
 from __future__ import annotations
 
+import datetime
+import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pdz.content.catalog import Catalog
 from pdz.content.docs_pages import docs_files, macro_problems, output_path
+from pdz.content import mainline
 from pdz.content.gitdates import last_changes
 from pdz.content.loader import load_content
 from pdz.content.problems import ERROR, Problem
 from pdz.content.redirects import Redirects, load_redirects, redirect_page, redirect_problems
 from pdz.content.sourcetext import load_texts
-from pdz.editor.admin import admin_files
+from pdz.editor.admin import DECAP_DIST, YAML_DIST, admin_files
 from pdz.html import csp
 from pdz.opendata.publish import open_data_metadata
 from pdz.opendata.tables import EXPORT_DIR, export_files
 from pdz.domain.changes import read_history
-from pdz.render import Build, build_embed_documents, build_pages, build_print_documents, navigation, text_renderer
-from pdz.render.changes import departure_pages
+from pdz.render import Build, build_embed_documents, build_pages, iter_print_documents, navigation, text_renderer
+from pdz.render.changes import NEWS_URL, departure_pages
+from pdz.render.comuni import comuni_data
+from pdz.render.context import feed_url
 from pdz.render.dates import page_dates
 from pdz.render.feeds import FEED_NAME, Feeds
 from pdz.site.addresses import SITE_FOLDERS, address_problems, site_outputs
+from pdz.site.cache import Blob, BuildCache, Hasher, add_tree
 from pdz.site.hosting import HEADERS_FILE, headers_file
 from pdz.site.publication import publication_problems
 from pdz.site.search_index import SCRIPT_SOURCES, vocabulary_file
 from pdz.site.settings import Settings
+
+# Files and folders of the project that an assembly reads (besides the installed code).
+INPUT_PATHS = ("content", "fonti", "redirects.yaml", "docs")
+
+
+@dataclass
+class Inputs:
+    """What an assembly reads from git: the date of the last change of every content and docs/
+    file, and the main line the records' history is read from (``main_line``: the checked-out
+    commit and the dated main-line commits of content and docs/, which decide that history)."""
+    updated: dict
+    docs_updated: dict
+    main_line: tuple
+
+
+def read_inputs(settings: Settings) -> Inputs:
+    root = settings.root
+    line = tuple((c.sha, c.when) for c in mainline.commits(root))
+    return Inputs(last_changes(root), last_changes(root, "docs"), (mainline.head(root), line))
+
+
+def assembly_key(settings: Settings, inputs: Inputs, code: str) -> str:
+    """Digest of everything ``assemble`` reads: the code, the settings, the files of the
+    project it reads, their git dates and main line, which web-editor files are installed, and
+    the day (the review dates of the records are checked against it)."""
+    root = settings.root
+    hasher = Hasher("assembly", code, repr(settings), datetime.date.today().isoformat(), repr(sorted(inputs.updated.items())),
+                    repr(sorted(inputs.docs_updated.items())), repr(inputs.main_line))
+    for name in INPUT_PATHS:
+        add_tree(hasher, root / name, root)
+    for folder in (DECAP_DIST, YAML_DIST):   # copied as they are: their names and sizes
+        path = root / folder
+        listing = sorted((p.relative_to(root).as_posix(), p.stat().st_size) for p in path.rglob("*") if p.is_file()) \
+            if path.is_dir() else []
+        hasher.add(str(folder), repr(listing))
+    return hasher.hex()
 
 
 @dataclass
 class Site:
     """Everything one build publishes, assembled once and shared by the build's steps."""
     settings: Settings
-    catalog: Catalog
+    catalog: Catalog | None                        # None in a site restored from the cache
     problems: list                                 # content, redirects and site-wide problems
     pages: list = field(default_factory=list)      # generated pages (pdz.render.Page)
-    exports: dict = field(default_factory=dict)    # other generated files: site path -> bytes
+    exports: dict = field(default_factory=dict)    # other generated files: site path -> bytes or cache Blob
     copies: dict = field(default_factory=dict)     # files copied as they are (web editor): site path -> Path
     updated: dict = field(default_factory=dict)    # content path -> date of the last commit
     dates: dict = field(default_factory=dict)      # generated page URL -> date of last update
@@ -51,32 +99,126 @@ class Site:
     theme_scripts: list = field(default_factory=list)   # patterns of the theme's inline scripts
     nav: list = field(default_factory=list)
     build: Build | None = None                      # what the pages were written with (docs/ macros reuse it)
+    feeds: dict = field(default_factory=dict)      # who announces a feed (pdz.site.pages.feed) -> (feed path, title)
+    digests: dict = field(default_factory=dict)    # generated page's src_uri -> SHA-256 of its body
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == ERROR]
 
+    def with_policy(self, html: str) -> str:
+        """The page with the site's Content-Security-Policy, hashing the theme's own inline scripts."""
+        return self.policy.apply(html, csp.theme_script_hashes(html, self.theme_scripts))
 
-def assemble(settings: Settings) -> Site:
+    def finished(self, path: str, data: bytes) -> bytes:
+        """A generated file as it is published: HTML documents carry the policy too."""
+        return self.with_policy(data.decode("utf-8")).encode("utf-8") if path.endswith(".html") else data
+
+    # --- the cache ----------------------------------------------------------------------------
+    def manifest(self) -> dict:
+        """What a build needs of this site to write it again without assembling it: plain data
+        (the pages without their bodies, the exports as blobs of the cache)."""
+        assert all(isinstance(v, Blob) for v in self.exports.values()), "exports not in the cache"
+        return {"pages": [{"url": p.url, "title": p.title, "source": p.source, "sources": p.sources,
+                           "is_record": p.is_record, "search_exclude": p.search_exclude} for p in self.pages],
+                "exports": {k: [v.path.name, v.size] for k, v in self.exports.items()},
+                "copies": {k: str(v) for k, v in self.copies.items()},
+                "updated": self.updated, "dates": self.dates, "docs_dates": self.docs_dates,
+                "nav": self.nav, "feeds": self.feeds, "digests": self.digests,
+                "problems": [asdict(p) for p in self.problems]}
+
+
+def restore(settings: Settings, manifest: dict, cache: BuildCache) -> Site | None:
+    """The site of ``manifest`` (``Site.manifest``), or None when a blob it names is missing.
+    It has no catalog and its pages no body: every page must come from the cache."""
+    from pdz.render import Page
+    exports = {}
+    for path, (sha, size) in manifest["exports"].items():
+        if not cache.has(sha):
+            return None
+        exports[path] = Blob(cache.blob_path(sha), size)
+        cache.used.add(sha)
+    site = Site(settings, None, [Problem(**p) for p in manifest["problems"]],
+                pages=[Page(p["url"], p["title"], None, p["source"], p["sources"], p["is_record"], p["search_exclude"])
+                       for p in manifest["pages"]],
+                exports=exports, copies={k: Path(v) for k, v in manifest["copies"].items()},
+                updated=manifest["updated"], dates=manifest["dates"], docs_dates=manifest["docs_dates"],
+                nav=manifest["nav"], feeds={k: tuple(v) for k, v in manifest["feeds"].items()},
+                digests=manifest["digests"])
+    site.policy, _ = _policy(settings)
+    site.theme_scripts = csp.template_scripts(settings.template_dirs)
+    return site
+
+
+class _Generations(dict):
+    """A memo of the files of this build that also finds those of the last build (and takes
+    them over when asked): what a build no longer reads is forgotten by the next."""
+
+    def __init__(self, last: dict):
+        super().__init__()
+        self.last = last
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, key) or key in self.last
+
+    def __getitem__(self, key):
+        if not dict.__contains__(self, key):
+            self[key] = self.last[key]
+        return dict.__getitem__(self, key)
+
+
+class Memo:
+    """What ``mkdocs serve`` keeps from one build to the next, in memory: every content file read
+    (by its place and bytes) and the converter of contributor text (by the glossary it knows).
+    Each entry is keyed by all it depends on, so a build that uses it assembles the same site."""
+
+    def __init__(self):
+        self.records: dict = {}
+        self.text = None   # (glossary, TextRenderer)
+
+    def text_renderer(self, catalog: Catalog):
+        fresh = text_renderer(catalog)
+        if self.text is not None and self.text[0] == fresh.glossary:
+            return self.text[1]
+        self.text = (fresh.glossary, fresh)
+        return fresh
+
+
+def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache | None = None,
+             memo: Memo | None = None) -> Site:
     """Load and validate the content once, then build every generated page and file and check
     the whole site. A site with ``errors`` must not be published; when the content itself has
-    errors, nothing else is built (the site-wide checks need valid records)."""
+    errors, nothing else is built (the site-wide checks need valid records). With a ``cache``,
+    the files other than pages are finished (policy) and kept there instead of in memory."""
     root, preview = settings.root, settings.preview
-    catalog, problems = load_content(root, ambito_filter=preview)
+    inputs = inputs or read_inputs(settings)
+    records = _Generations(memo.records) if memo is not None else None
+    catalog, problems = load_content(root, ambito_filter=preview, memo=records)
+    if memo is not None:
+        memo.records = dict(records)
     redirects, redirect_issues = load_redirects(root)
     site = Site(settings, catalog, publication_problems(settings) + problems + redirect_issues,
-                updated=last_changes(root))
+                updated=inputs.updated)
     if site.errors:
         return site
+    site.policy, policy_problem = _policy(settings)
+    site.theme_scripts = csp.template_scripts(settings.template_dirs)
     catalog.texts = load_texts(root, catalog)
     history = read_history(root, preview).attach(catalog)
-    site.build = Build(catalog, site.updated, text_renderer(catalog), preview, settings.site_url, history)
-    site.pages, site.exports = generate(site.build, settings.site_url or "/")
+    text = memo.text_renderer(catalog) if memo is not None else text_renderer(catalog)
+    site.build = Build(catalog, site.updated, text, preview, settings.site_url, history)
+    site.pages = build_pages(site.build)
     departed = departure_pages(site.build.page(""), _taken(root, site.pages, redirects, catalog, preview))
     site.pages += departed
+    site.digests = {p.src_uri: hashlib.sha256(p.body.encode("utf-8", "surrogatepass")).hexdigest() for p in site.pages}
+    site.exports = export_files(catalog, settings.site_url or "/", history)
+    site.exports.update(comuni_data(catalog.all("ambito")))
+    site.exports.update(vocabulary_file(catalog))
+    for path, document in iter_print_documents(site.build):   # each kept (in the cache) as soon as written
+        site.exports[path] = _keep(site, cache, path, document)
     site.dates = page_dates(site.pages, site.updated)
     site.dates.update(_departure_dates(departed, history))
-    site.docs_dates = last_changes(root, "docs")
+    site.docs_dates = inputs.docs_updated
     site.exports.update(open_data_metadata(catalog, site.exports, settings.site_url or "/", asdict(settings.owner),
                                            site.updated, settings.contact_email, _newest_changes(history)))
     cards = build_embed_documents(site.build) if settings.site_url else {}
@@ -97,12 +239,36 @@ def assemble(settings: Settings) -> Site:
     html = [o.path for o in site_outputs(root, site.pages, site.exports, catalog) if o.path.endswith(".html")]
     site.exports[HEADERS_FILE], header_problems = headers_file(html, set(cards))
     site.problems += header_problems
-    site.policy, policy_problem = _policy(settings)
     if policy_problem:
         site.problems.append(policy_problem)
-    site.theme_scripts = csp.template_scripts(settings.template_dirs)
     site.nav = navigation(catalog, settings.static_nav)
+    site.feeds = _feeds(catalog, site.exports)
+    if cache is not None and not site.errors:
+        site.exports = {path: _keep(site, cache, path, data) for path, data in site.exports.items()}
     return site
+
+
+def _keep(site: Site, cache: BuildCache | None, path: str, data):
+    """``data`` as published, in the cache when there is one (else as it is)."""
+    if cache is None or isinstance(data, Blob):
+        return data
+    return cache.put(site.finished(path, data) if site.policy is not None else data)
+
+
+def _feeds(catalog: Catalog, exports: dict) -> dict:
+    """(feed path, title) of every Atom feed the site publishes, by the pages that announce it
+    (``pdz.site.pages.feed``): 'ambito/<id>', 'partner/<id>', 'aree/<id in lower case>' and
+    novita/ for the whole site's."""
+    out = {}
+    for kind, prefix in (("ambito", "ambito/"), ("partner", "partner/"), ("area", "aree/")):
+        for record in catalog.all(kind):
+            path = feed_url(kind, record.id)
+            if path in exports:
+                title = f"Area {record.data['lettera']}: {record.title}" if kind == "area" else record.title
+                out[prefix + (record.id.lower() if kind == "area" else record.id)] = (path, f"Novità – {title}")
+    if feed_url(None) in exports:
+        out[NEWS_URL] = (feed_url(None), "Novità – Piani di Zona della Lombardia")
+    return out
 
 
 def _policy(settings: Settings) -> tuple[csp.Policy | None, Problem | None]:
@@ -119,16 +285,6 @@ def _policy(settings: Settings) -> tuple[csp.Policy | None, Problem | None]:
     except csp.PolicyError as exc:
         return None, Problem("mkdocs.yml", 0, "csp", str(exc), "correggi le sorgenti aggiuntive del plugin pdz (csp)")
     return policy, None
-
-
-def generate(build: Build, site_url: str):
-    """(pages, exports): the generated pages, and the other files (open data, printable plans)
-    by site path; ``site_url``: the address open data name ("/" when none is set)."""
-    pages = build_pages(build)
-    exports = export_files(build.catalog, site_url, build.history)
-    exports.update(build_print_documents(build))
-    exports.update(vocabulary_file(build.catalog))
-    return pages, exports
 
 
 def site_problems(root: Path, catalog: Catalog, pages, exports: dict, redirects: Redirects,

@@ -1,4 +1,4 @@
-"""The plain floor: the same pages as plain Markdown files, built by stock MkDocs + Material.
+"""The floors: the same pages as plain Markdown files, built by stock MkDocs + Material.
 
 To follow whatever our plugins generate (the code changes while the content is migrated), the
 page texts are captured from MkDocs itself, in-process: our config is loaded and the plugin
@@ -6,10 +6,18 @@ events up to ``on_files``/``on_nav`` are run (our plugins load the content and a
 pages, the macros plugin registers its macros), then every documentation page goes through
 ``on_page_markdown`` (the macros plugin renders the hand-written pages that opt in). The
 resulting Markdown (front matter + body) and every generated or static file are written into
-a plain ``docs/``. The plain ``mkdocs.yml`` is ours without ``hooks`` and the ``macros`` plugin
-(same theme, template overrides, features and Markdown extensions, plus Material's built-in search), with the
-navigation our ``on_config`` computed. What remains is the
-cost MkDocs + Material + search pay for these pages anyway: the floor we cannot go below.
+a plain ``docs/``. The plain configurations are ours without our plugin and the ``macros``
+plugin (same theme, template overrides, features and Markdown extensions), with the navigation
+our ``on_config`` computed:
+
+- ``mkdocs.yml``: no search plugin. The fair floor is this build followed by the same Pagefind
+  step a user of stock Material + Pagefind runs over the built site (``FAIR_SEARCH``, with our
+  Pagefind options: the article of each page, as our template marks it);
+- ``mkdocs-lunr.yml``: with Material's built-in search (lunr, Italian), the search our site had
+  before Pagefind.
+
+What remains is the cost MkDocs + Material + a search pay for these pages anyway: the floor we
+cannot go below.
 """
 from __future__ import annotations
 
@@ -32,7 +40,7 @@ TIMED = [
     ("pdz.content.loader", "Catalog", "  Catalog (indices)"),
     ("pdz.site.assembly", "last_changes", "last_changes (git log)"),
     ("pdz.render", "build_pages", "build_pages (all generated pages)"),
-    ("pdz.render", "build_print_documents", "build_print_documents (printable plans)"),
+    ("pdz.render.printable", "printable_document", "printable_document (printable plans)"),
     ("pdz.render.printable", "_to_html", "  printable._to_html"),
     ("pdz.render.plans", "network", "plans.network (partners of an Ambito)"),
     ("pdz.html.text.TextRenderer", "block", "TextRenderer.block (Markdown + nh3 of fields, all callers)"),
@@ -189,12 +197,23 @@ def make_plain_project(tree: Path, dest: Path) -> tuple[Path, int, dict, object]
     raw.pop("watch", None)     # serve-only, and its paths (content/...) do not exist here
     if raw["theme"].get("custom_dir"):   # same theme: keep our template overrides
         (dest / raw["theme"]["custom_dir"]).symlink_to((tree / raw["theme"]["custom_dir"]).resolve())
-    # The floor is stock MkDocs + Material *with its built-in search* (lunr, Italian), whatever
-    # search our site uses (Pagefind since issue #15, indexed by our plugins after the build).
     plugins = [p for p in _without_ours(raw.get("plugins") or []) if not (p == "search" or (isinstance(p, dict) and "search" in p))]
-    raw["plugins"] = [{"search": {"lang": "it"}}] + plugins
     raw["nav"] = config.nav
     # our plugins mark generated pages NOT_IN_NAV; a plain docs dir says the same with this setting
     raw.setdefault("validation", {})["omitted_files"] = "info"
+    raw["plugins"] = plugins   # the fair floor: no search plugin (Pagefind runs after the build)
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    raw["plugins"] = [{"search": {"lang": "it"}}] + plugins   # Material's own search (lunr)
+    (dest / LUNR_CONFIG).write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return dest, len(pages), dict(timers.seconds), config.plugins["pdz"].site
+
+
+LUNR_CONFIG = "mkdocs-lunr.yml"
+
+
+def fair_search_command(site: Path) -> list[str]:
+    """The search step of stock Material + Pagefind: Pagefind over the built site, with the
+    options of our index (pdz.site.search_index)."""
+    import sys
+    from pdz.site.search_index import OPTIONS
+    return [sys.executable, "-P", "-m", "pagefind", "--site", str(site), *OPTIONS]

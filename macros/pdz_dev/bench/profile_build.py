@@ -39,7 +39,7 @@ PHASES = [
     ("  read_history (every record's changes: git log, messages, versions)", "pdz/domain/changes.py", "read_history"),
     ("  build_pages (render all generated pages)", "pdz/render/__init__.py", "build_pages"),
     ("    IndexPages.network (partners of each Ambito)", "pdz/render/indices.py", "network"),
-    ("  build_print_documents (printable plans)", "pdz/render/__init__.py", "build_print_documents"),
+    ("  PrintablePlan.document (printable plans)", "pdz/render/printable.py", "document"),
     ("    PrintablePlan._to_html", "pdz/render/printable.py", "_to_html"),
     ("  export_files (open data)", "pdz/opendata/tables.py", "export_files"),
     ("TextRenderer.block (Markdown + nh3 of fields, all callers)", "pdz/html/text.py", "block"),

@@ -152,9 +152,23 @@ def plan(real: list[str], n: int) -> list[tuple[str, str]]:
     return out
 
 
+# Lombardy: about 90 Ambiti, each with two or three plans of its own (full triennia).
+LOMBARDY_AMBITI = 90
+LATER_PERIODS = ("2025-2027", "2028-2030")   # extra triennia of the regional point (copies of 2021-2023)
+SOURCE_PERIOD = "2021-2023"
+
+
 def make_tree(snapshot_project: Path, dest: Path, n: int,
-              extend_partners: bool = False, distinct: bool = True) -> tuple[Path, list[tuple[str, str]]]:
-    """A project dir with N Ambiti, sharing the repo's code through symlinks."""
+              extend_partners: bool = False, distinct: bool = True,
+              ambiti_count: int | None = None, name_all_comuni: bool = False) -> tuple[Path, list[tuple[str, str]]]:
+    """A project dir with N units of content, sharing the repo's code through symlinks. A unit
+    is an Ambito with its full plan (2021-2023, plus the 2018-2020 plan it evaluates). With
+    ``ambiti_count`` (< N) only that many Ambiti are made, and the other units are later
+    triennia of theirs: copies of an Ambito's 2021-2023 plan as 2025-2027, then 2028-2030 (the
+    regional point: about 90 Ambiti over two or three triennia). ``name_all_comuni``: every
+    Ambito names as many Comuni as its plan states (the real plans name 24 of their 102), the
+    missing ones with made-up names (real names with a number), so that the finder holds the
+    Comuni of a region."""
     use_code(CODE)
     from pdz.content.model import AMBITI_FOLDER, GLOBAL_FOLDERS
     src = snapshot_project / "content"
@@ -166,7 +180,7 @@ def make_tree(snapshot_project: Path, dest: Path, n: int,
     for folder in GLOBAL_FOLDERS:
         if (src / folder).is_dir():
             shutil.copytree(src / folder, content / folder)
-    ambiti = plan(real_ambiti(src), n)
+    ambiti = plan(real_ambiti(src), min(n, ambiti_count or n))
     clones: dict[str, list[str]] = {}
     for new, original in ambiti:
         if new == original:
@@ -177,8 +191,51 @@ def make_tree(snapshot_project: Path, dest: Path, n: int,
     if clones and extend_partners:
         for path in sorted((content / "partner").glob("*.yaml")):
             _add_clones_to_partner(path, clones)
+    if name_all_comuni:
+        _name_all_comuni(content / AMBITI_FOLDER, [a for a, _ in ambiti])
+    for i in range(n - len(ambiti)):   # later triennia, one Ambito after the other
+        ambito = ambiti[i % len(ambiti)][0]
+        period = LATER_PERIODS[i // len(ambiti)]
+        _later_plan(content / AMBITI_FOLDER / ambito, ambito, period, distinct)
     _commit(project)
     return project, ambiti
+
+
+def _name_all_comuni(folder: Path, ambiti: list[str]) -> None:
+    real = sorted({c["nome"] for a in ambiti for c in (yaml.safe_load((folder / a / "ambito.yaml").read_text(
+        encoding="utf-8")).get("comuni") or []) if " (copia" not in c["nome"]})
+    made = 0
+    for ambito in ambiti:
+        path = folder / ambito / "ambito.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        names = data.get("comuni") or []
+        stated = data.get("numero_comuni") or len(names)
+        while len(names) < stated:
+            made += 1
+            names.append({"nome": f"{real[made % len(real)]} {made // len(real) + 2}"})
+        if names:
+            data["comuni"] = names
+            path.write_text(yaml.dump(data, Dumper=_QuotedDumper, allow_unicode=True, sort_keys=False,
+                                      width=1_000_000), encoding="utf-8")
+
+
+def _later_plan(folder: Path, ambito: str, period: str, distinct: bool) -> None:
+    """A copy of the Ambito's 2021-2023 plan as the plan of ``period``: its records renamed, its
+    period changed, its free texts marked (so that the build converts them again); its
+    evaluations look back on the same 2018-2020 objectives."""
+    src = folder / SOURCE_PERIOD
+    own = re.compile(rf"(?<![\w/.-]){re.escape(ambito)}/{SOURCE_PERIOD}/")
+    for path in sorted(src.rglob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        target = folder / period / path.relative_to(src)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = own.sub(f"{ambito}/{period}/", path.read_text(encoding="utf-8"))
+        if path.stem == "piano" and path.parent == src:
+            text = re.sub(rf"^(periodo:[ \t]*['\"]?){SOURCE_PERIOD}", rf"\g<1>{period}", text, count=1, flags=re.MULTILINE)
+        if distinct:
+            text = _make_distinct(text, path.suffix, f" ({period})")
+        target.write_text(text, encoding="utf-8")
 
 
 def _commit(project: Path) -> None:

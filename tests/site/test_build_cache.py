@@ -1,0 +1,151 @@
+"""The build cache (.cache/pdz/, macros/pdz/site/cache.py) changes how fast a build is, never what
+it writes: a build that reuses it writes the same bytes as a build without it, after an edit of
+the content, of the configuration or of the code.
+
+Pagefind's filter chunks and the two files that name them are written in an order that changes
+from one run of Pagefind to the next (test_determinism.py): they are compared by count, like
+there, when Pagefind ran in both builds; every other file, the pages, words and excerpts of the
+search index included, byte for byte.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from pdz_dev.project import FIXTURES, ROOT, build, make_project, write
+
+UNORDERED = re.compile(r"^pagefind/(filter/.*|pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)$")
+OBJECTIVE = "ambiti/prova/2021-2023/obiettivi/01-casa.md"
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+            if p.is_file() and not UNORDERED.match(p.relative_to(site).as_posix())}
+
+
+def assert_same_site(site: Path, expected: Path) -> None:
+    ours, theirs = files_of(site), files_of(expected)
+    assert sorted(ours) == sorted(theirs)
+    different = [path for path in ours if ours[path] != theirs[path]]
+    assert different == [], f"{len(different)} files differ, e.g. {different[:5]}"
+    count = len([p for p in site.rglob("*") if p.is_file()])
+    assert count == len([p for p in expected.rglob("*") if p.is_file()])
+
+
+def built(project: Path, site: Path, env: dict | None = None) -> str:
+    env = {"SOURCE_DATE_EPOCH": "1780000000", **(env or {})}
+    result = build(project, site, env)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return result.stderr
+
+
+def reuse(log: str) -> tuple[int, int]:
+    """(pages from the cache, pages built) as the build reports them."""
+    match = re.search(r"Pagine generate: (\d+) riprese dalla cache, (\d+) costruite", log)
+    assert match, log[-3000:]
+    return int(match.group(1)), int(match.group(2))
+
+
+def cold(project: Path, site: Path, env: dict | None = None) -> str:
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    log = built(project, site, env)
+    assert reuse(log)[0] == 0
+    return log
+
+
+def test_a_cached_build_writes_what_a_cold_build_writes(tmp_path):
+    project = make_project(tmp_path, FIXTURES / "valid")
+    log = cold(project, tmp_path / "cold")
+    assert "Indice di ricerca: scritto da Pagefind" in log
+    assert (project / ".cache" / "pdz").is_dir()
+
+    # no change: every page and the search index come from the cache
+    log = built(project, tmp_path / "again")
+    cached, rendered = reuse(log)
+    assert rendered == 0 and cached > 0
+    assert "Indice di ricerca: ripreso dalla cache" in log
+    assert_same_site(tmp_path / "again", tmp_path / "cold")
+
+    # one record edited: its pages are built again, the others come from the cache, and the
+    # site is the one a cold build of the edited tree writes
+    path = project / "content" / OBJECTIVE
+    path.write_text(path.read_text(encoding="utf-8").replace("titolo: ", "titolo: Nuovo titolo - ", 1), encoding="utf-8")
+    log = built(project, tmp_path / "warm")
+    cached_after, rendered = reuse(log)
+    assert 0 < rendered < cached_after, (cached_after, rendered)
+    assert "Indice di ricerca: scritto da Pagefind" in log
+    assert "Nuovo titolo" in (tmp_path / "warm" / "prova" / "2021-2023" / "obiettivi" / "01-casa" / "index.html").read_text()
+    cold(project, tmp_path / "cold-edited")
+    assert_same_site(tmp_path / "warm", tmp_path / "cold-edited")
+
+    # a record added and one removed
+    write(project, "ambiti/prova/2021-2023/obiettivi/09-nuovo.md", path.read_text(encoding="utf-8"))
+    built(project, tmp_path / "before-removal")
+    (project / "content" / "ambiti/prova/2021-2023/obiettivi/09-nuovo.md").unlink()
+    built(project, tmp_path / "removed")
+    assert not (tmp_path / "removed" / "prova" / "2021-2023" / "obiettivi" / "09-nuovo").exists()
+    assert_same_site(tmp_path / "removed", tmp_path / "cold-edited")
+
+
+def test_a_change_of_configuration_or_code_builds_the_pages_again(tmp_path):
+    """The cache is keyed by the configuration (mkdocs.yml and the settings it reads from the
+    environment) and by the code (a copy of the package, edited between two builds)."""
+    project = make_project(tmp_path, FIXTURES / "valid")
+    code = tmp_path / "code"
+    shutil.copytree(ROOT / "macros", code / "macros", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copytree(ROOT / "schemas", code / "schemas")
+    env = {"PYTHONPATH": str(code / "macros")}
+    cold(project, tmp_path / "cold", env)
+    assert reuse(built(project, tmp_path / "warm", env))[1] == 0
+
+    # configuration: an option read from the environment (the owning body in every page header)
+    configured = {**env, "PDZ_ENTE_NOME": "Ufficio di Piano di Prova"}
+    log = built(project, tmp_path / "configured", configured)
+    assert reuse(log)[0] == 0
+    assert "Ufficio di Piano di Prova" in (tmp_path / "configured" / "index.html").read_text()
+    cold(project, tmp_path / "configured-cold", configured)
+    assert_same_site(tmp_path / "configured", tmp_path / "configured-cold")
+
+    # configuration: mkdocs.yml itself
+    (project / "mkdocs.yml").unlink()
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(text.replace("site_name: Piani di Zona della Lombardia",
+                                                     "site_name: Piani di Zona di prova"), encoding="utf-8")
+    log = built(project, tmp_path / "renamed", env)
+    assert reuse(log)[0] == 0
+    assert "Piani di Zona di prova" in (tmp_path / "renamed" / "index.html").read_text()
+    cold(project, tmp_path / "renamed-cold", env)
+    assert_same_site(tmp_path / "renamed", tmp_path / "renamed-cold")
+
+    # code: a label of the objective pages changed in the package
+    base = code / "macros" / "pdz" / "render" / "base.py"
+    source = base.read_text(encoding="utf-8")
+    assert '"si": "Sì"' in source
+    base.write_text(source.replace('"si": "Sì"', '"si": "Sì, certo"'), encoding="utf-8")
+    log = built(project, tmp_path / "recoded", env)
+    assert reuse(log)[0] == 0
+    assert any("Sì, certo" in p.read_text() for p in (tmp_path / "recoded").rglob("index.html"))
+    cold(project, tmp_path / "recoded-cold", env)
+    assert_same_site(tmp_path / "recoded", tmp_path / "recoded-cold")
+
+
+def test_the_cache_is_data_the_build_checks(tmp_path):
+    """A damaged page in the cache is not published (each file is checked against its SHA-256);
+    a cache folder that is a link (it could point anywhere) is neither read nor written."""
+    project = make_project(tmp_path, FIXTURES / "valid")
+    cold(project, tmp_path / "cold")
+    blobs = [p for p in (project / ".cache" / "pdz" / "blobs").rglob("*") if p.is_file()]
+    page = next(p for p in blobs if p.read_bytes().startswith(b"<!doctype html>") and b"01-casa" in p.read_bytes())
+    page.unlink()   # the site holds a hard link to the same file: damage a copy, not the site
+    page.write_bytes(b"<!doctype html><p>guasto</p>")
+    built(project, tmp_path / "damaged")
+    assert_same_site(tmp_path / "damaged", tmp_path / "cold")
+
+    shutil.rmtree(project / ".cache")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / ".cache").symlink_to(elsewhere, target_is_directory=True)
+    built(project, tmp_path / "linked")
+    assert list(elsewhere.iterdir()) == []
+    assert_same_site(tmp_path / "linked", tmp_path / "cold")
