@@ -13,9 +13,14 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from pdz_dev.project import FIXTURES, ROOT, build, make_project, write
 
 UNORDERED = re.compile(r"^pagefind/(filter/.*|pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)$")
+# Every test builds (through the helpers below, which the tiers in conftest.py do not look into).
+pytestmark = pytest.mark.build
+
 OBJECTIVE = "ambiti/prova/2021-2023/obiettivi/01-casa.md"
 
 
@@ -118,11 +123,17 @@ def test_a_change_of_configuration_or_code_builds_the_pages_again(tmp_path):
     cold(project, tmp_path / "renamed-cold", env)
     assert_same_site(tmp_path / "renamed", tmp_path / "renamed-cold")
 
-    # code: a label of the objective pages changed in the package
-    base = code / "macros" / "pdz" / "render" / "base.py"
-    source = base.read_text(encoding="utf-8")
+    # code: a line of the package (here a comment: what it would change does not matter, only
+    # that the cache does not outlive the code that wrote it)
+    blocks = code / "macros" / "pdz" / "render" / "blocks.py"
+    blocks.write_text(blocks.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert reuse(built(project, tmp_path / "recommented", env))[0] == 0
+
+    # code: a label of the objective pages changed in the schemas the package reads
+    defs = code / "schemas" / "_defs.schema.json"
+    source = defs.read_text(encoding="utf-8")
     assert '"si": "Sì"' in source
-    base.write_text(source.replace('"si": "Sì"', '"si": "Sì, certo"'), encoding="utf-8")
+    defs.write_text(source.replace('"si": "Sì"', '"si": "Sì, certo"'), encoding="utf-8")
     log = built(project, tmp_path / "recoded", env)
     assert reuse(log)[0] == 0
     assert any("Sì, certo" in p.read_text() for p in (tmp_path / "recoded").rglob("index.html"))
