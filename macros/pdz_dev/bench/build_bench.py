@@ -122,7 +122,8 @@ class Point:
     home_bytes: int = 0     # the home page's HTML (index.html)
 
     def ratio(self, floor: str, name: str) -> float:
-        return self.runs["cold"].med(name) / self.runs[floor].med(name)
+        """Ours (cold) over a floor; NaN where the floors were not built (``--floors-up-to``)."""
+        return self.runs["cold"].med(name) / self.runs[floor].med(name) if self.runs[floor].runs else float("nan")
 
     @property
     def tpp(self) -> float:
@@ -185,13 +186,19 @@ def tree_for(n: int, snapshot: Path, dest: Path, extend_partners: bool, distinct
 
 
 def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool, extend_partners: bool = False,
-                 distinct: bool = True, lighthouse_n: int = 0, weights: bool = True) -> tuple[Point, Path]:
+                 distinct: bool = True, lighthouse_n: int = 0, weights: bool = True,
+                 floors: bool = True) -> tuple[Point, Path]:
+    """Our builds at N, and (``floors``) the fair and lunr floors side by side with them."""
     from pdz_dev.bench import plain   # imports pdz: after the snapshot exists
     base = work / f"n{n}"
     t0 = time.perf_counter()
     project, ambiti = tree_for(n, snapshot, base / "project", extend_partners, distinct)
-    plain_project, generated, steps, site = plain.make_plain_project(project, base / "plain")
-    catalog = site.catalog
+    if floors:
+        plain_project, generated, steps, site = plain.make_plain_project(project, base / "plain")
+        catalog = site.catalog
+    else:   # no floor to build: just the content's figures
+        from pdz.content.loader import load_content
+        catalog, generated, steps, site = load_content(project)[0], 0, {}, None
     from pdz.render.comuni import named_comuni
     records, plans = len(catalog.by_key), len(catalog.all("piano"))
     comuni = len(named_comuni(catalog.all("ambito")))
@@ -202,9 +209,10 @@ def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool, ex
     for i in range(repeat):   # interleaved, so that load from other processes hits all alike
         runs["cold"].runs.append(ours(project, base / "site", base / f"cold.{i}.log", cold=True))
         runs["warm"].runs.append(ours(project, base / "site-warm", base / f"warm.{i}.log", cold=False))
-        runs["fair"].runs.append(floor(plain_project, base / "fair-site", base / f"fair.{i}.log", lunr=False))
-        runs["lunr"].runs.append(floor(plain_project, base / "lunr-site", base / f"lunr.{i}.log", lunr=True))
-        for kind in KINDS:
+        if floors:
+            runs["fair"].runs.append(floor(plain_project, base / "fair-site", base / f"fair.{i}.log", lunr=False))
+            runs["lunr"].runs.append(floor(plain_project, base / "lunr-site", base / f"lunr.{i}.log", lunr=True))
+        for kind in [k for k in KINDS if runs[k].runs]:
             r = runs[kind].runs[-1]
             log(f"[N={n}] run {i + 1}/{repeat} {kind:4}: {r.wall:6.1f} s wall, {r.cpu:6.1f} s CPU, "
                 f"tree peak {human(r.peak_rss)} (" + ", ".join(f"{k} {human(v)}" for k, v in sorted(r.peaks.items()))
@@ -564,7 +572,7 @@ def builds_table(points: list[Point]) -> list[str]:
             "whole-tree peak memory: median (max) | ms/page (wall, CPU) | machine load |",
             "|---:|---:|---:|---|---:|---:|---:|---:|---:|"]
     for p in points:
-        for kind in KINDS:
+        for kind in [k for k in KINDS if p.runs[k].runs]:
             runs = p.runs[kind]
             pages = (p.ours_site if kind in ("cold", "warm") else p.fair_site if kind == "fair" else p.lunr_site).pages
             rows.append(f"| {p.n} | {p.ambiti} / {p.plans} | {pages} | {KIND_LABELS[kind]} | {_fig(runs, 'wall', _s)} | "
@@ -579,10 +587,14 @@ def ratios_table(points: list[Point]) -> list[str]:
     for p in points:
         warm = p.runs["warm"]
         cold = p.runs["cold"]
-        rows.append(f"| {p.n} | {p.ratio('fair', 'wall'):.2f} | {p.ratio('fair', 'cpu'):.2f} | {p.ratio('lunr', 'wall'):.2f} | "
-                    f"{p.ratio('lunr', 'cpu'):.2f} | {warm.med('wall') / cold.med('wall'):.2f} | "
+        rows.append(f"| {p.n} | {_x(p.ratio('fair', 'wall'))} | {_x(p.ratio('fair', 'cpu'))} | {_x(p.ratio('lunr', 'wall'))} | "
+                    f"{_x(p.ratio('lunr', 'cpu'))} | {warm.med('wall') / cold.med('wall'):.2f} | "
                     f"{warm.med('cpu') / cold.med('cpu'):.2f} | {len(cold.runs)} |")
     return rows
+
+
+def _x(ratio: float) -> str:
+    return "–" if ratio != ratio else f"{ratio:.2f}"   # NaN: no floor at this N
 
 
 def runs_lines(points: list[Point]) -> list[str]:
@@ -591,7 +603,7 @@ def runs_lines(points: list[Point]) -> list[str]:
             "|---:|---:|---|---:|---:|---:|---:|---|---:|"]
     for p in points:
         for i in range(len(p.runs["cold"].runs)):
-            for kind in KINDS:
+            for kind in [k for k in KINDS if len(p.runs[k].runs) > i]:
                 r = p.runs[kind].runs[i]
                 rows.append(f"| {p.n} | {i + 1} | {kind} | {r.wall:.1f} s | {r.cpu:.1f} s | {human(r.peak_rss)} | "
                             f"{human(r.peak_process)} | " + ", ".join(f"{k} {human(v)}" for k, v in sorted(r.peaks.items()))
@@ -694,7 +706,8 @@ def _at(points: list[Point], n: int) -> Point | None:
 
 def targets(points: list[Point], serves: list) -> list[tuple[bool, str]]:
     out = []
-    fair_point = _at(points, TARGET_FAIR_N) or max((p for p in points if p.n <= TARGET_FAIR_N), key=lambda p: p.n, default=None)
+    floored = [p for p in points if p.runs["fair"].runs]
+    fair_point = _at(floored, TARGET_FAIR_N) or max((p for p in floored if p.n <= TARGET_FAIR_N), key=lambda p: p.n, default=None)
     if fair_point:
         p = fair_point
         for name, label in (("cpu", "CPU"), ("wall", "wall")):
@@ -869,6 +882,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="interleaved runs per N (medians and minima)")
     parser.add_argument("--repeat-at", default="", help="runs at some N instead of --repeat, e.g. 200:2 (a large N "
                                                           "on a busy machine)")
+    parser.add_argument("--floors-up-to", type=int, default=0,
+                        help="build the fair and lunr floors only up to this N (0 = at every N); beyond, our builds only")
     parser.add_argument("--profile", type=int, default=0, help="profile a cold build at this N (0 = no profile)")
     parser.add_argument("--no-preview", action="store_true", help="skip the PDZ_AMBITO preview measurement")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve measurement")
@@ -910,7 +925,8 @@ def main(argv=None) -> int:
         points, projects, serves = [], {}, []
         for n in sizes:
             point, project = measure_size(n, snapshot, work, args.repeats[n], args.keep, args.extend_partners,
-                                          not args.same_texts, args.lighthouse, args.weights)
+                                          not args.same_texts, args.lighthouse, args.weights,
+                                          floors=not args.floors_up_to or n <= args.floors_up_to)
             points.append(point)
             projects[n] = project
             if n in serve_sizes and not args.no_serve:
