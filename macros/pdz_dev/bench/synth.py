@@ -232,7 +232,9 @@ def _later_plan(folder: Path, ambito: str, period: str, distinct: bool) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         text = own.sub(f"{ambito}/{period}/", path.read_text(encoding="utf-8"))
         if path.stem == "piano" and path.parent == src:
-            text = re.sub(rf"^(periodo:[ \t]*['\"]?){SOURCE_PERIOD}", rf"\g<1>{period}", text, count=1, flags=re.MULTILINE)
+            # a clone's YAML is written by the dumper, with its keys quoted too
+            text = re.sub(rf"^(['\"]?periodo['\"]?:[ \t]*['\"]?){SOURCE_PERIOD}", rf"\g<1>{period}", text, count=1,
+                          flags=re.MULTILINE)
         if distinct:
             text = _make_distinct(text, path.suffix, f" ({period})")
         target.write_text(text, encoding="utf-8")
