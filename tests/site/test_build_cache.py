@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from pdz_dev.gitrepo import edit, git
 from pdz_dev.project import FIXTURES, ROOT, build, make_project, write
 
 UNORDERED = re.compile(r"^pagefind/(filter/.*|pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)$")
@@ -91,6 +92,42 @@ def test_a_cached_build_writes_what_a_cold_build_writes(tmp_path):
     built(project, tmp_path / "removed")
     assert not (tmp_path / "removed" / "prova" / "2021-2023" / "obiettivi" / "09-nuovo").exists()
     assert_same_site(tmp_path / "removed", tmp_path / "cold-edited")
+
+
+def test_a_cached_build_follows_the_history_on_the_main_line(tmp_path):
+    """Every record's history (issue #26) is read from git: after a new commit (a budget changed
+    with its reason, then a table removed) a build that reuses the cache shows the change in the
+    record's history, the feeds and novita/, leaves a page at the address the table left, and
+    writes what a cold build of the same commit writes."""
+    project = make_project(tmp_path, FIXTURES / "valid")
+    git(project, "init", "-q", "-b", "main")
+    (project / ".git" / "info" / "exclude").write_text(".cache/\n", encoding="utf-8")
+
+    def commit(date: str, message: str) -> None:
+        git(project, "add", "-A")
+        git(project, "commit", "-qm", message, date=date)
+
+    commit("2024-01-10T10:00:00+00:00", "Contenuti iniziali")
+    cold(project, tmp_path / "cold")
+    assert reuse(built(project, tmp_path / "again"))[1] == 0
+
+    edit(project, "content/" + OBJECTIVE, "importo: 250000.00", "importo: 3800000.00")
+    commit("2024-02-01T10:00:00+00:00", "Aggiorna le risorse\n\nMotivo: variazione di bilancio approvata")
+    log = built(project, tmp_path / "changed")
+    assert 0 < reuse(log)[1]
+    page = (tmp_path / "changed" / "prova" / "2021-2023" / "obiettivi" / "01-casa" / "index.html").read_text()
+    history = page[page.index('id="cronologia"'):]
+    assert "€ 3.800.000,00" in history and "variazione di bilancio approvata" in history
+    assert "variazione di bilancio approvata" in (tmp_path / "changed" / "prova" / "novita.xml").read_text()
+    assert "variazione di bilancio approvata" in (tmp_path / "changed" / "novita" / "index.html").read_text()
+
+    git(project, "rm", "-q", "content/ambiti/prova/2021-2023/dati/popolazione.yaml")
+    commit("2024-03-20T10:00:00+00:00", "Togli la tabella\n\nMotivo: dati duplicati")
+    built(project, tmp_path / "removed")
+    left = tmp_path / "removed" / "prova" / "2021-2023" / "dati" / "popolazione" / "index.html"
+    assert "Questa scheda è stata rimossa dal sito" in left.read_text()
+    cold(project, tmp_path / "removed-cold")
+    assert_same_site(tmp_path / "removed", tmp_path / "removed-cold")
 
 
 def test_a_change_of_configuration_or_code_builds_the_pages_again(tmp_path):

@@ -34,9 +34,10 @@ def paginated(ctx: PageContext, base_url: str, title: str, crumbs: list, first_p
             top = first_page(ctx)
         else:
             top = breadcrumb(ctx, crumbs + [(base_url, title)]) + h1(ctx, f"{title}", f"Pagina {number_} di {len(chunks)}")
-        # the rows are records with pages of their own: the search finds those
-        body = top + html_block((render(ctx, chunk) if chunk else "") + pager(ctx, base_url, number_, len(chunks)),
-                                     searchable=False)
+        # the rows are records with pages of their own: the search finds those. An empty list
+        # writes no block (an empty one would be the only block the page cannot prerender).
+        rows = (render(ctx, chunk) if chunk else "") + pager(ctx, base_url, number_, len(chunks))
+        body = top + (html_block(rows, searchable=False) if rows else "")
         pages.append(Page(url, title if number_ == 1 else f"{title} (pagina {number_})", body,
                           source=source if number_ == 1 else None,
                           sources=(sources or []) + ([source] if source and number_ > 1 else []),
