@@ -20,6 +20,10 @@ keywords:
 - ``x-sommario`` on a list's item: the fields that sum an item up in the form's list (default:
   its required fields);
 - ``x-colonne`` on a table's rows: the field that lists the columns of each row's cells.
+A field that refers to ``_defs`` ``motivo_modifica`` (:func:`reason_fields`) is the reason of the
+change that saves the record: the web editor asks for it, empty, at every save; the change
+history (``pdz.domain.changes``) shows it as that change's reason when the change wrote a new one;
+no page shows it otherwise.
 A new field or a new value of a list is a change of one schema file
 (``tests/content/test_schemas.py`` adds one and follows it to every place it appears).
 
@@ -44,6 +48,7 @@ DEFS_FILE = "_defs.schema.json"
 LABELS = "x-etichette"
 PLURAL_LABELS = "x-etichette-plurali"
 REFERENCE = "x-riferimento"
+REASON = "motivo_modifica"   # the _defs entry of the field that says why a record changed
 
 
 def schema_files() -> list[Path]:
@@ -165,6 +170,15 @@ def references(kind: str) -> tuple[tuple[tuple, str], ...]:
     return tuple(dict.fromkeys(found))
 
 
+@lru_cache(maxsize=None)
+def reason_fields(kind: str) -> tuple[str, ...]:
+    """The fields of ``kind`` that hold the reason of the change that saved the record (they
+    refer to ``_defs`` ``motivo_modifica``): asked by the web editor at every save, read by the
+    change history, shown by no page."""
+    return tuple(name for name, raw in kind_schema(kind).get("properties", {}).items()
+                 if raw.get("$ref", "").endswith(f"/$defs/{REASON}"))
+
+
 # --- validation ----------------------------------------------------------------------------------
 def riga_pattern() -> str:
     """The pattern of a single-line text (``_defs`` ``riga``)."""
@@ -185,7 +199,8 @@ def bundled(kind: str) -> dict:
 
 def clear_caches() -> None:
     """Forget what was read (a test that edits a copy of the schemas)."""
-    for cached in (document, vocabulary, plural_labels, references, bundled, string_fields, field_at):
+    for cached in (document, vocabulary, plural_labels, references, reason_fields, bundled, string_fields,
+                   field_at):
         cached.cache_clear()
 
 

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from pdz.content import schemas
+from pdz.content.model import KINDS
 from pdz.content.sourcetext import HYPHEN as _HYPHEN, TAGS as _TAGS, WORD as _WORD, source_words
 
 
@@ -29,7 +31,9 @@ MAX_OMITTED = 3                 # a shorter run of left-out source words is a ty
 SOLID = 4                       # words in a row that place a text in its source
 _MARKER = re.compile(r"\[(?:…|\.\.\.)\]")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-SKIPPED_FIELDS = {"fonti", "note_fonte", "revisione", "redazione"}
+# the editors' own words, not the plan's: sources, notes, review, and the reason of the last change
+SKIPPED_FIELDS = {"fonti", "note_fonte", "revisione", "redazione"} | \
+    {name for kind in KINDS for name in schemas.reason_fields(kind)}
 # Fields written by the editors "on the basis of the source", not transcribed: (kind, field path
 # without list indices). See the schemas' descriptions.
 EDITORIAL = {("partner", ("ambiti", "ruolo"))}

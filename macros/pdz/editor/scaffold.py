@@ -242,6 +242,8 @@ def _initial_values(root: Path, kind: str, ambito: str | None, name: str) -> dic
     due = (datetime.date.today() + datetime.timedelta(days=365)).isoformat()
     values["revisione"] = f'\n  entro: "{due}"   # data entro cui rivedere (AAAA-MM-GG)\n  ufficio: "Ufficio di Piano"'
     values["note_fonte"] = "[]   # lacune o contraddizioni della fonte: - {tipo: dato_mancante, campo: ..., nota: ...}"
+    for reason in schemas.reason_fields(kind):   # make nuovo asks for the reason of the commit (commit_hint)
+        values[reason] = '# ""   (togli il # per scrivere qui il motivo)'
     title_field = KINDS[kind].title_field
     values[title_field] = f'"{title}"' if kind != "piano" else f'"{PLACEHOLDER}"   # titolo del documento di piano'
     if kind == "tabella":
