@@ -4,8 +4,11 @@
 A throw-away git repository with a scripted history is built as the site would be published from
 it: the fixture content published, a budget changed with a reason, a text changed, a file only
 reformatted (requoted, and turned from YAML into Markdown, with no trailer), a section renamed,
-a table removed, and a contributor's branch with old committer dates merged as a pull request.
-Each page's history, each feed entry and ``modifiche.csv`` are asserted exactly.
+a table removed, a contributor's branch with old committer dates merged as a pull request, an
+objective changed and another created through the web editor (the reason typed in the form, in
+the record; commits and merge as Decap CMS and GitHub write them), and a later change that
+leaves the form's reason in the file. Each page's history, each feed entry and ``modifiche.csv``
+are asserted exactly.
 """
 from __future__ import annotations
 
@@ -30,6 +33,9 @@ RENAMED = "content/ambiti/prova/2021-2023/sezioni/01-presentazione.md"
 TABLE = "content/ambiti/prova/2021-2023/dati/popolazione.yaml"
 OLD_OBJECTIVE = "content/ambiti/prova/2018-2020/obiettivi/01-portale.yaml"
 AREA = "content/aree/B.yaml"
+NEW_OBJECTIVE = "content/ambiti/prova/2021-2023/obiettivi/centro-per-le-famiglie.md"
+WEB_REASON = "destinatari estesi dal Tavolo casa del 3 aprile 2024"
+NEW_REASON = "nuovo servizio approvato dall'Assemblea dei Sindaci del 6 maggio 2024"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE = "https://pdz-site.example.org/"
 
@@ -69,6 +75,26 @@ def scripted_history(tmp: Path) -> tuple[Path, dict[str, str]]:
     git(repo, "merge", "-q", "--no-ff", "contributo", "-m", "Merge pull request #7 from contributore/valutazione\n\n"
         "Aggiorna il grado di raggiungimento del portale", date="2024-04-01T10:00:00+00:00")
     commits["merge"] = git(repo, "rev-parse", "HEAD").strip()
+    # through the web editor (Decap CMS, editorial workflow): the form asks for the reason and
+    # writes it in the record, first in the file as the form has it; the branch's commit and
+    # GitHub's merge say nothing of it
+    git(repo, "checkout", "-q", "-b", "cms/prova-2021-2023-obiettivi/01-casa")
+    edit(repo, OBJECTIVE, "---\ntitolo:", f"---\nmotivo_modifica: {WEB_REASON}\ntitolo:")
+    edit(repo, OBJECTIVE, 'target: "Famiglie in difficoltà abitativa"', 'target: "Famiglie in difficoltà abitativa e giovani coppie"')
+    commits["web"] = commit(repo, "2024-04-10T09:00:00+00:00", "Update Obiettivo “01-casa”")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", "cms/prova-2021-2023-obiettivi/01-casa", "-m",
+        "Merge pull request #9 from ente/cms/prova-2021-2023-obiettivi/01-casa\n\n"
+        "Automatically generated. Merged on Decap CMS.", date="2024-04-15T10:00:00+00:00")
+    commits["web_merge"] = git(repo, "rev-parse", "HEAD").strip()
+    # a later change of the file that leaves the reason as it was: that reason is not this change's
+    edit(repo, OBJECTIVE, "mesi_lavoro: 20", "mesi_lavoro: 24")
+    commits["after_web"] = commit(repo, "2024-05-02T10:00:00+00:00", "Mesi di lavoro secondo il monitoraggio")
+    # a new objective created in the web editor, with its reason
+    (repo / NEW_OBJECTIVE).write_text(f"---\nmotivo_modifica: {NEW_REASON}\ntitolo: Centro per le famiglie\narea: B\n"
+                                      "fonti:\n  - documento: doc-prova\n    righe:\n      - 10\n      - 12\n---\n\n"
+                                      "Un centro che accoglie le famiglie.\n", encoding="utf-8")
+    commits["web_new"] = commit(repo, "2024-05-10T10:00:00+00:00", "Create Obiettivo “centro-per-le-famiglie”")
     return repo, commits
 
 
@@ -113,13 +139,22 @@ BUDGET = ("Risorse economiche preventivate › Voci di spesa 1 › Importo : €
 TEXT = ("Descrizione : Una **agenzia** [aggiunto: pubblica ] per la casa [aggiunto: e l'abitare ] . "
         "- primo punto - secondo … Motivo: testo corretto sul piano approvato")
 PUBLISHED_2021 = "10 gennaio 2024 – Pubblicata con il Piano di Zona 2021-2023 Motivo: Contenuti iniziali"
+# through the web editor: the reason is the form's, not GitHub's merge message ("Automatically
+# generated. Merged on Decap CMS.") nor Decap's commit ("Update Obiettivo “01-casa”"); the later
+# change that left it in the file takes its own commit's reason
+WEB = ("15 aprile 2024 – Modificata Destinatari (target) : Famiglie in difficoltà abitativa [aggiunto: e giovani coppie ] "
+       f"Motivo: {WEB_REASON}")
+AFTER_WEB = ("2 maggio 2024 – Modificata Risorse di personale dedicate › Mesi di lavoro : 20 → diventa 24 "
+             "Motivo: Mesi di lavoro secondo il monitoraggio")
 MOVE = ("10 marzo 2024 – Spostata da prova/2021-2023/sezioni/01-introduzione/ a "
         "prova/2021-2023/sezioni/01-presentazione/ Motivo: nome del file come il titolo del capitolo")
 
 
 def test_each_record_page_shows_its_history(site):
     assert history_of(site, "prova/2021-2023/obiettivi/01-casa") == [
-        f"15 febbraio 2024 – Modificata {TEXT}", f"1 febbraio 2024 – Modificata {BUDGET}", PUBLISHED_2021]
+        AFTER_WEB, WEB, f"15 febbraio 2024 – Modificata {TEXT}", f"1 febbraio 2024 – Modificata {BUDGET}", PUBLISHED_2021]
+    assert history_of(site, "prova/2021-2023/obiettivi/centro-per-le-famiglie") == [
+        f"10 maggio 2024 – Pubblicata Motivo: {NEW_REASON}"]
     # the contributor's commit of 2019 is dated by the merge; its reason is its own Motivo line
     assert history_of(site, "prova/2021-2023/valutazioni/01-portale") == [
         "1 aprile 2024 – Modificata Grado di raggiungimento › Percentuale : 25% → diventa 40% "
@@ -147,8 +182,57 @@ def test_old_addresses_keep_a_page_that_says_what_happened(site):
     assert "Ultimo aggiornamento: 20 marzo 2024" in text(removed)
 
 
+CASA = f"{SITE}prova/2021-2023/obiettivi/01-casa/#cronologia"
+WEB_ENTRIES = [   # newest first: the new objective, the later change, the web editor's change
+    ("2024-05-10T10:00:00+00:00", "Nuova scheda: Centro per le famiglie", f"Nuova scheda: Centro per le famiglie. Motivo: {NEW_REASON}",
+     f"{SITE}prova/2021-2023/obiettivi/centro-per-le-famiglie/#cronologia"),
+    ("2024-05-02T10:00:00+00:00", "Scheda modificata: Agenzia per la casa",
+     "Risorse di personale dedicate › Mesi di lavoro: 20 → 24. Motivo: Mesi di lavoro secondo il monitoraggio", CASA),
+    ("2024-04-15T10:00:00+00:00", "Scheda modificata: Agenzia per la casa",
+     f"Destinatari (target): testo modificato. Motivo: {WEB_REASON}", CASA)]
+
+
+def test_a_change_made_in_the_web_editor_has_the_reason_typed_in_the_form(site, history):
+    """The form's reason (``motivo_modifica`` in the record) is the reason of the change that wrote
+    it, on the record's history, in the feeds, on novita/ and in modifiche.csv, exactly as a reason
+    of a commit message; it is no changed field, the page shows it nowhere else, and a later change
+    that leaves it in the file does not reuse it."""
+    _, commits = history
+    assert history_of(site, "prova/2021-2023/obiettivi/01-casa")[:2] == [AFTER_WEB, WEB]
+    assert history_of(site, "prova/2021-2023/obiettivi/centro-per-le-famiglie") == [
+        f"10 maggio 2024 – Pubblicata Motivo: {NEW_REASON}"]
+    for feed in ("prova/novita.xml", "aree/b/novita.xml", "novita.xml"):
+        assert feed_entries(site, feed)[:3] == WEB_ENTRIES, feed
+    assert feed_entries(site, "partner/asst-prova/novita.xml")[:2] == WEB_ENTRIES[1:]   # a partner of 01-casa only
+    news = text((site / "novita/index.html").read_text(encoding="utf-8"))
+    assert WEB.split(" – ", 1)[1].replace("Modificata ", "") in news and f"Motivo: {NEW_REASON}" in news
+    page = (site / "prova/2021-2023/obiettivi/01-casa/index.html").read_text(encoding="utf-8")
+    assert page.count(WEB_REASON) == 1 and page.index(WEB_REASON) > page.index('id="cronologia"')
+    rows = list(csv.DictReader(io.StringIO((site / "dati/modifiche.csv").read_text(encoding="utf-8"))))
+    base = {"id_precedente": "", "ambito": "prova", "periodo": "2021-2023"}
+    empty = dict.fromkeys(("campo", "etichetta", "valore_precedente", "valore_nuovo", "dato_precedente", "dato_nuovo"), "")
+    assert rows[:3] == [
+        {"data": "2024-05-10", "modifica": commits["web_new"], "azione": "pubblicata", "tipo_record": "obiettivo",
+         "id": "prova/2021-2023/obiettivi/centro-per-le-famiglie", **base,
+         "permalink": f"{SITE}prova/2021-2023/obiettivi/centro-per-le-famiglie/", "titolo": "Centro per le famiglie",
+         **empty, "motivo": NEW_REASON},
+        {"data": "2024-05-02", "modifica": commits["after_web"], "azione": "modificata", "tipo_record": "obiettivo",
+         "id": "prova/2021-2023/obiettivi/01-casa", **base, "permalink": f"{SITE}prova/2021-2023/obiettivi/01-casa/",
+         "titolo": "Agenzia per la casa", "campo": "risorse_personale.mesi_lavoro",
+         "etichetta": "Risorse di personale dedicate › Mesi di lavoro", "valore_precedente": "20", "valore_nuovo": "24",
+         "dato_precedente": "20", "dato_nuovo": "24", "motivo": "Mesi di lavoro secondo il monitoraggio"},
+        {"data": "2024-04-15", "modifica": commits["web_merge"], "azione": "modificata", "tipo_record": "obiettivo",
+         "id": "prova/2021-2023/obiettivi/01-casa", **base, "permalink": f"{SITE}prova/2021-2023/obiettivi/01-casa/",
+         "titolo": "Agenzia per la casa", "campo": "target", "etichetta": "Destinatari (target)",
+         "valore_precedente": "Famiglie in difficoltà abitativa",
+         "valore_nuovo": "Famiglie in difficoltà abitativa e giovani coppie",
+         "dato_precedente": '"Famiglie in difficoltà abitativa"',
+         "dato_nuovo": '"Famiglie in difficoltà abitativa e giovani coppie"', "motivo": WEB_REASON}]
+    assert [row for row in rows if row["campo"] == "motivo_modifica"] == []
+
+
 def test_feeds_say_what_changed(site):
-    casa = f"{SITE}prova/2021-2023/obiettivi/01-casa/#cronologia"
+    casa = CASA
     budget = ("2024-02-01T10:00:00+00:00", "Scheda modificata: Agenzia per la casa",
               f"Risorse economiche preventivate › Voci di spesa 1 › Importo: € 250.000,00 → € 3.800.000,00. Motivo: {BUDGET_REASON}", casa)
     text_change = ("2024-02-15T10:00:00+00:00", "Scheda modificata: Agenzia per la casa",
@@ -156,7 +240,7 @@ def test_feeds_say_what_changed(site):
     plan = ("2024-01-10T10:00:00+00:00", "Pubblicato il Piano di Zona 2021-2023 dell'Ambito di Prova",
             "Schede: Popolazione; Agenzia per la casa; Piano di Zona 2021-2023; Introduzione; Portale unico; "
             "Ambito di Prova. Motivo: Contenuti iniziali", f"{SITE}prova/2021-2023/")
-    assert feed_entries(site, "prova/novita.xml") == [
+    assert feed_entries(site, "prova/novita.xml") == WEB_ENTRIES + [
         ("2024-04-01T10:00:00+00:00", "Scheda modificata: Portale unico",
          "Grado di raggiungimento › Percentuale: 25% → 40%. Motivo: dato del monitoraggio di marzo 2024",
          f"{SITE}prova/2021-2023/valutazioni/01-portale/#cronologia"),
@@ -171,24 +255,25 @@ def test_feeds_say_what_changed(site):
          "Schede: Portale unico; Piano di Zona 2018-2020. Motivo: Contenuti iniziali", f"{SITE}prova/2018-2020/"),
         plan]
     # the entry's content is the page's words, with absolute links (a feed reader is far from the site)
-    content = ET.parse(site / "prova/novita.xml").getroot().findall(f"{ATOM}entry")[4].findtext(f"{ATOM}content")
+    content = ET.parse(site / "prova/novita.xml").getroot().findall(f"{ATOM}entry")[7].findtext(f"{ATOM}content")
     assert '<span class="pdz-old">€ 250.000,00</span>' in content and '<span class="pdz-new">€ 3.800.000,00</span>' in content
-    assert feed_entries(site, "aree/b/novita.xml") == [
+    assert feed_entries(site, "aree/b/novita.xml") == WEB_ENTRIES + [
         text_change, budget, plan, ("2024-01-10T10:00:00+00:00", "Nuova scheda: Politiche abitative",
                                     "Nuova scheda: Politiche abitative. Motivo: Contenuti iniziali", f"{SITE}aree/b/#cronologia")]
-    assert feed_entries(site, "partner/asst-prova/novita.xml") == [
+    assert feed_entries(site, "partner/asst-prova/novita.xml") == WEB_ENTRIES[1:] + [
         text_change, budget, plan, ("2024-01-10T10:00:00+00:00", "Nuova scheda: ASST di Prova",
                                     "Nuova scheda: ASST di Prova. Motivo: Contenuti iniziali",
                                     f"{SITE}partner/asst-prova/#cronologia")]
     whole = feed_entries(site, "novita.xml")
     assert [title for _, title, _, _ in whole] == [
-        "Scheda modificata: Portale unico", "Scheda rimossa: Popolazione", "Scheda spostata: Introduzione",
+        "Nuova scheda: Centro per le famiglie", "Scheda modificata: Agenzia per la casa",
+        "Scheda modificata: Agenzia per la casa", "Scheda modificata: Portale unico", "Scheda rimossa: Popolazione", "Scheda spostata: Introduzione",
         "Scheda modificata: Agenzia per la casa", "Scheda modificata: Agenzia per la casa",
         "Pubblicato il Piano di Zona 2018-2020 dell'Ambito di Prova",
         "Pubblicato il Piano di Zona 2021-2023 dell'Ambito di Prova",
         "Nuova scheda: ASST", "Nuova scheda: ASST di Prova", "Nuova scheda: Politiche abitative",
         "Nuova scheda: Documento di prova"]
-    assert whole[7][3] == f"{SITE}glossario/#asst"   # a glossary entry has no page of its own
+    assert whole[10][3] == f"{SITE}glossario/#asst"   # a glossary entry has no page of its own
 
 
 def test_pages_announce_their_feed(site):
@@ -206,9 +291,9 @@ def test_plan_page_and_novita_list_the_last_changes(site):
     # one line each (the page stays light): date and what happened, linked to the record's history
     block = plan[plan.index('id="ultime-modifiche"'):]
     titles = re.findall(r"<li><time[^>]*>[^<]*</time>: (.*?)</li>", block[:block.index("</ul>")])
-    assert [text(t) for t in titles] == ["Scheda modificata: Portale unico", "Scheda rimossa: Popolazione",
-                                         "Scheda spostata: Introduzione", "Scheda modificata: Agenzia per la casa",
-                                         "Scheda modificata: Agenzia per la casa"]
+    assert [text(t) for t in titles] == ["Nuova scheda: Centro per le famiglie", "Scheda modificata: Agenzia per la casa",
+                                         "Scheda modificata: Agenzia per la casa", "Scheda modificata: Portale unico",
+                                         "Scheda rimossa: Popolazione"]
     assert "#cronologia" in block and "novita/" in block
     news = (site / "novita/index.html").read_text(encoding="utf-8")
     titles = [text(t) for t in re.findall(r'<h2 class="pdz-news-title">(.*?)</h2>', news)]
@@ -238,7 +323,7 @@ def test_open_data_table_of_changes(site, history):
     rows = list(csv.DictReader(io.StringIO(raw)))
     assert list(rows[0]) == CSV_COLUMNS
     later = [{k: v for k, v in row.items() if k not in ("permalink", "ambito", "periodo")}
-             for row in rows if row["data"] > "2024-01-10"]
+             for row in rows if "2024-01-10" < row["data"] < "2024-04-10"]
     empty = dict.fromkeys(("campo", "etichetta", "valore_precedente", "valore_nuovo", "dato_precedente", "dato_nuovo"), "")
     description = "Una **agenzia** per la casa.\n\n- primo punto\n- secondo punto con ASST\n"
     new_description = description.replace("agenzia** per la casa.", "agenzia** pubblica per la casa e l'abitare.")
@@ -265,7 +350,7 @@ def test_open_data_table_of_changes(site, history):
          "valore_precedente": "€ 250.000,00", "valore_nuovo": "€ 3.800.000,00", "dato_precedente": "250000.0",
          "dato_nuovo": "3800000.0", "motivo": BUDGET_REASON}]
     first = [row for row in rows if row["data"] == "2024-01-10"]
-    assert {row["azione"] for row in first} == {"pubblicata"} and len(first) == len(rows) - 5 == 12
+    assert {row["azione"] for row in first} == {"pubblicata"} and len(first) == len(rows) - 8 == 12
     assert {row["modifica"] for row in first} == {commits["init"]}
     # the format-only commit left no row; the Ambito's own table holds its rows only
     assert commits["format"] not in raw

@@ -12,8 +12,10 @@ only when the parsed records are identical before and after it (loaded with the 
 strict loader, compared field by field); otherwise it counts as the change it is.
 
 The reason of a change (``reason``) is said by the trailer ``Motivo:`` of the main-line commit or
-of a commit its merge brought in (the web editor and ``make nuovo`` ask for it), else by the title
-of the pull request a merge commit names, else by the commit's subject.
+of a commit its merge brought in (``make nuovo`` asks for it), else by the title of the pull
+request a merge commit names, else by the commit's subject. The web editor asks for the reason in
+the record itself (its field ``motivo_modifica``), which ``pdz.domain.changes`` prefers for that
+record when the commit wrote a new one.
 
 ``commits`` reads the history in one ``git log`` pass (with the files' object ids, so that their
 versions can be read in one ``git cat-file --batch``) and parses files only for the commits that
@@ -322,7 +324,7 @@ def reason(sha: str, found: dict[str, Message], main_line: set[str]) -> str:
             step, seen = (found[step].parents or ("",))[0], seen + 1
         if not text and _PULL_REQUEST_MERGE.match(message.subject):
             text = _first_paragraph(message.body)
-    return _one_line(text or message.subject)
+    return one_line(text or message.subject)
 
 
 def _first_paragraph(body: str) -> str:
@@ -330,7 +332,8 @@ def _first_paragraph(body: str) -> str:
     return "" if re.match(r"^[A-Za-z-]+: ", paragraph) else paragraph   # a trailer block is not a title
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
+    """A reason as pages and feeds show it: one line, at most MAX_REASON characters."""
     text = " ".join(text.split())
     if len(text) <= MAX_REASON:
         return text

@@ -4,7 +4,10 @@ Read once per build from the main line of the published branch (``pdz.content.ma
 ``git log`` pass with the object ids of the files each commit changed, one more for the commit
 messages, and one ``git cat-file --batch`` kept open to read the versions a comparison needs,
 each version parsed once by the site's own loader). Dates are the main line's (a merge's date for
-what it brought in, never in the future); the reason is the commit's (``mainline.reason``).
+what it brought in, never in the future). The reason of a record's change is the one the web
+editor asked for in the record itself (its ``motivo_modifica``, ``schemas.reason_fields``) when
+the change wrote a new one; a reason left as the previous change wrote it is not reused, and the
+change takes the commit's (``mainline.reason``). The reason field is no field of the change.
 
 Walking the commits from the oldest:
 
@@ -216,7 +219,8 @@ def _read(root: Path, preview: str | None, commits: list[mainline.Commit]) -> Hi
         changes = [c for c in commit.changes if relevant(c.path) or (c.old and relevant(c.old))]
         if changes:
             steps.append((seq, commit, changes))
-    walk.parsed = mainline.versions(root, [need for _, _, changes in steps for need in _versions_needed(changes)])
+    needed = [need for _, _, changes in steps for need in _versions_needed(changes)]
+    walk.parsed = mainline.versions(root, needed + _added_with_reason(root, steps, set(needed)))
     for seq, commit, changes in steps:
         walk.commit(commit, mainline.reason(commit.sha, messages, line), changes, seq)
     return walk.history()
@@ -237,6 +241,31 @@ def _versions_needed(changes: list[mainline.Change]) -> list[tuple[str, str]]:
     return needed
 
 
+def _added_with_reason(root: Path, steps: list, needed: set) -> list[tuple[str, str]]:
+    """The versions of added files that carry a reason of their own (a record created in the web
+    editor): the added files not read anyway are read as bytes in one pass, and only those that
+    hold the name of a reason field are parsed."""
+    added = [(c.new_blob, c.path) for _, _, changes in steps for c in changes
+             if c.status == "A" and (c.new_blob, c.path) not in needed]
+    names = {name.encode() for kind in KINDS for name in schemas.reason_fields(kind)}
+    if not added or not names:
+        return []
+    raw = mainline.read_objects(root, sorted({blob for blob, _ in added}))
+    return [(blob, path) for blob, path in added if any(name in raw.get(blob, b"") for name in names)]
+
+
+def record_reason(before: Record | None, after: Record | None) -> str:
+    """The reason ``after`` gives for its change: the value of its reason field when it differs
+    from ``before``'s ('' when it gives none, or repeats the previous one)."""
+    if after is None:
+        return ""
+    for name in schemas.reason_fields(after.kind):
+        given = after.data.get(name)
+        if isinstance(given, str) and given.strip() and given != (before.data.get(name) if before else None):
+            return mainline.one_line(given)
+    return ""
+
+
 class _Walk:
     def __init__(self):
         self.live: dict[str, Lineage] = {}
@@ -253,11 +282,12 @@ class _Walk:
         return self.version(blob, path) or _stub(path)
 
     def commit(self, commit: mainline.Commit, reason: str, changes: list[mainline.Change], seq: int) -> None:
-        def event(action: str, record: Record | None, lineage: Lineage, **extra) -> None:
+        def event(action: str, record: Record | None, lineage: Lineage, before: Record | None = None, **extra) -> None:
             known = record or lineage.record
             if known is None:   # no version of it could be read: nothing to say of it
                 return
-            lineage.events.append(Event(action, commit.sha, commit.when, reason, known.kind, known.id, known.title,
+            said = record_reason(before, record) or reason
+            lineage.events.append(Event(action, commit.sha, commit.when, said, known.kind, known.id, known.title,
                                         known.ambito, known.piano, lineage=lineage, seq=seq,
                                         titled=bool(known.data), **extra))
 
@@ -292,9 +322,9 @@ class _Walk:
             if after.id != lineage.id:
                 lineage.ids.append(after.id)
             if visible_move:
-                event(MOVED, after, lineage, fields=tuple(fields), moved_from=before.id)
+                event(MOVED, after, lineage, before, fields=tuple(fields), moved_from=before.id)
             elif fields:
-                event(CHANGED, after, lineage, fields=tuple(fields))
+                event(CHANGED, after, lineage, before, fields=tuple(fields))
             self.live[new_path] = lineage
         for path, blob in added.items():
             record = self.known(blob, path)
@@ -455,8 +485,10 @@ def _added_links(kind: str, change: FieldChange) -> list[str]:
 # --- comparing two versions ----------------------------------------------------------------------
 def content_of(record: Record, moved: dict[str, str] | None = None) -> dict:
     """What the site shows of a record: its fields (and a section's Markdown body), with the ids
-    of records ``moved`` (old id -> new id) written as their new ids, also inside a text."""
-    data = dict(record.data)
+    of records ``moved`` (old id -> new id) written as their new ids, also inside a text. The
+    reason of the change that saved it is not content: it is the change's reason."""
+    reasons = schemas.reason_fields(record.kind)
+    data = {key: value for key, value in record.data.items() if key not in reasons}
     if record.body.strip():
         data[BODY] = record.body.strip("\n")
     return _renamed(data, _Renamer(moved)) if moved else data
