@@ -41,6 +41,26 @@ def test_every_schema_field_is_in_the_editor(real):
     assert kinds == set(KINDS), set(KINDS) - kinds
 
 
+def test_every_collection_asks_for_the_reason_of_the_change(real):
+    """Whatever an editor changes or creates, the form asks why, first and as a required field
+    (the reason the change history shows), with the label and help of the schemas' one
+    definition, and opens it empty at every save (``pdz_ask_each_save``, read by pdz-files.js)."""
+    from pdz.content import schemas
+    _, config = real
+    definition = schemas.definitions()["motivo_modifica"]
+    forms = [(c["name"], fields) for c in config["collections"]
+             for fields in ([c["fields"]] if "fields" in c else [f["fields"] for f in c["files"]])]
+    assert {kind_of(c) for c in config["collections"]} == set(KINDS) and len(forms) > 70
+    for name, fields in forms:
+        first = fields[0]
+        assert (first["name"], first["label"], first["required"], first["hint"], first["widget"], first["pdz_ask_each_save"]) == \
+            ("motivo_modifica", "Motivo della modifica", True, definition["description"], "string", True), name
+        assert [f["name"] for f in fields if f.get("pdz_ask_each_save")] == ["motivo_modifica"], name
+    # defined once: every kind's schema refers to the shared definition, none describes it again
+    for kind in KINDS:
+        assert schemas.kind_schema(kind)["properties"]["motivo_modifica"] == {"$ref": "_defs.schema.json#/$defs/motivo_modifica"}
+
+
 def test_a_field_added_to_a_schema_appears_without_touching_the_editor(real, tmp_path):
     import json
 

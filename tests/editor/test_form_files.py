@@ -21,8 +21,9 @@ import { readFile, writeFile } from "./pdz-files.js";
 let input = "";
 process.stdin.on("data", (chunk) => { input += chunk; });
 process.stdin.on("end", () => {
-  const out = JSON.parse(input).map(({ text, markdown, path, value, remove, fields }) => {
-    const data = readFile(text, markdown, "descrizione");
+  const out = JSON.parse(input).map(({ text, markdown, path, value, remove, fields, read }) => {
+    const data = readFile(text, markdown, "descrizione", fields || []);
+    if (read) return JSON.stringify(Object.fromEntries(Object.entries(data).filter(([key]) => key !== "__pdz_file")));
     let node = data;
     for (const key of path.slice(0, -1)) node = node[key];
     if (remove) {
@@ -121,6 +122,28 @@ def test_a_save_changes_only_the_lines_of_the_changed_value(write, path, value, 
     after, = write([{"text": OBJECTIVE, "markdown": True, "path": path, "value": value, "fields": FIELDS}])
     assert changes(OBJECTIVE, after) == expected
     assert after.startswith("---\n# Scheda di prova: questo commento resta.\n")
+
+
+REASON_FIELDS = [{"name": "motivo_modifica", "pdz_ask_each_save": True}, *FIELDS]   # as decap.py generates them
+WITH_REASON = OBJECTIVE.replace("titolo:", 'motivo_modifica: "dato del monitoraggio di marzo"\ntitolo:', 1)
+
+
+def test_the_form_asks_the_reason_afresh_at_every_save(write):
+    """The reason of the change (``pdz_ask_each_save``) is read as empty, so that the form asks
+    for it again and no earlier reason is saved unseen; the one typed replaces it in its line, or
+    goes first in the front matter, as the form shows it."""
+    read, replaced, added = write([
+        {"text": WITH_REASON, "markdown": True, "read": True, "fields": REASON_FIELDS},
+        {"text": WITH_REASON, "markdown": True, "path": ["motivo_modifica"], "value": "variazione di bilancio",
+         "fields": REASON_FIELDS},
+        {"text": OBJECTIVE, "markdown": True, "path": ["motivo_modifica"], "value": "variazione di bilancio",
+         "fields": REASON_FIELDS}])
+    data = json.loads(read)
+    assert "motivo_modifica" not in data and data["titolo"] == "Agenzia per la casa"
+    assert changes(WITH_REASON, replaced) == [(['motivo_modifica: "dato del monitoraggio di marzo"'],
+                                               ['motivo_modifica: "variazione di bilancio"'])]
+    assert changes(OBJECTIVE, added) == [([], ["motivo_modifica: variazione di bilancio"])]
+    assert added.startswith('---\n# Scheda di prova: questo commento resta.\nmotivo_modifica: variazione di bilancio\ntitolo:')
 
 
 IN_FRONT = """---

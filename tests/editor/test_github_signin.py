@@ -5,8 +5,9 @@ Debian's Chromium, with nothing leaving 127.0.0.1.
 A member of the Ufficio di Piano (write access) saves an objective: a branch and a pull request in
 the repository. A partner without write access saves their partner record: Decap forks the
 repository into the partner's account, saves there and, asked for review, opens a pull request
-from the fork. In both the pull request changes exactly the edited line. An editor page on a site
-that is not in the service's allow-list never receives the token.
+from the fork. In both the pull request changes exactly the edited line, and adds the reason of
+the change the form asked for. An editor page on a site that is not in the service's allow-list
+never receives the token.
 """
 from __future__ import annotations
 
@@ -129,11 +130,15 @@ def authorise(popup):
         popup.get_by_role("button", name="Authorize").click()
 
 
+REASON = "dato aggiornato dal Tavolo di coordinamento"
+
+
 def edit(page, published, collection: str, entry: str, field: str, old: str, new: str):
     page.goto(published["base"] + f"admin/#/collections/{collection}/entries/{entry}")
     control = page.locator(f"[id^='{field}-field-']").first
     expect(control).to_have_value(old, timeout=30_000)
     control.fill(new)
+    page.locator("[id^='motivo_modifica-field-']").first.fill(REASON)   # why: asked at every save
     page.get_by_role("button", name="Salva", exact=True).click()
     page.get_by_text("Voce salvata").first.wait_for()
 
@@ -146,7 +151,8 @@ def the_pull_request_of(double: GitHubDouble, login: str):
 
 def assert_changes_exactly_one_line(double: GitHubDouble, pull, path: str, original: str, line: str, field: str, value: str):
     """The pull request's diff against the original file: that line replaced by the new value,
-    nothing else (GitHub's view: from the merge base to the head of the branch)."""
+    and the reason of the change added first, nothing else (GitHub's view: from the merge base to
+    the head of the branch)."""
     changes = double.pull_changes(pull)
     assert list(changes) == [path]
     before, after = changes[path]
@@ -155,8 +161,9 @@ def assert_changes_exactly_one_line(double: GitHubDouble, pull, path: str, origi
     removed = [d[1:] for d in diff if d.startswith("-")]
     added = [d[1:] for d in diff if d.startswith("+")]
     assert removed == [line]
-    assert len(added) == 1 and yaml.safe_load(added[0]) == {field: value}
-    assert after == before.replace(line, added[0])
+    assert len(added) == 2 and yaml.safe_load(added[0]) == {"motivo_modifica": REASON}
+    assert yaml.safe_load(added[1]) == {field: value}
+    assert after.replace(added[0] + "\n", "", 1) == before.replace(line, added[1])
 
 
 def test_a_member_of_the_office_saves_and_a_pull_request_proposes_exactly_that_line(published, profile):

@@ -1,8 +1,9 @@
 """The web editor (Decap CMS at /admin/) against the local backend (decap-server), in Debian's
 chromium, offline: create an objective through the form, edit one field of another (and one
-measurement deep inside it: the file changes by that line only), enter a measured value as the
-plan writes it ("circa 300", "tra 10 e 15"), read the form's words and the preview, and see bad
-input stopped before saving with an Italian message.
+measurement deep inside it: the file changes by that line only, and by the reason of the change,
+which the form asks afresh at every save), enter a measured value as the plan writes it ("circa
+300", "tra 10 e 15"), read the form's words and the preview, and see bad input (a missing reason
+included) stopped before saving with an Italian message.
 
 The screenshots of the guide's chapter "Modificare dal browser" come from this test: they are
 written to tmp, or to docs/assets/guida/ with PDZ_GUIDE_SCREENSHOTS=1 (`make screenshots`), so a
@@ -178,7 +179,15 @@ def choose(page, label: str, typed: str, option: str, within=None):
     page.get_by_role("option", name=option).first.click()
 
 
-def publish(page):
+REASON = "Motivo della modifica"
+
+
+def publish(page, reason: str | None):
+    """Save: the form asks why first (empty at every opening); ``None`` leaves it empty."""
+    asked = field(page, REASON)
+    assert asked.input_value() == ""
+    if reason is not None:
+        asked.fill(reason)
     page.get_by_role("button", name="Pubblica").first.click()
     page.get_by_text("Pubblica ora").first.click()
 
@@ -221,7 +230,7 @@ def test_create_an_objective_through_the_form(editor, cms):
     preview.get_by_text("B. Politiche abitative").wait_for()
     assert preview.locator("li", has_text="gratuito").count() == 1
     shot(editor, page, "02-nuovo-obiettivo")
-    publish(page)
+    publish(page, "nuovo centro approvato dall'Assemblea dei Sindaci")
     page.get_by_text("Voce salvata").first.wait_for()
     shot(editor, page, "03-salvato")
 
@@ -229,6 +238,8 @@ def test_create_an_objective_through_the_form(editor, cms):
     assert created.exists(), sorted(p.name for p in created.parent.iterdir())
     data, body = front_matter(created)
     assert data["titolo"] == "Centro per le famiglie"
+    assert data["motivo_modifica"] == "nuovo centro approvato dall'Assemblea dei Sindaci"
+    assert next(iter(data)) == "motivo_modifica"   # first, as the form asks it
     assert data["area"] == "B"
     assert data["risorse_economiche"] == {"testo": "€ 5.000,00",
                                           "componenti": [{"importo": 5000, "voce": "affitto dei locali",
@@ -244,6 +255,7 @@ def test_create_an_objective_through_the_form(editor, cms):
     assert built.returncode == 0, built.stderr[-3000:]
     html = (site / "prova/2021-2023/obiettivi/centro-per-le-famiglie/index.html").read_text(encoding="utf-8")
     assert "Centro per le famiglie" in html and "<li>gratuito</li>" in html
+    assert "Assemblea dei Sindaci" not in html   # the reason is the change history's (from git), not the page's
 
 
 def test_edit_one_field_changes_only_that_line(editor, cms):
@@ -255,13 +267,13 @@ def test_edit_one_field_changes_only_that_line(editor, cms):
     target.wait_for()
     target.fill("Famiglie in affitto e giovani coppie")
     shot(editor, page, "04-modifica", at=target)
-    publish(page)
+    publish(page, "destinatari estesi alle giovani coppie")
     page.get_by_text("Voce salvata").first.wait_for()
     after = path.read_text(encoding="utf-8")
-    changed = [(a, b) for a, b in zip(before.split("\n"), after.split("\n")) if a != b]
-    assert len(before.split("\n")) == len(after.split("\n")), after
-    assert changed == [("target: Famiglie in affitto   # destinatari come scritti nella scheda",
-                        "target: Famiglie in affitto e giovani coppie")]
+    assert changed_lines(before, after) == [
+        ([], ["motivo_modifica: destinatari estesi alle giovani coppie"]),   # the reason, first
+        (["target: Famiglie in affitto   # destinatari come scritti nella scheda"],
+         ["target: Famiglie in affitto e giovani coppie"])]
     assert after.startswith("---\n# Scheda di prova per la modifica dal browser: questo commento deve restare.\n")
 
 
@@ -291,10 +303,12 @@ def test_a_measurement_is_one_click_away_and_its_save_changes_one_line(editor, c
     number.fill("46")
     page.frame_locator("iframe").first.get_by_text("2022: 46 famiglie").wait_for()   # the preview follows
     shot(editor, page, "06-misurazione", at=measured.get_by_label("Qualificatore"), preview="bisogni")
-    publish(page)
+    publish(page, "dato 2022 dal monitoraggio")   # the previous save's reason is not offered again
     page.get_by_text("Voce salvata").first.wait_for()
     after = path.read_text(encoding="utf-8")
-    assert changed_lines(before, after) == [(["          valore: 45"], ["          valore: 46"])]
+    assert changed_lines(before, after) == [
+        (["motivo_modifica: destinatari estesi alle giovani coppie"], ["motivo_modifica: dato 2022 dal monitoraggio"]),
+        (["          valore: 45"], ["          valore: 46"])]
 
 
 def test_a_value_as_the_plan_writes_it(editor, cms):
@@ -318,10 +332,11 @@ def test_a_value_as_the_plan_writes_it(editor, cms):
     preview.get_by_text("2021: circa 300 famiglie").wait_for()   # the preview writes them as the site does
     preview.get_by_text("2023: tra 10 e 15 famiglie").wait_for()
     shot(editor, page, "07-valori", at=third.get_by_label("Forma"), preview="bisogni")
-    publish(page)
+    publish(page, "valori scritti come nel piano")
     page.get_by_text("Voce salvata").first.wait_for()
     after = path.read_text(encoding="utf-8")
     assert changed_lines(before, after) == [
+        (["motivo_modifica: dato 2022 dal monitoraggio"], ["motivo_modifica: valori scritti come nel piano"]),
         (["          valore: 40   # dal monitoraggio del 2022"],
          ["          valore:", "            valore: 300", "            qualificatore: circa"]),
         (["          valore: 46"], ["          valore:", "            valore: 46", "            media: true"]),
@@ -348,16 +363,17 @@ def test_a_table_is_edited_cell_by_cell(editor, cms):
     page.get_by_role("button", name="Aggiungi una riga").click()
     page.get_by_label("Riga 3, Comune").fill("Terzo")
     page.get_by_label("Riga 3, Spesa").fill("10,5")   # a decimal comma, as an office writes it
-    publish(page)
+    publish(page, "dati del censimento")
     page.get_by_text("Voce salvata").first.wait_for()
     after = path.read_text(encoding="utf-8")
-    assert changed_lines(before, after) == [(['  - ["Secondo", null, 0]'],
+    assert changed_lines(before, after) == [([], ["motivo_modifica: dati del censimento"]),
+                                            (['  - ["Secondo", null, 0]'],
                                              ['  - ["Secondo", 2500, 0]', '  - ["Terzo", null, 10.5]'])]
     result = check(editor["project"])
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("case", ["required", "negative", "percentage"])
+@pytest.mark.parametrize("case", ["required", "negative", "percentage", "reason"])
 def test_bad_input_is_stopped_before_saving_in_italian(editor, cms, case):
     page = cms
     content = editor["project"] / "content"
@@ -374,12 +390,17 @@ def test_bad_input_is_stopped_before_saving_in_italian(editor, cms, case):
         if case == "required":
             field(page, "Titolo").fill("")
             expected = "è richiesto"
+        elif case == "reason":   # a change, and no reason for it
+            field(page, "Destinatari (target)").fill("Famiglie in affitto e studenti")
+            expected = "è richiesto"
         else:
             money = open_group(page, "Risorse economiche preventivate")
             field(money, "Importo").fill("-10")
             expected = "deve essere almeno 0"
-    publish(page)
+    publish(page, None if case == "reason" else "prova di un errore")
     page.get_by_text(expected).first.wait_for()
+    if expected == "è richiesto":   # one field refused: the title, or the reason left empty
+        assert page.get_by_text(expected).count() == 1
     page.pdz_errors[:] = [e for e in page.pdz_errors if e != "undefined"]   # the refused save's rejection
     if case == "negative":
         shot(editor, page, "05-errore", at=page.get_by_text(expected).first)

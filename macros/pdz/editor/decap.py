@@ -8,6 +8,7 @@ by name, lists list widgets that count their items with the items' title ("1 ind
 sum each one up (``x-sommario``, or its required fields). A measured value (a number, "circa
 300", "tra 10 e 15") has its own widget, ``pdz-valore`` (macros/pdz/editor/admin/pdz-widgets.js),
 a table's rows ``pdz-tabella``. Groups of fields are open, so that nothing sits panels deep.
+The reason of the change (``schemas.reason_fields``) comes first and is asked at every save.
 There is one collection per shared kind, one listing the Ambiti and their plans, and one per
 kind and plan, with the folders the content actually uses (``plan_groups``): a new plan folder
 or a new layout needs no change here.
@@ -25,6 +26,7 @@ CONTENT = "content"
 # shown read-only (``hidden``), edited in the file itself.
 _UNSUPPORTED_HINT = "Questo campo si modifica nel file, non nel modulo."
 SUMMARY = "x-sommario"   # the fields that sum up an item of a list, in its collapsed bar
+ASK_EACH_SAVE = "pdz_ask_each_save"   # a field the form opens empty and requires at every save
 
 
 def label(name: str, schema: dict) -> str:
@@ -43,7 +45,15 @@ class _Fields:
         self.relations = relations   # target kind -> relation widget options (or a select)
 
     def fields(self) -> list[dict]:
-        return self.object_fields(self.root, (), True)
+        """The form's fields; the reason of the change first, asked at every save (``ASK_EACH_SAVE``:
+        the file formats of pdz-admin.js open it empty, so that no reason of an earlier change
+        is saved again unseen)."""
+        reasons = schemas.reason_fields(self.kind.name)
+        out = self.object_fields(self.root, (), True)
+        for field in out:
+            if field["name"] in reasons:
+                field.update(required=True, **{ASK_EACH_SAVE: True})
+        return sorted(out, key=lambda field: field["name"] not in reasons)
 
     def object_fields(self, schema: dict, path: tuple, enforce: bool) -> list[dict]:
         required = set(schema.get("required", ()))

@@ -33,7 +33,7 @@ function registerFormat(collection) {
   const name = `${collection.format}-${collection.name}`;
   const fields = collection.fields || collection.files[0].fields;   // the files of a collection are of one kind
   CMS.registerCustomFormat(name, collection.extension, {
-    fromFile: (text) => readFile(text, markdown, BODY_FIELD),
+    fromFile: (text) => readFile(text, markdown, BODY_FIELD, fields),
     toFile: (data) => writeFile(data, fields, markdown, BODY_FIELD),
   });
   return { ...collection, format: name };

@@ -19,7 +19,11 @@ function splitFrontMatter(text) {
   return null;
 }
 
-export function readFile(text, markdown, bodyField) {
+/* The fields the form asks afresh at every save (the reason of the change, pdz_ask_each_save in
+   the generated configuration): read as empty, so that no earlier reason is saved again unseen. */
+const askedEachSave = (fields) => (fields || []).filter((f) => f.pdz_ask_each_save).map((f) => f.name);
+
+export function readFile(text, markdown, bodyField, fields) {
   let data;
   if (markdown) {
     const split = splitFrontMatter(text) || { front: "", body: text };
@@ -29,6 +33,7 @@ export function readFile(text, markdown, bodyField) {
   } else {
     data = parse(text, READ) || {};
   }
+  for (const name of askedEachSave(fields)) delete data[name];
   data[RAW] = text;
   return data;
 }
@@ -329,7 +334,7 @@ export function writeFile(data, fields, markdown, bodyField) {
   let previousFront = previousText;
   let previousBody = "";
   if (previousText !== null) {
-    previous = clean(readFile(previousText, markdown, bodyField)) || {};
+    previous = clean(readFile(previousText, markdown, bodyField, fields)) || {};
     if (markdown) {
       const split = splitFrontMatter(previousText) || { front: "", body: "" };
       previousFront = split.front;

@@ -195,7 +195,8 @@ function facts(data, fields) {
 
 export function GenericPreview({ entry, collection, fields }) {
   const d = entry.get("data").toJS();
-  const all = (fields || collection.get("fields")).toJS();
+  // what the page shows: not the reason of the change (the record's history shows it)
+  const all = (fields || collection.get("fields")).toJS().filter((f) => !f.pdz_ask_each_save);
   const titleField = collection.get("identifier_field") || all[0].name;   // a file collection: its first field
   const title = d[titleField] || "(senza titolo)";
   return page(h("article", { className: "md-content__inner md-typeset pdz-preview" },
