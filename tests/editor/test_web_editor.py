@@ -182,12 +182,20 @@ def choose(page, label: str, typed: str, option: str, within=None):
 REASON = "Motivo della modifica"
 
 
-def publish(page, reason: str | None):
-    """Save: the form asks why first (empty at every opening); ``None`` leaves it empty."""
+def give_reason(page, reason: str):
+    """The reason of the change, which the form asks first and empty at every opening."""
     asked = field(page, REASON)
     assert asked.input_value() == ""
-    if reason is not None:
-        asked.fill(reason)
+    asked.fill(reason)
+    return asked
+
+
+def publish(page, reason: str | None):
+    """Save, with the reason of the change (``None``: left empty; "": typed already)."""
+    if reason:
+        give_reason(page, reason)
+    elif reason is None:
+        assert field(page, REASON).input_value() == ""
     page.get_by_role("button", name="Pubblica").first.click()
     page.get_by_text("Pubblica ora").first.click()
 
@@ -267,7 +275,9 @@ def test_edit_one_field_changes_only_that_line(editor, cms):
     target.wait_for()
     target.fill("Famiglie in affitto e giovani coppie")
     shot(editor, page, "04-modifica", at=target)
-    publish(page, "destinatari estesi alle giovani coppie")
+    asked = give_reason(page, "destinatari estesi alle giovani coppie")
+    shot(editor, page, "08-motivo", at=asked)
+    publish(page, "")
     page.get_by_text("Voce salvata").first.wait_for()
     after = path.read_text(encoding="utf-8")
     assert changed_lines(before, after) == [
