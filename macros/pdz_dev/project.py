@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
 import json
 import os
@@ -132,7 +133,19 @@ def mkdocs_config() -> dict:
 
 def assembled(project: Path = ROOT, **overrides):
     """The site assembled as the build assembles it (settings read from the project's
-    mkdocs.yml through the plugin), without building it."""
+    mkdocs.yml through the plugin), without building it. The real tree as it is is assembled
+    once per process (several test files read it; none changes it)."""
+    if project == ROOT and not overrides:
+        return _real_assembly()
+    return _assemble(project, **overrides)
+
+
+@functools.cache
+def _real_assembly():
+    return _assemble(ROOT)
+
+
+def _assemble(project: Path, **overrides):
     import dataclasses
 
     from pdz.plugin.plugin import load_settings
