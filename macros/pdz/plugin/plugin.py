@@ -194,6 +194,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         the cache is given an empty template (its finished text replaces the output)."""
         from jinja2 import ChoiceLoader, DictLoader
         env.globals["pdz"] = template_values(self.site.settings)
+        env.globals["pdz_page_scripts"] = self._page_scripts
         if not (isinstance(env.loader, ChoiceLoader) and env.loader.loaders
                 and isinstance(env.loader.loaders[0], DictLoader) and CACHED_TEMPLATE in env.loader.loaders[0].mapping):
             env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: ""}), env.loader])
@@ -216,6 +217,11 @@ class PdzPlugin(BasePlugin[PdzConfig]):
             env.bytecode_cache = self._bytecode
         self._env = env
         return env
+
+    def _page_scripts(self, scripts, content) -> str:
+        """For the templates (overrides/main.html): the scripts a page needs (pdz.site.pages.page_scripts)."""
+        from markupsafe import Markup
+        return Markup(self.pages.page_scripts(str(scripts), content))
 
     def on_files(self, files, config):
         """Add the generated files. The assembly already refuses an address taken twice; this is
