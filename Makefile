@@ -114,7 +114,6 @@ permalinks: site
 BENCH_ARGS ?= --repeat 2
 bench: $(STAMP) $(NODE_STAMP)   # Lighthouse comes from npm
 	$(BIN)/python -P -m pdz_dev.bench.build_bench $(BENCH_ARGS)
-	$(BIN)/python -P -m pdz_dev.bench.history_bench --n 100   # issue #26: the cost of every record's history
 
 clean:
 	rm -rf site build .pytest_cache

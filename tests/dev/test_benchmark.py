@@ -15,7 +15,8 @@ from pdz_dev.project import ROOT
 def test_benchmark_smoke_run(real_site):
     result = subprocess.run(
         [sys.executable, "-P", "-m", "pdz_dev.bench.build_bench", "--sizes", "5", "--repeat", "1", "--no-write",
-         "--lighthouse", "0", "--serve-sizes", "5"],
+         "--lighthouse", "0", "--serve-sizes", "5",
+         "--history-n", "5", "--history-commits", "2", "--history-per-commit", "3"],
         cwd=ROOT, capture_output=True, text=True, timeout=1800)
     assert result.returncode == 0, result.stderr[-4000:]
     out = result.stdout
@@ -48,3 +49,9 @@ def test_benchmark_smoke_run(real_site):
     # mkdocs serve (no AMBITO) showed each edit of a record on its page
     serve = re.search(r"^\| 5 \| [0-9.]+ s \| ([0-9.]+ s, [0-9.]+ s, [0-9.]+ s) \|", out, flags=re.MULTILINE)
     assert serve, out[-3000:]
+    # the cost of every record's history (issue #26): a scripted main line of 2 + 2 commits read
+    history = re.search(r"^\| 5 \| 4 \| (\d+) \| (\d+) \| (\d+) \| [0-9.]+ s \| \*\*[0-9.]+ s\*\* \| [0-9.]+ s \|",
+                        out, flags=re.MULTILINE)
+    assert history, out[-3000:]
+    history_records, with_history, events = map(int, history.groups())
+    assert history_records == records - 1 and 0 < with_history <= history_records and events >= 8

@@ -792,8 +792,18 @@ def targets(points: list[Point], serves: list) -> list[tuple[bool, str]]:
     return out
 
 
+def history_lines(history: dict) -> list[str]:
+    """The cost of every record's history (issue #26), measured by pdz_dev.bench.history_bench."""
+    from pdz_dev.bench import history_bench
+    return ["A tree of N Ambiti committed, then given a scripted main line (commits that each change objectives, "
+            "with a `Motivo:` line; one removal, one rename). In a fresh process: loading and validating the "
+            "content, then what the build adds for the history: reading it (`read_history`: one `git log` pass, one "
+            "for the messages, one `git cat-file --batch` for the versions compared) and writing the feeds, "
+            "`novita/` and `modifiche.csv` from it.", "", *history_bench.TABLE_HEAD, history_bench.line(history)]
+
+
 def write_results(path: Path, args, points, target_rows, previews, breakdowns, serves, profile_text, notes,
-                  snapshot_info, total_time, code) -> None:
+                  snapshot_info, total_time, code, history: dict | None = None) -> None:
     analysis = ""
     if path.exists():
         old = path.read_text(encoding="utf-8")
@@ -864,6 +874,8 @@ def write_results(path: Path, args, points, target_rows, previews, breakdowns, s
                   "A single-Ambito build (`PDZ_AMBITO=<id> mkdocs build --strict`, with `PDZ_SEARCH=false` as `make serve "
                   "AMBITO=<id>` sets) of a tree that holds all N Ambiti.", "", *preview_lines(previews), "",
                   *breakdown_lines(breakdowns), ""]
+    if history:
+        lines += ["## Every record's history (issue #26)", "", *history_lines(history), ""]
     if profile_text:
         lines += [f"## Profile (N={args.profile}, cProfile)", "", profile_text, ""]
     lines += ["## Analysis", "", analysis, "",
@@ -898,6 +910,10 @@ def main(argv=None) -> int:
     parser.add_argument("--same-texts", action="store_true",
                         help="clones repeat the real texts word for word (flatters the per-text conversion cache)")
     parser.add_argument("--lighthouse", type=int, default=100, help="N at which Lighthouse runs (0 = never)")
+    parser.add_argument("--history-n", type=int, default=100,
+                        help="N at which the cost of every record's history is measured (issue #26; 0 = never)")
+    parser.add_argument("--history-commits", type=int, default=30, help="scripted commits of that history")
+    parser.add_argument("--history-per-commit", type=int, default=40, help="objectives each of them changes")
     parser.add_argument("--fail-on-miss", action="store_true", help="exit 1 when a target fails")
     args = parser.parse_args(argv)
     sizes = [5, 10] if args.quick else sorted({int(x) for x in args.sizes.split(",") if x.strip()})
@@ -951,6 +967,12 @@ def main(argv=None) -> int:
             prof, wall = profile_build.profile(project, work / "profile")
             profile_text = (f"Wall time under cProfile: {wall:.1f} s (cProfile slows pure-Python code ~2-3x).\n\n"
                             + profile_build.summarise(prof))
+        history = None
+        if args.history_n:
+            from pdz_dev.bench import history_bench
+            log(f"[history] N={args.history_n}: a scripted main line, then its history read in a fresh process...")
+            history = history_bench.run(snapshot, work / "history", args.history_n, args.history_commits,
+                                        args.history_per_commit)
         target_rows = targets(points, serves)
         total = time.perf_counter() - started
 
@@ -974,12 +996,15 @@ def main(argv=None) -> int:
             print("\n".join(preview_lines(previews)))
             print()
             print("\n".join(breakdown_lines(breakdowns)))
+        if history:
+            print("\n## Every record's history\n")
+            print("\n".join(history_lines(history)))
         if profile_text:
             print(f"\n## Profile (N={args.profile})\n")
             print(profile_text)
         if not args.no_write:
             write_results(args.results, args, points, target_rows, previews, breakdowns, serves, profile_text, notes,
-                          snapshot_info, total, code)
+                          snapshot_info, total, code, history)
             log(f"\nwritten {args.results}")
         return 1 if args.fail_on_miss and any(ok is False for ok, _ in target_rows) else 0
     finally:

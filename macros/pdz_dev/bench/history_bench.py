@@ -92,6 +92,33 @@ def measure(project: Path) -> dict:
             "news_pages": len(news), "change_rows": len(rows)}
 
 
+def run(snapshot: Path, work: Path, n: int, commits: int = 30, per_commit: int = 40) -> dict:
+    """The figures of the history at N Ambiti: a tree of ``snapshot`` with its scripted history in
+    ``work``, measured in a fresh process (``measure``); with the tree's own counts."""
+    t0 = time.perf_counter()
+    project, ambiti = synth.make_tree(snapshot, work / "project", n)
+    changed = script_history(project, commits, per_commit)
+    print(f"[history] N={n}: {len(ambiti)} Ambiti; {commits} commits changing {changed} objectives, "
+          f"one removal, one rename (tree and history written in {time.perf_counter() - t0:.1f} s)", file=sys.stderr)
+    child = subprocess.run([sys.executable, "-P", "-m", "pdz_dev.bench.history_bench", "--measure", str(project)],
+                           capture_output=True, text=True, check=True)
+    figures = json.loads(child.stdout.strip().splitlines()[-1])
+    return {"n": n, "ambiti": len(ambiti), "commits": commits + 2, "changed": changed, **figures}
+
+
+def line(f: dict) -> str:
+    """One row of the table of ``TABLE_HEAD``."""
+    return (f"| {f['n']} | {f['commits']} | {f['records']} | {f['records_with_history']} | {f['events']} "
+            f"| {f['load_s']:.2f} s | **{f['history_s']:.2f} s** | {f['outputs_s']:.2f} s "
+            f"| {f['feeds']}, {f['feed_bytes'] // 1000} kB (largest {f['largest_feed_bytes'] // 1000} kB) "
+            f"| {f['news_pages']} | {f['change_rows']} |")
+
+
+TABLE_HEAD = ["| N Ambiti | commits | records | with a history | events | load and validate | read the history "
+              "| feeds + novità + modifiche.csv | feeds | novità pages | rows of modifiche.csv |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=100, help="Ambiti in total")
@@ -106,19 +133,7 @@ def main(argv=None) -> int:
     try:
         synth.use_code(synth.snapshot_code(work / "code"))
         snapshot, _ = synth.snapshot(work / "snapshot")
-        t0 = time.perf_counter()
-        project, ambiti = synth.make_tree(snapshot, work / "project", args.n)
-        changed = script_history(project, args.commits, args.per_commit)
-        print(f"N={args.n}: {len(ambiti)} Ambiti; {args.commits} commits changing {changed} objectives, "
-              f"one removal, one rename (tree and history written in {time.perf_counter() - t0:.1f} s)", file=sys.stderr)
-        child = subprocess.run([sys.executable, "-P", "-m", "pdz_dev.bench.history_bench", "--measure", str(project)],
-                               capture_output=True, text=True, check=True)
-        figures = json.loads(child.stdout.strip().splitlines()[-1])
-        print(f"N={args.n} | records {figures['records']} | with a history {figures['records_with_history']} "
-              f"| events {figures['events']} | load {figures['load_s']:.2f} s | read the history "
-              f"{figures['history_s']:.2f} s | feeds + novità + modifiche.csv {figures['outputs_s']:.2f} s "
-              f"| {figures['feeds']} feeds, {figures['feed_bytes'] // 1000} kB (largest {figures['largest_feed_bytes'] // 1000} kB) "
-              f"| {figures['news_pages']} novità pages | {figures['change_rows']} rows in modifiche.csv")
+        print("\n".join([*TABLE_HEAD, line(run(snapshot, work, args.n, args.commits, args.per_commit))]))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
