@@ -42,7 +42,9 @@ HOSTILE_TEXT = (HOSTILE_LINE + '\n\n## Titolo {{ #x onfocus=alert(12) autofocus 
                 '| a | b |\n|---|---|\n| <img src=x onerror=alert(21)> | [x](JaVaScRiPt:alert(22)) |\n\n'
                 '<!-- <script>alert(23)</script> -->\n{m}')
 BENIGN_LINE = "{m} testo innocuo {m}"
-BENIGN_TEXT = "{m} testo innocuo.\n\nSecondo paragrafo {m}"
+# The same structure as HOSTILE_TEXT where it decides the page's own scripts: a page with a table
+# loads the tables' script (pdz.site.pages.PAGE_SCRIPTS), in both sites alike.
+BENIGN_TEXT = "{m} testo innocuo.\n\n| a | b |\n|---|---|\n| x | y |\n\nSecondo paragrafo {m}"
 
 # Examples for the code patterns of the schemas (ids, dates...), keyed by the pattern itself.
 PATTERN_EXAMPLES = {
