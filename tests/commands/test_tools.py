@@ -3,6 +3,7 @@ outside content/ and never shows a traceback, ``make check AMBITO=<typo>`` says 
 not exist, and the glossary never rewrites markup or character references."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,15 +11,38 @@ from pathlib import Path
 import pytest
 
 from pdz_dev.project import FIXTURES, ROOT, make_project, write
+from pdz.commands import check as check_command, nuovo
 from pdz.commands.check import check
 from pdz.content.problems import ERROR
 from pdz.html.text import TextRenderer
 
 
 def pdz(module, project, *args):
+    """The command as an editor runs it: its own Python, the environment of make alone."""
     return subprocess.run([sys.executable, "-P", "-m", module, "--root", str(project), *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=300,
                           env={"PATH": "/usr/bin:/bin"})
+
+
+@pytest.fixture
+def command(capsys, monkeypatch):
+    """The command's main() in this process, as pdz() runs it (from ROOT, no variable of a deployment
+    or of make in the environment): its exit status and output. An exception fails the test, so a
+    case that would print a traceback fails here too; pdz() checks the process itself once per
+    command (test_the_commands_as_processes_answer_without_traceback)."""
+    monkeypatch.chdir(ROOT)
+    for name in [n for n in os.environ if n.startswith(("PDZ_", "GITHUB_")) or n == "MOTIVO"]:
+        monkeypatch.delenv(name)
+
+    def run(main, project, *args) -> subprocess.CompletedProcess:
+        capsys.readouterr()
+        try:
+            status = main(["--root", str(project), *args])
+        except SystemExit as exit:
+            status = exit.code
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(args, status, out, err)
+    return run
 
 
 def files_of(folder):
@@ -42,43 +66,61 @@ HOSTILE_NUOVO = [
 
 
 @pytest.mark.parametrize("args", HOSTILE_NUOVO, ids=[" ".join(a) for a in HOSTILE_NUOVO])
-def test_make_nuovo_never_writes_outside_content(project, tmp_path, args):
+def test_make_nuovo_never_writes_outside_content(project, tmp_path, args, command):
     before = files_of(tmp_path)
-    result = pdz("pdz.commands.nuovo", project, *args)
+    result = command(nuovo.main, project, *args)
     assert result.returncode == 2, result.stdout
     assert "Traceback" not in result.stderr and "uso: make nuovo" in result.stderr
     assert files_of(tmp_path) == before
     assert not Path("/tmp/obiettivi").exists() and not Path("/tmp/x.yaml").exists()
 
 
-def test_make_nuovo_refuses_a_folder_that_links_out_of_content(project, tmp_path):
+def test_make_nuovo_refuses_a_folder_that_links_out_of_content(project, tmp_path, command):
     outside = tmp_path / "fuori"
     (project / "content/ambiti/prova/2021-2023/organi").symlink_to(outside)
-    result = pdz("pdz.commands.nuovo", project, "organo", "prova", "tavolo")
+    result = command(nuovo.main, project, "organo", "prova", "tavolo")
     assert result.returncode == 2 and "fuori da content/" in result.stderr and "Traceback" not in result.stderr
     assert not outside.exists()
 
 
 @pytest.mark.parametrize("broken", ['titolo: "non chiuso\n', "- un elenco\n", b"\xff\xfe", "a: &a [1]\nb: *a\n",
                                     "titolo: !!python/object/apply:os.system ['true']\n"])
-def test_make_nuovo_with_a_broken_source_document_gives_no_traceback(project, broken):
+def test_make_nuovo_with_a_broken_source_document_gives_no_traceback(project, broken, command):
     write(project, "fonti/doc-prova.yaml", broken)
-    result = pdz("pdz.commands.nuovo", project, "obiettivo", "prova", "12-nuovo")
+    result = command(nuovo.main, project, "obiettivo", "prova", "12-nuovo")
     assert "Traceback" not in result.stderr
     assert result.returncode == 0 and "avviso: il documento di origine content/fonti/doc-prova.yaml" in result.stderr
     assert (project / "content/ambiti/prova/2021-2023/obiettivi/12-nuovo.md").is_file()
 
 
 @pytest.mark.parametrize("typo", ["prov", "PROVA", "../content", "prova/", ".", "nessuno"])
-def test_make_check_with_a_wrong_ambito_says_so_and_fails(project, typo):
-    result = pdz("pdz.commands.check", project, "--ambito", typo)
+def test_make_check_with_a_wrong_ambito_says_so_and_fails(project, typo, command):
+    result = command(check_command.main, project, "--ambito", typo)
     assert result.returncode == 2 and "Contenuti a posto" not in result.stdout
     assert f"L'Ambito '{typo}' non esiste" in result.stderr and "Ambiti esistenti: prova" in result.stderr
 
 
-def test_make_check_with_a_real_ambito_still_works(project):
+def test_make_check_with_a_real_ambito_still_works(project, command):
+    result = command(check_command.main, project, "--ambito", "prova")
+    assert result.returncode == 0 and "Contenuti a posto" in result.stdout
+
+
+def test_the_commands_as_processes_answer_without_traceback(project, tmp_path):
+    """The cases above, in the editor's own process: a hostile name, a broken source document,
+    a mistyped Ambito, a real one."""
+    result = pdz("pdz.commands.check", project, "--ambito", "prov")
+    assert result.returncode == 2 and "L'Ambito 'prov' non esiste" in result.stderr and "Traceback" not in result.stderr
     result = pdz("pdz.commands.check", project, "--ambito", "prova")
     assert result.returncode == 0 and "Contenuti a posto" in result.stdout
+    before = files_of(tmp_path)
+    result = pdz("pdz.commands.nuovo", project, "obiettivo", "../../..", "01-x")
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "uso: make nuovo" in result.stderr
+    assert files_of(tmp_path) == before
+    write(project, "fonti/doc-prova.yaml", b"\xff\xfe")
+    result = pdz("pdz.commands.nuovo", project, "obiettivo", "prova", "12-nuovo")
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert "avviso: il documento di origine content/fonti/doc-prova.yaml" in result.stderr
+    assert (project / "content/ambiti/prova/2021-2023/obiettivi/12-nuovo.md").is_file()
 
 
 ENTITY_WORDS = ["quot", "amp", "lt", "gt", "nbsp", "apos", "x27", "39", "euro", "hellip"]
