@@ -35,6 +35,20 @@ def search_fragments(site: Path) -> list[dict]:
     return out
 
 
+def run_main(main, argv: list[str], capsys) -> subprocess.CompletedProcess:
+    """A command's ``main(argv)`` in this process, reported as ``subprocess.run(..., capture_output=True,
+    text=True)`` reports the command started on its own: exit status (a SystemExit's too), stdout and
+    stderr (read through pytest's ``capsys``). For tests of what a command says; a test of the process
+    itself (no traceback, ``-P``, the root guard) starts it as a process."""
+    capsys.readouterr()
+    try:
+        status = main(argv)
+    except SystemExit as exit:
+        status = exit.code
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(argv, status, out, err)
+
+
 def make_project(tmp_path: Path, content_from: Path | None = None) -> Path:
     """A project dir that shares the real code but has its own content/."""
     project = tmp_path / "project"

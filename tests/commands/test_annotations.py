@@ -16,7 +16,8 @@ import sys
 
 import pytest
 
-from pdz_dev.project import FIXTURES, ROOT, make_project, write
+from pdz.commands import check as check_command
+from pdz_dev.project import FIXTURES, ROOT, make_project, run_main, write
 
 HOSTILE_KEYS = [
     "x\n::notice title=preso::comando eseguito",
@@ -33,9 +34,19 @@ PARTNER = 'nome: "Acli"\ntipo: "terzo-settore"\n' + "".join(
 
 
 def run_check(project) -> subprocess.CompletedProcess:
+    """make check under GitHub Actions, as the runner starts it."""
     env = dict(os.environ, GITHUB_ACTIONS="true")
     return subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def check_in_process(capsys, monkeypatch):
+    """make check under GitHub Actions, its main() in this process: the same output as run_check's
+    (test_hostile_keys_start_no_workflow_command reads the process itself)."""
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.chdir(ROOT)
+    return lambda project: run_main(check_command.main, ["--root", str(project)], capsys)
 
 
 def runner_lines(output: str) -> list[str]:
@@ -100,17 +111,17 @@ def test_hostile_keys_start_no_workflow_command(project):
             assert not line.strip().startswith(("::", "##["))
 
 
-def test_a_hostile_file_name_starts_no_workflow_command(project):
+def test_a_hostile_file_name_starts_no_workflow_command(project, check_in_process):
     write(project, "partner/a\n::notice::b.yaml", 'nome: "B"\n')
-    result = run_check(project)
+    result = check_in_process(project)
     assert result.returncode == 1
     assert_only_our_annotations(result, {"content/partner/a\n::notice::b.yaml"})
 
 
-def test_a_root_file_named_as_a_command_starts_none(project):
+def test_a_root_file_named_as_a_command_starts_none(project, check_in_process):
     (project / "::error file=x::preso.py").write_text("", encoding="utf-8")
     (project / "##[error]vecchio.py").write_text("", encoding="utf-8")
-    result = run_check(project)
+    result = check_in_process(project)
     assert result.returncode == 1
     assert_only_our_annotations(result, {"::error file=x::preso.py", "##[error]vecchio.py"})
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pdz_dev.project import FIXTURES, ROOT, make_project, write
+from pdz_dev.project import FIXTURES, ROOT, make_project, run_main, write
 from pdz.commands import check as check_command, nuovo
 from pdz.commands.check import check
 from pdz.content.problems import ERROR
@@ -35,13 +35,7 @@ def command(capsys, monkeypatch):
         monkeypatch.delenv(name)
 
     def run(main, project, *args) -> subprocess.CompletedProcess:
-        capsys.readouterr()
-        try:
-            status = main(["--root", str(project), *args])
-        except SystemExit as exit:
-            status = exit.code
-        out, err = capsys.readouterr()
-        return subprocess.CompletedProcess(args, status, out, err)
+        return run_main(main, ["--root", str(project), *args], capsys)
     return run
 
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from pdz_dev.project import FIXTURES, ROOT, make_project
+from pdz.commands import check as check_command
+from pdz_dev.project import FIXTURES, ROOT, make_project, run_main
 from pdz.commands.to_markdown import main as to_markdown
 from pdz.editor.to_markdown import convert_text
 from pdz.content.gitdates import last_changes
@@ -109,20 +109,23 @@ def test_annotation_format_escapes_what_github_needs():
     assert Problem("x.yaml", 0, "", "m", severity="avviso").annotation() == "::warning file=x.yaml,title=(file)::m"
 
 
-def test_check_prints_annotations_under_github_actions(project):
+def test_check_prints_annotations_under_github_actions(project, capsys, monkeypatch):
+    """make check's main() in this process (its process: tests/commands/test_annotations.py), with
+    no setting of a deployment in the environment."""
     path = project / "content" / "ambiti/prova/2021-2023/valutazioni/01-portale.md"
     path.write_text(path.read_text(encoding="utf-8").replace("percentuale: 25", "percentuale: 125"), encoding="utf-8")
-    env = {"PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": "true"}
-    result = subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    monkeypatch.chdir(ROOT)
+    for name in [n for n in os.environ if n.startswith(("PDZ_", "GITHUB_"))]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = run_main(check_command.main, ["--root", str(project)], capsys)
     assert result.returncode == 1
     annotations = [l for l in result.stdout.splitlines() if l.startswith(("::error", "::warning"))]
     assert len(annotations) == 1
     assert annotations[0].startswith("::error file=content/ambiti/prova/2021-2023/valutazioni/01-portale.md,line=")
     assert "title=grado_raggiungimento" in annotations[0]
-    env.pop("GITHUB_ACTIONS")
-    quiet = subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)], cwd=ROOT, env=env,
-                           capture_output=True, text=True, timeout=120)
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    quiet = run_main(check_command.main, ["--root", str(project)], capsys)
     assert "::error" not in quiet.stdout + quiet.stderr
 
 
