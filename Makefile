@@ -87,11 +87,12 @@ coverage: $(STAMP)
 test test-fast: export PYTHONDONTWRITEBYTECODE =
 
 # Every test (CI runs this through .ci/run): style and types first, then all the tiers, one worker
-# per core (pytest-xdist; a test file stays on one worker, so its module fixtures are built once).
+# per core (pytest-xdist; a test file stays on one worker, so its module fixtures are built once;
+# the longest files start first, in the order of tests/conftest.py).
 # TEST_JOBS=0 runs them in this process.
 TEST_JOBS ?= auto
 test: $(STAMP) $(NODE_STAMP) lint
-	$(PYTEST) -q -n $(TEST_JOBS) --dist loadfile $(TESTS)
+	$(PYTEST) -q -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder $(TESTS)
 
 # Quick feedback while editing (under a minute, on every core): no site build, no browser, no outside tool,
 # no whole-content sweep, a quarter of the Hypothesis examples (see tests/conftest.py).

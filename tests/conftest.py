@@ -225,3 +225,26 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if names & (_BUILT | _BROWSER) or any(_builds(f) for f in functions if f is not None):
             item.add_marker(pytest.mark.build)
+    # the order in which pytest-xdist hands out the files (make test: --no-loadscope-reorder)
+    building = {_file(item) for item in items if item.get_closest_marker("build")}
+    rank = {path: LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST) + (path not in building)
+            for path in map(_file, items)}
+    items.sort(key=lambda item: rank[_file(item)])   # stable: a file's tests keep their order
+
+
+# --- the order of the work (make test: pytest-xdist, --dist loadfile --no-loadscope-reorder) ----
+# A test file is one unit of work, run whole by one worker (its module fixtures are built once).
+# The units are handed out in the order of the items: the longest first (CPU of the whole process
+# tree, Chromium and builds included, measured on the whole suite), then the other files that
+# build, then the rest, so that the small files fill the end and the two workers finish together
+# (the last one decides how long make test takes). The benchmark comes first: it waits for its
+# own processes most of its 3 minutes, while the other worker runs the tests. Without this
+# order, pytest-xdist hands out the files with the most tests first, and the benchmark and the
+# build cache's 4 tests came last, with one worker idle.
+LONGEST_FIRST = ("tests/dev/test_benchmark.py", "tests/site/test_search.py", "tests/editor/test_web_editor.py",
+                 "tests/site/test_browser.py", "tests/site/test_theme_css.py", "tests/site/test_build_cache.py",
+                 "tests/html/test_tables.py")
+
+
+def _file(item) -> str:
+    return item.nodeid.split("::")[0]

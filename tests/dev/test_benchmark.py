@@ -9,10 +9,14 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from pdz_dev.project import ROOT
 
+pytestmark = pytest.mark.build   # it builds sites in its own processes, and compares with the real site
 
-def test_benchmark_smoke_run(real_site):
+
+def test_benchmark_smoke_run(request):
     result = subprocess.run(
         [sys.executable, "-P", "-m", "pdz_dev.bench.build_bench", "--sizes", "5", "--repeat", "1", "--no-write",
          "--lighthouse", "0", "--serve-sizes", "5",
@@ -26,7 +30,9 @@ def test_benchmark_smoke_run(real_site):
     # N=5 is the real content: the benchmark builds the same site as the real build, except the
     # web editor's page (/admin/ comes from node_modules, which the benchmark's checkouts lack) and
     # the further pages of novita/ (the benchmark's tree is one commit: its changes fit one page);
-    # the floors build the same pages
+    # the floors build the same pages. The real site is asked for only now: another worker builds it
+    # meanwhile (tests/conftest.py starts this test and the browser tests first)
+    real_site = request.getfixturevalue("real_site")
     assert pages == sum(1 for p in real_site.rglob("*.html") if p.relative_to(real_site).parts[0] != "admin"
                         and not p.relative_to(real_site).as_posix().startswith("novita/pagina-"))
     assert floor_pages == pages
