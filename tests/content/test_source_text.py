@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import yaml
@@ -12,7 +13,8 @@ import yaml
 from pdz_dev.project import FIXTURES, ROOT, SEEDS, make_project, search_fragments
 from pdz.content.loader import load_content
 from pdz.render import Build
-from pdz.render.sourcetext import source_text_pages
+from pdz.render.listings import PAGE_SIZE
+from pdz.render.sourcetext import CITED_SHOWN, source_text_pages
 from pdz_dev.project import assembled
 from pdz.content.sourcetext import TEXT_FOLDER, load_texts, split_pages
 
@@ -80,9 +82,56 @@ def test_every_cited_range_links_to_its_lines_and_is_listed_there(state, real_si
             assert re.search(r'href="(\.\./)+' + re.escape(url + suffix) + '"', provenance), (record.id, start, end)
             target = (real_site / url / "index.html").read_text(encoding="utf-8")
             cited = target[target.index('id="citato-da"'):target.index('id="testo"')]
+            # a long list goes on on the text page's citazioni/ pages
+            cited += "".join(p.read_text(encoding="utf-8") for p in (real_site / url).glob("citazioni/**/index.html"))
             assert f'{record.id}/"' in cited or f'{record.id.rsplit("/", 1)[-1]}/"' in cited, (record.id, url)
             checked += 1
     assert checked >= 300, checked
+
+
+def test_a_text_page_lists_a_bounded_number_of_citations_and_its_citazioni_pages_hold_them_all(state):
+    """A text page lists at most CITED_SHOWN of the records citing its lines (the list grows with
+    every Ambito, or later plan, that cites the same lines); then it links to its citazioni/
+    pages, PAGE_SIZE a page, which together list every citation once, in line order."""
+    pages = {p.url: p for p in source_text_pages(Build(state.catalog).page(""))}
+    def resolved(url: str, items: list[str]) -> list[list[str]]:
+        return [[urljoin("https://x/" + url, href) for href in re.findall(r'href="([^"]*)"', li)] for li in items]
+
+    def items(html: str) -> list[str]:
+        return [li for ul in re.findall(r'<ul class="pdz-cited">(.*?)</ul>', html) for li in re.findall(r"<li>.*?</li>", ul)]
+    long_lists = 0
+    for doc in state.catalog.all("documento"):
+        text = state.catalog.texts.get(doc.id)
+        if text is None:
+            continue
+        owner = doc.data.get("ambito")
+        for index, (first, last) in enumerate(text.pages):
+            expected = sorted((s["righe"][0], s["righe"][1]) for r in state.catalog.by_key.values()
+                              if not (owner and r.ambito and r.ambito != owner)
+                              for s in r.data.get("fonti") or []
+                              if s["documento"] == doc.id and s.get("righe")
+                              and s["righe"][0] <= last and s["righe"][1] >= first)
+            page = pages[text.url(index)].body
+            shown = items(page)
+            assert len(shown) == min(len(expected), CITED_SHOWN), text.url(index)
+            listing = sorted(((url, p.body) for url, p in pages.items() if url.startswith(text.url(index) + "citazioni/")),
+                             key=lambda page: int(re.sub(r"\D", "", page[0].rsplit("citazioni/")[-1]) or 1))
+            if len(expected) <= CITED_SHOWN:
+                assert listing == [] and "citazioni/" not in page
+                continue
+            long_lists += 1
+            assert f'<a href="citazioni/">tutti i {len(expected)} contenuti' in page
+            listed = [items(body) for _, body in listing]
+            assert all(len(chunk) <= PAGE_SIZE for chunk in listed)
+            everything = [li for chunk in listed for li in chunk]
+            # each item ends with the link to its lines: riga N or righe N–M
+            lines = [tuple(map(int, re.search(r">(?:riga|righe) (\d+)(?:–(\d+))?</a></li>$", li).groups(default="0")))
+                     for li in everything]
+            assert [(a, b or a) for a, b in lines] == expected, text.url(index)
+            # the text page shows the first of them, linked to the same records and lines
+            assert resolved(listing[0][0], listed[0][:CITED_SHOWN]) == resolved(text.url(index), shown)
+            assert all(pages[url].search_exclude for url, _ in listing)
+    assert long_lists >= 1
 
 
 def test_source_text_is_escaped(tmp_path):

@@ -1,6 +1,9 @@
 """The text of each source document, published line by line: every line has a stable anchor
 (``#r1003``), every page lists the records that cite its lines, and the "Fonte: … righe X–Y"
-of record pages lead here (see ``blocks.source_parts``).
+of record pages lead here (see ``blocks.source_parts``). A page shows at most CITED_SHOWN of
+them, in line order; when more cite it (the list grows with every Ambito whose records cite a
+shared text, or every later plan that repeats its Ambito's), the whole list is on pages of its
+own, ``<text page>citazioni/`` (listings.paginated, 20 a page), so that no page grows with N.
 
 The text is escaped line by line: the source never becomes markup. The pages stay out of the
 site search (page metadata ``search: {exclude: true}`` for the theme's search,
@@ -15,6 +18,10 @@ from pdz.content.urls import page_url
 from pdz.render.base import Page
 from pdz.render.blocks import breadcrumb, h1
 from pdz.render.context import PageContext
+from pdz.render.listings import PAGE_SIZE, paginated
+
+CITED_SHOWN = PAGE_SIZE   # citations listed on a text page itself; beyond, on its citazioni/ pages
+CITED_SEGMENT = "citazioni/"
 
 
 def source_text_pages(ctx: PageContext) -> list[Page]:
@@ -25,7 +32,11 @@ def source_text_pages(ctx: PageContext) -> list[Page]:
             continue
         cited = citations(ctx, doc)
         for index in range(len(text.pages)):
-            pages.append(text_page(ctx, doc, text, index, cited))
+            first, last = text.pages[index]
+            here = [(a, b, r) for a, b, r in cited if a <= last and b >= first]
+            pages.append(text_page(ctx, doc, text, index, here))
+            if len(here) > CITED_SHOWN:
+                pages += cited_pages(ctx, doc, text, index, here)
     return pages
 
 def citations(ctx: PageContext, doc: Record) -> list[tuple[int, int, Record]]:
@@ -42,7 +53,8 @@ def citations(ctx: PageContext, doc: Record) -> list[tuple[int, int, Record]]:
                 found.append((source["righe"][0], source["righe"][1], record))
     return sorted(found, key=lambda x: (x[0], x[1], x[2].kind, x[2].id))
 
-def text_page(ctx: PageContext, doc: Record, text: SourceText, index: int, citations: list) -> Page:
+def text_page(ctx: PageContext, doc: Record, text: SourceText, index: int, cited: list) -> Page:
+    """One page of lines; ``cited``: the citations of its lines, in line order."""
     first, last = text.pages[index]
     ctx = ctx.at(text.url(index))
     title = f"{doc.title} – righe {first}–{last}"
@@ -51,12 +63,11 @@ def text_page(ctx: PageContext, doc: Record, text: SourceText, index: int, citat
     out += ('<p>Il testo estratto dal documento, riga per riga, come usato per trascrivere i contenuti del '
             'sito. Le righe richieste da un collegamento sono evidenziate.</p>')
     out += page_list(ctx, text, index, "Pagine del testo")
-    cited = [(a, b, r) for a, b, r in citations if a <= last and b >= first]
     if cited:
-        items = "".join(
-            f"<li>{ctx.record_link(r)} <span class=\"pdz-muted\">({escape(KINDS[r.kind].label)})</span>: "
-            f"{_line_link(ctx, text, a, b)}</li>" for a, b, r in cited)
-        out += f'<h2 id="citato-da">Contenuti che citano queste righe</h2><ul class="pdz-cited">{items}</ul>'
+        out += f'<h2 id="citato-da">Contenuti che citano queste righe</h2>{cited_list(ctx, text, cited[:CITED_SHOWN])}'
+        if len(cited) > CITED_SHOWN:
+            out += (f'<p>Sono i primi {CITED_SHOWN} in ordine di riga: '
+                    f'{ctx.link(ctx.url + CITED_SEGMENT, f"tutti i {len(cited)} contenuti che citano queste righe")}.</p>')
     lines = "\n".join(f'<div class="pdz-line" id="r{n}"><a class="pdz-ln" href="#r{n}">{n}</a>'
                       f'<span class="pdz-lt">{escape(text.lines[n - 1])}</span></div>'
                       for n in range(first, last + 1))
@@ -66,6 +77,31 @@ def text_page(ctx: PageContext, doc: Record, text: SourceText, index: int, citat
     out += page_list(ctx, text, index, "Pagine del testo, in fondo")
     body = f'\n<div class="pdz-block pdz-source-page" data-pagefind-ignore="all">\n{out}\n</div>\n'
     return Page(ctx.url, title, body, source=doc.path, search_exclude=True)
+
+def cited_list(ctx: PageContext, text: SourceText, cited: list) -> str:
+    items = "".join(
+        f"<li>{ctx.record_link(r)} <span class=\"pdz-muted\">({escape(KINDS[r.kind].label)})</span>: "
+        f"{_line_link(ctx, text, a, b)}</li>" for a, b, r in cited)
+    return f'<ul class="pdz-cited">{items}</ul>'
+
+def cited_pages(ctx: PageContext, doc: Record, text: SourceText, index: int, cited: list) -> list[Page]:
+    """Every citation of one text page's lines, in line order, 20 a page; out of the search,
+    like the text."""
+    first, last = text.pages[index]
+    page = text.url(index)
+    crumbs = [("fonti/", "Documenti di origine"), (page_url("documento", doc.id), doc.title),
+              (page, f"Righe {first}–{last}")]
+    title = f"{doc.title} – righe {first}–{last}: contenuti che le citano"
+
+    def first_page(ctx: PageContext) -> str:
+        return (breadcrumb(ctx, crumbs) + h1(ctx, title, "Testo del documento")
+                + f"<p>{len(cited)} contenuti citano le righe {first}–{last}, in ordine di riga.</p>\n")
+
+    pages = paginated(ctx, page + CITED_SEGMENT, title, crumbs, first_page, cited,
+                      lambda ctx, chunk: cited_list(ctx, text, chunk), sources=[doc.path])
+    for p in pages:
+        p.search_exclude = True
+    return pages
 
 def _line_link(ctx: PageContext, text: SourceText, start: int, end: int) -> str:
     label = f"riga {start}" if start == end else f"righe {start}–{end}"
