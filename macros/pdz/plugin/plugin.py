@@ -232,6 +232,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
             script = files.get_file_from_path("assets/pdz-matomo.js")
             if script is not None:
                 files.remove(script)
+        _minify_own_assets(files, config)
         self._generated = {page.src_uri: page for page in site.pages}
         if self.cache is not None:
             self._render = RenderCache(self.cache, _output_stamp(config, site, self.cache))
@@ -646,6 +647,15 @@ def _export_file(config, site, path: str, data) -> File:
     if blob is not None:
         return File.generated(config, path, abs_src_path=str(blob))
     return File.generated(config, path, content=site.finished(path, data))
+
+
+def _minify_own_assets(files, config) -> None:
+    """Publish our scripts and stylesheets (docs/assets/pdz*) minified (pdz.site.minify)."""
+    minify = importlib.import_module("pdz.site.minify")
+    for file in [f for f in files if minify.is_own_asset(f.src_uri) and f.abs_src_path]:
+        text = Path(file.abs_src_path).read_text(encoding="utf-8")
+        files.remove(file)
+        files.append(File.generated(config, file.src_uri, content=minify.minified(file.src_uri, text)))
 
 
 def _theme_css(config) -> str:
