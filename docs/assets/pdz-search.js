@@ -65,8 +65,8 @@
 
   var engine = null;        // promise of the Pagefind module
   var vocabulary = null;    // promise of the vocabulary's phrases, longest first
-  var filtersReady = null;  // promise: the filter menus are filled
-  var pageCount = 1;        // pages that carry a kind of record: the scale of a concept's weight
+  var filtersReady = null;  // promise: the filter menus are filled (on first need: see filtersNeeded)
+  var pageCount = null;     // promise: the pages in the index, the scale of a concept's weight
   var latest = 0;           // number of the latest search: older answers are dropped
   var results = [];         // results of the current search, best first
   var shown = 0;
@@ -101,7 +101,9 @@
     if (!engine) {
       box.dataset.state = "loading";
       engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
-        return pagefind.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
+        // noWorker: Pagefind searches on the page's thread instead of a worker of its own, whose
+        // script (41 kB) a search would download besides pagefind.js, which holds the same engine
+        return pagefind.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true }).then(function () {
           return pagefind;
         });
       });
@@ -109,14 +111,23 @@
         .then(function (answer) { return answer.ok ? answer.json() : { voci: [] }; })
         .catch(function () { return { voci: [] }; })   // without it the search still works
         .then(phrases);
-      filtersReady = engine.then(function (pagefind) { return pagefind.filters(); }).then(fillFilters);
+      // Pagefind's entry file (which it reads first itself) says how many pages it indexed
+      pageCount = fetch(new URL("pagefind/pagefind-entry.json", root).href)
+        .then(function (answer) { return answer.json(); })
+        .then(function (entry) {
+          var languages = Object.keys(entry.languages || {});
+          return Math.max(1, languages.length ? entry.languages[languages[0]].page_count || 1 : 1);
+        })
+        .catch(function () { return 1; });
       engine.catch(function () {
         box.dataset.state = "error";
         status.textContent = "La ricerca non è disponibile in questo momento.";
       });
     }
-    return Promise.all([engine, vocabulary, filtersReady]).then(function (loaded) {
-      return { pagefind: loaded[0], phrases: loaded[1] };
+    var ready = [engine, vocabulary, pageCount];
+    if (filtersNeeded()) ready.push(loadFilters());
+    return Promise.all(ready).then(function (loaded) {
+      return { pagefind: loaded[0], phrases: loaded[1], pages: loaded[2] };
     });
   }
 
@@ -131,8 +142,24 @@
     return out.sort(function (a, b) { return b.stems.length - a.stems.length; });
   }
 
+  /* The filter menus list every value with its count: Pagefind reads all its filter files for
+     them, which grow with the site (64 kB at 100 Ambiti). A search without filters needs none
+     of them, so they are read when the menus can be seen or used: on a wide screen, where
+     they are always shown; on a phone, when the reader opens them; or when the address asks
+     for a filter. */
+  function filtersNeeded() {
+    return box.classList.contains("pdz-search--filters") || matchMedia("screen and (min-width: 60em)").matches ||
+      Object.keys(chosenFilters()).length > 0;
+  }
+
+  function loadFilters() {
+    if (!filtersReady) {
+      filtersReady = engine.then(function (pagefind) { return pagefind.filters(); }).then(fillFilters);
+    }
+    return filtersReady;
+  }
+
   function fillFilters(all) {
-    pageCount = Math.max(1, Object.keys(all.tipo || {}).reduce(function (sum, k) { return sum + all.tipo[k]; }, 0));
     FILTERS.forEach(function (name) {
       var select = selects[name];
       var wanted = select.dataset.wanted || select.value;
@@ -202,7 +229,7 @@
      fifths; one that is about it earns all of it. At a half, pages mentioning two rare words of
      a sentence in passing ("paura", "perderla") came before the page about its need; below two
      fifths, a page about one word came before pages holding two. */
-  function rank(pagefind, list, filters) {
+  function rank(pagefind, list, filters, pageCount) {
     var searches = [];
     list.forEach(function (concept) {
       concept.queries.forEach(function (q) {
@@ -424,7 +451,7 @@
       }
       var list = concepts(query, loaded.phrases);
       rewrite = rewritten(list);
-      return rank(loaded.pagefind, list, filters);
+      return rank(loaded.pagefind, list, filters, loaded.pages);
     }).then(function (found) {
       if (number !== latest) return;
       results = found.results;
@@ -455,6 +482,7 @@
   toggle.addEventListener("click", function () {
     var opened = box.classList.toggle("pdz-search--filters");
     toggle.setAttribute("aria-expanded", String(opened));
+    if (opened && engine) loadFilters();
   });
   opener.addEventListener("click", function () {
     if (box.classList.contains("pdz-search--open")) { shut(); opener.focus(); } else { open(true); load(); }

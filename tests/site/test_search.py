@@ -105,8 +105,9 @@ def test_first_visit_of_every_page_kind_fits_the_phone_budget(browser, real_site
         f"massimo {visits[worst].brotli / 1000:.1f} kB con brotli ({worst}; {visits[worst].raw / 1000:.0f} kB " \
         f"senza compressione), obiettivo del #27 {weight.FIRST_VISIT_BUDGET / 1000:.0f} kB con brotli"
     # The test holds the site's standing budget (raw bytes); the issue #27 target in brotli
-    # (weight.FIRST_VISIT_BUDGET) is reported by make bench, which says PASS or FAIL: since #25
-    # the objective page is 111.8 kB with brotli, over it.
+    # (weight.FIRST_VISIT_BUDGET) is reported by make bench, which says PASS or FAIL (the
+    # objective page, the heaviest, 104.5 kB with brotli since our scripts and styles are
+    # published minified).
     assert {k: v.raw for k, v in visits.items() if v.raw > FIRST_VISIT_RAW} == {}
 
 
@@ -116,7 +117,10 @@ def test_one_search_fits_its_budget_and_nothing_loads_before_it(browser, real_si
     assert not [f for f, *_ in first.files if f.startswith("pagefind/")], "the search engine must load on first use only"
     search = weight.first_search(browser, base, "assistenti familiari", requests, real_site)
     asked = [f for f, *_ in search.files]
-    assert {"pagefind/pagefind.js", "pagefind/pagefind-worker.js", "pagefind/wasm.it.pagefind"} <= set(asked)
+    assert {"pagefind/pagefind.js", "pagefind/wasm.it.pagefind"} <= set(asked)
+    # the engine runs on the page's thread: not downloaded a second time as a worker's script;
+    # the filter menus, folded on a phone, are read when opened (their files grow with the site)
+    assert "pagefind/pagefind-worker.js" not in asked and not [f for f in asked if f.startswith("pagefind/filter/")]
     assert any(f.startswith("pagefind/fragment/") for f in asked) and any(f.startswith("pagefind/index/") for f in asked)
     assert "vocabolario/parole.json" in asked
     # a sentence is searched concept by concept, through the plans' terms: more of the index
@@ -125,7 +129,7 @@ def test_one_search_fits_its_budget_and_nothing_loads_before_it(browser, real_si
         f"{search.raw / 1000:.0f} kB senza compressione ({search.brotli / 1000:.0f} kB con brotli), " \
         f"una frase {sentence.raw / 1000:.0f} kB, obiettivo del #27 {weight.SEARCH_BUDGET / 1000:.0f} kB"
     # the standing budget, now with every file counted; the #27 target (weight.SEARCH_BUDGET) is
-    # reported by make bench: a sentence (#25) fetches 374 kB, over it
+    # reported by make bench (a sentence: 319 kB on the real site, 273 kB at N=100)
     assert search.raw <= SEARCH_RAW and sentence.raw <= SEARCH_RAW
 
 
@@ -304,12 +308,17 @@ def test_on_a_phone_the_filters_fold_and_the_first_result_is_on_the_first_screen
     assert "«emergenza abitativa» per «pagare l'affitto»" in page.inner_text(".pdz-search__vocab")
     first = page.locator(".pdz-search__link").first.bounding_box()
     assert first["y"] + first["height"] <= phone["height"], first
+    # folded, the menus are not filled yet (their files are read when they can be used)
+    filled = "() => document.querySelectorAll('#pdz-search-filters select[name=tipo] option').length > 1"
+    assert not page.evaluate(filled)
     toggle.tap()
     assert page.is_visible(".pdz-search__filters") and toggle.get_attribute("aria-expanded") == "true"
+    page.wait_for_function(filled)
     assert_no_violations(page, "phone search results, filters open")
     desktop = visit().open("?cerca=affitto")
     desktop.wait_for_function(DONE, arg=["affitto"])
     assert desktop.is_hidden(".pdz-search__filters-toggle") and desktop.is_visible(".pdz-search__filters")
+    assert desktop.evaluate(filled)   # on a wide screen the menus are always shown, and filled with the results
 
 
 def test_excerpts_keep_labels_and_values_apart(real_site):
