@@ -48,6 +48,9 @@ def test_benchmark_smoke_run(request):
         assert re.search(rf"^(PASS|FAIL)  {target}", out, flags=re.MULTILINE), target
     # bytes per page kind: raw / gzip / brotli
     assert re.search(r"^\| obiettivo \| \d+ / \d+ / \*\*[0-9.]+\*\* \|", out, flags=re.MULTILINE), out[-3000:]
+    # one search, keywords and an everyday sentence, every file counted
+    for query in ("assistenti familiari", "badante per mia madre anziana"):
+        assert re.search(rf"^\| \*\*one search \(`{query}`\)\*\* \| \d+ / \d+ / \*\*[0-9.]+\*\* \|", out, flags=re.MULTILINE), query
     assert re.search(r"^PASS  home page HTML < 35,000 B at every N \(issue #28\): N=5: ", out, flags=re.MULTILINE)
     # the single-Ambito preview publishes no page of another Ambito
     preview = re.search(r"^\| N=5 \| as is \| [\w-]+ \| built \|.*\| (\d+) \| (\d+) \|$", out, flags=re.MULTILINE)
