@@ -30,6 +30,8 @@ FOLLOW = "Segui gli aggiornamenti"
 PLAN_LATEST = 5          # changes on a plan's page
 NEWS_LIMIT = 60          # entries of novita/: three pages that stay three (every change is in modifiche.csv)
 BUNDLE = 6               # this many records changed by one commit in one plan: one entry of a feed or list
+NEWS_FIELDS_OF = 8       # records of one entry of novita/ shown with their fields; the others by name (a page
+                         # of 20 entries with bundles of 15-18 records was 105.8 kB, over 100,000 B)
 CONTEXT_WORDS = 6        # words kept around a change of a text
 HIDDEN = '<span class="pdz-sr-only">{}</span>'   # words for screen readers only (site CSS)
 
@@ -228,19 +230,21 @@ def entry_link(event: Event) -> str:
     return url + f"#{HISTORY_ANCHOR}"
 
 
-def entry_html(ctx: PageContext, events: list[Event], heading_level: int = 3) -> str:
+def entry_html(ctx: PageContext, events: list[Event], heading_level: int = 3, fields_of: int = 0) -> str:
     """One entry of a list of changes (the same words as the feed's): its date, what happened with
-    a link, the fields and the reason."""
+    a link, the fields and the reason (``fields_of``: see ``entry_details``)."""
     first = events[0]
     tag = f"h{heading_level}"
     title = ctx.link(entry_link(first), escape(bundle_headline(ctx, events))) if len(events) == 1 \
         else escape(bundle_headline(ctx, events))
     out = f'<{tag} class="pdz-news-title">{title}</{tag}><p class="pdz-muted">{date_html(first)}</p>'
-    out += entry_details(ctx, events)
+    out += entry_details(ctx, events, fields_of)
     return f'<li class="pdz-news-item">{out}</li>'
 
 
-def entry_details(ctx: PageContext, events: list[Event]) -> str:
+def entry_details(ctx: PageContext, events: list[Event], fields_of: int = 0) -> str:
+    """The records of an entry with their changed fields; ``fields_of`` > 0: the fields of that
+    many records, the others named with a link to their history (which has their fields)."""
     first = events[0]
     if first.action in GROUPS:
         listed = sorted(first.records, key=lambda lineage: history_.natural_key(lineage.id))
@@ -250,7 +254,13 @@ def entry_details(ctx: PageContext, events: list[Event]) -> str:
     if len(events) == 1:
         moved = f"<p>Spostata {moved_words(first)}.</p>" if first.action == MOVED else ""
         return moved + field_changes_html(ctx, first) + reason_html(first)
-    items = "".join(f"<li>{ctx.link(entry_link(e), escape(e.title))}{field_changes_html(ctx, e)}</li>" for e in events)
+    detailed = events[:fields_of] if fields_of else events
+    items = "".join(f"<li>{ctx.link(entry_link(e), escape(e.title))}{field_changes_html(ctx, e)}</li>" for e in detailed)
+    others = events[len(detailed):]
+    if others:
+        items += (f"<li>{count(len(others), 'altra scheda', 'altre schede')}: "
+                  + ", ".join(ctx.link(entry_link(e), escape(e.title)) for e in others)
+                  + " (le modifiche di ciascuna sono nella sua «Cronologia delle modifiche»).</li>")
     return f'<ul class="pdz-news-records">{items}</ul>' + reason_html(first)
 
 
@@ -259,8 +269,8 @@ def _lineage_link(ctx: PageContext, lineage: Lineage) -> str:
     return ctx.record_link(record) if record else escape(lineage.title)
 
 
-def news_list(ctx: PageContext, entries: list[list[Event]], heading_level: int = 3) -> str:
-    return '<ul class="pdz-news">' + "".join(entry_html(ctx, e, heading_level) for e in entries) + "</ul>"
+def news_list(ctx: PageContext, entries: list[list[Event]], heading_level: int = 3, fields_of: int = 0) -> str:
+    return '<ul class="pdz-news">' + "".join(entry_html(ctx, e, heading_level, fields_of) for e in entries) + "</ul>"
 
 
 def compact_list(ctx: PageContext, entries: list[list[Event]]) -> str:
@@ -303,7 +313,7 @@ def news_pages(ctx: PageContext) -> list[Page]:
             f"o di un'area di policy, usa «{FOLLOW}» sulla sua pagina "
             f"({ctx.link('guida/#seguire-gli-aggiornamenti', 'come si fa')}).</p>", searchable=False)
 
-    return paginated(ctx, NEWS_URL, title, [], first_page, entries, lambda ctx, chunk: news_list(ctx, chunk, 2))
+    return paginated(ctx, NEWS_URL, title, [], first_page, entries, lambda ctx, chunk: news_list(ctx, chunk, 2, NEWS_FIELDS_OF))
 
 
 # --- addresses a record left ----------------------------------------------------------------------------
