@@ -14,7 +14,7 @@ from pdz_dev.project import FIXTURES, ROOT, SEEDS, make_project, search_fragment
 from pdz.content.loader import load_content
 from pdz.render import Build
 from pdz.render.listings import PAGE_SIZE
-from pdz.render.sourcetext import CITED_SHOWN, source_text_pages
+from pdz.render.sourcetext import CITED_SHOWN, citations_url, source_text_pages
 from pdz_dev.project import assembled
 from pdz.content.sourcetext import TEXT_FOLDER, load_texts, split_pages
 
@@ -83,7 +83,8 @@ def test_every_cited_range_links_to_its_lines_and_is_listed_there(state, real_si
             target = (real_site / url / "index.html").read_text(encoding="utf-8")
             cited = target[target.index('id="citato-da"'):target.index('id="testo"')]
             # a long list goes on on the text page's citazioni/ pages
-            cited += "".join(p.read_text(encoding="utf-8") for p in (real_site / url).glob("citazioni/**/index.html"))
+            listing = real_site / citations_url(doc_id, *text.pages[text.page_of(start)])
+            cited += "".join(p.read_text(encoding="utf-8") for p in listing.glob("**/index.html"))
             assert f'{record.id}/"' in cited or f'{record.id.rsplit("/", 1)[-1]}/"' in cited, (record.id, url)
             checked += 1
     assert checked >= 300, checked
@@ -114,13 +115,14 @@ def test_a_text_page_lists_a_bounded_number_of_citations_and_its_citazioni_pages
             page = pages[text.url(index)].body
             shown = items(page)
             assert len(shown) == min(len(expected), CITED_SHOWN), text.url(index)
-            listing = sorted(((url, p.body) for url, p in pages.items() if url.startswith(text.url(index) + "citazioni/")),
-                             key=lambda page: int(re.sub(r"\D", "", page[0].rsplit("citazioni/")[-1]) or 1))
+            base = citations_url(doc.id, first, last)
+            listing = sorted(((url, p.body) for url, p in pages.items() if url.startswith(base)),
+                             key=lambda page: int(re.sub(r"\D", "", page[0].removeprefix(base)) or 1))
             if len(expected) <= CITED_SHOWN:
-                assert listing == [] and "citazioni/" not in page
+                assert listing == [] and "/citazioni/" not in page
                 continue
             long_lists += 1
-            assert f'<a href="citazioni/">tutti i {len(expected)} contenuti' in page
+            assert f'<a href="../../citazioni/righe-{first}-{last}/">tutti i {len(expected)} contenuti' in page
             listed = [items(body) for _, body in listing]
             assert all(len(chunk) <= PAGE_SIZE for chunk in listed)
             everything = [li for chunk in listed for li in chunk]

@@ -3,7 +3,10 @@
 of record pages lead here (see ``blocks.source_parts``). A page shows at most CITED_SHOWN of
 them, in line order; when more cite it (the list grows with every Ambito whose records cite a
 shared text, or every later plan that repeats its Ambito's), the whole list is on pages of its
-own, ``<text page>citazioni/`` (listings.paginated, 20 a page), so that no page grows with N.
+own, ``fonti/<document>/citazioni/righe-X-Y/`` (listings.paginated, 20 a page), so that no page
+grows with N. (Not under the text page's own folder: its pages 2, 3... would be six folders deep,
+where a host's header rules could not tell their ``index.html`` from an embeddable card's:
+site/hosting.py.)
 
 The text is escaped line by line: the source never becomes markup. The pages stay out of the
 site search (page metadata ``search: {exclude: true}`` for the theme's search,
@@ -21,7 +24,11 @@ from pdz.render.context import PageContext
 from pdz.render.listings import PAGE_SIZE, paginated
 
 CITED_SHOWN = PAGE_SIZE   # citations listed on a text page itself; beyond, on its citazioni/ pages
-CITED_SEGMENT = "citazioni/"
+
+
+def citations_url(document: str, first: int, last: int) -> str:
+    """The list of every citation of lines first..last of a document's text (one text page)."""
+    return f"fonti/{document}/citazioni/righe-{first}-{last}/"
 
 
 def source_text_pages(ctx: PageContext) -> list[Page]:
@@ -67,7 +74,7 @@ def text_page(ctx: PageContext, doc: Record, text: SourceText, index: int, cited
         out += f'<h2 id="citato-da">Contenuti che citano queste righe</h2>{cited_list(ctx, text, cited[:CITED_SHOWN])}'
         if len(cited) > CITED_SHOWN:
             out += (f'<p>Sono i primi {CITED_SHOWN} in ordine di riga: '
-                    f'{ctx.link(ctx.url + CITED_SEGMENT, f"tutti i {len(cited)} contenuti che citano queste righe")}.</p>')
+                    f'{ctx.link(citations_url(doc.id, first, last), f"tutti i {len(cited)} contenuti che citano queste righe")}.</p>')
     lines = "\n".join(f'<div class="pdz-line" id="r{n}"><a class="pdz-ln" href="#r{n}">{n}</a>'
                       f'<span class="pdz-lt">{escape(text.lines[n - 1])}</span></div>'
                       for n in range(first, last + 1))
@@ -97,7 +104,7 @@ def cited_pages(ctx: PageContext, doc: Record, text: SourceText, index: int, cit
         return (breadcrumb(ctx, crumbs) + h1(ctx, title, "Testo del documento")
                 + f"<p>{len(cited)} contenuti citano le righe {first}–{last}, in ordine di riga.</p>\n")
 
-    pages = paginated(ctx, page + CITED_SEGMENT, title, crumbs, first_page, cited,
+    pages = paginated(ctx, citations_url(doc.id, first, last), title, crumbs, first_page, cited,
                       lambda ctx, chunk: cited_list(ctx, text, chunk), sources=[doc.path])
     for p in pages:
         p.search_exclude = True
