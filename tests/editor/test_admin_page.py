@@ -67,7 +67,7 @@ def test_the_admin_page_policy_lets_through_the_service_and_the_api_and_nothing_
 def test_without_a_sign_in_service_the_page_says_so_instead_of_opening_netlify(root, catalog):
     page = page_of(root, catalog)
     assert "Redazione non ancora configurata" in page and "PDZ_EDITOR_BASE_URL" in page
-    assert "<script" not in page and 'href="../guida/#browser-oauth"' in page
+    assert "<script" not in page and 'href="../gestione/#browser-oauth"' in page
     local = page_of(root, catalog, proxy="http://127.0.0.1:8081/api/v1")   # make redazione needs no sign-in
     assert '<script src="decap-cms.js"></script>' in local
     config = json.loads(admin_files(root, catalog, repo="ente/pdz-site", site_name="x", styles=[],

@@ -18,7 +18,7 @@ from pdz.plugin.plugin import load_settings
 from pdz.site.publication import HEAD, VARIABLES, example_address
 
 # Setting (mkdocs.yml; plugin options under pdz.) -> environment variable: the table of the guide
-# (docs/guida.md, "Mettere online il sito") and of the README.
+# (docs/gestione.md, "Mettere online il sito") and of the README.
 DEPLOYMENT = {
     "site_url": "PDZ_SITE_URL",
     "repo_url": "PDZ_REPO_URL",
@@ -69,7 +69,7 @@ def test_the_publishing_workflow_passes_the_repository_variables():
     assert steps.index("make check") < steps.index("make site")   # both under the same settings
 
 
-@pytest.mark.parametrize("document", ["docs/guida.md", "README.md"])
+@pytest.mark.parametrize("document", ["docs/gestione.md", "README.md"])
 def test_the_guide_and_the_readme_list_every_setting_with_its_variable(document):
     text = (ROOT / document).read_text(encoding="utf-8")
     rows = [line for line in text.splitlines() if line.lstrip().startswith("|") and "`PDZ_" in line]
@@ -194,7 +194,7 @@ def text_files(site: Path):
 def test_every_address_of_a_configured_build_is_the_configured_one(configured_site):
     """Permanent addresses, citations, embed codes, canonical links, feeds, sitemap and open data."""
     stale = [str(path.relative_to(configured_site)) for path, text in text_files(configured_site)
-             if "pdz-site.example.org" in text and path.parent.name != "guida"]   # the guide quotes it
+             if "pdz-site.example.org" in text and path.parent.name not in ("guida", "gestione")]   # the guides quote it
     assert stale == []
     objective = "corsico/2021-2023/obiettivi/04-tutela-minori/"
     page = (configured_site / objective / "index.html").read_text(encoding="utf-8")

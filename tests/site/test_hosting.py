@@ -61,6 +61,6 @@ def test_security_and_the_guide_document_the_headers():
         assert f"{name}: {value}" in section, name
     for needed in ("_headers", "hosting/nginx.conf", "GitHub Pages", "scheda/"):
         assert needed in section, needed
-    guide = (ROOT / "docs" / "guida.md").read_text(encoding="utf-8")
+    guide = (ROOT / "docs" / "gestione.md").read_text(encoding="utf-8")
     for needed in ("_headers", "hosting/nginx.conf", "GitHub Pages", "frame-ancestors"):
         assert needed in guide, needed

@@ -28,7 +28,7 @@ NOT_CONFIGURED = """<main>
 <h1>Redazione non ancora configurata</h1>
 <p>Per modificare i contenuti da qui serve il servizio di accesso con GitHub dell'ente, che non è
 stato indicato (impostazione <code>PDZ_EDITOR_BASE_URL</code>). Chi gestisce il sito trova i passi
-nella <a href="../guida/#browser-oauth">guida, «Configurare l'accesso con GitHub»</a>.</p>
+nella <a href="../gestione/#browser-oauth">guida per chi gestisce il sito, «Configurare l'accesso con GitHub»</a>.</p>
 </main>"""
 
 
@@ -37,7 +37,7 @@ def _origin(address: str) -> str:
 
 
 def csp(proxy: str | None, auth: dict | None = None) -> str:
-    """The admin page's own Content-Security-Policy (documented in docs/guida.md, #browser-oauth).
+    """The admin page's own Content-Security-Policy (documented in docs/gestione.md, #browser-oauth).
 
     Decap needs 'unsafe-eval' (its configuration validator compiles schemas with new Function)
     and inline styles (its interface is styled from JavaScript); everything else is this site,

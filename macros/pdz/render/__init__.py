@@ -98,7 +98,7 @@ def navigation(catalog: Catalog, static: list) -> list:
 
 # The pages of "Per chi redige": the only ones with the link to the repository and the edit button
 # (the pdz plugin marks them; overrides/partials/header.html and nav.html read the mark).
-EDITORS_PAGES = [("Guida per chi redige", "guida.md"), ("Revisioni dei contenuti", "redazione/revisioni/index.md")]
+EDITORS_PAGES = [("Guida per chi redige", "guida.md"), ("Guida per chi gestisce il sito", "gestione.md"), ("Revisioni dei contenuti", "redazione/revisioni/index.md")]
 
 
 def is_editors_page(src_uri: str) -> bool:

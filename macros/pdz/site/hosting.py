@@ -4,7 +4,7 @@ Every embeddable card of an objective (``<objective>/scheda/``) may be framed by
 partners can show it; every other page only by the site itself (``frame-ancestors 'self'`` and
 ``X-Frame-Options: SAMEORIGIN``, against clickjacking). The build writes these rules into
 ``_headers`` at the root of the site, the file Netlify and Cloudflare Pages read from the published
-folder; ``hosting/nginx.conf`` does the same for nginx (SECURITY.md, docs/guida.md). GitHub Pages
+folder; ``hosting/nginx.conf`` does the same for nginx (SECURITY.md, docs/gestione.md). GitHub Pages
 sends no custom header at all.
 
 The two hosts combine the rules that match one address differently (Netlify: a later rule's

@@ -19,7 +19,7 @@ VARIABLES = {"site_url": "PDZ_SITE_URL", "ente.nome": "PDZ_ENTE_NOME", "ente.cod
 HEAD = ("Il sito non può essere pubblicato: la costruzione per la pubblicazione (pubblicazione: true) "
         "non accetta dati mancanti o di esempio. Imposta questi valori come variabili del repository "
         "(GitHub: Settings > Secrets and variables > Actions > Variables) o nelle opzioni del plugin pdz "
-        "in mkdocs.yml; vedi la guida, «Mettere online il sito».")
+        "in mkdocs.yml; vedi la guida per chi gestisce il sito, «Mettere online il sito».")
 # Domains reserved for documentation and tests (RFC 2606, RFC 6761): never a public site.
 EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net", "example", "test", "invalid", "localhost",
                    "local")
