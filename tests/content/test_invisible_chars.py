@@ -190,3 +190,11 @@ def test_the_refused_set_is_unicodes_format_category():
     from pdz.content import invisible
     assert all(unicodedata.category(c) == "Cf" for c in invisible.CHARACTERS)
     assert set(CHARACTERS) <= invisible.CHARACTERS and len(invisible.CHARACTERS) >= 160
+
+
+def test_the_pattern_finds_exactly_the_refused_set():
+    """The search pattern is written as ranges (faster): it matches every refused character and
+    no other character of any plane."""
+    from pdz.content import invisible
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert {m.group() for m in invisible.PATTERN.finditer(every)} == invisible.CHARACTERS

@@ -21,7 +21,23 @@ import unicodedata
 # Cf characters are assigned in planes 0, 1 and 14 only: scanning those takes a few milliseconds
 _PLANES = (range(0, 0x20000), range(0xE0000, 0xE1000))
 CHARACTERS = frozenset(chr(c) for plane in _PLANES for c in plane if unicodedata.category(chr(c)) == "Cf")
-PATTERN = re.compile("[" + "".join(re.escape(c) for c in sorted(CHARACTERS)) + "]")
+
+
+def _ranges(characters) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    for code in sorted(map(ord, characters)):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return ranges
+
+
+# The same set written as ranges (about 20): every text of the content is searched, and the
+# regular expression engine tests a few ranges much faster than a class of 160 characters
+# (load_content of a regional site: 1.6 s of 3.6 at N=25).
+PATTERN = re.compile("[" + "".join(re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last > first else "")
+                                   for first, last in _ranges(CHARACTERS)) + "]")
 _KINDS = {**dict.fromkeys("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c",
                           "controllo della direzione del testo"),
           **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", "spazio o legatura invisibile"),
