@@ -85,6 +85,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self._mkdocs_config = None
         self._memo = None         # pdz.site.assembly.Memo of mkdocs serve (files read, text converter)
         self._bytecode = None     # mkdocs serve: the theme's templates compiled once, not at every build
+        self._chrome = None       # pdz.site.pages.Chrome of the current build (theme parts rendered once)
 
     def on_startup(self, *, command, dirty):
         """Kept across the rebuilds of one ``mkdocs serve`` (MkDocs calls this once)."""
@@ -195,6 +196,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         from jinja2 import ChoiceLoader, DictLoader
         env.globals["pdz"] = template_values(self.site.settings)
         env.globals["pdz_page_scripts"] = self._page_scripts
+        env.globals["pdz_memo"] = self._chrome_part
         if not (isinstance(env.loader, ChoiceLoader) and env.loader.loaders
                 and isinstance(env.loader.loaders[0], DictLoader) and CACHED_TEMPLATE in env.loader.loaders[0].mapping):
             env.loader = ChoiceLoader([DictLoader({CACHED_TEMPLATE: ""}), env.loader])
@@ -222,6 +224,17 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         """For the templates (overrides/main.html): the scripts a page needs (pdz.site.pages.page_scripts)."""
         from markupsafe import Markup
         return Markup(self.pages.page_scripts(str(scripts), content))
+
+    def _chrome_part(self, part: str, page, caller):
+        """For the templates: ``{% call pdz_memo(part, page) %}`` renders its body once for all
+        the generated pages that share its output (pdz.site.pages.Chrome)."""
+        if self._chrome is None or page is None or page.file.src_uri not in self._generated:
+            return caller()
+        return self._chrome.get(part, page.url, bool(page.meta.get("pdz_redazione")), caller)
+
+    def on_nav(self, nav, config, files):
+        self._chrome = self.pages.Chrome(nav)
+        return nav
 
     def on_files(self, files, config):
         """Add the generated files. The assembly already refuses an address taken twice; this is

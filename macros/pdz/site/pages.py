@@ -5,7 +5,9 @@ URL, its source path, its HTML); another generator would call the same.
 """
 from __future__ import annotations
 
+import posixpath
 import re
+from collections.abc import Callable
 
 from pdz.html.prerender import to_html
 from pdz.html.tables import label_tables
@@ -13,7 +15,8 @@ from pdz.render.dates import italian_date
 from pdz.render.changes import NEWS_URL
 from pdz.site.assembly import Site
 
-__all__ = ["finished_html", "label_tables", "page_date", "feed", "with_policy", "edit_url", "to_html", "page_scripts"]
+__all__ = ["finished_html", "label_tables", "page_date", "feed", "with_policy", "edit_url", "to_html", "page_scripts",
+           "Chrome"]
 
 # The site's scripts that act only on what some pages hold, by what they look for in the page's
 # content: a page without it does not load them (a phone's first visit of an objective page is
@@ -80,3 +83,41 @@ def page_scripts(scripts: str, content: str | None) -> str:
         mark = next((m for path, m in PAGE_SCRIPTS.items() if tag.group(1).endswith(path)), None)
         return "" if mark is not None and mark not in (content or "") else tag.group(0)
     return _SCRIPT_TAG.sub(kept, scripts)
+
+
+class Chrome:
+    """Parts of the theme (the navigation) rendered once for all the pages they are the same on.
+
+    A part that depends on the page only through the links it writes, which are relative to the
+    page's address, is the same on every page outside the navigation that sits in the same
+    folder: from ``a/b/x/`` and ``a/b/y/`` a link to any address not inside ``a/b/x/`` or
+    ``a/b/y/`` reads the same. So a page whose address holds nothing of the navigation (no item
+    of it, nor the folder of one) shares the part with the other pages of its folder; any other
+    page renders its own."""
+
+    def __init__(self, nav):
+        self._inside: set[str] = {""}   # addresses that hold an item of the navigation
+        for url in _nav_urls(getattr(nav, "items", None) or []):
+            parts = url.split("/")
+            self._inside.update("/".join(parts[:i]) + "/" for i in range(1, len(parts)))
+            self._inside.add(url)
+        self._done: dict[tuple, str] = {}
+
+    def get(self, part: str, url: str, editors: bool, render: Callable[[], str]) -> str:
+        if not url.endswith("/") or url in self._inside:
+            return render()
+        key = (part, posixpath.dirname(url[:-1]), editors)
+        done = self._done.get(key)
+        if done is None:
+            done = self._done[key] = render()
+        return done
+
+
+def _nav_urls(items) -> list[str]:
+    urls = []
+    for item in items:
+        url = getattr(item, "url", None)
+        if isinstance(url, str):
+            urls.append(url)
+        urls += _nav_urls(getattr(item, "children", None) or [])
+    return urls
