@@ -18,7 +18,7 @@ from pdz.content.urls import page_url, relative
 from pdz.domain.changes import History
 from pdz.domain.monitoring import Monitoring, monitoring_of
 from pdz.html.text import TextRenderer, escape
-from pdz.render.italian import in_capitals, sentence_case
+from pdz.render.italian import SentenceCase, in_capitals
 
 # Names written as their owners write them (acronyms, partners' names, the Ambiti's names).
 _OWN_SPELLING = {"sigla", "partner", "ambito", "documento", "area", "voce"}
@@ -73,6 +73,10 @@ class Build:
                     names += [name, _AMBITO_PREFIX.sub("", name)]
             names += [c["nome"] for c in (a.data.get("comuni") or []) + (a.data.get("subambiti") or [])]
         return acronyms, sorted({n for n in names if n})
+
+    @cached_property
+    def sentence_case(self) -> SentenceCase:
+        return SentenceCase(*self.kept_words)
 
     def page(self, url: str) -> PageContext:
         return PageContext(self, url)
@@ -165,7 +169,7 @@ class PageContext:
         keeps the plan's spelling: ``original_title``)."""
         if record.kind in _OWN_SPELLING or not in_capitals(record.title):
             return record.title
-        return sentence_case(record.title, *self.build.kept_words)
+        return self.build.sentence_case(record.title)
 
     def original_title(self, record: Record) -> str:
         """The plan's spelling of a title shown in sentence case, else ''."""

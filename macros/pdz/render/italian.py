@@ -71,11 +71,37 @@ def sentence_case(title: str, acronyms: dict[str, str], names: list[str]) -> str
     """A title in capitals as a sentence: "CONTRASTO ALLA POVERTÀ" -> "Contrasto alla povertà".
     ``acronyms`` (upper case -> spelling: the glossary's "RDC" -> "RdC") and ``names`` (proper
     names, places: "Carate Brianza") keep their spelling; so does a word with a digit."""
-    out = title.lower()
-    for name in sorted(names, key=len, reverse=True):
-        out = re.sub(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", name, out)
-    out = _WORD.sub(lambda m: acronyms.get(m.group(0).upper(), m.group(0)), out)
-    first = _WORD.search(out)
-    if first and first.group(0).islower():
-        out = out[:first.start()] + out[first.start()].upper() + out[first.start() + 1:]
-    return out
+    return SentenceCase(acronyms, names)(title)
+
+
+class SentenceCase:
+    """``sentence_case`` with its words given once, for the many titles of a build: a region
+    names some two thousand places, and a title is searched only for the names it holds (a
+    pattern for each of them in turn, compiled at every title, was most of a regional build's
+    time: Python keeps 512 compiled patterns)."""
+
+    def __init__(self, acronyms: dict[str, str], names: list[str]):
+        self.acronyms = acronyms
+        self.names = [(name.lower(), name) for name in sorted(names, key=len, reverse=True)]
+        self._patterns: dict[str, re.Pattern] = {}
+        self._done: dict[str, str] = {}
+
+    def __call__(self, title: str) -> str:
+        done = self._done.get(title)
+        if done is None:
+            done = self._done[title] = self._case(title)
+        return done
+
+    def _case(self, title: str) -> str:
+        out = title.lower()
+        for lower, name in self.names:
+            if lower in out:   # else the pattern cannot match: skip it
+                pattern = self._patterns.get(lower)
+                if pattern is None:
+                    pattern = self._patterns[lower] = re.compile(r"(?<!\w)" + re.escape(lower) + r"(?!\w)")
+                out = pattern.sub(name, out)
+        out = _WORD.sub(lambda m: self.acronyms.get(m.group(0).upper(), m.group(0)), out)
+        first = _WORD.search(out)
+        if first and first.group(0).islower():
+            out = out[:first.start()] + out[first.start()].upper() + out[first.start() + 1:]
+        return out
