@@ -76,6 +76,28 @@ def build(project: Path, site_dir: Path, env_extra: dict | None = None) -> subpr
                           cwd=project, env=env, capture_output=True, text=True, timeout=1200)
 
 
+# Pagefind's filter chunks and the two files that name them are written in an order that changes
+# from one run of Pagefind to the next (tests/site/test_determinism.py): ``assert_same_site``
+# compares them by count; every other file byte for byte.
+UNORDERED = re.compile(r"^pagefind/(filter/.*|pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)$")
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+            if p.is_file() and not UNORDERED.match(p.relative_to(site).as_posix())}
+
+
+def assert_same_site(site: Path, expected: Path) -> None:
+    """``site`` holds the files of ``expected``, with the same bytes, and no other file."""
+    ours, theirs = site_files(site), site_files(expected)
+    assert sorted(ours) == sorted(theirs), (f"only in {site}: {sorted(set(ours) - set(theirs))[:5]}; "
+                                            f"only in {expected}: {sorted(set(theirs) - set(ours))[:5]}")
+    different = [path for path in ours if ours[path] != theirs[path]]
+    assert different == [], f"{len(different)} files differ, e.g. {different[:5]}"
+    count = len([p for p in site.rglob("*") if p.is_file()])
+    assert count == len([p for p in expected.rglob("*") if p.is_file()])
+
+
 def build_in_process(project: Path, site_dir: Path, monkeypatch) -> None:
     """A build in this process (so a test can switch a check off with monkeypatch, to prove that
     the next guard holds); raises MkDocs' Abort when the build refuses."""

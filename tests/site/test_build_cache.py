@@ -2,10 +2,9 @@
 it writes: a build that reuses it writes the same bytes as a build without it, after an edit of
 the content, of the configuration or of the code.
 
-Pagefind's filter chunks and the two files that name them are written in an order that changes
-from one run of Pagefind to the next (test_determinism.py): they are compared by count, like
-there, when Pagefind ran in both builds; every other file, the pages, words and excerpts of the
-search index included, byte for byte.
+Pagefind's filter chunks and the two files that name them are compared by count (their order
+changes from one run of Pagefind to the next: pdz_dev.project.assert_same_site); every other
+file, the pages, words and excerpts of the search index included, byte for byte.
 """
 from __future__ import annotations
 
@@ -16,27 +15,12 @@ from pathlib import Path
 import pytest
 
 from pdz_dev.gitrepo import edit, git
-from pdz_dev.project import FIXTURES, ROOT, build, make_project, write
+from pdz_dev.project import FIXTURES, ROOT, assert_same_site, build, make_project, write
 
-UNORDERED = re.compile(r"^pagefind/(filter/.*|pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)$")
 # Every test builds (through the helpers below, which the tiers in conftest.py do not look into).
 pytestmark = pytest.mark.build
 
 OBJECTIVE = "ambiti/prova/2021-2023/obiettivi/01-casa.md"
-
-
-def files_of(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
-            if p.is_file() and not UNORDERED.match(p.relative_to(site).as_posix())}
-
-
-def assert_same_site(site: Path, expected: Path) -> None:
-    ours, theirs = files_of(site), files_of(expected)
-    assert sorted(ours) == sorted(theirs)
-    different = [path for path in ours if ours[path] != theirs[path]]
-    assert different == [], f"{len(different)} files differ, e.g. {different[:5]}"
-    count = len([p for p in site.rglob("*") if p.is_file()])
-    assert count == len([p for p in expected.rglob("*") if p.is_file()])
 
 
 def built(project: Path, site: Path, env: dict | None = None) -> str:

@@ -18,6 +18,12 @@ The build cache (``pdz.site.cache``, in ``.cache/pdz/``) makes a second build ch
 Nothing is kept from a build that logged a warning. The search index of ``mkdocs build`` is
 written at ``on_shutdown``, after MkDocs has let go of its pages; ``mkdocs serve`` reloads the
 browser first and writes it in the background.
+
+``mkdocs serve`` rebuilds into the same folder, which MkDocs empties first: there the plugin
+moves the last build's files aside (``on_pre_build``), puts back each page that comes out the
+same (same address, same bytes: ``ServedPages``) instead of reading it from the cache and
+writing it again, puts back the search index while Pagefind writes the new one, and saves the
+cache's indices after the browser has reloaded.
 """
 from __future__ import annotations
 
@@ -86,6 +92,8 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self._memo = None         # pdz.site.assembly.Memo of mkdocs serve (files read, text converter)
         self._bytecode = None     # mkdocs serve: the theme's templates compiled once, not at every build
         self._chrome = None       # pdz.site.pages.Chrome of the current build (theme parts rendered once)
+        self._served = None       # mkdocs serve: ServedPages, the pages of the last build kept across the next
+        self._saving = None       # mkdocs serve: the thread saving the cache's indices after a build
 
     def on_startup(self, *, command, dirty):
         """Kept across the rebuilds of one ``mkdocs serve`` (MkDocs calls this once)."""
@@ -123,6 +131,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
     # --- events -----------------------------------------------------------------------------
     @event_priority(100)   # first: mkdocs-macros, after it, would import a stray main.py
     def on_config(self, config):
+        self._wait_saved()
         self._fresh_code()
         stray = rootguard.message(Path(config.config_file_path).absolute().parent)
         if stray:
@@ -189,6 +198,14 @@ class PdzPlugin(BasePlugin[PdzConfig]):
             self._restored = False
             self._generated = {p.src_uri: p for p in self.site.pages}
         return self.site
+
+    def on_pre_build(self, config):
+        """``mkdocs serve``: the last build's files are moved aside before MkDocs empties the
+        folder (``ServedPages``), so that what did not change is put back, not written again."""
+        if self.command == "serve":
+            if self._served is None:
+                self._served = ServedPages(Path(config.site_dir))
+            self._served.set_aside(self._indexer)
 
     def on_env(self, env, config, files):
         """Templates (overrides/) read the site's settings as ``pdz``. A page that comes from
@@ -413,17 +430,27 @@ class PdzPlugin(BasePlugin[PdzConfig]):
 
     @event_priority(-100)   # last: the policy hashes the page as it is written
     def on_post_page(self, output, page, config):
-        src = page.file.src_uri
+        src, dest = page.file.src_uri, page.file.dest_uri
+        served = self._served
+        sha = None
         if src in self._cached:
-            output = self._render.output(self._keys[src])
+            key = self._keys[src]
+            sha = self._render.entries[key][0]
+            if served is not None and served.put_back(src, dest, sha, self._articles):
+                self._render.used[key] = self._render.entries[key]
+                page.content, page.markdown, page.toc = None, "", get_toc([])
+                return ""   # MkDocs writes nothing (ServedPages silences its note)
+            output = self._render.output(key)
             if output is None:   # removed from the cache meanwhile (another build): render it
-                output = self._render_now(page, config)
+                output, sha = self._render_now(page, config), None
         else:
             output = self.pages.with_policy(self.site, output)
             if src in self._prerendered and src in self._keys:
-                self._render.record(self._keys[src], page.file.dest_uri, output, page.present_anchor_ids)
+                sha = self._render.record(self._keys[src], dest, output, page.present_anchor_ids)
         if self._articles is not None:
-            self._articles.add(page.file.dest_uri, output)
+            self._articles.add(dest, output)
+        if served is not None and sha is not None:
+            served.wrote(dest, sha, self._articles)
         # MkDocs keeps every page until the end of the build: keep its title, let go of its text
         page.content, page.markdown, page.toc = None, "", get_toc([])
         return output
@@ -457,29 +484,51 @@ class PdzPlugin(BasePlugin[PdzConfig]):
             log.info(f"Pagine generate: {len(self._cached)} riprese dalla cache, "
                      f"{len(self._generated) - len(self._cached)} costruite.")
         if self.cache is not None and clean:
-            self._render.save(site_dir)
-            if not self._restored:   # kept with the last one (mkdocs serve and build alternating)
-                sites = self.cache.load("assembly").get("sites") or {}
-                last = {k: v for k, v in sites.items() if isinstance(v, dict) and v.get("last")}
-                for entry in last.values():
-                    entry["last"] = False
-                last[self._assembly_key] = {"last": True, "site": self.site.manifest(),
-                                            "macros": self._macro_markdown, "bodies": self._bodies}
-                self.cache.save("assembly", {"sites": last})
+            saved = (site_dir, self._render, self.site, self._restored, self._assembly_key, self._macro_markdown,
+                     self._bodies)
+            if self.command == "serve":   # after the browser has reloaded
+                self._saving = threading.Thread(target=self._save, args=saved, name="pdz-cache", daemon=True)
+                self._saving.start()
+            else:
+                self._save(*saved)
+        if self.command == "serve":
+            if self._articles is not None:
+                if self._indexer is None:
+                    self._indexer = BackgroundIndex(self.search)
+                self._indexer.start(self._articles, site_dir, self.cache, self._served)
+                self._articles = None
+            if self._served is not None:
+                self._served.finish(clean)
+            return
         if self._articles is None:
             return
-        if self.command == "serve":
-            if self._indexer is None:
-                self._indexer = BackgroundIndex(self.search)
-            self._indexer.start(self._articles, site_dir, self.cache)
-            self._articles = None
         elif self._started and self.command == "build":
             self._pending_index = (self._articles, site_dir)   # after MkDocs let go (on_shutdown)
             self._articles = None
         else:
             self._index(self._articles, site_dir)
 
+    def _save(self, site_dir: Path, render, site, restored: bool, assembly_key: str, macros: dict,
+              bodies: dict) -> None:
+        """Keep the pages this build wrote and (when it assembled the site) its assembly."""
+        render.save(site_dir)
+        if not restored:   # kept with the last one (mkdocs serve and build alternating)
+            sites = self.cache.load("assembly").get("sites") or {}
+            last = {k: v for k, v in sites.items() if isinstance(v, dict) and v.get("last")}
+            for entry in last.values():
+                entry["last"] = False
+            last[assembly_key] = {"last": True, "site": site.manifest(),
+                                  "macros": macros, "bodies": bodies}
+            self.cache.save("assembly", {"sites": last})
+
+    def _wait_saved(self) -> None:
+        if self._saving is not None:
+            self._saving.join()
+            self._saving = None
+
     def on_build_error(self, error):
+        if self._served is not None:
+            self._served.finish(False)
         self._pending_index = None
         self._cleanup_articles()
 
@@ -490,8 +539,11 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         process replaces itself with the small indexing step (``search_index.finish``): the
         build's memory is gone before Pagefind starts. (In-process when that cannot be done:
         under a profiler, or without ``exec``.)"""
+        self._wait_saved()
         if self._indexer is not None:
             self._indexer.stop()
+        if self._served is not None:
+            self._served.wait()
         pending, self._pending_index = self._pending_index, None
         if pending is None:
             return
@@ -575,10 +627,11 @@ class RenderCache:
         self.used[key] = entry
         return data.decode("utf-8")
 
-    def record(self, key: str, dest: str, output: str, anchors) -> None:
+    def record(self, key: str, dest: str, output: str, anchors) -> str:
         sha = hashlib.sha256(output.encode("utf-8", errors="xmlcharrefreplace")).hexdigest()
         self.used[key] = [sha, sorted(anchors)]
         self.written.append((dest, sha))
+        return sha
 
     def save(self, site_dir: Path) -> None:
         """Keep the pages this build wrote (hard links to the site's files) and the index of
@@ -602,19 +655,39 @@ class BackgroundIndex:
         self.job = None
         self.generation = 0
         self.thread = None
+        self.served_key = None   # key of the index in the served folder (None: none there, or unknown)
 
-    def start(self, articles, site_dir: Path, cache) -> None:
+    def take_served(self) -> str | None:
+        """The served index is moved aside (``ServedPages.set_aside``, under ``lock``): its key."""
+        key, self.served_key = self.served_key, None
+        return key
+
+    def start(self, articles, site_dir: Path, cache, served: "ServedPages | None" = None) -> None:
         dest = site_dir / self.search.FOLDER
         key = articles.key()
+        aside = served.aside / self.search.FOLDER if served is not None and served.aside is not None else None
+        aside_key = served.index_key if served is not None else None
         with self.lock:
             self.generation += 1
-            if cache is not None and self.search.restore_index(cache, dest, key):   # no article changed
+            unchanged = self.served_key == key and dest.is_dir()   # written meanwhile by the last job
+            if not unchanged and aside is not None and aside.is_dir() and aside_key == key:
+                self.search._replace_folder(aside, dest)
+                unchanged = True
+            if not unchanged and cache is not None:
+                unchanged = self.search.restore_index(cache, dest, key)
+            if unchanged:   # no article changed
+                self.served_key = key
                 articles.discard()
                 self.job = None
                 log.info("Indice di ricerca: ripreso dalla cache (nessun articolo è cambiato).")
                 return
-            if cache is not None:
-                self.search.restore_index(cache, dest)   # the last one until the new one is ready
+            if not dest.is_dir():   # the last one until the new one is ready
+                if aside is not None and aside.is_dir():
+                    self.search._replace_folder(aside, dest)
+                    self.served_key = aside_key
+                elif cache is not None:
+                    self.search.restore_index(cache, dest)
+                    self.served_key = None
             previous, self.job = self.job, (self.generation, articles, site_dir, key, cache)
             if previous is not None:
                 previous[1].discard()
@@ -640,6 +713,7 @@ class BackgroundIndex:
                         shutil.copytree(output, fresh, dirs_exist_ok=True)
                         fresh.chmod(0o755)
                         self.search._replace_folder(fresh, site_dir / self.search.FOLDER)
+                        self.served_key = key
                 log.info("Indice di ricerca: scritto da Pagefind.")
             except (self.search.SearchIndexError, OSError) as error:
                 log.error(str(error))
@@ -652,6 +726,88 @@ class BackgroundIndex:
             self.job = None
         if self.thread is not None:
             self.thread.join(timeout=60)
+
+
+class ServedPages:
+    """``mkdocs serve``: the pages of the last build, kept across the next one. MkDocs empties
+    the served folder before each build (hidden entries aside): ``set_aside`` first moves the
+    last build's files into a hidden folder; a page that comes out with the bytes it had there
+    is moved back (``put_back``) instead of being read from the cache and written again, with
+    the article the search index was given; the rest of that folder is removed in the
+    background after the build (``finish``). Only pages are put back, and only at the address
+    and with the digest the last build wrote, so the folder holds what a build writes."""
+
+    QUIET = "Page skipped: '{}'. Generated empty output."   # what MkDocs says of a page put back
+
+    def __init__(self, site_dir: Path):
+        self.site_dir = site_dir
+        self.pages: dict = {}     # dest -> (SHA-256, article digest; "" none, None unknown) of the last build
+        self.fresh: dict = {}     # the same, of this build
+        self.aside: Path | None = None   # the last build's files during this build
+        self.index_key = None     # key of the search index among them
+        self.put = 0              # pages put back by this build
+        self._notes: set = set()
+        self._count = 0
+        self._removal: threading.Thread | None = None
+
+    def filter(self, record) -> bool:
+        return record.getMessage() not in self._notes
+
+    def set_aside(self, indexer) -> None:
+        self.fresh, self.put, self._notes = {}, 0, set()
+        if not self.pages or not self.site_dir.is_dir():
+            return
+        self._count += 1
+        aside = self.site_dir / f".pdz-precedente-{self._count}"
+        with indexer.lock if indexer is not None else threading.Lock():
+            aside.mkdir()
+            for name in os.listdir(self.site_dir):
+                if not name.startswith("."):
+                    os.rename(self.site_dir / name, aside / name)
+            self.index_key = indexer.take_served() if indexer is not None else None
+        self.aside = aside
+        logging.getLogger("mkdocs.commands.build").addFilter(self.filter)
+
+    def put_back(self, src: str, dest: str, sha: str, articles) -> bool:
+        last = self.pages.get(dest)
+        if self.aside is None or last is None or last[0] != sha:
+            return False
+        article = last[1]
+        if articles is not None and (article is None or articles.cache is None
+                                     or (article and not articles.cache.has(article))):
+            return False
+        target = self.site_dir / dest
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(self.aside / dest, target)
+        except OSError:
+            return False
+        if articles is not None and article:
+            articles.digests[dest] = article
+        self.fresh[dest] = (sha, article if articles is not None else None)
+        self._notes.add(self.QUIET.format(src))
+        self.put += 1
+        return True
+
+    def wrote(self, dest: str, sha: str, articles) -> None:
+        self.fresh[dest] = (sha, None if articles is None else articles.digests.get(dest, ""))
+
+    def finish(self, clean: bool) -> None:
+        """After the build (``clean``: without a warning; else nothing is put back next time)."""
+        logging.getLogger("mkdocs.commands.build").removeFilter(self.filter)
+        self.pages, self.fresh = (self.fresh if clean else {}), {}
+        aside, self.aside = self.aside, None
+        if aside is not None:
+            self.wait()
+            self._removal = threading.Thread(target=shutil.rmtree, args=(aside, True), name="pdz-rimozione",
+                                             daemon=True)
+            self._removal.start()
+
+    def wait(self) -> None:
+        """Until the last build's leftovers are removed."""
+        if self._removal is not None:
+            self._removal.join()
+            self._removal = None
 
 
 def _export_file(config, site, path: str, data) -> File:

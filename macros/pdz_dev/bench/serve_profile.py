@@ -1,0 +1,119 @@
+"""Where the time of one ``mkdocs serve`` rebuild goes after an edit (issue #27, point 3).
+
+Runs in one process what ``mkdocs serve`` runs (``make serve`` without AMBITO, search on): a
+first build, then for each edit the title of one objective changed and the site built again by
+the same plugin instance, as serve's rebuild does. Prints, per rebuild, the wall and CPU time
+until the build is over (when serve shows the page: it holds every request until then), and
+with ``--profile`` the inclusive time of the rebuild's steps (cProfile, which slows pure-Python
+code: compare shares, not seconds). The background search index (Pagefind) is waited for
+before the next edit and is not part of the figures.
+
+    .venv/bin/python -P -m pdz_dev.bench.serve_profile PROJECT [--edits 3] [--profile]
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+STEPS = [
+    ("on_config (assembly)", "pdz/plugin/plugin.py", "on_config"),
+    ("  read_inputs (git)", "pdz/site/assembly.py", "read_inputs"),
+    ("  assembly_key", "pdz/site/assembly.py", "assembly_key"),
+    ("  assemble", "pdz/site/assembly.py", "assemble"),
+    ("    load_content", "pdz/content/loader.py", "load_content"),
+    ("    read_history", "pdz/domain/changes.py", "read_history"),
+    ("    build_pages", "pdz/render/__init__.py", "build_pages"),
+    ("    export_files", "pdz/opendata/tables.py", "export_files"),
+    ("    iter_print_documents", "pdz/render/printable.py", "iter_print_documents"),
+    ("    site_problems", "pdz/site/assembly.py", "site_problems"),
+    ("    cache.put", "pdz/site/cache.py", "put"),
+    ("clean_directory", "mkdocs/utils/__init__.py", "clean_directory"),
+    ("get_files", "mkdocs/structure/files.py", "get_files"),
+    ("on_files (ours)", "pdz/plugin/plugin.py", "on_files"),
+    ("get_navigation", "mkdocs/structure/nav.py", "get_navigation"),
+    ("_populate_page (all pages)", "mkdocs/commands/build.py", "_populate_page"),
+    ("copy_static_files", "mkdocs/structure/files.py", "copy_static_files"),
+    ("_build_page (all pages)", "mkdocs/commands/build.py", "_build_page"),
+    ("  on_post_page (ours)", "pdz/plugin/plugin.py", "on_post_page"),
+    ("  write_file", "mkdocs/utils/__init__.py", "write_file"),
+    ("validate_anchor_links", "mkdocs/structure/pages.py", "validate_anchor_links"),
+    ("on_post_build (ours)", "pdz/plugin/plugin.py", "on_post_build"),
+    ("whole build()", "mkdocs/commands/build.py", "build"),
+]
+
+
+def cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("project", type=Path)
+    parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="cProfile the last rebuild")
+    parser.add_argument("--record", default="", help="content path of the record to edit (default: the bench's)")
+    args = parser.parse_args(argv)
+    project = args.project.resolve()
+    os.chdir(project)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ["PDZ_AMBITO"] = ""
+    os.environ.pop("PDZ_SEARCH", None)
+    from pdz_dev.servelike import ServeLike
+
+    if args.record:
+        path = project / "content" / args.record
+    else:
+        from pdz_dev.bench.build_bench import edited_record
+        path = edited_record(project)[0]
+    site_dir = Path(tempfile.mkdtemp(prefix="pdz-serve-profile-"))
+    serve = ServeLike(project, site_dir)
+    t, c = time.perf_counter(), cpu()
+    serve.build()
+    print(f"first build: {time.perf_counter() - t:.2f} s wall, {cpu() - c:.2f} s CPU, load {os.getloadavg()[0]:.2f}",
+          flush=True)
+    original = path.read_text(encoding="utf-8")
+    try:
+        for i in range(args.edits):
+            serve.settle()
+            path.write_text(re.sub(r"^(titolo:\s*)", rf"\g<1>Modifica {i + 1} ", original, count=1, flags=re.M),
+                            encoding="utf-8")
+            profiler = cProfile.Profile() if args.profile and i == args.edits - 1 else None
+            load = os.getloadavg()[0]
+            t, c = time.perf_counter(), cpu()
+            if profiler:
+                profiler.enable()
+            report = serve.build()
+            if profiler:
+                profiler.disable()
+            shown, shown_cpu = time.perf_counter() - t, cpu() - c
+            serve.settle()
+            print(f"rebuild {i + 1}: page shown after {shown:.2f} s wall, {shown_cpu:.2f} s CPU; search and cache "
+                  f"written after {time.perf_counter() - t:.2f} s wall, {cpu() - c:.2f} s CPU; load {load:.2f}"
+                  + (" (under cProfile)" if profiler else "") + f"; {report}", flush=True)
+            if profiler:
+                stats = pstats.Stats(profiler)
+                table = stats.stats   # type: ignore[attr-defined]
+                whole = max((v[3] for k, v in table.items() if k[2] == "build"), default=1.0)
+                for label, suffix, name in STEPS:
+                    total = sum(v[3] for k, v in table.items() if k[0].endswith(suffix) and k[2] == name)
+                    print(f"  {label:36s} {total:7.2f} s {100 * total / whole:5.1f}%")
+                stats.sort_stats("cumulative").print_stats(r"macros/pdz|mkdocs/(commands|structure)", 60)
+    finally:
+        path.write_text(original, encoding="utf-8")
+        serve.stop()
+        shutil.rmtree(site_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
