@@ -55,6 +55,7 @@ class ServeLike:
         match = re.search(r"Pagine generate: (\d+) riprese dalla cache, (\d+) costruite", said)
         served = self.plugin._served
         return {"put_back": served.put if served is not None else 0,
+                "files_put_back": served.put_files if served is not None else 0,
                 "cached": int(match.group(1)) if match else None, "built": int(match.group(2)) if match else None,
                 "skipped_notes": said.count("Page skipped")}
 

@@ -1,5 +1,5 @@
 """``mkdocs serve`` after an edit (issue #27, point 3): a rebuild puts back the pages that come out
-as they were (pdz.plugin.plugin.ServedPages) and builds the others, and the folder it serves is
+as they were, and the files copied from the cache (pdz.plugin.plugin.ServedPages), and builds the others, and the folder it serves is
 then, file for file and byte for byte, what a cold ``mkdocs build`` of the same tree writes:
 the edited record's page and every page that shows it (plan, indices, backlinks, history,
 feeds, open data, search index) changed, nothing left of the last build.
@@ -57,7 +57,7 @@ def test_a_serve_rebuild_after_an_edit_serves_what_a_cold_build_writes(tmp_path)
     # the title edited: some pages are built again, the others put back as they were, and MkDocs'
     # note about a page it did not write is not shown
     title = rebuilds[0]
-    assert title["built"] > 0 and title["put_back"] > 0, title
+    assert title["built"] > 0 and title["put_back"] > 0 and title["files_put_back"] > 0, title
     assert title["put_back"] <= title["cached"] and title["skipped_notes"] == 0, title
     served = tmp_path / "served"
     page = served / "1" / "prova" / "2021-2023" / "obiettivi" / "01-casa" / "index.html"

@@ -94,10 +94,13 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self._chrome = None       # pdz.site.pages.Chrome of the current build (theme parts rendered once)
         self._served = None       # mkdocs serve: ServedPages, the pages of the last build kept across the next
         self._saving = None       # mkdocs serve: the thread saving the cache's indices after a build
+        self._css: dict | None = None   # mkdocs serve: the trimmed theme stylesheet, by what it is made of
 
     def on_startup(self, *, command, dirty):
         """Kept across the rebuilds of one ``mkdocs serve`` (MkDocs calls this once)."""
         self.command = command
+        if command == "serve":
+            self._css = {}
         self._started = True
 
     # --- the code of the site, fresh after an edit during `mkdocs serve` ---------------------
@@ -110,6 +113,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
             for name in [n for n in sys.modules if n.startswith("pdz.") and not n.startswith("pdz.plugin")]:
                 del sys.modules[name]
             self._memo = self._bytecode = None   # made by the old code
+            self._css = {} if self._css is not None else None
         self._stamp = stamp
 
     @property
@@ -270,8 +274,14 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         # finished page is in the cache)
         generated = [File.generated(config, page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
                      for page in site.pages]
-        generated += [_export_file(config, site, path, data) for path, data in site.exports.items()]
-        generated.append(File.generated(config, self.theme_css.FILE, content=_theme_css(config)))
+        exports = [_export_file(config, site, path, data) for path, data in site.exports.items()]
+        if self._served is not None:
+            for file, data in zip(exports, site.exports.values()):
+                blob = getattr(data, "path", None)
+                if blob is not None:
+                    self._served.put_back_copy(file, blob.name)
+        generated += exports
+        generated.append(File.generated(config, self.theme_css.FILE, content=_theme_css(config, self._css)))
         clashes = [f.src_uri for f in generated if files.get_file_from_path(f.src_uri) is not None]
         generated += [File.generated(config, path, abs_src_path=str(source))   # the web editor's pinned build
                       for path, source in site.copies.items()]
@@ -743,9 +753,12 @@ class ServedPages:
         self.site_dir = site_dir
         self.pages: dict = {}     # dest -> (SHA-256, article digest; "" none, None unknown) of the last build
         self.fresh: dict = {}     # the same, of this build
+        self.files: dict = {}     # dest -> SHA-256 of the files copied from the cache by the last build
+        self.fresh_files: dict = {}   # the same, of this build
         self.aside: Path | None = None   # the last build's files during this build
         self.index_key = None     # key of the search index among them
         self.put = 0              # pages put back by this build
+        self.put_files = 0        # other files put back by this build
         self._notes: set = set()
         self._count = 0
         self._removal: threading.Thread | None = None
@@ -754,7 +767,7 @@ class ServedPages:
         return record.getMessage() not in self._notes
 
     def set_aside(self, indexer) -> None:
-        self.fresh, self.put, self._notes = {}, 0, set()
+        self.fresh, self.fresh_files, self.put, self.put_files, self._notes = {}, {}, 0, 0, set()
         if not self.pages or not self.site_dir.is_dir():
             return
         self._count += 1
@@ -789,6 +802,27 @@ class ServedPages:
         self.put += 1
         return True
 
+    def put_back_copy(self, file: File, sha: str) -> None:
+        """A file that MkDocs copies from the cache's blob ``sha`` (an export) is put back
+        instead when the last build copied the same blob to the same place."""
+        copy = file.copy_file
+
+        def put_back(dirty: bool = False) -> None:
+            dest = file.dest_uri
+            self.fresh_files[dest] = sha
+            if self.aside is not None and self.files.get(dest) == sha:
+                target = self.site_dir / dest
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.rename(self.aside / dest, target)
+                    self.put_files += 1
+                    return
+                except OSError:
+                    pass
+            copy(dirty)
+
+        file.copy_file = put_back   # type: ignore[method-assign]
+
     def wrote(self, dest: str, sha: str, articles) -> None:
         self.fresh[dest] = (sha, None if articles is None else articles.digests.get(dest, ""))
 
@@ -796,6 +830,7 @@ class ServedPages:
         """After the build (``clean``: without a warning; else nothing is put back next time)."""
         logging.getLogger("mkdocs.commands.build").removeFilter(self.filter)
         self.pages, self.fresh = (self.fresh if clean else {}), {}
+        self.files, self.fresh_files = (self.fresh_files if clean else {}), {}
         aside, self.aside = self.aside, None
         if aside is not None:
             self.wait()
@@ -827,9 +862,9 @@ def _minify_own_assets(files, config) -> None:
         files.append(File.generated(config, file.src_uri, content=minify.minified(file.src_uri, text)))
 
 
-def _theme_css(config) -> str:
+def _theme_css(config, memo: dict | None = None) -> str:
     """Material's main stylesheet as installed, without the components this site never shows
-    (pdz.site.theme_css)."""
+    (pdz.site.theme_css). ``memo`` (mkdocs serve) keeps the last result by its inputs."""
     theme_css = importlib.import_module("pdz.site.theme_css")
     found = [path for folder in config.theme.dirs
              for path in sorted(Path(folder).glob("assets/stylesheets/main.*.min.css"))]
@@ -843,7 +878,13 @@ def _theme_css(config) -> str:
         features=config.theme.get("features") or [], plugins=list(config.plugins),
         extensions=[e if isinstance(e, str) else next(iter(e)) for e in config.markdown_extensions],
         extra=dict(config.extra or {}), announce=announce)
-    return theme_css.trim(found[0].read_text(encoding="utf-8"), theme_css.unused_prefixes(features))
+    inputs = (found[0].read_text(encoding="utf-8"), theme_css.unused_prefixes(features))
+    if memo is not None and memo.get("inputs") == inputs:
+        return memo["css"]
+    css = theme_css.trim(*inputs)
+    if memo is not None:
+        memo.update(inputs=inputs, css=css)
+    return css
 
 
 def _output_stamp(config, site, cache) -> str:
