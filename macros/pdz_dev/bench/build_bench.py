@@ -877,7 +877,7 @@ def write_results(path: Path, args, points, target_rows, previews, breakdowns, s
     if serves:
         lines += ["## Editing with `make serve` (no AMBITO, search on)", "",
                   "`mkdocs serve` as `make serve` runs it without AMBITO, on the tree of each N, its build cache filled "
-                  f"by the builds above. {SERVE_EDITS} times, the title of a 2021-2023 objective of a real Ambito is "
+                  f"by the builds above. {args.serve_edits} times, the title of a 2021-2023 objective of a real Ambito is "
                   "changed and saved; the time is from the save until the page served by `mkdocs serve` shows the new "
                   "title (it includes the file watcher and MkDocs' own wait). The search index is written again by "
                   "Pagefind after the page is shown, in the background; its time is measured until "
@@ -913,6 +913,7 @@ def main(argv=None) -> int:
     parser.add_argument("--no-preview", action="store_true", help="skip the PDZ_AMBITO preview measurement")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve measurement")
     parser.add_argument("--serve-sizes", default="5,100", help="N at which mkdocs serve is measured")
+    parser.add_argument("--serve-edits", type=int, default=SERVE_EDITS, help="edits timed in mkdocs serve at each N")
     parser.add_argument("--no-weights", dest="weights", action="store_false", help="skip the page weights (browser)")
     parser.add_argument("--workdir", type=Path, default=None, help="where to write trees (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep trees and sites")
@@ -959,8 +960,8 @@ def main(argv=None) -> int:
             points.append(point)
             projects[n] = project
             if n in serve_sizes and not args.no_serve:
-                log(f"[serve] N={n}: mkdocs serve without AMBITO, {SERVE_EDITS} edits...")
-                serves.append((n, measure_serve(project, work / f"serve-{n}")))
+                log(f"[serve] N={n}: mkdocs serve without AMBITO, {args.serve_edits} edits...")
+                serves.append((n, measure_serve(project, work / f"serve-{n}", args.serve_edits)))
         previews, breakdowns = [], []
         make_env, _make_args = makefile_serve(real[0])
         if not args.no_preview:
