@@ -4,14 +4,20 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
-from referencing import Registry, Resource
 
 from pdz.content import schemas
 from pdz.content.problems import Problem, field_path
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+
+# jsonschema (and referencing) explain what is wrong with a record: they are imported only when a
+# record fails the compiled check, as most processes that validate (builds, make check) find no
+# problem, and importing them costs a tenth of a second.
 
 # The pattern of _defs 'riga' (single-line text) and the characters it refuses, named for editors.
 RIGA_PATTERN = schemas.riga_pattern()
@@ -35,12 +41,14 @@ _TYPE_NAMES = {
 
 @lru_cache(maxsize=None)
 def _registry() -> Registry:
+    from referencing import Registry, Resource
     return Registry().with_resources((path.name, Resource.from_contents(schemas.document(path.name)))
                                      for path in schemas.schema_files())
 
 
 @lru_cache(maxsize=None)
 def validator_for(kind: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
     return Draft202012Validator(schemas.kind_schema(kind), registry=_registry())
 
 
@@ -110,6 +118,7 @@ def _explain(record, error) -> list[Problem]:
         # type (and any line break in one of its single-line texts), or say which types are allowed.
         shaped = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
         if shaped:
+            from jsonschema.exceptions import best_match
             found = _explain(record, best_match(shaped)) + \
                 [p for e in _single_line_errors(shaped) for p in _explain(record, e)]
             return list(dict.fromkeys(found))
