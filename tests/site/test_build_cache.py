@@ -8,6 +8,7 @@ file, the pages, words and excerpts of the search index included, byte for byte.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -44,9 +45,30 @@ def cold(project: Path, site: Path, env: dict | None = None) -> str:
     return log
 
 
-def test_a_cached_build_writes_what_a_cold_build_writes(tmp_path):
-    project = make_project(tmp_path, FIXTURES / "valid")
-    log = cold(project, tmp_path / "cold")
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory) -> tuple[Path, Path, str, Path]:
+    """The fixture tree built cold once for the tests that start from it: (project with its
+    cache, site, log, a copy of the project as the build left it). The cache is valid for the
+    project's own place (its keys name the theme's folders), so each test works there, on the
+    project put back as the build left it (``as_built``)."""
+    tmp = tmp_path_factory.mktemp("first")
+    project = make_project(tmp, FIXTURES / "valid")
+    log = cold(project, tmp / "cold")
+    shutil.copytree(project, tmp / "as-built", symlinks=True)
+    return project, tmp / "cold", log, tmp / "as-built"
+
+
+def as_built(first_build) -> Path:
+    """The project of ``first_build`` with its cache, as the cold build left it."""
+    project, _, _, copy = first_build
+    shutil.rmtree(project)
+    shutil.copytree(copy, project, symlinks=True)
+    return project
+
+
+def test_a_cached_build_writes_what_a_cold_build_writes(first_build, tmp_path):
+    project = as_built(first_build)
+    _, cold_site, log, _ = first_build
     assert "Indice di ricerca: scritto da Pagefind" in log
     assert (project / ".cache" / "pdz").is_dir()
 
@@ -55,7 +77,7 @@ def test_a_cached_build_writes_what_a_cold_build_writes(tmp_path):
     cached, rendered = reuse(log)
     assert rendered == 0 and cached > 0
     assert "Indice di ricerca: ripreso dalla cache" in log
-    assert_same_site(tmp_path / "again", tmp_path / "cold")
+    assert_same_site(tmp_path / "again", cold_site)
 
     # one record edited: its pages are built again, the others come from the cache, and the
     # site is the one a cold build of the edited tree writes
@@ -162,17 +184,19 @@ def test_a_change_of_configuration_or_code_builds_the_pages_again(tmp_path):
     assert_same_site(tmp_path / "recoded", tmp_path / "recoded-cold")
 
 
-def test_the_cache_is_data_the_build_checks(tmp_path):
+def test_the_cache_is_data_the_build_checks(first_build, tmp_path):
     """A damaged page in the cache is not published (each file is checked against its SHA-256);
     a cache folder that is a link (it could point anywhere) is neither read nor written."""
-    project = make_project(tmp_path, FIXTURES / "valid")
-    cold(project, tmp_path / "cold")
-    blobs = [p for p in (project / ".cache" / "pdz" / "blobs").rglob("*") if p.is_file()]
-    page = next(p for p in blobs if p.read_bytes().startswith(b"<!doctype html>") and b"01-casa" in p.read_bytes())
-    page.unlink()   # the site holds a hard link to the same file: damage a copy, not the site
+    project = as_built(first_build)
+    cold_site = first_build[1]
+    # the cached copy of the objective's page (blobs are named by the SHA-256 of their bytes)
+    sha = hashlib.sha256((cold_site / "prova" / "2021-2023" / "obiettivi" / "01-casa" / "index.html").read_bytes())
+    page = project / ".cache" / "pdz" / "blobs" / sha.hexdigest()[:2] / sha.hexdigest()
+    assert page.is_file()
+    page.unlink()   # a new file, so that no hard link to the old one (a site's file) is damaged
     page.write_bytes(b"<!doctype html><p>guasto</p>")
     built(project, tmp_path / "damaged")
-    assert_same_site(tmp_path / "damaged", tmp_path / "cold")
+    assert_same_site(tmp_path / "damaged", cold_site)
 
     shutil.rmtree(project / ".cache")
     elsewhere = tmp_path / "elsewhere"
@@ -180,4 +204,4 @@ def test_the_cache_is_data_the_build_checks(tmp_path):
     (project / ".cache").symlink_to(elsewhere, target_is_directory=True)
     built(project, tmp_path / "linked")
     assert list(elsewhere.iterdir()) == []
-    assert_same_site(tmp_path / "linked", tmp_path / "cold")
+    assert_same_site(tmp_path / "linked", cold_site)
