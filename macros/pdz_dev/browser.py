@@ -17,8 +17,22 @@ from axe_playwright_python.sync_playwright import Axe
 from pdz_dev.project import SUMMARY
 
 CHROMIUM = Path("/usr/bin/chromium")   # Debian's package (installed by .ci/run), never a download
+# The features Playwright switches off itself (its chromiumSwitches, playwright 1.65.2): Chromium
+# keeps only the last --disable-features, so ours repeats them (tests/dev/test_browser_flags.py
+# checks the list against the installed Playwright).
+PLAYWRIGHT_DISABLED_FEATURES = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding", "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin", "OptimizationHints", "NetworkTimeServiceQuerying",
+    "AimEnabled", "PreconnectToSearch", "msForceBrowserSignIn", "msEdgeUpdateLaunchServicesPreferredVersion")
+# Headless Chromium opens a window for every browser context, and each window built the address
+# bar's two WebUI popups in a renderer of their own: more than half the CPU of a test's visit
+# (15 visits of the objective page: 28-32 s of CPU with them, 13-14 s without). The tests never
+# use the address bar.
+UNUSED_FEATURES = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync"]
+               "--disable-component-update", "--disable-sync",
+               "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + UNUSED_FEATURES)]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}    # a common small phone, CSS pixels
 REFLOW = {"width": 320, "height": 640}   # WCAG 1.4.10: 320 CSS px, i.e. 1280 px zoomed to 400%
