@@ -83,7 +83,7 @@ def weigh(site: Path, requests: list) -> Weight:
 
 def first_visit(browser, base: str, url: str, log: list, site: Path) -> Weight:
     """Every file of one page opened with nothing cached, at phone size."""
-    visit = Visit(browser, base, PHONE, is_mobile=True, has_touch=True)
+    visit = Visit(browser, base, PHONE, is_mobile=True, has_touch=True, uncached=True)
     try:
         log.clear()
         visit.page.goto(base + url, wait_until="networkidle")
@@ -94,7 +94,7 @@ def first_visit(browser, base: str, url: str, log: list, site: Path) -> Weight:
 
 def first_search(browser, base: str, query: str, log: list, site: Path, url: str = "") -> Weight:
     """Every file of one search typed by a visitor on ``url`` (phone size: the magnifier opens it)."""
-    visit = Visit(browser, base, PHONE, is_mobile=True, has_touch=True)
+    visit = Visit(browser, base, PHONE, is_mobile=True, has_touch=True, uncached=True)
     try:
         page = visit.page
         page.goto(base + url, wait_until="networkidle")
