@@ -63,6 +63,9 @@ def test_a_serve_rebuild_after_an_edit_serves_what_a_cold_build_writes(tmp_path)
     page = served / "1" / "prova" / "2021-2023" / "obiettivi" / "01-casa" / "index.html"
     assert "Nuovo titolo" in page.read_text(encoding="utf-8")
     assert "Nuovo titolo" in (served / "1" / "prova" / "2021-2023" / "index.html").read_text(encoding="utf-8")
+    # the printable plan, written after the page is shown (PdzPlugin._write_later), and nothing half-written
+    assert "Nuovo titolo" in (served / "1" / "prova" / "2021-2023" / "stampa" / "index.html").read_text(encoding="utf-8")
+    assert not [p for p in served.rglob(".*") if p.name.endswith(".pdz")]
 
     # the tree after the last step is the one after the first (the added record removed again)
     cold(project, tmp_path / "cold")

@@ -205,3 +205,40 @@ def test_the_cache_is_data_the_build_checks(first_build, tmp_path):
     built(project, tmp_path / "linked")
     assert list(elsewhere.iterdir()) == []
     assert_same_site(tmp_path / "linked", cold_site)
+
+
+def test_the_files_written_later_are_those_of_a_whole_assembly(tmp_path):
+    """``mkdocs serve`` assembles with ``later`` and writes the printable plans and the feeds
+    after the page is shown (assembly.write_later): the site's files are then the same, in the same order, as
+    those of an assembly that wrote them at once, with a cache and without."""
+    import dataclasses
+
+    from pdz.plugin.plugin import load_settings
+    from pdz.site.assembly import LATER, assemble, write_later
+    from pdz.site.cache import BuildCache
+
+    project = make_project(tmp_path, FIXTURES / "valid")
+    settings, problems = load_settings(project / "mkdocs.yml")
+    assert settings is not None, problems
+    settings = dataclasses.replace(settings, site_url="https://pdz.example.it/")
+    for cache in (BuildCache(tmp_path / "whole"), None):
+        whole = assemble(settings, cache=cache)
+        later_cache = BuildCache(tmp_path / "later") if cache is not None else None
+        site = assemble(settings, cache=later_cache, later=True)
+        placed = [path for path, data in site.exports.items() if data is LATER]
+        assert placed == [p for p in whole.exports if p.endswith(("/stampa/index.html", "novita.xml"))]
+        assert "novita.xml" in placed and "prova/2021-2023/stampa/index.html" in placed
+        assert list(site.exports) == list(whole.exports)
+        written = dict(write_later(site, later_cache))
+        assert list(written) == placed
+        assert list(site.exports) == list(whole.exports)
+        for path, data in whole.exports.items():
+            same = site.exports[path]
+            if cache is None:
+                assert same == data, path
+            else:
+                assert same.path.name == data.path.name and same.read() == data.read(), path
+        for path, data in written.items():   # what serve writes into its folder: the file as published
+            assert data == (whole.exports[path].read() if cache is not None else whole.finished(path, whole.exports[path]))
+        assert "Versione stampabile" in written["prova/2021-2023/stampa/index.html"].decode("utf-8")
+        assert written["novita.xml"].startswith(b'<?xml')

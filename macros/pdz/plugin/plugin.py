@@ -22,8 +22,10 @@ browser first and writes it in the background.
 ``mkdocs serve`` rebuilds into the same folder, which MkDocs empties first: there the plugin
 moves the last build's files aside (``on_pre_build``), puts back each page that comes out the
 same (same address, same bytes: ``ServedPages``) instead of reading it from the cache and
-writing it again, puts back the search index while Pagefind writes the new one, and saves the
-cache's indices after the browser has reloaded.
+writing it again, puts back the search index while Pagefind writes the new one, and after the
+browser has reloaded writes the printable plans and the feeds (the last build's answer
+meanwhile: no page reads them, and they were a fifth of an edit's rebuild on the real site)
+and saves the cache's indices.
 """
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
@@ -93,7 +96,8 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self._bytecode = None     # mkdocs serve: the theme's templates compiled once, not at every build
         self._chrome = None       # pdz.site.pages.Chrome of the current build (theme parts rendered once)
         self._served = None       # mkdocs serve: ServedPages, the pages of the last build kept across the next
-        self._saving = None       # mkdocs serve: the thread saving the cache's indices after a build
+        self._saving = None       # mkdocs serve: the thread writing the printable plans and feeds, then saving the cache
+        self._stop_later = threading.Event()   # mkdocs serve: a new build began, that thread stops writing
         self._css: dict | None = None   # mkdocs serve: the trimmed theme stylesheet, by what it is made of
 
     def on_startup(self, *, command, dirty):
@@ -135,7 +139,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
     # --- events -----------------------------------------------------------------------------
     @event_priority(100)   # first: mkdocs-macros, after it, would import a stray main.py
     def on_config(self, config):
-        self._wait_saved()
+        self._wait_saved(stop=True)
         self._fresh_code()
         stray = rootguard.message(Path(config.config_file_path).absolute().parent)
         if stray:
@@ -172,7 +176,8 @@ class PdzPlugin(BasePlugin[PdzConfig]):
                 self._saved_macros = entry.get("macros") or {}
                 self._saved_bodies = entry.get("bodies") or {}
         self._restored = site is not None
-        self.site = site or self._assemble()
+        # mkdocs serve writes the printable plans and feeds after the build (the pages are shown first)
+        self.site = site or self._assemble(later=self.command == "serve")
         if self.site.errors:
             raise Abort(failure_message(self.site))
         config.nav = self.site.nav
@@ -189,10 +194,10 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self._restored = False
         self._cleanup_articles()
 
-    def _assemble(self):
+    def _assemble(self, later: bool = False):
         if self.command == "serve" and self._memo is None:
             self._memo = self.assembly.Memo()
-        return self.assembly.assemble(self._settings, self._inputs, self.cache, self._memo)
+        return self.assembly.assemble(self._settings, self._inputs, self.cache, self._memo, later=later)
 
     def _full_site(self):
         """The site with its catalog and page bodies: assembled now if it came from the cache
@@ -274,10 +279,14 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         # finished page is in the cache)
         generated = [File.generated(config, page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
                      for page in site.pages]
-        exports = [_export_file(config, site, path, data) for path, data in site.exports.items()]
+        later = [path for path, data in site.exports.items() if isinstance(data, self.assembly.Later)]
+        exports = [_export_file(config, site, path, data) for path, data in site.exports.items()
+                   if not isinstance(data, self.assembly.Later)]
         if self._served is not None:
-            for file, data in zip(exports, site.exports.values()):
-                blob = getattr(data, "path", None)
+            for path in later:   # the last build's until this one's is written (_write_later)
+                self._served.keep_until_written(path)
+            for file in exports:
+                blob = getattr(site.exports[file.src_uri], "path", None)
                 if blob is not None:
                     self._served.put_back_copy(file, blob.name)
         generated += exports
@@ -292,6 +301,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
             if file.dest_uri in seen:
                 clashes.append(f"{file.dest_uri} ({seen[file.dest_uri]}, {file.src_uri})")
             seen.setdefault(file.dest_uri, file.src_uri)
+        clashes += [f"{path} ({seen[path]}, {path})" for path in later if path in seen]
         if clashes:
             raise Abort("Due file del sito hanno lo stesso indirizzo: " + ", ".join(sorted(set(clashes))) +
                         ". Rinomina il contenuto o la pagina che ha preso l'indirizzo di un'altra.")
@@ -493,14 +503,14 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         if self._render is not None:
             log.info(f"Pagine generate: {len(self._cached)} riprese dalla cache, "
                      f"{len(self._generated) - len(self._cached)} costruite.")
-        if self.cache is not None and clean:
-            saved = (site_dir, self._render, self.site, self._restored, self._assembly_key, self._macro_markdown,
-                     self._bodies)
-            if self.command == "serve":   # after the browser has reloaded
-                self._saving = threading.Thread(target=self._save, args=saved, name="pdz-cache", daemon=True)
-                self._saving.start()
-            else:
-                self._save(*saved)
+        saved = (site_dir, self._render, self.site, self._restored, self._assembly_key, self._macro_markdown,
+                 self._bodies) if self.cache is not None and clean else None
+        if self.command == "serve":   # after the browser has reloaded
+            self._saving = threading.Thread(target=self._after_build, args=(site_dir, self.site, saved),
+                                            name="pdz-dopo", daemon=True)
+            self._saving.start()
+        elif saved is not None:
+            self._save(*saved)
         if self.command == "serve":
             if self._articles is not None:
                 if self._indexer is None:
@@ -518,11 +528,34 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         else:
             self._index(self._articles, site_dir)
 
+    def _after_build(self, site_dir: Path, site, saved: tuple[Path, Any, Any, bool, str, dict, dict] | None) -> None:
+        """``mkdocs serve``, once the browser has reloaded: write the files the assembly left for
+        later, then keep what the build made (``saved``, when it logged no warning); the
+        assembly only when all its files were written."""
+        try:
+            complete = self._write_later(site, site_dir)
+            if saved is not None:
+                self._save(*saved, assembly=complete)
+        except OSError as error:   # the served folder removed meanwhile (serve stopping)
+            log.error(f"File del sito non scritti dopo la costruzione: {error}")
+
+    def _write_later(self, site, site_dir: Path) -> bool:
+        """The printable plans and feeds of ``mkdocs serve``, written into the served folder one by one
+        (each replaces the last build's at once, never half-written); False when a new build
+        began first (it writes them)."""
+        for path, data in self.assembly.write_later(site, self.cache, self._stop_later.is_set):
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temp = target.with_name(f".{target.name}.{os.getpid()}.pdz")
+            temp.write_bytes(data)
+            os.replace(temp, target)
+        return not any(isinstance(data, self.assembly.Later) for data in site.exports.values())
+
     def _save(self, site_dir: Path, render, site, restored: bool, assembly_key: str, macros: dict,
-              bodies: dict) -> None:
+              bodies: dict, assembly: bool = True) -> None:
         """Keep the pages this build wrote and (when it assembled the site) its assembly."""
         render.save(site_dir)
-        if not restored:   # kept with the last one (mkdocs serve and build alternating)
+        if not restored and assembly:   # kept with the last one (mkdocs serve and build alternating)
             sites = self.cache.load("assembly").get("sites") or {}
             last = {k: v for k, v in sites.items() if isinstance(v, dict) and v.get("last")}
             for entry in last.values():
@@ -531,10 +564,15 @@ class PdzPlugin(BasePlugin[PdzConfig]):
                                   "macros": macros, "bodies": bodies}
             self.cache.save("assembly", {"sites": last})
 
-    def _wait_saved(self) -> None:
+    def _wait_saved(self, stop: bool = False) -> None:
+        """Until the work after the last build is done (``stop``: the files it has still to
+        write are left to the next build)."""
         if self._saving is not None:
+            if stop:
+                self._stop_later.set()
             self._saving.join()
             self._saving = None
+        self._stop_later.clear()
 
     def on_build_error(self, error):
         if self._served is not None:
@@ -549,7 +587,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         process replaces itself with the small indexing step (``search_index.finish``): the
         build's memory is gone before Pagefind starts. (In-process when that cannot be done:
         under a profiler, or without ``exec``.)"""
-        self._wait_saved()
+        self._wait_saved(stop=True)
         if self._indexer is not None:
             self._indexer.stop()
         if self._served is not None:
@@ -760,6 +798,7 @@ class ServedPages:
         self.put = 0              # pages put back by this build
         self.put_files = 0        # other files put back by this build
         self._notes: set = set()
+        self._made: set = set()   # folders made by this build
         self._count = 0
         self._removal: threading.Thread | None = None
 
@@ -768,6 +807,7 @@ class ServedPages:
 
     def set_aside(self, indexer) -> None:
         self.fresh, self.fresh_files, self.put, self.put_files, self._notes = {}, {}, 0, 0, set()
+        self._made = set()
         if not self.pages or not self.site_dir.is_dir():
             return
         self._count += 1
@@ -791,7 +831,7 @@ class ServedPages:
             return False
         target = self.site_dir / dest
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folder(target.parent)
             os.rename(self.aside / dest, target)
         except OSError:
             return False
@@ -813,7 +853,7 @@ class ServedPages:
             if self.aside is not None and self.files.get(dest) == sha:
                 target = self.site_dir / dest
                 try:
-                    target.parent.mkdir(parents=True, exist_ok=True)
+                    self._folder(target.parent)
                     os.rename(self.aside / dest, target)
                     self.put_files += 1
                     return
@@ -822,6 +862,24 @@ class ServedPages:
             copy(dirty)
 
         file.copy_file = put_back   # type: ignore[method-assign]
+
+    def _folder(self, folder: Path) -> None:
+        """``folder`` made once per build (thousands of pages share a few hundred folders)."""
+        if folder not in self._made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+
+    def keep_until_written(self, dest: str) -> None:
+        """A file written after the build (``PdzPlugin._write_later``): the last build's is put
+        back meanwhile, so that the address answers while the new one is made."""
+        if self.aside is None:
+            return
+        target = self.site_dir / dest
+        try:
+            self._folder(target.parent)
+            os.rename(self.aside / dest, target)
+        except OSError:
+            pass
 
     def wrote(self, dest: str, sha: str, articles) -> None:
         self.fresh[dest] = (sha, None if articles is None else articles.digests.get(dest, ""))

@@ -142,6 +142,11 @@ class Feeds:
         return files
 
 
+def feed_paths(catalog: Catalog) -> list[str]:
+    """Where ``Feeds.all`` writes, in its order, without writing them."""
+    return [feed_url(kind, r.id) for kind in ("ambito", "partner", "area") for r in catalog.all(kind)] + [feed_url(None)]
+
+
 def _areas(objective: Record) -> set[str]:
     """The areas an objective belongs to: its own and those it says it integrates with."""
     d = objective.data

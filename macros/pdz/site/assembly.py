@@ -12,6 +12,10 @@ then written to it as they are made (a printable plan is 0.8 MB: a regional site
 two hundred of them in memory) and the site holds only their place. ``assembly_key`` is the
 digest of everything an assembly reads; the plugin reuses the previous build's pages when it
 has not changed (``Site.manifest`` / ``restore``).
+
+``mkdocs serve`` assembles with ``later``: the printable plans and the Atom feeds (files that no
+page reads) are left as ``LATER`` places and written by ``write_later`` after the pages are
+shown, so that an edit shows on its page without waiting for them.
 """
 from __future__ import annotations
 
@@ -33,12 +37,13 @@ from pdz.html import csp
 from pdz.opendata.publish import open_data_metadata
 from pdz.opendata.tables import EXPORT_DIR, export_files
 from pdz.domain.changes import read_history
-from pdz.render import Build, build_embed_documents, build_pages, iter_print_documents, navigation, text_renderer
+from pdz.render import Build, build_embed_documents, build_pages, iter_print_documents, navigation, print_paths, \
+    text_renderer
 from pdz.render.changes import NEWS_URL, departure_pages
 from pdz.render.comuni import comuni_data
 from pdz.render.context import feed_url
 from pdz.render.dates import page_dates
-from pdz.render.feeds import FEED_NAME, Feeds
+from pdz.render.feeds import FEED_NAME, Feeds, feed_paths
 from pdz.site.addresses import SITE_FOLDERS, address_problems, site_outputs
 from pdz.site.cache import Blob, BuildCache, Hasher, add_tree
 from pdz.site.hosting import HEADERS_FILE, headers_file
@@ -81,6 +86,17 @@ def assembly_key(settings: Settings, inputs: Inputs, code: str) -> str:
             if path.is_dir() else []
         hasher.add(str(folder), repr(listing))
     return hasher.hex()
+
+
+class Later:
+    """The place of a generated file that is written after the build (``write_later``)."""
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "LATER"
+
+
+LATER = Later()
 
 
 @dataclass
@@ -185,11 +201,12 @@ class Memo:
 
 
 def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache | None = None,
-             memo: Memo | None = None) -> Site:
+             memo: Memo | None = None, later: bool = False) -> Site:
     """Load and validate the content once, then build every generated page and file and check
     the whole site. A site with ``errors`` must not be published; when the content itself has
     errors, nothing else is built (the site-wide checks need valid records). With a ``cache``,
-    the files other than pages are finished (policy) and kept there instead of in memory."""
+    the files other than pages are finished (policy) and kept there instead of in memory.
+    ``later``: the printable plans and the feeds are only placed (``LATER``), for ``write_later``."""
     root, preview = settings.root, settings.preview
     inputs = inputs or read_inputs(settings)
     records = _Generations(memo.records) if memo is not None else None
@@ -214,8 +231,11 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
     site.exports = export_files(catalog, settings.site_url or "/", history)
     site.exports.update(comuni_data(catalog.all("ambito")))
     site.exports.update(vocabulary_file(catalog))
-    for path, document in iter_print_documents(site.build):   # each kept (in the cache) as soon as written
-        site.exports[path] = _keep(site, cache, path, document)
+    if later:
+        site.exports.update(dict.fromkeys(print_paths(catalog), LATER))
+    else:
+        for path, document in iter_print_documents(site.build):   # each kept (in the cache) as soon as written
+            site.exports[path] = _keep(site, cache, path, document)
     site.dates = page_dates(site.pages, site.updated)
     site.dates.update(_departure_dates(departed, history))
     site.docs_dates = inputs.docs_updated
@@ -224,8 +244,8 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
     cards = build_embed_documents(site.build) if settings.site_url else {}
     site.exports.update(cards)
     if settings.site_url:
-        owner = settings.owner.nome or settings.site_name
-        site.exports.update(Feeds(site.build, owner).all())
+        feeds: dict = dict.fromkeys(feed_paths(catalog), LATER) if later else _feed_files(site)
+        site.exports.update(feeds)
     editor = settings.editor
     auth = {k: v for k, v in (("base_url", editor.base_url), ("auth_endpoint", editor.auth_endpoint),
                               ("api_root", editor.api_root)) if v}
@@ -248,9 +268,35 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
     return site
 
 
+def _feed_files(site: Site) -> dict:
+    settings = site.settings
+    return Feeds(site.build, settings.owner.nome or settings.site_name).all()
+
+
+def write_later(site: Site, cache: BuildCache | None, stop=lambda: False):
+    """Make the files ``assemble(later=True)`` only placed (the printable plans one at a time,
+    then the feeds), each taking its place in ``site.exports`` as ``assemble`` would have left
+    it; yield (site path, the bytes as published) of each. ``stop()`` true: stop before the next."""
+    placed = {path for path, data in site.exports.items() if isinstance(data, Later)}
+
+    def made():
+        yield from iter_print_documents(site.build)
+        if placed.intersection(feed_paths(site.catalog)):
+            yield from _feed_files(site).items()
+
+    for path, document in made() if placed else ():
+        if path not in placed:
+            continue
+        if stop():
+            return
+        finished = site.finished(path, document) if site.policy is not None else document
+        site.exports[path] = cache.put(finished) if cache is not None else document   # as _keep
+        yield path, finished
+
+
 def _keep(site: Site, cache: BuildCache | None, path: str, data):
     """``data`` as published, in the cache when there is one (else as it is)."""
-    if cache is None or isinstance(data, Blob):
+    if cache is None or isinstance(data, (Blob, Later)):
         return data
     return cache.put(site.finished(path, data) if site.policy is not None else data)
 

@@ -17,6 +17,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -25,6 +26,7 @@ from pathlib import Path
 CACHE_DIR = ".cache/pdz"
 LAYOUT = "1"   # bump when what the cache holds changes meaning
 _PACKAGE = Path(__file__).resolve().parents[1]          # macros/pdz
+_BLOB_NAME = re.compile(r"[0-9a-f]{64}")
 # Installed code that shapes what a build writes, besides the site's own package.
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "Markdown", "pymdown-extensions", "Jinja2",
             "MarkupSafe", "PyYAML", "markdown-it-py", "nh3", "jsonschema", "fastjsonschema", "rdflib", "pagefind",
@@ -128,7 +130,7 @@ class BuildCache:
 
     # --- blobs ----------------------------------------------------------------------------
     def blob_path(self, sha: str) -> Path:
-        if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+        if not (isinstance(sha, str) and _BLOB_NAME.fullmatch(sha)):
             raise ValueError(f"not a blob name: {sha!r}")
         return self.blobs / sha[:2] / sha
 
@@ -227,7 +229,7 @@ def _blobs_named(index) -> set:
     while todo:
         value = todo.pop()
         if isinstance(value, str):
-            if len(value) == 64 and all(c in "0123456789abcdef" for c in value):
+            if _BLOB_NAME.fullmatch(value):
                 found.add(value)
         elif isinstance(value, dict):
             todo += value.values()

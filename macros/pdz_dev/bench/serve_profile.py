@@ -8,7 +8,7 @@ with ``--profile`` the inclusive time of the rebuild's steps (cProfile, which sl
 code: compare shares, not seconds). The background search index (Pagefind) is waited for
 before the next edit and is not part of the figures.
 
-    .venv/bin/python -P -m pdz_dev.bench.serve_profile PROJECT [--edits 3] [--profile]
+    .venv/bin/python -P -m pdz_dev.bench.serve_profile PROJECT [--edits 3] [--profile [--dump FILE]]
 """
 from __future__ import annotations
 
@@ -61,6 +61,7 @@ def main(argv=None) -> int:
     parser.add_argument("project", type=Path)
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="cProfile the last rebuild")
+    parser.add_argument("--dump", type=Path, help="write the profile's statistics to this file (pstats)")
     parser.add_argument("--record", default="", help="content path of the record to edit (default: the bench's)")
     args = parser.parse_args(argv)
     project = args.project.resolve()
@@ -102,6 +103,8 @@ def main(argv=None) -> int:
                   + (" (under cProfile)" if profiler else "") + f"; {report}", flush=True)
             if profiler:
                 stats = pstats.Stats(profiler)
+                if args.dump:
+                    stats.dump_stats(args.dump)
                 table = stats.stats   # type: ignore[attr-defined]
                 whole = max((v[3] for k, v in table.items() if k[2] == "build"), default=1.0)
                 for label, suffix, name in STEPS:
