@@ -99,12 +99,13 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self._saving = None       # mkdocs serve: the thread writing the printable plans and feeds, then saving the cache
         self._stop_later = threading.Event()   # mkdocs serve: a new build began, that thread stops writing
         self._css: dict | None = None   # mkdocs serve: the trimmed theme stylesheet, by what it is made of
+        self._theme_files: dict | None = None   # mkdocs serve: the theme's files as Jinja lists them (_remember_theme_files)
 
     def on_startup(self, *, command, dirty):
         """Kept across the rebuilds of one ``mkdocs serve`` (MkDocs calls this once)."""
         self.command = command
         if command == "serve":
-            self._css = {}
+            self._css, self._theme_files = {}, {}
         self._started = True
 
     # --- the code of the site, fresh after an edit during `mkdocs serve` ---------------------
@@ -181,6 +182,8 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         if self.site.errors:
             raise Abort(failure_message(self.site))
         config.nav = self.site.nav
+        if self._theme_files is not None:
+            _remember_theme_files(config.theme, self._theme_files)
         return config
 
     def _reset(self) -> None:
@@ -943,6 +946,35 @@ def _theme_css(config, memo: dict | None = None) -> str:
     if memo is not None:
         memo.update(inputs=inputs, css=css)
     return css
+
+
+def _remember_theme_files(theme, memo: dict) -> None:
+    """``mkdocs serve``: MkDocs lists the theme's files at every build to find its static ones
+    (``Files.add_files_from_theme``: Jinja walks Material's 14,500 files and MkDocs matches each
+    name against a dozen patterns). The list is kept by what it depends on: the theme's
+    folders (the custom one's file names, the others' dates), the filter's code and the theme's
+    static templates (what the filter reads)."""
+    get_env = theme.get_env
+
+    def env_remembering_files():
+        env = get_env()
+        listing = env.list_templates
+
+        def list_templates(extensions=None, filter_func=None):
+            custom = Path(theme.custom_dir) if theme.custom_dir else None
+            folders = tuple((str(d), sorted(p.relative_to(d).as_posix() for p in Path(d).rglob("*"))
+                             if custom is not None and Path(d) == custom else os.stat(d).st_mtime_ns)
+                            for d in theme.dirs)
+            key = repr((folders, extensions, getattr(filter_func, "__code__", filter_func),
+                        sorted(theme.static_templates)))
+            if memo.get("key") != key:
+                memo.update(key=key, names=listing(extensions, filter_func))
+            return list(memo["names"])
+
+        env.list_templates = list_templates
+        return env
+
+    theme.get_env = env_remembering_files
 
 
 def _output_stamp(config, site, cache) -> str:
