@@ -120,26 +120,28 @@ class Feeds:
 
     def all(self) -> dict[str, bytes]:
         """Every feed: site path → bytes."""
-        files = {}
+        return dict(self.each())
+
+    def each(self):
+        """Every feed, one at a time: (site path, bytes), in the order of ``feed_paths``."""
         citing: dict[tuple[str, str], set[tuple[str, str]]] = {}
         for record in self.catalog.by_key.values():
             for link in self.catalog.referrers(record):
                 citing.setdefault((record.kind, record.id), set()).add((link.source.kind, link.source.id))
         for a in self.catalog.all("ambito"):
-            files[ambito_feed_url(a.id)] = self.feed(ambito_feed_url(a.id), f"Novità – {a.title}", page_url("ambito", a.id),
-                                                     lambda lineage, a=a: lineage.ambito == a.id)
+            yield ambito_feed_url(a.id), self.feed(ambito_feed_url(a.id), f"Novità – {a.title}", page_url("ambito", a.id),
+                                                   lambda lineage, a=a: lineage.ambito == a.id)
         for p in self.catalog.all("partner"):
-            files[partner_feed_url(p.id)] = self.feed(partner_feed_url(p.id), f"Novità – {p.title}", page_url("partner", p.id),
-                                                      _about(p, citing))
+            yield partner_feed_url(p.id), self.feed(partner_feed_url(p.id), f"Novità – {p.title}", page_url("partner", p.id),
+                                                    _about(p, citing))
         for x in self.catalog.all("area"):
             objectives = {("obiettivo", o.id) for o in self.catalog.all("obiettivo") if x.id in _areas(o)}
             objectives |= {("valutazione", e.id) for e in self.catalog.all("valutazione") if e.data.get("area") == x.id}
-            files[area_feed_url(x.id)] = self.feed(
+            yield area_feed_url(x.id), self.feed(
                 area_feed_url(x.id), f"Novità – Area {x.data['lettera']}: {x.title}", page_url("area", x.id),
                 lambda lineage, x=x, objectives=objectives: (lineage.kind, lineage.id) in objectives or
                 (lineage.kind, lineage.id) == ("area", x.id))
-        files[feed_url(None)] = self.feed(feed_url(None), "Novità – Piani di Zona della Lombardia", changes.NEWS_URL, None)
-        return files
+        yield feed_url(None), self.feed(feed_url(None), "Novità – Piani di Zona della Lombardia", changes.NEWS_URL, None)
 
 
 def feed_paths(catalog: Catalog) -> list[str]:

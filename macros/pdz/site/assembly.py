@@ -244,7 +244,7 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
     cards = build_embed_documents(site.build) if settings.site_url else {}
     site.exports.update(cards)
     if settings.site_url:
-        feeds: dict = dict.fromkeys(feed_paths(catalog), LATER) if later else _feed_files(site)
+        feeds: dict = dict.fromkeys(feed_paths(catalog), LATER) if later else _feeds_of(site).all()
         site.exports.update(feeds)
     editor = settings.editor
     auth = {k: v for k, v in (("base_url", editor.base_url), ("auth_endpoint", editor.auth_endpoint),
@@ -268,9 +268,9 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
     return site
 
 
-def _feed_files(site: Site) -> dict:
+def _feeds_of(site: Site) -> Feeds:
     settings = site.settings
-    return Feeds(site.build, settings.owner.nome or settings.site_name).all()
+    return Feeds(site.build, settings.owner.nome or settings.site_name)
 
 
 def write_later(site: Site, cache: BuildCache | None, stop=lambda: False):
@@ -282,7 +282,7 @@ def write_later(site: Site, cache: BuildCache | None, stop=lambda: False):
     def made():
         yield from iter_print_documents(site.build)
         if placed.intersection(feed_paths(site.catalog)):
-            yield from _feed_files(site).items()
+            yield from _feeds_of(site).each()
 
     for path, document in made() if placed else ():
         if path not in placed:
