@@ -586,10 +586,10 @@ class PdzPlugin(BasePlugin[PdzConfig]):
     @event_priority(-100)   # last: nothing runs after it
     def on_shutdown(self):
         """``mkdocs build`` is over and MkDocs has let go of its pages: write the search index.
-        Pagefind needs about as much memory as the whole MkDocs build at regional scale, so the
-        process replaces itself with the small indexing step (``search_index.finish``): the
-        build's memory is gone before Pagefind starts. (In-process when that cannot be done:
-        under a profiler, or without ``exec``.)"""
+        Pagefind needs more memory than the whole MkDocs build, so the process replaces itself
+        with Pagefind under a small shell, then with the step that keeps its index
+        (``search_index.exec_pagefind``, ``finish``): the build's memory is gone before Pagefind
+        starts. (In-process when that cannot be done: under a profiler, or without ``exec``.)"""
         self._wait_saved(stop=True)
         if self._indexer is not None:
             self._indexer.stop()
@@ -599,21 +599,25 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         if pending is None:
             return
         articles, site_dir = pending
-        if os.name == "posix" and sys.getprofile() is None and sys.gettrace() is None:
-            handle, job = tempfile.mkstemp(prefix="pdz-indice-", suffix=".json")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"articles": articles.job(), "site": str(site_dir)}, out)
-            for handler in logging.getLogger().handlers + logging.getLogger("mkdocs").handlers:
-                handler.flush()
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os.execv(sys.executable, [sys.executable, "-P", "-m", "pdz.site.search_index", job])
-        self.site = self._render = self._generated = self._env = self._context = None
-        _release_references(self._mkdocs_config)
-        gc.collect()
-        _trim_memory()
-        self._articles = articles
-        self._index(articles, site_dir)
+        try:
+            job = self.search.prepare(articles, site_dir, self.cache)
+            if job is None:
+                log.info("Indice di ricerca: ripreso dalla cache (nessun articolo è cambiato).")
+            else:
+                if os.name == "posix" and sys.getprofile() is None and sys.gettrace() is None:
+                    for handler in logging.getLogger().handlers + logging.getLogger("mkdocs").handlers:
+                        handler.flush()
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    self.search.exec_pagefind(job)   # returns only without a shell
+                self.site = self._render = self._generated = self._env = self._context = None
+                _release_references(self._mkdocs_config)
+                gc.collect()
+                _trim_memory()
+                self.search.run_job(job)
+                log.info("Indice di ricerca: scritto da Pagefind.")
+        except self.search.SearchIndexError as error:
+            raise Abort(str(error)) from None
         if self.cache is not None:
             self.cache.prune_unreferenced()
 

@@ -20,6 +20,13 @@ Pagefind cannot update an index: it writes the whole index from every page it wa
 build reuses the previous index when no article changed (``index_key``: a digest of every
 article and of Pagefind's version and options), and otherwise runs Pagefind again over the
 articles, kept on disk as the build writes them.
+
+Pagefind holds every page it parsed twice over while it builds the index (about 1 GB at N=100,
+benchmarks/results.md), so ``mkdocs build`` runs it alone: the finished build's process becomes
+a shell that waits for Pagefind (``exec_pagefind``), then the small ``finish`` step, which keeps
+the index (pdz.plugin.plugin, ``on_shutdown``). Nothing of the build, and no Python, is resident
+beside Pagefind. Its allocator (jemalloc, built into the program) is told to use one arena and
+to give freed memory back at once (``ENVIRONMENT``): the same index, with less memory resident.
 """
 from __future__ import annotations
 
@@ -33,9 +40,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pdz.content.catalog import Catalog
-from pdz.render.indices import VOCABULARY_URL
+from typing import TYPE_CHECKING
+
 from pdz.site.cache import BuildCache, Hasher
+
+if TYPE_CHECKING:   # the indexing step (finish) imports this module alone: it stays small
+    from pdz.content.catalog import Catalog
 
 # What the Content-Security-Policy of every page must allow in script-src for the search: the
 # engine compiles its WebAssembly module (no eval of JavaScript). The CSP builder (issue #11)
@@ -44,6 +54,10 @@ SCRIPT_SOURCES = ("'wasm-unsafe-eval'",)
 # Anchors that Python-Markdown adds after headings ("¶") carry no words.
 EXCLUDE = ".headerlink"
 OPTIONS = ("--exclude-selectors", EXCLUDE, "--force-language", "it", "--quiet")
+# Pagefind's environment (jemalloc's settings, under the prefix of the Rust crate that builds it
+# in): one arena instead of several per core, and freed pages returned to the system at once.
+# Memory only: the index is the same. The fair floor of the benchmark runs Pagefind with it too.
+ENVIRONMENT = {"_RJEM_MALLOC_CONF": "narenas:1,dirty_decay_ms:0,muzzy_decay_ms:0"}
 # The opening tag of the article of an indexed page, exactly as overrides/main.html writes it.
 # Contributor text cannot write an <article> (pdz.html.text allows no such tag), so the first match
 # is the template's.
@@ -53,20 +67,18 @@ FOLDER = "pagefind"
 INDEX = "search"   # the cache's index of the last search index written
 
 
-# Read by docs/assets/pdz-search.js (the same address, relative to the site root).
-VOCABULARY_FILE = VOCABULARY_URL + "parole.json"
-
-
 def vocabulary_file(catalog: Catalog) -> dict[str, bytes]:
     """The citizen vocabulary as the search script reads it: for each entry its address, the
-    everyday words, the plans' terms and the glossary's acronyms (as written in the text)."""
+    everyday words, the plans' terms and the glossary's acronyms (as written in the text).
+    Read by docs/assets/pdz-search.js (the same address, relative to the site root)."""
+    from pdz.render.indices import VOCABULARY_URL
     entries = []
     for entry in sorted(catalog.all("voce"), key=lambda r: r.id):
         acronyms = [catalog.get("sigla", s) for s in entry.data.get("sigle") or []]
         entries.append({"url": VOCABULARY_URL + "#" + entry.id, "parole": entry.data["parole"],
                         "termini": entry.data["termini"], "sigle": [a.data["sigla"] for a in acronyms if a]})
     text = json.dumps({"voci": entries}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return {VOCABULARY_FILE: text.encode("utf-8")}
+    return {VOCABULARY_URL + "parole.json": text.encode("utf-8")}
 
 
 class SearchIndexError(RuntimeError):
@@ -158,13 +170,22 @@ def run_pagefind(articles: Path, output: Path) -> str:
     """Write the index of the pages under ``articles`` into ``output``; Pagefind's summary.
     Raise with its output on failure. (Pagefind's index is not byte-reproducible: the order of
     its filter and metadata entries changes from run to run, the pages and words do not.)"""
+    cmd = command(articles, output)
+    result = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **ENVIRONMENT})
+    return _check(result.returncode, result.stdout + result.stderr, output)
+
+
+def command(articles: Path, output: Path) -> list[str]:
+    """Pagefind over the pages under ``articles``, writing into ``output``."""
     if not any(articles.rglob("*.html")):
         raise SearchIndexError(f"Indice di ricerca non creato: nessuna pagina con {ARTICLE!r}")
-    cmd = [*pagefind_command(), "--site", str(articles), "--output-path", str(output), *OPTIONS]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0 or not (output / "pagefind.js").exists():
-        raise SearchIndexError("Indice di ricerca non creato (Pagefind):\n" + (result.stdout + result.stderr)[-2000:])
-    return result.stdout
+    return [*pagefind_command(), "--site", str(articles), "--output-path", str(output), *OPTIONS]
+
+
+def _check(status: int, text: str, output: Path) -> str:
+    if status != 0 or not (output / "pagefind.js").exists():
+        raise SearchIndexError("Indice di ricerca non creato (Pagefind):\n" + text[-2000:])
+    return text
 
 
 def pagefind_command() -> list[str]:
@@ -216,26 +237,84 @@ def restore_index(cache: BuildCache, dest: Path, key: str | None = None) -> bool
             shutil.rmtree(fresh, ignore_errors=True)
 
 
-def index_articles(articles: Articles, site_dir: Path, cache: BuildCache | None) -> bool:
-    """``site_dir/pagefind/``: the cached index when no article changed, else Pagefind over the
-    articles (then kept in the cache). True when Pagefind ran."""
-    dest = Path(site_dir) / FOLDER
+def prepare(articles: Articles, site_dir: Path, cache: BuildCache | None) -> dict | None:
+    """Everything before Pagefind: None when the cache's index of the same articles was put
+    into ``site_dir/pagefind/``; otherwise what ``complete`` needs after Pagefind ran, and
+    Pagefind's ``command``. (The caller runs it, then ``complete``, or ``abandon`` on failure.)"""
     key = articles.key()
-    if cache is not None and restore_index(cache, dest, key):
-        return False
+    if cache is not None and restore_index(cache, Path(site_dir) / FOLDER, key):
+        articles.discard()
+        return None
     output = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))
     output.chmod(0o755)
     try:
-        run_pagefind(articles.folder(), output)
-        if cache is not None:
-            store_index(cache, key, output, articles.digests)
-        _replace_folder(output, dest)
-        output = None
-    finally:
+        cmd = command(articles.folder(), output)
+    except BaseException:
         articles.discard()
-        if output is not None:
-            shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(output, ignore_errors=True)
+        raise
+    return {"articles": articles.job(), "site": str(site_dir), "key": key, "output": str(output), "command": cmd}
+
+
+def complete(job: dict, status: int, text: str) -> None:
+    """After Pagefind ran (``status``, its output ``text``): keep the index in the cache and put
+    it at ``site/pagefind/``; the articles and the output folder are removed in any case."""
+    articles = Articles.from_job(job["articles"])
+    output = Path(job["output"])
+    try:
+        _check(status, text, output)
+        if articles.cache is not None:
+            store_index(articles.cache, job["key"], output, articles.digests)
+        _replace_folder(output, Path(job["site"]) / FOLDER)
+    finally:
+        abandon(job)
+
+
+def abandon(job: dict) -> None:
+    Articles.from_job(job["articles"]).discard()
+    shutil.rmtree(job["output"], ignore_errors=True)
+
+
+def index_articles(articles: Articles, site_dir: Path, cache: BuildCache | None) -> bool:
+    """``site_dir/pagefind/``: the cached index when no article changed, else Pagefind over the
+    articles (then kept in the cache). True when Pagefind ran."""
+    job = prepare(articles, site_dir, cache)
+    if job is None:
+        return False
+    run_job(job)
     return True
+
+
+def run_job(job: dict) -> None:
+    """Pagefind as ``prepare`` planned it, in a child process, then ``complete``."""
+    try:
+        result = subprocess.run(job["command"], capture_output=True, text=True, env={**os.environ, **ENVIRONMENT})
+    except BaseException:
+        abandon(job)
+        raise
+    complete(job, result.returncode, result.stdout + result.stderr)
+
+
+# The finished build's process becomes this shell: Pagefind runs with nothing else resident
+# (the shell: 2 MB), its output into a file, then the shell becomes ``finish`` with its status.
+_SHELL = '"$@" >"$PDZ_INDICE_LOG" 2>&1; exec "$PDZ_PYTHON" -P -m pdz.site.search_index "$PDZ_INDICE" "$?"'
+
+
+def exec_pagefind(job: dict) -> None:
+    """Replace this process by Pagefind, then by ``finish`` (POSIX; returns only when there is no
+    shell, and the caller indexes in-process then)."""
+    shell = "/bin/sh"
+    if not os.access(shell, os.X_OK):
+        return
+    handle, job_file = tempfile.mkstemp(prefix="pdz-indice-", suffix=".json")
+    log_handle, log_file = tempfile.mkstemp(prefix="pdz-indice-", suffix=".log")
+    os.close(log_handle)
+    job = {**job, "log": log_file}
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(job, out)
+    env = {**os.environ, **ENVIRONMENT, "PDZ_INDICE": job_file, "PDZ_INDICE_LOG": log_file,
+           "PDZ_PYTHON": sys.executable}
+    os.execve(shell, [shell, "-c", _SHELL, "pagefind", *job["command"]], env)
 
 
 def _replace_folder(fresh: Path, dest: Path) -> None:
@@ -249,24 +328,28 @@ def _replace_folder(fresh: Path, dest: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def finish(job_file: Path) -> int:
-    """The last step of ``mkdocs build`` (``pdz.plugin`` replaces the finished build's process
-    with this one, so that Pagefind does not run beside MkDocs' memory): write the search index
-    of the articles the build kept, then prune the cache. Messages as MkDocs prints them."""
+def finish(job_file: Path, status: int) -> int:
+    """The last step of ``mkdocs build``, after Pagefind ran (``exec_pagefind``): keep the index
+    it wrote, then prune the cache. Messages as MkDocs prints them."""
     job = json.loads(Path(job_file).read_text(encoding="utf-8"))
     Path(job_file).unlink()
-    articles = Articles.from_job(job["articles"])
+    log_file = Path(job["log"])
     try:
-        ran = index_articles(articles, Path(job["site"]), articles.cache)
-    except SearchIndexError as error:
+        text = log_file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    log_file.unlink(missing_ok=True)
+    try:
+        complete(job, status, text)
+    except (SearchIndexError, OSError) as error:
         print(f"ERROR   -  {error}\n\nAborted: indice di ricerca non creato.", file=sys.stderr)
         return 1
-    print("INFO    -  Indice di ricerca: " + ("scritto da Pagefind." if ran else
-                                           "ripreso dalla cache (nessun articolo è cambiato)."), file=sys.stderr)
-    if articles.cache is not None:
-        articles.cache.prune_unreferenced()
+    print("INFO    -  Indice di ricerca: scritto da Pagefind.", file=sys.stderr)
+    cache = Articles.from_job(job["articles"]).cache
+    if cache is not None:
+        cache.prune_unreferenced()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(finish(Path(sys.argv[1])))
+    sys.exit(finish(Path(sys.argv[1]), int(sys.argv[2])))

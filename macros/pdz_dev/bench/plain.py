@@ -213,7 +213,8 @@ LUNR_CONFIG = "mkdocs-lunr.yml"
 
 def fair_search_command(site: Path) -> list[str]:
     """The search step of stock Material + Pagefind: Pagefind over the built site, with the
-    options of our index (pdz.site.search_index)."""
+    options and the environment (its allocator's settings) of our index (pdz.site.search_index)."""
     import sys
-    from pdz.site.search_index import OPTIONS
-    return [sys.executable, "-P", "-m", "pagefind", "--site", str(site), *OPTIONS]
+    from pdz.site.search_index import ENVIRONMENT, OPTIONS
+    return ["env", *(f"{name}={value}" for name, value in ENVIRONMENT.items()),
+            sys.executable, "-P", "-m", "pagefind", "--site", str(site), *OPTIONS]
