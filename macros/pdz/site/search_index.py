@@ -205,8 +205,9 @@ def store_index(cache: BuildCache, key: str, folder: Path, articles: dict | None
     files = {}
     for path in sorted(folder.rglob("*")):
         if path.is_file():
-            data = path.read_bytes()
-            files[path.relative_to(folder).as_posix()] = cache.put(data).path.name
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            cache.adopt(sha, path)   # a hard link where it can: the index is not written twice
+            files[path.relative_to(folder).as_posix()] = sha
     cache.save(INDEX, {"key": key, "files": files, "articles": articles or {}})
 
 
