@@ -29,8 +29,8 @@ def kind_of(site: Path, url: str) -> str:
         parts = parts[:-1]
     if not parts:
         return "home"
-    if parts[-1] == "stampa":
-        return "stampa"
+    if parts[-1] == "stampa" or parts[-2:-1] == ["stampa"]:
+        return "stampa"   # a printable plan: its contents page and its parts
     if parts[0] in SHARED:
         return SHARED[parts[0]] if len(parts) > 1 else "indice"
     if len(parts) >= 2 and parts[-2] in FOLDERS:

@@ -147,19 +147,6 @@ def test_charts_are_accessible_svg_with_the_numbers_as_a_table(real_site):
     assert "cdn" not in page.lower()
 
 
-def test_printable_plan_carries_the_whole_plan(real_site):
-    printable = (real_site / "corsico/2021-2023/stampa/index.html").read_text(encoding="utf-8")
-    records = catalog()
-    for kind in ("obiettivo", "valutazione", "sezione", "tabella", "organo", "monitoraggio"):
-        for record in records.of_plan("corsico/2021-2023", kind):
-            assert f'id="{record.id.replace("/", "-")}"' in printable, record.id
-    assert printable.index("Esiti della programmazione 2018-2020") < printable.index("Obiettivi della programmazione 2021-2023")
-    ids = re.findall(r'\sid="([^"]+)"', printable)
-    assert len(ids) == len(set(ids)), "ids are unique in the printable plan"
-    assert 'href="stampa/"' in html(real_site, "corsico/2021-2023")
-    assert "@media print" in (real_site / "assets/pdz.css").read_text(encoding="utf-8")
-
-
 def test_growing_lists_are_paginated(tmp_path):
     """A list longer than a page is split, and every page links the others."""
     from pdz.render import Build

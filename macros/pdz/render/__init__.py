@@ -26,7 +26,7 @@ from pdz.render.base import Page, meta_title
 from pdz.render.context import Build, PageContext, text_renderer
 
 __all__ = ["Build", "Page", "PageContext", "build_pages", "build_print_documents", "iter_print_documents",
-           "build_embed_documents", "print_paths", "navigation", "text_renderer", "EDITORS_PAGES", "is_editors_page"]
+           "build_embed_documents", "print_folders", "navigation", "text_renderer", "EDITORS_PAGES", "is_editors_page"]
 
 
 def build_pages(build: Build) -> list[Page]:
@@ -63,18 +63,20 @@ def build_print_documents(build: Build) -> dict[str, bytes]:
 
 
 def iter_print_documents(build: Build):
-    """(site path, HTML bytes) of every plan's printable document, one at a time (a regional site
-    has two hundred of them: the build keeps each on disk as soon as it is written)."""
-    from pdz.render.printable import printable_document
+    """(site path, HTML bytes) of every plan's printable version (a contents page and its parts),
+    one at a time (a regional site has two hundred plans: the build keeps each file on disk as
+    soon as it is written)."""
+    from pdz.render.printable import printable_documents
     ctx = dataclasses.replace(build, site_url="").page("")   # a document carries no citation box
-    for path, plan in print_paths(build.catalog).items():
-        yield path, printable_document(ctx, plan).encode("utf-8")
+    for plan in print_folders(build.catalog).values():
+        for path, html in printable_documents(ctx, plan):
+            yield path, html.encode("utf-8")
 
 
-def print_paths(catalog: Catalog) -> dict:
-    """Where the printable document of each plan is published: site path -> the plan's record."""
+def print_folders(catalog: Catalog) -> dict:
+    """Where the printable version of each plan is published: site folder -> the plan's record."""
     from pdz.render.plans import print_url
-    return {print_url(plan.id) + "index.html": plan for plan in catalog.all("piano")}
+    return {print_url(plan.id): plan for plan in catalog.all("piano")}
 
 
 def build_embed_documents(build: Build) -> dict[str, bytes]:

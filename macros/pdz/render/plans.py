@@ -27,7 +27,7 @@ PLAN_PARTS = (("progetto", "progetti"), ("monitoraggio", "monitoraggio"), ("orga
 
 
 def print_url(plan_id: str) -> str:
-    """The printable plan: one per plan, under the plan's address."""
+    """The printable plan: the contents page of its printable parts (folders below it), under the plan's address."""
     return f"{plan_id}/stampa/"
 
 
@@ -199,8 +199,7 @@ def plan_body(ctx: PageContext, p: Record, here: str | None = None) -> str:
     ctx = ctx.at(here or page_url("piano", p.id))
     out = breadcrumb(ctx, [(f"{p.ambito}/", ctx.ambito_name(p))]) + h1(ctx, p.title, ctx.ambito_name(p))
     out += html_block(f'<p class="pdz-print-link">{ctx.link(print_url(p.id), "Versione stampabile del piano completo")}: '
-                           "tutto il piano in una sola pagina, da stampare o salvare in PDF "
-                           "(più pesante delle altre pagine).</p>")
+                           "tutto il piano, diviso in parti da stampare o salvare in PDF, con il loro indice.</p>")
     objectives = ctx.catalog.of_plan(p.id, "obiettivo")
     approval = d.get("approvazione") or {}
     out += html_block(facts(ctx, [

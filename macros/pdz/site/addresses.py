@@ -23,7 +23,7 @@ from pdz.content.docs_pages import DOCS_FOLDER, docs_files, output_path
 from pdz.opendata.tables import EXPORT_DIR
 from pdz.content.model import AMBITI_FOLDER
 from pdz.content.problems import Problem
-from pdz.render import print_paths
+from pdz.render import print_folders
 from pdz.render.listings import PAGE_SEGMENT
 from pdz.content.urls import page_url
 
@@ -57,10 +57,11 @@ def site_outputs(root: Path, pages, exports: dict, catalog: Catalog) -> list[Out
         owner = f"la pagina del file {page.source}" if page.source else f"la pagina generata «{page.title}»"
         out.append(Output(page.url + "index.html", owner, tuple(filter(None, [page.source, *page.sources])),
                           record=page.source, file=page.source))
-    prints = print_paths(catalog)
+    prints = print_folders(catalog)
     for path in exports:
-        if path in prints:
-            out.append(Output(path, f"la versione stampabile del piano {prints[path].id}", (prints[path].path,)))
+        plan = prints.get("/".join(path.split("/")[:3]) + "/")   # <plan id>/stampa/: its contents and its parts
+        if plan is not None:
+            out.append(Output(path, f"la versione stampabile del piano {plan.id}", (plan.path,)))
         elif not path.startswith(EXPORT_DIR + "/") and catalog.get("ambito", path.split("/")[0]) is not None:
             # made from that Ambito's records (its feed, the embeddable cards of its objectives)
             out.append(Output(path, f"il file generato {path}", (catalog.get("ambito", path.split("/")[0]).path,)))
