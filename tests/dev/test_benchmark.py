@@ -51,6 +51,11 @@ def test_benchmark_smoke_run(request):
     # one search, keywords and an everyday sentence, every file counted
     for query in ("assistenti familiari", "badante per mia madre anziana"):
         assert re.search(rf"^\| \*\*one search \(`{query}`\)\*\* \| \d+ / \d+ / \*\*[0-9.]+\*\* \|", out, flags=re.MULTILINE), query
+    # the printable plans are split in parts: no page of the real site is over 100 KB
+    assert re.search(r"^PASS  no page over 100,000 B at any N \(the Comune finder and the printable plans' parts included\)",
+                     out, flags=re.MULTILINE), out[-3000:]
+    assert re.search(r"^PASS  printable plans in parts under 100,000 B .*: largest part N=5: [0-9,]+ B `[\w-]+/\d{4}-\d{4}/stampa/[\w-]+/index\.html`",
+                     out, flags=re.MULTILINE), out[-3000:]
     assert re.search(r"^PASS  home page HTML < 35,000 B at every N \(issue #28\): N=5: ", out, flags=re.MULTILINE)
     # the single-Ambito preview publishes no page of another Ambito
     preview = re.search(r"^\| N=5 \| as is \| [\w-]+ \| built \|.*\| (\d+) \| (\d+) \|$", out, flags=re.MULTILINE)

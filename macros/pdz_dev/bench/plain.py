@@ -40,7 +40,7 @@ TIMED = [
     ("pdz.content.loader", "Catalog", "  Catalog (indices)"),
     ("pdz.site.assembly", "last_changes", "last_changes (git log)"),
     ("pdz.render", "build_pages", "build_pages (all generated pages)"),
-    ("pdz.render.printable", "printable_document", "printable_document (printable plans)"),
+    ("pdz.render.printable", "printable_documents", "printable_documents (printable plans in parts)"),
     ("pdz.render.printable", "_to_html", "  printable._to_html"),
     ("pdz.render.plans", "network", "plans.network (partners of an Ambito)"),
     ("pdz.html.text.TextRenderer", "block", "TextRenderer.block (Markdown + nh3 of fields, all callers)"),
