@@ -185,16 +185,18 @@ def test_a_change_of_configuration_or_code_builds_the_pages_again(tmp_path):
 
 
 def test_the_cache_is_data_the_build_checks(first_build, tmp_path):
-    """A damaged page in the cache is not published (each file is checked against its SHA-256);
-    a cache folder that is a link (it could point anywhere) is neither read nor written."""
+    """A damaged page or export in the cache is not published (each file is checked against its
+    SHA-256); a cache folder that is a link (it could point anywhere) is neither read nor written."""
     project = as_built(first_build)
     cold_site = first_build[1]
-    # the cached copy of the objective's page (blobs are named by the SHA-256 of their bytes)
-    sha = hashlib.sha256((cold_site / "prova" / "2021-2023" / "obiettivi" / "01-casa" / "index.html").read_bytes())
-    page = project / ".cache" / "pdz" / "blobs" / sha.hexdigest()[:2] / sha.hexdigest()
-    assert page.is_file()
-    page.unlink()   # a new file, so that no hard link to the old one (a site's file) is damaged
-    page.write_bytes(b"<!doctype html><p>guasto</p>")
+    # the cached copies of the objective's page and of the printable part that holds it (an
+    # export, copied as it is); blobs are named by the SHA-256 of their bytes
+    for published in ("prova/2021-2023/obiettivi/01-casa/index.html", "prova/2021-2023/stampa/obiettivi/index.html"):
+        sha = hashlib.sha256((cold_site / published).read_bytes())
+        page = project / ".cache" / "pdz" / "blobs" / sha.hexdigest()[:2] / sha.hexdigest()
+        assert page.is_file()
+        page.unlink()   # a new file, so that no hard link to the old one (a site's file) is damaged
+        page.write_bytes(b"<!doctype html><p>guasto</p>")
     built(project, tmp_path / "damaged")
     assert_same_site(tmp_path / "damaged", cold_site)
 

@@ -145,12 +145,13 @@ class Site:
 
 
 def restore(settings: Settings, manifest: dict, cache: BuildCache) -> Site | None:
-    """The site of ``manifest`` (``Site.manifest``), or None when a blob it names is missing.
+    """The site of ``manifest`` (``Site.manifest``), or None when a blob it names is missing or
+    damaged (an export is copied as it is: its bytes are checked against their SHA-256 here).
     It has no catalog and its pages no body: every page must come from the cache."""
     from pdz.render import Page
     exports = {}
     for path, (sha, size) in manifest["exports"].items():
-        if not cache.has(sha):
+        if not cache.intact(sha):
             return None
         exports[path] = Blob(cache.blob_path(sha), size)
         cache.used.add(sha)

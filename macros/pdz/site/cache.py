@@ -173,6 +173,17 @@ class BuildCache:
         self.used.add(sha)
         return data
 
+    def intact(self, sha: str) -> bool:
+        """The blob is there and its bytes still have its SHA-256 (read in chunks, not kept)."""
+        try:
+            path = self.blob_path(sha)
+            if path.is_symlink():
+                return False
+            with path.open("rb") as f:
+                return hashlib.file_digest(f, "sha256").hexdigest() == sha
+        except (OSError, ValueError):
+            return False
+
     def has(self, sha: str) -> bool:
         try:
             path = self.blob_path(sha)
