@@ -26,7 +26,7 @@ from pdz.render.base import Page, meta_title
 from pdz.render.context import Build, PageContext, text_renderer
 
 __all__ = ["Build", "Page", "PageContext", "build_pages", "build_print_documents", "iter_print_documents",
-           "build_embed_documents", "print_folders", "navigation", "text_renderer", "EDITORS_PAGES", "is_editors_page"]
+           "build_embed_documents", "print_folders", "print_paths", "navigation", "text_renderer", "EDITORS_PAGES", "is_editors_page"]
 
 
 def build_pages(build: Build) -> list[Page]:
@@ -71,6 +71,12 @@ def iter_print_documents(build: Build):
     for plan in print_folders(build.catalog).values():
         for path, html in printable_documents(ctx, plan):
             yield path, html.encode("utf-8")
+
+
+def print_paths(catalog: Catalog) -> dict:
+    """The contents page of each plan's printable version: site path -> the plan's record (its
+    parts, below it, are known once it is made)."""
+    return {folder + "index.html": plan for folder, plan in print_folders(catalog).items()}
 
 
 def print_folders(catalog: Catalog) -> dict:
