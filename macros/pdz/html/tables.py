@@ -9,6 +9,10 @@ is the other half).
   their own.)
 - The header row is left out of the site search (``data-pagefind-ignore``): Pagefind would
   join its cells into one word ("VoceTipo di risorsaImporto") in a result's excerpt.
+- A table with an empty header cell names its rows in its first column (Crema's "Schema 1" with
+  an empty corner, Dalmine's two-column Tabella 3 whose second column has no header): the first
+  cell of each body row becomes ``<th scope="row">``, so that every value has a header a screen
+  reader announces with it (WCAG 1.3.1; axe ``td-has-header``).
 - A word with a break opportunity inside (``co-progettazione``, ``2021-2023``, ``e/o``) is kept
   on one line (``pdz-nobr``): no word is split across two lines of a cell.
 
@@ -83,6 +87,7 @@ def _label_table(match: re.Match) -> str:
         return match.group(0)
     labels = _labels(inner)
     head_end = inner.find("</thead>")
+    row_headers = len(labels) >= 2 and not all(labels)
 
     def row(row_match: re.Match) -> str:
         in_head = row_match.start() < head_end
@@ -92,7 +97,9 @@ def _label_table(match: re.Match) -> str:
             nonlocal column
             tag, cell_attrs, content = cell_match.groups()
             extra = ""
-            if tag == "td" and not in_head:
+            if tag == "td" and not in_head and column == 0 and row_headers and plain_text(content):
+                tag, extra = "th", ' scope="row"'
+            elif tag == "td" and not in_head:
                 label = labels[column] if column < len(labels) else ""
                 extra = f' data-label="{html.escape(label)}"' if label else ""
             column += _span(cell_attrs)
