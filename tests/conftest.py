@@ -237,13 +237,15 @@ def pytest_collection_modifyitems(config, items):
 # The units are handed out in the order of the items: the longest first (CPU of the whole process
 # tree, Chromium and builds included, measured on the whole suite), then the other files that
 # build, then the rest, so that the small files fill the end and the two workers finish together
-# (the last one decides how long make test takes). The benchmark comes first: it waits for its
-# own processes most of its 3 minutes, while the other worker runs the tests. Without this
-# order, pytest-xdist hands out the files with the most tests first, and the benchmark and the
-# build cache's 4 tests came last, with one worker idle.
+# (the last one decides how long make test takes). The benchmark's smoke run comes first, in two
+# parts that go to different workers (each worker is handed the 1st and 3rd, or the 2nd and 4th,
+# files to begin with): the first asks for the real site only at its end, which the other worker
+# builds meanwhile for the search tests. Without this order, pytest-xdist hands out the files with
+# the most tests first, and the benchmark and the build cache's 4 tests came last, with one
+# worker idle.
 LONGEST_FIRST = ("tests/dev/test_benchmark.py", "tests/site/test_search.py", "tests/editor/test_web_editor.py",
-                 "tests/site/test_browser.py", "tests/site/test_theme_css.py", "tests/site/test_build_cache.py",
-                 "tests/html/test_tables.py")
+                 "tests/dev/test_benchmark_visits.py", "tests/site/test_browser.py", "tests/site/test_theme_css.py",
+                 "tests/site/test_build_cache.py", "tests/html/test_tables.py")
 
 
 def _file(item) -> str:

@@ -68,6 +68,9 @@ ANALYSIS_START, ANALYSIS_END = "<!-- analysis:start -->", "<!-- analysis:end -->
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "Markdown", "pymdown-extensions", "Jinja2",
             "PyYAML", "jsonschema", "fastjsonschema", "nh3", "pagefind", "Brotli")
 KINDS = ("cold", "warm", "fair", "lunr")
+# --builds: which of KINDS run at each N; "cold" is the site the page weights, serve and preview
+# start from (the smoke tests run the parts on two workers: tests/dev/test_benchmark*.py).
+BUILDS = {"all": KINDS, "cold": ("cold",)}
 KIND_LABELS = {"cold": "ours, cold", "warm": "ours, warm (no change)", "fair": "fair floor (stock, no search + Pagefind)",
                "lunr": "lunr floor (stock + Material search)"}
 
@@ -125,6 +128,10 @@ class Point:
     def ratio(self, floor: str, name: str) -> float:
         """Ours (cold) over a floor; NaN where the floors were not built (``--floors-up-to``)."""
         return self.runs["cold"].med(name) / self.runs[floor].med(name) if self.runs[floor].runs else float("nan")
+
+    def warm_ratio(self, name: str) -> float:
+        """Ours warm over ours cold; NaN where no warm build ran (``--builds cold``)."""
+        return self.runs["warm"].med(name) / self.runs["cold"].med(name) if self.runs["warm"].runs else float("nan")
 
     @property
     def tpp(self) -> float:
@@ -188,11 +195,13 @@ def tree_for(n: int, snapshot: Path, dest: Path, extend_partners: bool, distinct
 
 def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool, extend_partners: bool = False,
                  distinct: bool = True, lighthouse_n: int = 0, weights: bool = True,
-                 floors: bool = True) -> tuple[Point, Path]:
-    """Our builds at N, and (``floors``) the fair and lunr floors side by side with them."""
+                 floors: bool = True, kinds: tuple = KINDS) -> tuple[Point, Path]:
+    """Our builds at N, and (``floors``) the fair and lunr floors side by side with them; only
+    the builds of ``kinds`` (BUILDS: ours cold always)."""
     from pdz_dev.bench import plain   # imports pdz: after the snapshot exists
     base = work / f"n{n}"
     t0 = time.perf_counter()
+    floors = floors and {"fair", "lunr"} <= set(kinds)
     project, ambiti = tree_for(n, snapshot, base / "project", extend_partners, distinct)
     if floors:
         plain_project, generated, steps, site = plain.make_plain_project(project, base / "plain")
@@ -209,7 +218,8 @@ def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool, ex
     runs = {kind: Runs() for kind in KINDS}
     for i in range(repeat):   # interleaved, so that load from other processes hits all alike
         runs["cold"].runs.append(ours(project, base / "site", base / f"cold.{i}.log", cold=True))
-        runs["warm"].runs.append(ours(project, base / "site-warm", base / f"warm.{i}.log", cold=False))
+        if "warm" in kinds:
+            runs["warm"].runs.append(ours(project, base / "site-warm", base / f"warm.{i}.log", cold=False))
         if floors:
             runs["fair"].runs.append(floor(plain_project, base / "fair-site", base / f"fair.{i}.log", lunr=False))
             runs["lunr"].runs.append(floor(plain_project, base / "lunr-site", base / f"lunr.{i}.log", lunr=True))
@@ -592,11 +602,10 @@ def ratios_table(points: list[Point]) -> list[str]:
     rows = ["| N | cold / fair floor (wall) | cold / fair floor (CPU) | cold / lunr floor (wall) | "
             "cold / lunr floor (CPU) | warm / cold (wall) | warm / cold (CPU) | runs |", "|---:|" + "---:|" * 7]
     for p in points:
-        warm = p.runs["warm"]
         cold = p.runs["cold"]
         rows.append(f"| {p.n} | {_x(p.ratio('fair', 'wall'))} | {_x(p.ratio('fair', 'cpu'))} | {_x(p.ratio('lunr', 'wall'))} | "
-                    f"{_x(p.ratio('lunr', 'cpu'))} | {warm.med('wall') / cold.med('wall'):.2f} | "
-                    f"{warm.med('cpu') / cold.med('cpu'):.2f} | {len(cold.runs)} |")
+                    f"{_x(p.ratio('lunr', 'cpu'))} | {_x(p.warm_ratio('wall'))} | "
+                    f"{_x(p.warm_ratio('cpu'))} | {len(cold.runs)} |")
     return rows
 
 
@@ -733,14 +742,16 @@ def targets(points: list[Point], serves: list) -> list[tuple[bool, str]]:
             out.append((peak <= limit, f"whole process tree, peak resident memory at N={n} <= {human(limit)}: {human(peak)} "
                                        f"(largest of {len(p.runs['cold'].runs)} cold runs; per process: "
                                        + ", ".join(f"{k} {human(v)}" for k, v in sorted(p.runs['cold'].runs[-1].peaks.items())) + ")"))
-    warm = _at(points, TARGET_FAIR_N) or points[-1]
-    ratio = warm.runs["warm"].med("wall") / warm.runs["cold"].med("wall")
-    cpu = warm.runs["warm"].med("cpu") / warm.runs["cold"].med("cpu")
-    out.append((ratio <= TARGET_WARM and cpu <= TARGET_WARM,
-                f"a second build with no change at N={warm.n} <= {TARGET_WARM}x the cold one: "
-                f"{warm.runs['warm'].med('wall'):.1f} s vs {warm.runs['cold'].med('wall'):.1f} s = {ratio:.2f}x wall, "
-                f"{cpu:.2f}x CPU; at every N: " + ", ".join(
-                    f"N={p.n} {p.runs['warm'].med('wall') / p.runs['cold'].med('wall'):.2f}x" for p in points)))
+    rebuilt = [p for p in points if p.runs["warm"].runs]
+    if rebuilt:
+        warm = _at(rebuilt, TARGET_FAIR_N) or rebuilt[-1]
+        ratio = warm.runs["warm"].med("wall") / warm.runs["cold"].med("wall")
+        cpu = warm.runs["warm"].med("cpu") / warm.runs["cold"].med("cpu")
+        out.append((ratio <= TARGET_WARM and cpu <= TARGET_WARM,
+                    f"a second build with no change at N={warm.n} <= {TARGET_WARM}x the cold one: "
+                    f"{warm.runs['warm'].med('wall'):.1f} s vs {warm.runs['cold'].med('wall'):.1f} s = {ratio:.2f}x wall, "
+                    f"{cpu:.2f}x CPU; at every N: " + ", ".join(
+                        f"N={p.n} {p.runs['warm'].med('wall') / p.runs['cold'].med('wall'):.2f}x" for p in rebuilt)))
     for n, sv in serves:
         target = TARGET_SERVE.get(n)
         if target is None:
@@ -929,7 +940,12 @@ def main(argv=None) -> int:
     parser.add_argument("--history-commits", type=int, default=30, help="scripted commits of that history")
     parser.add_argument("--history-per-commit", type=int, default=40, help="objectives each of them changes")
     parser.add_argument("--fail-on-miss", action="store_true", help="exit 1 when a target fails")
+    parser.add_argument("--builds", choices=BUILDS, default="all",
+                        help="the builds at each N: all (ours cold and warm, the two floors) or cold (ours cold only: "
+                             "the site the page weights are measured on); cold only with --no-write")
     args = parser.parse_args(argv)
+    if args.builds != "all" and not args.no_write:
+        parser.error("--builds cold measures part of the report: add --no-write")
     sizes = [5, 10] if args.quick else sorted({int(x) for x in args.sizes.split(",") if x.strip()})
     if args.quick:
         args.repeat, args.profile = 1, 0
@@ -956,7 +972,8 @@ def main(argv=None) -> int:
         for n in sizes:
             point, project = measure_size(n, snapshot, work, args.repeats[n], args.keep, args.extend_partners,
                                           not args.same_texts, args.lighthouse, args.weights,
-                                          floors=not args.floors_up_to or n <= args.floors_up_to)
+                                          floors=not args.floors_up_to or n <= args.floors_up_to,
+                                          kinds=BUILDS[args.builds])
             points.append(point)
             projects[n] = project
             if n in serve_sizes and not args.no_serve:
