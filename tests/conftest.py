@@ -119,24 +119,56 @@ def browser():
     playwright.stop()
 
 
+@pytest.fixture(scope="session")
+def idle_visitors(browser, site_url):
+    """Visitors of the real site that a test has left, one per viewport and options, reset
+    (Visit.reset) for the next test that asks for the same kind: a new browser context and page
+    cost about 0.4 s of CPU (Chromium builds a window for each), a visit of an open page half."""
+    idle: dict = {}
+    yield idle
+    for visitor in idle.values():
+        visitor.close()
+
+
 @pytest.fixture
-def visit(browser, site_url):
-    """Open visitors (browser contexts); at the end, assert nothing left 127.0.0.1 and the
-    Content-Security-Policy blocked nothing (the site's own scripts and styles all pass)."""
+def visit(browser, site_url, idle_visitors, request):
+    """Open visitors (each its own browser context within the test); at the end, assert nothing
+    left 127.0.0.1 and the Content-Security-Policy blocked nothing (the site's own scripts and
+    styles all pass). A visitor of a test that passed is reset and kept for the next test."""
     from pdz_dev.browser import DESKTOP, Visit
     opened: list = []
 
     def make(viewport: dict = DESKTOP, **options):
-        opened.append(Visit(browser, site_url, viewport, **options))
-        return opened[-1]
+        kind = repr((sorted(viewport.items()), sorted(options.items())))
+        opened.append((kind, idle_visitors.pop(kind, None) or Visit(browser, site_url, viewport, **options)))
+        return opened[-1][1]
 
     yield make
-    foreign = [url for v in opened for url in v.foreign]
-    violations = [text for v in opened for text in v.csp]
-    for v in opened:
-        v.close()
+    foreign = [url for _, v in opened for url in v.foreign]
+    violations = [text for _, v in opened for text in v.csp]
+    passed = not request.node.stash.get(FAILED, False) and not foreign and not violations
+    for kind, v in opened:
+        if passed and kind not in idle_visitors:
+            v.reset()
+            v.foreign.clear()
+            v.csp.clear()
+            idle_visitors[kind] = v
+        else:
+            v.close()
     assert foreign == [], f"requests to third-party hosts: {foreign}"
     assert violations == [], f"Content-Security-Policy violations: {violations}"
+
+
+FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember a failed test (its visitors are not reused)."""
+    report = yield
+    if report.failed:
+        item.stash[FAILED] = True
+    return report
 
 
 # --- a private temporary folder per test run -------------------------------------------------

@@ -149,6 +149,7 @@ class Visit:
 
     def __init__(self, browser, base: str, viewport: dict = DESKTOP, uncached: bool = False, **options):
         self.base = base
+        self.viewport = viewport
         self.scripts = options.get("java_script_enabled", True)   # without them no condition can be polled
         self.context = browser.new_context(viewport=viewport, locale="it-IT",
                                            service_workers="block", **options)
@@ -176,6 +177,25 @@ class Visit:
 
     def close(self):
         self.context.close()
+
+    def reset(self) -> None:
+        """Leave the visitor as a new one finds the site, for the next visit or test to reuse its
+        page (a new context and page cost about 0.4 s of CPU, twice a visit of an open page): its
+        page on about:blank (a new document: no DOM, scripts, focus or scroll of the last visit),
+        storage, cookies and permissions cleared, no route, the pointer off the page (no :hover),
+        the media and the viewport it was opened with. Only the browser's HTTP cache stays, as for
+        a visitor coming back; what was recorded stays in ``foreign`` and ``csp``."""
+        page = self.page
+        if self.scripts and page.url.startswith(self.base):
+            page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        page.unroute_all(behavior="wait")
+        page.goto("about:blank")
+        page.mouse.move(-1, -1)
+        page.emulate_media(media="null")
+        if page.viewport_size != self.viewport:
+            page.set_viewport_size(self.viewport)
+        self.context.clear_cookies()
+        self.context.clear_permissions()
 
 
 def is_local(url: str) -> bool:

@@ -136,9 +136,11 @@ def test_balanced_runs_are_whole_in_order_few_and_even(sizes, budget):
 def test_contents_page_and_parts_pass_axe_and_print_without_navigation(visit):
     """The contents page and parts of the largest plan: records of one kind side by side (the
     objectives), the largest part, the presentation; on a phone, the contents and a part."""
+    reader = visit(DESKTOP)
     for viewport, more in ((DESKTOP, ("crema/2021-2023/stampa/progetti-2/", "crema/2021-2023/stampa/presentazione/")),
                            (PHONE, ())):
-        reader = visit(viewport)
+        reader.reset()   # as a new visitor (the pointer off the page) ...
+        reader.page.set_viewport_size(viewport)   # ... of this screen size
         contents = reader.open("crema/2021-2023/stampa/")
         assert_no_violations(contents, "crema/2021-2023/stampa/")
         contents.click("text=Obiettivi della programmazione 2021-2023, schede 1-3 di 8")   # reached from the contents
@@ -146,7 +148,8 @@ def test_contents_page_and_parts_pass_axe_and_print_without_navigation(visit):
         assert_no_violations(contents, "crema/2021-2023/stampa/obiettivi/")
         for url in more:
             assert_no_violations(reader.open(url), url)
-    page = visit().open("crema/2021-2023/stampa/obiettivi/")
+    reader.reset()
+    page = reader.open("crema/2021-2023/stampa/obiettivi/")
     page.emulate_media(media="print")
     for hidden in (".pdz-print-header", ".pdz-print-pager"):
         assert page.locator(hidden).evaluate("e => getComputedStyle(e).display") == "none", hidden

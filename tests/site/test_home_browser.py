@@ -79,11 +79,13 @@ def test_the_home_search_box_finds(visit):
 def test_two_taps_from_the_home_to_cremas_home_care_and_corsicos_housing(visit):
     """The topic, then the objective: Crema's DOMICILIARITÀ E ANZIANI from «Assistenza a domicilio»
     (and from «Anziani», which its title also names), Corsico's housing objectives from «Casa e abitare»."""
+    visitor = visit(PHONE_390, is_mobile=True, has_touch=True)
     for topic, objective in (("Assistenza a domicilio", "crema/2021-2023/obiettivi/04-domiciliarita-anziani/"),
                              ("Anziani", "crema/2021-2023/obiettivi/04-domiciliarita-anziani/"),
                              ("Casa e abitare", "corsico/2021-2023/obiettivi/01-agenzia-dell-abitare/"),
                              ("Casa e abitare", "corsico/2021-2023/obiettivi/02-emergenza-abitativa/")):
-        page = phone(visit)
+        visitor.reset()   # as a new visitor
+        page = visitor.open("")
         with page.expect_navigation():
             page.locator("ul.pdz-topics").get_by_role("link", name=topic, exact=True).tap()
         link = page.locator(f'a[href$="{objective}"]').first

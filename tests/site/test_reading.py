@@ -64,8 +64,10 @@ def test_charts_are_as_wide_as_the_text_and_their_words_at_least_12_px(visit, re
              for f in real_site.rglob("index.html") if "stampa" not in f.parts}
     drawn = {url: n for url, n in drawn.items() if n}
     assert "crema/2021-2023/" in drawn, drawn   # every plan page that draws a chart, at every width
+    visitor = visit(DESKTOP)
     for viewport in (REFLOW, PHONE, DESKTOP):
-        visitor = visit(viewport)
+        visitor.reset()   # as a new visitor ...
+        visitor.page.set_viewport_size(viewport)   # ... of this screen size
         for url, expected in sorted(drawn.items()):
             page = visitor.open(url)
             charts = page.evaluate("""() => [...document.querySelectorAll('svg.pdz-chart')].map(svg => {
