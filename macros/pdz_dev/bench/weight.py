@@ -17,6 +17,7 @@ which are compressed already, are counted as they are. HTTP headers are not coun
 from __future__ import annotations
 
 import gzip
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -81,21 +82,39 @@ def weigh(site: Path, requests: list) -> Weight:
     return weight
 
 
-def first_visit(browser, base: str, url: str, log: list, site: Path) -> Weight:
-    """Every file of one page opened with nothing cached, at phone size."""
-    visit = Visit(browser, base, PHONE, is_mobile=True, has_touch=True, uncached=True)
+def phone_visitor(browser, base: str) -> Visit:
+    """A visitor at phone size that caches nothing: every file a page asks for reaches the server."""
+    return Visit(browser, base, PHONE, is_mobile=True, has_touch=True, uncached=True)
+
+
+@contextmanager
+def _visitor(browser, base: str, visitor: Visit | None):
+    """``visitor`` reset for a first visit (Visit.reset: a new document, storage and cookies
+    cleared; it caches nothing), or a new one for this visit only (a new browser context)."""
+    if visitor is not None:
+        visitor.reset()
+        yield visitor
+        return
+    visitor = phone_visitor(browser, base)
     try:
+        yield visitor
+    finally:
+        visitor.close()
+
+
+def first_visit(browser, base: str, url: str, log: list, site: Path, visitor: Visit | None = None) -> Weight:
+    """Every file of one page opened with nothing cached, at phone size (``visitor``: a
+    phone_visitor to reuse, which asks for the same files as a new one, without a new context)."""
+    with _visitor(browser, base, visitor) as visit:
         log.clear()
         visit.page.goto(base + url, wait_until="networkidle")
         return weigh(site, list(log))
-    finally:
-        visit.close()
 
 
-def first_search(browser, base: str, query: str, log: list, site: Path, url: str = "") -> Weight:
+def first_search(browser, base: str, query: str, log: list, site: Path, url: str = "",
+                 visitor: Visit | None = None) -> Weight:
     """Every file of one search typed by a visitor on ``url`` (phone size: the magnifier opens it)."""
-    visit = Visit(browser, base, PHONE, is_mobile=True, has_touch=True, uncached=True)
-    try:
+    with _visitor(browser, base, visitor) as visit:
         page = visit.page
         page.goto(base + url, wait_until="networkidle")
         log.clear()
@@ -104,5 +123,3 @@ def first_search(browser, base: str, query: str, log: list, site: Path, url: str
         page.wait_for_function(SEARCH_DONE, arg=[query])
         page.wait_for_load_state("networkidle")
         return weigh(site, list(log))
-    finally:
-        visit.close()
