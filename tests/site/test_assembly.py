@@ -98,3 +98,62 @@ def test_the_check_passes_exactly_when_the_build_does(tmp_path):
                              capture_output=True, text=True, timeout=300)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert build(project, tmp_path / "site").returncode == 0
+
+
+
+OPEN_DATA_BESIDE = r'''
+import dataclasses, json, os, sys
+from pathlib import Path
+from pdz.plugin.plugin import load_settings
+from pdz.site import assembly
+from pdz.site.cache import BuildCache
+
+project, work = Path(sys.argv[1]), Path(sys.argv[2])
+settings, problems = load_settings(project / "mkdocs.yml")
+settings = dataclasses.replace(settings, site_url="https://pdz.example.it/")
+forks = []
+fork = os.fork
+def counted():
+    pid = fork()
+    if pid:
+        forks.append(pid)
+    return pid
+os.fork = counted
+beside = assembly.assemble(settings, cache=BuildCache(work / "made"))
+kept = assembly._OpenData._kept
+def broken(self, path, data):
+    raise OSError("disco pieno")
+assembly._OpenData._kept = broken   # the copy fails after making the files: the assembly makes them itself
+failed = assembly.assemble(settings, cache=BuildCache(work / "failed"))
+assembly._OpenData._kept = kept
+alone = assembly.assemble(settings)   # no cache: everything made in this process
+out = {"forks": len(forks)}
+for name, site in (("made", beside), ("failed", failed)):
+    paths = list(site.exports)
+    first = lambda test: next(i for i, p in enumerate(paths) if test(p))
+    out[name] = {"order": paths == list(alone.exports),
+                 # as before: the tables, the finder's and the vocabulary's files, the printable plans, the catalogue
+                 "places": [first(lambda p: p.startswith("dati/")), paths.index("vocabolario/parole.json"),
+                            first(lambda p: "/stampa/" in p), paths.index("dati/datapackage.json")],
+                 "different": [p for p, d in alone.exports.items() if site.exports[p].read() != alone.finished(p, d)],
+                 "open_data": sum(p.startswith("dati/") for p in paths)}
+print(json.dumps(out))
+'''
+
+
+def test_the_open_data_made_beside_the_pages_are_those_made_in_process(tmp_path):
+    """A build (an assembly with a cache, in a process with no other thread) makes the open data
+    in a forked copy while it renders the pages: the site's files are the same, in the same order,
+    as those of an assembly that makes everything itself; when the copy fails, the assembly
+    makes them itself. (In a fresh process: a test worker has threads, and then nothing is forked.)"""
+    import json
+
+    project = make_project(tmp_path, FIXTURES / "valid")
+    run = subprocess.run([sys.executable, "-P", "-c", OPEN_DATA_BESIDE, str(project), str(tmp_path / "cache")],
+                         capture_output=True, text=True, check=True)
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert result["forks"] == 2
+    for outcome in ("made", "failed"):
+        made = result[outcome]
+        assert made["open_data"] > 10 and made["order"] and made["places"] == sorted(made["places"]), outcome
+        assert made["different"] == [], outcome

@@ -20,7 +20,12 @@ shown, so that an edit shows on its page without waiting for them.
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
+import json
+import os
+import signal
+import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -225,23 +230,27 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
     history = read_history(root, preview).attach(catalog)
     text = memo.text_renderer(catalog) if memo is not None else text_renderer(catalog)
     site.build = Build(catalog, site.updated, text, preview, settings.site_url, history)
-    site.pages = build_pages(site.build)
-    departed = departure_pages(site.build.page(""), _taken(root, site.pages, redirects, catalog, preview))
-    site.pages += departed
-    site.digests = {p.src_uri: hashlib.sha256(p.body.encode("utf-8", "surrogatepass")).hexdigest() for p in site.pages}
-    site.exports = export_files(catalog, settings.site_url or "/", history)
-    site.exports.update(comuni_data(catalog.all("ambito")))
-    site.exports.update(vocabulary_file(catalog))
-    if later:
-        site.exports.update(dict.fromkeys(print_paths(catalog), LATER))
-    else:
-        for path, document in iter_print_documents(site.build):   # each kept (in the cache) as soon as written
-            site.exports[path] = _keep(site, cache, path, document)
-    site.dates = page_dates(site.pages, site.updated)
-    site.dates.update(_departure_dates(departed, history))
-    site.docs_dates = inputs.docs_updated
-    site.exports.update(open_data_metadata(catalog, site.exports, settings.site_url or "/", asdict(settings.owner),
-                                           site.updated, settings.contact_email, _newest_changes(history)))
+    open_data = _OpenData(site, history, cache if memo is None and not later else None)   # beside the pages
+    try:
+        site.pages = build_pages(site.build)
+        departed = departure_pages(site.build.page(""), _taken(root, site.pages, redirects, catalog, preview))
+        site.pages += departed
+        site.digests = {p.src_uri: hashlib.sha256(p.body.encode("utf-8", "surrogatepass")).hexdigest() for p in site.pages}
+        site.exports = {}
+        site.exports.update(comuni_data(catalog.all("ambito")))
+        site.exports.update(vocabulary_file(catalog))
+        if later:
+            site.exports.update(dict.fromkeys(print_paths(catalog), LATER))
+        else:
+            for path, document in iter_print_documents(site.build):   # each kept (in the cache) as soon as written
+                site.exports[path] = _keep(site, cache, path, document)
+        site.dates = page_dates(site.pages, site.updated)
+        site.dates.update(_departure_dates(departed, history))
+        site.docs_dates = inputs.docs_updated
+        tables, metadata = open_data.result()
+    finally:
+        open_data.abandon()   # an error above: the copy is not left behind
+    site.exports = {**tables, **site.exports, **metadata}   # in the order of the site's files as before
     cards = build_embed_documents(site.build) if settings.site_url else {}
     site.exports.update(cards)
     if settings.site_url:
@@ -267,6 +276,72 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
     if cache is not None and not site.errors:
         site.exports = {path: _keep(site, cache, path, data) for path, data in site.exports.items()}
     return site
+
+
+class _OpenData:
+    """The open data (every table, the catalogue, the zip: about a tenth of a build at N=100)
+    made by a forked copy of this process while this one renders the pages, on the machine's
+    other core; each file kept in the ``cache`` as soon as it is made, and only its place
+    (``Blob``) sent back. Made here instead without a cache, in ``mkdocs serve`` (``memo``),
+    where the process may hold threads, without ``os.fork``, or when the copy failed (the same
+    files then, or the same error)."""
+
+    def __init__(self, site: Site, history, cache: BuildCache | None):
+        self.site, self.history, self.cache = site, history, cache
+        self.child: tuple[int, int] | None = None
+        if cache is None or not hasattr(os, "fork") or threading.active_count() > 1:
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:   # the copy: make, keep, say where, and leave without running anything else
+            status = 1
+            try:
+                os.close(read)
+                gc.freeze()   # what it inherited is never collected here: not scanned either
+                places = [[[path, *self._kept(path, data)] for path, data in group.items()] for group in self.make()]
+                with os.fdopen(write, "wb") as out:
+                    out.write(json.dumps(places).encode("utf-8"))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        self.child = (pid, read)
+
+    def make(self) -> tuple[dict, dict]:
+        """(the tables' files, the metadata's files): site path -> bytes."""
+        site, settings, history = self.site, self.site.settings, self.history
+        catalog = site.catalog
+        tables = export_files(catalog, settings.site_url or "/", history)
+        metadata = open_data_metadata(catalog, tables, settings.site_url or "/", asdict(settings.owner),
+                                      site.updated, settings.contact_email, _newest_changes(history))
+        return tables, metadata
+
+    def _kept(self, path: str, data: bytes) -> tuple[str, int]:
+        blob = _keep(self.site, self.cache, path, data)
+        return blob.path.name, blob.size
+
+    def abandon(self) -> None:
+        if self.child is not None:
+            pid, read = self.child
+            self.child = None
+            os.kill(pid, signal.SIGKILL)
+            os.close(read)
+            os.waitpid(pid, 0)
+
+    def result(self) -> tuple[dict, dict]:
+        if self.child is not None:
+            pid, read = self.child
+            self.child = None
+            with os.fdopen(read, "rb") as handle:
+                payload = handle.read()
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) == 0:
+                groups = json.loads(payload)
+                self.cache.used.update(sha for group in groups for _, sha, _ in group)
+                tables, metadata = ({path: Blob(self.cache.blob_path(sha), size) for path, sha, size in group}
+                                    for group in groups)
+                return tables, metadata
+        return self.make()
 
 
 def _feeds_of(site: Site) -> Feeds:
