@@ -7,6 +7,7 @@ undici, ottanta, ottocento, un milione), "i" otherwise; in the singular "l'" bef
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from pdz.render.base import number
@@ -59,6 +60,7 @@ def with_article(preposition: str, n, feminine: bool = False) -> str:
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
+@functools.cache   # asked for every link to a record: the same few thousand titles over and over
 def in_capitals(title: str) -> bool:
     """True for a title the plan writes in capital letters ("POLITICHE ABITATIVE"): at least two
     words of three letters or more, and every word of more than four letters in capitals."""
