@@ -90,7 +90,7 @@ def editor(tmp_path_factory, browser):
     port = free_port()
     proxy = f"http://127.0.0.1:{port}/api/v1"
     site = tmp / "site"
-    result = build(project, site, {"PDZ_EDITOR_PROXY": proxy})
+    result = build(project, site, {"PDZ_EDITOR_PROXY": proxy, "PDZ_SEARCH": "false"})   # /admin/ never searches
     assert result.returncode == 0, result.stderr[-3000:]
     server, base = serve(site)
     env = dict(os.environ, PORT=str(port), BIND_HOST="127.0.0.1", MODE="fs", GIT_REPO_DIRECTORY=str(project),
@@ -115,25 +115,117 @@ def editor(tmp_path_factory, browser):
     server.server_close()
 
 
+# What a visitor of /admin/ keeps, read in the page: localStorage, the keys of Decap's local store
+# (localforage, in IndexedDB: a draft's backup is "backup.<collection>.<slug>"), the address, how far
+# the page is scrolled and the notifications on screen.
+STORED = """async () => {
+  const db = await new Promise((resolve, reject) => {
+    const opened = indexedDB.open('localforage');
+    opened.onsuccess = () => resolve(opened.result);
+    opened.onerror = () => reject(opened.error);
+  });
+  const keys = !db.objectStoreNames.contains('keyvaluepairs') ? [] : await new Promise((resolve, reject) => {
+    const request = db.transaction('keyvaluepairs').objectStore('keyvaluepairs').getAllKeys();
+    request.onsuccess = () => resolve(request.result.map(String).sort());
+    request.onerror = () => reject(request.error);
+  });
+  db.close();
+  return {localStorage: Object.fromEntries(Object.entries(localStorage).sort()), localforage: keys,
+          url: location.href, scrolled: window.scrollY, toasts: document.querySelectorAll('.Toastify__toast').length};
+}"""
+SAME_AS = "async (expected) => JSON.stringify(await (%s)()) === JSON.stringify(expected)" % STORED
+COLLECTIONS = "Ambito di Prova 2021-2023 · Obiettivi"
+
+
+class Admin:
+    """A visitor of /admin/, signed in once and then shared by the tests of this file: loading
+    Decap CMS (5 MB of script) in a new browser context for each test cost 3-4 s of CPU a test.
+    ``fresh()`` brings it back to the state of a visitor who has just signed in, and proves it."""
+
+    def __init__(self, editor):
+        self.visit = Visit(editor["browser"], editor["base"], {"width": 1280, "height": 900})
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.leaving = False
+        page = self.page = self.visit.page
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("dialog", self._answer)
+        page.goto(editor["base"] + "admin/", wait_until="commit")
+        try:
+            page.get_by_role("button", name="Accedi").click(timeout=60_000)   # 5 MB of script to start
+        except Exception as exc:
+            raise AssertionError(f"{self.errors} {page.content()[:3000]}") from exc
+        page.get_by_text(COLLECTIONS).first.wait_for()
+        page.wait_for_function("() => document.querySelectorAll('.Toastify__toast').length === 0")
+        self.signed_in = page.evaluate(STORED)
+
+    def _answer(self, dialog):
+        """Leaving an entry with unsaved changes asks for confirmation: yes while ``fresh()`` leaves
+        it. Any other question is recorded (a test asserts there was none) and answered no, as
+        Playwright answers when nobody listens: a draft's backup left behind would ask to be restored."""
+        if self.leaving:
+            dialog.accept()
+        else:
+            self.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+    def fresh(self):
+        """Back to the collections, as a visitor who has just signed in: the entry a test left open
+        is closed (Decap deletes its draft's backup then), the notifications dismissed, the page
+        scrolled to the top; then the stored values and the address must be those after signing in."""
+        page = self.page
+        self.leaving = True
+        try:
+            page.goto(self.signed_in["url"])   # same document: only the route after "#" changes
+            # the question comes after the address changed: the editor is gone once it is answered
+            page.get_by_role("button", name=re.compile("^Pubblica")).first.wait_for(state="detached")
+        finally:
+            self.leaving = False
+        page.get_by_text(COLLECTIONS).first.wait_for()
+        # notifications close on click (clicked in the page: one on its way out moves under the mouse)
+        page.evaluate("() => document.querySelectorAll('.Toastify__toast').forEach((toast) => toast.click())")
+        page.evaluate("() => window.scrollTo(0, 0)")
+        page.mouse.move(0, 0)
+        try:   # Decap deletes the backup after the editor closed: wait for that, not a fixed time
+            page.wait_for_function(SAME_AS, arg=self.signed_in, polling=100, timeout=5_000)
+        except Exception:
+            assert page.evaluate(STORED) == self.signed_in
+            raise
+        assert self.errors == [] and self.dialogs == [], (self.errors, self.dialogs)
+        self.foreign_seen = len(self.visit.foreign)
+        return page
+
+    def close(self):
+        self.visit.close()
+
+
+@pytest.fixture(scope="module")
+def admins(editor):
+    """The visitors of /admin/ of this file: one, and a new one after each failed test, so that a
+    failure does not spread to the next tests."""
+    opened: list[tuple[Admin, int]] = []   # a visitor, and the count of failed tests when it signed in
+    yield opened
+    if opened:
+        opened[-1][0].close()
+
+
 @pytest.fixture
-def cms(editor):
-    """A logged-in visitor of /admin/ (the local backend needs no account)."""
-    visit = Visit(editor["browser"], editor["base"], {"width": 1280, "height": 900})
-    errors: list[str] = []
-    visit.page.on("pageerror", lambda error: errors.append(str(error)))
-    page = visit.page
-    page.goto(editor["base"] + "admin/", wait_until="commit")
-    try:
-        page.get_by_role("button", name="Accedi").click(timeout=60_000)   # 5 MB of script to start
-    except Exception as exc:
-        raise AssertionError(f"{errors} {page.content()[:3000]}") from exc
-    page.get_by_text("Ambito di Prova 2021-2023 · Obiettivi").first.wait_for()
-    page.pdz_errors = errors
+def cms(editor, admins, request):
+    """The signed-in visitor of /admin/ (the local backend needs no account), as a new visitor is
+    just after signing in."""
+    failed = request.session.testsfailed
+    if not admins or admins[-1][1] != failed:
+        if admins:
+            admins[-1][0].close()
+        admins.append((Admin(editor), failed))
+    admin = admins[-1][0]
+    page = admin.fresh()
+    page.pdz_errors = admin.errors
     yield page
-    foreign = visit.foreign
-    visit.close()
+    foreign = admin.visit.foreign[admin.foreign_seen:]
     assert foreign == [], f"requests to other hosts: {foreign}"
-    assert errors == [], errors
+    assert admin.errors == [], admin.errors
+    assert admin.dialogs == [], f"questions the editor should not have asked: {admin.dialogs}"
 
 
 def shot(editor, page, name: str, at=None, preview: str | None = None):
