@@ -133,7 +133,15 @@ STORED = """async () => {
   return {localStorage: Object.fromEntries(Object.entries(localStorage).sort()), localforage: keys,
           url: location.href, scrolled: window.scrollY, toasts: document.querySelectorAll('.Toastify__toast').length};
 }"""
-SAME_AS = "async (expected) => JSON.stringify(await (%s)()) === JSON.stringify(expected)" % STORED
+# STORED once it equals ``expected``, or after 5 s (page.wait_for_function cannot wait on a promise).
+STORED_ONCE_AS = """async (expected) => {
+  const deadline = Date.now() + 5000;
+  while (true) {
+    const stored = await (%s)();
+    if (JSON.stringify(stored) === JSON.stringify(expected) || Date.now() > deadline) return stored;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}""" % STORED
 COLLECTIONS = "Ambito di Prova 2021-2023 · Obiettivi"
 
 
@@ -186,11 +194,8 @@ class Admin:
         page.evaluate("() => document.querySelectorAll('.Toastify__toast').forEach((toast) => toast.click())")
         page.evaluate("() => window.scrollTo(0, 0)")
         page.mouse.move(0, 0)
-        try:   # Decap deletes the backup after the editor closed: wait for that, not a fixed time
-            page.wait_for_function(SAME_AS, arg=self.signed_in, polling=100, timeout=5_000)
-        except Exception:
-            assert page.evaluate(STORED) == self.signed_in
-            raise
+        # Decap deletes the backup after the editor closed: wait for that, not a fixed time
+        assert page.evaluate(STORED_ONCE_AS, self.signed_in) == self.signed_in
         assert self.errors == [] and self.dialogs == [], (self.errors, self.dialogs)
         self.foreign_seen = len(self.visit.foreign)
         return page
