@@ -233,6 +233,10 @@ def cms(editor, admins, request):
     assert admin.dialogs == [], f"questions the editor should not have asked: {admin.dialogs}"
 
 
+# No CSS transition running on the page (animations, such as a notification's countdown, go on).
+STILL = "() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running')"
+
+
 def shot(editor, page, name: str, at=None, preview: str | None = None):
     """A screenshot for the guide: ``at`` (a control) in the middle of the form, the preview
     scrolled to the section ``preview``."""
@@ -240,6 +244,7 @@ def shot(editor, page, name: str, at=None, preview: str | None = None):
         at.evaluate("element => element.scrollIntoView({block: 'center'})")
     if preview:
         page.frame_locator("iframe").first.locator(f"#{preview}").evaluate("element => element.scrollIntoView()")
+    page.wait_for_function(STILL)   # an invalid field turns red in a transition: shown once it has
     page.screenshot(path=str(editor["shots"] / f"{name}.png"))
 
 
