@@ -12,7 +12,7 @@ STEPS.json is a list of edits, each ``{"write": {content path: text}, "remove": 
 after the first build, each edit is applied, the site built again, the background work of
 serve (search index, removal of the last build's files) waited for, and the folder copied to
 ``COPIES/<n>``. One JSON line per build on stdout: pages put back as they were, pages taken from
-the cache and pages built.
+the cache and pages built, or the error that stopped it.
 """
 from __future__ import annotations
 
@@ -46,16 +46,22 @@ class ServeLike:
         return load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site_dir))
 
     def build(self) -> dict:
-        """One build as serve's (re)build; what it reported."""
+        """One build as serve's (re)build; what it reported (``error``: the message of a build
+        that stopped, as serve shows it, and the served folder is left as it was)."""
         from mkdocs.commands.build import build
+        from mkdocs.exceptions import Abort
         config, self._next = self._next or self.config(), None
         self.log.clear()
-        build(config, serve_url=SERVE_URL)
+        try:
+            build(config, serve_url=SERVE_URL)
+        except Abort as stop:
+            return {"error": str(stop)}
         said = "\n".join(self.log)
         match = re.search(r"Pagine generate: (\d+) riprese dalla cache, (\d+) costruite", said)
         served = self.plugin._served
         return {"put_back": served.put if served is not None else 0,
                 "files_put_back": served.put_files if served is not None else 0,
+                "skipped_by_mkdocs": len(self.plugin._put_early),
                 "cached": int(match.group(1)) if match else None, "built": int(match.group(2)) if match else None,
                 "skipped_notes": said.count("Page skipped")}
 

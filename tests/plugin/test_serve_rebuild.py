@@ -2,7 +2,8 @@
 as they were, and the files copied from the cache (pdz.plugin.plugin.ServedPages), and builds the others, and the folder it serves is
 then, file for file and byte for byte, what a cold ``mkdocs build`` of the same tree writes:
 the edited record's page and every page that shows it (plan, indices, backlinks, history,
-feeds, open data, search index) changed, nothing left of the last build.
+feeds, open data, the web editor's files, search index) changed, nothing left of the last build;
+an invalid edit stops the rebuild with the Italian list of problems and leaves the site served.
 
 The serve builds run in their own process (pdz_dev.servelike: MkDocs keeps the plugin instance
 for the life of a process), with the configuration's own site address, as the cold builds.
@@ -18,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from pdz_dev.project import FIXTURES, assert_same_site, build, make_project, write
+from pdz.editor.admin import DECAP_DIST
+from pdz_dev.project import FIXTURES, ROOT, assert_same_site, build, make_project, write
 
 pytestmark = pytest.mark.build
 
@@ -47,18 +49,24 @@ def cold(project: Path, site: Path) -> None:
 
 def test_a_serve_rebuild_after_an_edit_serves_what_a_cold_build_writes(tmp_path):
     project = make_project(tmp_path, FIXTURES / "valid")
+    if (ROOT / DECAP_DIST / "decap-cms.js").is_file():   # the web editor's files too (npm ci)
+        (project / "node_modules").symlink_to(ROOT / "node_modules")
     text = (project / "content" / OBJECTIVE).read_text(encoding="utf-8")
     edited = text.replace("titolo: ", "titolo: Nuovo titolo - ", 1)
-    assert edited != text
+    invalid = edited.replace("\narea: B\n", "\narea: Z\n", 1)
+    assert edited != text and invalid != edited
     first, *rebuilds = serve_builds(project, tmp_path, [{"write": {OBJECTIVE: edited}}, {"write": {ADDED: edited}},
-                                                         {"remove": [ADDED]}])
-    assert first["put_back"] == 0 and len(rebuilds) == 3
+                                                         {"remove": [ADDED]}, {"write": {OBJECTIVE: invalid}},
+                                                         {"write": {OBJECTIVE: edited}}])
+    assert first["put_back"] == 0 and len(rebuilds) == 5
 
     # the title edited: some pages are built again, the others put back as they were, and MkDocs'
     # note about a page it did not write is not shown
     title = rebuilds[0]
     assert title["built"] > 0 and title["put_back"] > 0 and title["files_put_back"] > 0, title
     assert title["put_back"] <= title["cached"] and title["skipped_notes"] == 0, title
+    # the pages put back are left out of MkDocs' page steps (PdzPlugin.skips)
+    assert title["skipped_by_mkdocs"] == title["put_back"], title
     served = tmp_path / "served"
     page = served / "1" / "prova" / "2021-2023" / "obiettivi" / "01-casa" / "index.html"
     assert "Nuovo titolo" in page.read_text(encoding="utf-8")
@@ -67,10 +75,21 @@ def test_a_serve_rebuild_after_an_edit_serves_what_a_cold_build_writes(tmp_path)
     assert "Nuovo titolo" in (served / "1" / "prova" / "2021-2023" / "stampa" / "index.html").read_text(encoding="utf-8")
     assert not [p for p in served.rglob(".*") if p.name.endswith(".pdz")]
 
-    # the tree after the last step is the one after the first (the added record removed again)
+    if (project / "node_modules").exists():   # the editor's record names, written after the page is shown
+        assert "Nuovo titolo" in (served / "1" / "admin" / "anteprima.json").read_text(encoding="utf-8")
+
+    # an invalid edit: the Italian list of problems names the file and the field, and the site
+    # served stays the last good one; corrected, the site is again what a cold build writes
+    error = rebuilds[3].get("error", "")
+    assert "Contenuti non validi" in error and "01-casa.md" in error and "area" in error, rebuilds[3]
+    assert "Traceback" not in error
+    assert_same_site(served / "4", served / "3")
+
+    # the tree after steps 3 and 5 is the one after the first (the added record removed again)
     cold(project, tmp_path / "cold")
     assert_same_site(served / "1", tmp_path / "cold")
     assert_same_site(served / "3", tmp_path / "cold")
+    assert_same_site(served / "5", tmp_path / "cold")
     assert not (served / "3" / "prova" / "2021-2023" / "obiettivi" / "09-nuovo").exists()
 
     # a record added: its page, and the pages that list it, as a cold build writes them

@@ -64,16 +64,17 @@ def csp(proxy: str | None, auth: dict | None = None) -> str:
 
 
 def admin_files(root: Path, catalog, *, repo: str, site_name: str, styles: list[str],
-                proxy: str | None = None, auth: dict | None = None, site_url: str = "/") -> dict:
-    """Site path -> bytes or source Path. Empty when Decap is not installed (no ``npm ci``)."""
+                proxy: str | None = None, auth: dict | None = None, site_url: str = "/", later=None) -> dict:
+    """Site path -> bytes or source Path. Empty when Decap is not installed (no ``npm ci``).
+    ``later``: placed instead of the files made from the records (``RECORD_FILES``), which
+    ``record_files`` makes afterwards (``mkdocs serve`` writes them after the page is shown)."""
     decap = root / DECAP_DIST
     yaml_dist = root / YAML_DIST
     if not (decap / "decap-cms.js").is_file() or not yaml_dist.is_dir() \
             or not all((root / path).is_file() for path in PREVIEW_LIBRARIES.values()):
         return {}
-    config = build_config(catalog, repo=repo, local_proxy=proxy, auth=auth, site_url=site_url)
-    files: dict = {"admin/config.json": json.dumps(config, ensure_ascii=False, indent=1).encode("utf-8"),
-                   "admin/anteprima.json": json.dumps(preview_data(catalog), ensure_ascii=False, indent=1).encode("utf-8")}
+    files: dict = dict.fromkeys(RECORD_FILES, later) if later is not None else \
+        record_files(catalog, repo=repo, proxy=proxy, auth=auth, site_url=site_url)
     for path in sorted(decap.iterdir()):
         if path.name == "decap-cms.js" or path.name.endswith(".decap-cms.js") or path.suffix == ".wasm":
             files[f"admin/{path.name}"] = path
@@ -107,6 +108,18 @@ def admin_files(root: Path, catalog, *, repo: str, site_name: str, styles: list[
 """
     files["admin/index.html"] = page.encode("utf-8")
     return files
+
+
+RECORD_FILES = ("admin/config.json", "admin/anteprima.json")
+
+
+def record_files(catalog, *, repo: str, proxy: str | None = None, auth: dict | None = None,
+                 site_url: str = "/") -> dict[str, bytes]:
+    """The editor's files made from the records: its configuration (the records a field can
+    point at) and what its previews show (``preview_data``)."""
+    config = build_config(catalog, repo=repo, local_proxy=proxy, auth=auth, site_url=site_url)
+    return {"admin/config.json": json.dumps(config, ensure_ascii=False, indent=1).encode("utf-8"),
+            "admin/anteprima.json": json.dumps(preview_data(catalog), ensure_ascii=False, indent=1).encode("utf-8")}
 
 
 def preview_data(catalog) -> dict:

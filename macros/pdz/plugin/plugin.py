@@ -101,12 +101,14 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self._stop_later = threading.Event()   # mkdocs serve: a new build began, that thread stops writing
         self._css: dict | None = None   # mkdocs serve: the trimmed theme stylesheet, by what it is made of
         self._theme_files: dict | None = None   # mkdocs serve: the theme's files as Jinja lists them (_remember_theme_files)
+        self._put_early: dict = {}   # mkdocs serve: src_uri -> generated page put back in on_files (MkDocs skips it)
 
     def on_startup(self, *, command, dirty):
         """Kept across the rebuilds of one ``mkdocs serve`` (MkDocs calls this once)."""
         self.command = command
         if command == "serve":
             self._css, self._theme_files = {}, {}
+            _skip_pages_put_back()
         self._started = True
 
     # --- the code of the site, fresh after an edit during `mkdocs serve` ---------------------
@@ -195,6 +197,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self._generated, self._macro_markdown, self._saved_macros = {}, {}, {}
         self._bodies, self._saved_bodies = {}, {}
         self._keys, self._cached, self._prerendered, self._from_macros = {}, set(), set(), set()
+        self._put_early = {}
         self._restored = False
         self._cleanup_articles()
 
@@ -311,7 +314,35 @@ class PdzPlugin(BasePlugin[PdzConfig]):
                         ". Rinomina il contenuto o la pagina che ha preso l'indirizzo di un'altra.")
         if site.settings.search:
             self._articles = self.search.Articles(self.cache)
+        if self._served is not None and self._render is not None:
+            self._put_back_early(generated[:len(site.pages)])
         return files
+
+    def _put_back_early(self, files) -> None:
+        """``mkdocs serve``: every generated page whose finished text is the one the last build
+        served at the same address is put back now, and MkDocs skips it (``_skip_pages_put_back``):
+        at N=100 reading, rendering and writing eleven thousand unchanged pages through MkDocs'
+        steps took several seconds of an edit's rebuild."""
+        for file in files:
+            src = file.src_uri
+            entry = self._generated[src]
+            key = self._keys[src] = self._render.key(entry, self.site.digests[src], self._page_values(entry))
+            if self._render.has(key) and self._served.put_back(src, file.dest_uri, self._render.entries[key][0],
+                                                               self._articles):
+                self._cached.add(src)
+                self._render.used[key] = self._render.entries[key]
+                self._put_early[src] = entry
+
+    def skips(self, page) -> bool:
+        """The page was put back in ``on_files``: MkDocs leaves it as a page of the cache would be
+        after its build (its title and anchors for the other pages, no text)."""
+        entry = self._put_early.get(page.file.src_uri)
+        if entry is None:
+            return False
+        if page.markdown is None:   # MkDocs' reading step
+            page.markdown, page.meta, page.content, page.toc = "", entry.meta(), None, get_toc([])
+            page.present_anchor_ids, page.links_to_anchors = self._render.anchors(self._keys[page.file.src_uri]), {}
+        return True
 
     def on_serve(self, server, config, builder):
         """``mkdocs serve`` rebuilds when the content, the source texts, the redirects, the
@@ -320,6 +351,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         for path in (root / "content", root / "fonti", root / "redirects.yaml", _SCHEMAS, _PACKAGE):
             if path.exists():
                 server.watch(str(path))
+        _prompt_watcher(server)
         return server
 
     def on_page_read_source(self, page, config):
@@ -926,6 +958,80 @@ def anchor_ids(html: str) -> set[str]:
             found.add(match.group(1))
             pos = match.end()
     return found
+
+
+def _skip_pages_put_back() -> None:
+    """``mkdocs serve``: MkDocs' steps of a page (reading and rendering it, then writing it
+    through its template) do nothing for a page the plugin has put back (``PdzPlugin.skips``).
+    MkDocs has no event to leave a page out of a build while keeping it in the site (its
+    address, links and anchors, the sitemap), so its two page steps are wrapped (MkDocs 1.6)."""
+    build_module = importlib.import_module("mkdocs.commands.build")
+    if getattr(build_module._populate_page, "pdz_skips", False):
+        return
+    populate, build_page = build_module._populate_page, build_module._build_page
+
+    def skipped(page, config) -> bool:
+        plugin = config.plugins.get("pdz")
+        return isinstance(plugin, PdzPlugin) and plugin.skips(page)
+
+    def populate_page(page, config, files, dirty=False):
+        if not skipped(page, config):
+            populate(page, config, files, dirty)
+
+    def write_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
+        if not skipped(page, config):
+            build_page(page, config, doc_files, nav, env, dirty, excluded)
+
+    populate_page.pdz_skips = write_page.pdz_skips = True   # type: ignore[attr-defined]
+    build_module._populate_page = populate_page   # type: ignore[attr-defined]
+    build_module._build_page = write_page   # type: ignore[attr-defined]
+
+
+def _prompt_watcher(server) -> None:
+    """``mkdocs serve`` finds an edit by polling: every half second it lists every watched file
+    (watchdog's PollingObserver), so an edit waits a quarter of a second on average before the
+    rebuild starts, and at N=100 each poll stats ten thousand files while a build runs. On
+    Linux the kernel says at once (inotify): the watches move to watchdog's inotify observer,
+    started here, told of files written, created, removed or moved (not of a mere change of
+    dates, which polling sees); where it cannot start (no inotify, limits reached) MkDocs keeps
+    polling.
+    (``_watched_paths`` is MkDocs' own list of the watched paths, 1.6.)"""
+    try:
+        from watchdog import events
+        from watchdog.observers.inotify import InotifyObserver
+    except Exception:   # not Linux (no inotify in its C library)
+        return
+    paths = dict(getattr(server, "_watched_paths", None) or {})
+    if not paths or server.observer.is_alive():
+        return
+    writes = [events.FileCreatedEvent, events.FileDeletedEvent, events.FileMovedEvent, events.FileClosedEvent,
+              events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
+
+    class Writes(InotifyObserver):
+        """Only what changes a file: a build reads every content file, and inotify tells of each
+        opening, and of the access time a first reading after an edit updates (MkDocs' handler
+        rebuilds on any event: serve would rebuild for ever)."""
+
+        def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+            return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or writes,
+                                    follow_symlink=follow_symlink)
+
+    polling, refs, prompt = server.observer, server._watch_refs, Writes()
+    server.observer, server._watch_refs = prompt, {}
+    server._watched_paths.clear()
+    for path, count in paths.items():
+        for _ in range(count):
+            server.watch(path)
+    try:
+        prompt.start()
+    except OSError as error:
+        log.debug(f"inotify non disponibile ({error}): le modifiche sono cercate ogni mezzo secondo.")
+        prompt.unschedule_all()
+        server.observer, server._watch_refs = polling, refs
+        server._watched_paths.update(paths)
+        return
+    polling.unschedule_all()   # never started
+    prompt.start = lambda: None   # type: ignore[method-assign]  # serve() starts the observer: it runs already
 
 
 def _export_file(config, site, path: str, data) -> File:

@@ -13,9 +13,10 @@ two hundred of them in memory) and the site holds only their place. ``assembly_k
 digest of everything an assembly reads; the plugin reuses the previous build's pages when it
 has not changed (``Site.manifest`` / ``restore``).
 
-``mkdocs serve`` assembles with ``later``: the printable plans and the Atom feeds (files that no
-page reads) are left as ``LATER`` places and written by ``write_later`` after the pages are
-shown, so that an edit shows on its page without waiting for them.
+``mkdocs serve`` assembles with ``later``: the printable plans, the Atom feeds and the web
+editor's files made from the records (files that no page reads) are left as ``LATER`` places
+and written by ``write_later`` after the pages are shown, so that an edit shows on its page
+without waiting for them.
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ from pdz.content.loader import load_content
 from pdz.content.problems import ERROR, Problem
 from pdz.content.redirects import Redirects, load_redirects, redirect_page, redirect_problems
 from pdz.content.sourcetext import load_texts
-from pdz.editor.admin import DECAP_DIST, YAML_DIST, admin_files
+from pdz.editor.admin import DECAP_DIST, RECORD_FILES, YAML_DIST, admin_files, record_files
 from pdz.html import csp
 from pdz.opendata.publish import open_data_metadata
 from pdz.opendata.tables import EXPORT_DIR, export_files
@@ -212,7 +213,8 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
     the whole site. A site with ``errors`` must not be published; when the content itself has
     errors, nothing else is built (the site-wide checks need valid records). With a ``cache``,
     the files other than pages are finished (policy) and kept there instead of in memory.
-    ``later``: the printable plans and the feeds are only placed (``LATER``), for ``write_later``."""
+    ``later``: the printable plans, the feeds and the editor's record files are only placed
+    (``LATER``), for ``write_later``."""
     root, preview = settings.root, settings.preview
     inputs = inputs or read_inputs(settings)
     records = _Generations(memo.records) if memo is not None else None
@@ -256,12 +258,8 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
     if settings.site_url:
         feeds: dict = dict.fromkeys(feed_paths(catalog), LATER) if later else _feeds_of(site).all()
         site.exports.update(feeds)
-    editor = settings.editor
-    auth = {k: v for k, v in (("base_url", editor.base_url), ("auth_endpoint", editor.auth_endpoint),
-                              ("api_root", editor.api_root)) if v}
-    for path, data in admin_files(root, catalog, repo=editor.repo, site_name=settings.site_name,
-                                  styles=list(settings.admin_styles), proxy=editor.proxy or None, auth=auth,
-                                  site_url=settings.site_url or "/").items():
+    for path, data in admin_files(root, catalog, site_name=settings.site_name, styles=list(settings.admin_styles),
+                                  later=LATER if later else None, **_editor_options(settings)).items():
         (site.copies if isinstance(data, Path) else site.exports)[path] = data
     site.problems += site_problems(root, catalog, site.pages, site.exports, redirects, preview)
     site.exports.update(redirect_files(redirects, catalog, preview))
@@ -344,6 +342,14 @@ class _OpenData:
         return self.make()
 
 
+def _editor_options(settings: Settings) -> dict:
+    """How the web editor's files are made (``admin_files``, ``record_files``)."""
+    editor = settings.editor
+    auth = {k: v for k, v in (("base_url", editor.base_url), ("auth_endpoint", editor.auth_endpoint),
+                              ("api_root", editor.api_root)) if v}
+    return {"repo": editor.repo, "proxy": editor.proxy or None, "auth": auth, "site_url": settings.site_url or "/"}
+
+
 def _feeds_of(site: Site) -> Feeds:
     settings = site.settings
     return Feeds(site.build, settings.owner.nome or settings.site_name)
@@ -351,7 +357,7 @@ def _feeds_of(site: Site) -> Feeds:
 
 def write_later(site: Site, cache: BuildCache | None, stop=lambda: False):
     """Make the files ``assemble(later=True)`` only placed (the printable plans one at a time,
-    then the feeds), each taking its place in ``site.exports`` as ``assemble`` would have left
+    then the feeds and the editor's record files), each taking its place in ``site.exports`` as ``assemble`` would have left
     it; yield (site path, the bytes as published) of each. ``stop()`` true: stop before the next."""
     placed = {path for path, data in site.exports.items() if isinstance(data, Later)}
 
@@ -359,6 +365,8 @@ def write_later(site: Site, cache: BuildCache | None, stop=lambda: False):
         yield from iter_print_documents(site.build)
         if placed.intersection(feed_paths(site.catalog)):
             yield from _feeds_of(site).each()
+        if placed.intersection(RECORD_FILES):
+            yield from record_files(site.catalog, **_editor_options(site.settings)).items()
 
     parts: dict[str, list] = {}   # the printable parts of each contents page, which only making them tells
     for path, document in made() if placed else ():

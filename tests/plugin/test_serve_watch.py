@@ -1,0 +1,56 @@
+"""``mkdocs serve`` learns of an edit from the kernel (inotify), not by polling every half second
+(pdz.plugin.plugin._prompt_watcher): the watches MkDocs and the plugin made move to watchdog's
+inotify observer, which is running before serve() starts it, and an edit asks for a rebuild,
+reading a file (as every build does) does not."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+from mkdocs.livereload import LiveReloadServer
+from watchdog.events import FileSystemEventHandler
+
+from pdz.plugin.plugin import _prompt_watcher
+
+inotify = pytest.importorskip("watchdog.observers.inotify")
+
+
+def test_an_edit_asks_for_a_rebuild_through_inotify(tmp_path):
+    (tmp_path / "content").mkdir()
+    record = tmp_path / "content" / "scheda.md"
+    record.write_text("titolo: A\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
+    server.watch(str(tmp_path / "content"))
+    server.watch(str(tmp_path / "mkdocs.yml"))
+    try:
+        _prompt_watcher(server)
+        assert isinstance(server.observer, inotify.InotifyObserver) and server.observer.is_alive()
+        assert sorted(server._watched_paths) == sorted([str(tmp_path / "content"), str(tmp_path / "mkdocs.yml")])
+        server.observer.start()   # what serve() does next: nothing, it runs already
+        record.write_text("titolo: B\n", encoding="utf-8")
+        with server._rebuild_cond:
+            assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=30)
+        # a build reads every content file: that is no edit (else serve would rebuild for ever).
+        # A handler beside MkDocs' on the same watch sees what it sees, in order: the reading
+        # would be told before the writing of the other file.
+        other = tmp_path / "content" / "altra.md"
+        seen: list = []
+        arrived = threading.Event()
+
+        def told(event) -> None:
+            seen.append(event)
+            if event.src_path == str(other):
+                arrived.set()
+
+        recorder = FileSystemEventHandler()
+        recorder.on_any_event = told   # type: ignore[method-assign]
+        server.observer.schedule(recorder, str(tmp_path / "content"), recursive=True)
+        assert record.read_text(encoding="utf-8") == "titolo: B\n"
+        other.write_text("titolo: C\n", encoding="utf-8")
+        assert arrived.wait(timeout=30)
+        assert not [e for e in seen if e.src_path == str(record)], seen
+    finally:
+        server.observer.stop()
+        server.observer.join()
+        server.server_close()
