@@ -64,9 +64,18 @@ def _it(text: str) -> Literal:
     return Literal(text, lang="it")
 
 
+# mkdocs serve: the byte sizes are written as these numbers, then replaced (CatalogueBuilder.serialise)
+SIZE_PLACEHOLDER = 9137000000000
+
+
 class CatalogueBuilder:
-    def __init__(self, site_url: str, owner: dict, contact_email: str = ""):
+    def __init__(self, site_url: str, owner: dict, contact_email: str = "", memo: dict | None = None):
+        """``memo`` (``mkdocs serve``, kept from one build to the next): the catalogue is
+        serialised again only when it changed in more than the sizes of its files (an edit
+        changes the size of a table or two, and rdflib takes most of the time of the open data)."""
         self.site = site_url.rstrip("/") + "/"
+        self.memo = memo
+        self.sizes: dict[str, str] = {}   # placeholder -> size in bytes (with a memo)
         self.g = Graph()
         for prefix, ns in (("dcat", DCAT), ("dct", DCT), ("foaf", FOAF), ("dcatapit", DCATAPIT), ("vcard", VCARD),
                            ("locn", LOCN), ("skos", SKOS), ("xsd", XSD), ("dcatap", DCATAP)):
@@ -179,7 +188,7 @@ class CatalogueBuilder:
             g.add((dist, DCT.license, CC_BY))
             g.add((dist, DCATAP.availability, AVAILABILITY))
             if size is not None:   # DCAT-AP 3: a whole number of bytes (DCAT-AP 1.x had xsd:decimal)
-                g.add((dist, DCAT.byteSize, Literal(str(int(size)), datatype=XSD.nonNegativeInteger)))
+                g.add((dist, DCAT.byteSize, Literal(self._size(int(size)), datatype=XSD.nonNegativeInteger)))
             g.add((node, DCAT.distribution, dist))
         return node
 
@@ -200,13 +209,46 @@ class CatalogueBuilder:
         for d in datasets:
             g.add((node, DCAT.dataset, d))
 
+    def _size(self, size: int) -> str:
+        if self.memo is None:
+            return str(size)
+        placeholder = str(SIZE_PLACEHOLDER + len(self.sizes))
+        self.sizes[placeholder] = str(size)
+        return placeholder
+
     def serialise(self) -> tuple[bytes, bytes]:
-        turtle = self.g.serialize(format="turtle").encode("utf-8")
+        """Turtle and JSON-LD. With a memo, the last serialisation of the same graph (sizes as
+        placeholders) is reused, each placeholder replaced by its size: a size is one literal
+        of its own, so the order of the output does not depend on it (a placeholder found other
+        than once in an output, e.g. in a text, means serialising afresh)."""
+        triples = frozenset(self.g) if self.memo is not None else None
+        if triples is not None and self.memo.get("triples") == triples:
+            texts = self.memo["texts"]
+        else:
+            texts = self._serialise()
+            if triples is not None:
+                self.memo.clear()
+                self.memo.update(triples=triples, texts=texts)
+        quoted = {f'"{placeholder}"': f'"{size}"' for placeholder, size in self.sizes.items()}
+        if any(text.count(placeholder) != 1 for text in texts for placeholder in quoted):
+            for subject, _, value in list(self.g.triples((None, DCAT.byteSize, None))):   # the sizes themselves
+                self.g.remove((subject, DCAT.byteSize, value))
+                self.g.add((subject, DCAT.byteSize, Literal(self.sizes.get(str(value), str(value)),
+                                                            datatype=XSD.nonNegativeInteger)))
+            texts, quoted = self._serialise(), {}
+        out = []
+        for text in texts:
+            for placeholder, size in quoted.items():
+                text = text.replace(placeholder, size)
+            out.append(text.encode("utf-8"))
+        return out[0], out[1]
+
+    def _serialise(self) -> tuple[str, str]:
+        turtle = self.g.serialize(format="turtle")
         # rdflib orders JSON-LD nodes and values as its sets iterate: sort them (they are sets in
         # RDF; no @list is used), so that two builds give the same bytes
         data = _sorted(json.loads(self.g.serialize(format="json-ld")))
-        jsonld = (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
-        return turtle, jsonld
+        return turtle, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def _sorted(value):

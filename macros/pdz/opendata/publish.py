@@ -80,13 +80,15 @@ def _zip(files: dict[str, bytes], date: str) -> bytes:
 
 
 def open_data_metadata(catalog: Catalog, exports: dict[str, bytes], site_url: str, owner: dict,
-                       updated: dict, contact_email: str = "", changed: dict | None = None) -> dict[str, bytes]:
+                       updated: dict, contact_email: str = "", changed: dict | None = None,
+                       memo: dict | None = None) -> dict[str, bytes]:
     """The Data Package, the catalogue (Turtle and JSON-LD) and the zip: site path → bytes.
-    ``changed``: the day of the newest change of the records of each Ambito (None: of all)."""
+    ``changed``: the day of the newest change of the records of each Ambito (None: of all).
+    ``memo``: kept by ``mkdocs serve`` from one build to the next (``CatalogueBuilder``)."""
     newest = max(updated.values(), default="1980-01-01")
     tables = published_tables(catalog)
     out = {PACKAGE: data_package(tables, site_url, owner.get("nome") or "")}
-    builder = CatalogueBuilder(site_url, owner, contact_email)
+    builder = CatalogueBuilder(site_url, owner, contact_email, memo)
     datasets = []
     plan_years = [int(y) for p in catalog.all("piano") for y in (p.period or "").split("-") if y.isdigit()]
     whole = (min(plan_years), max(plan_years)) if plan_years else (int(newest[:4]), int(newest[:4]))

@@ -192,12 +192,14 @@ class _Generations(dict):
 
 class Memo:
     """What ``mkdocs serve`` keeps from one build to the next, in memory: every content file read
-    (by its place and bytes) and the converter of contributor text (by the glossary it knows).
+    (by its place and bytes), the converter of contributor text (by the glossary it knows) and
+    the open-data catalogue's serialisation (by its statements).
     Each entry is keyed by all it depends on, so a build that uses it assembles the same site."""
 
     def __init__(self):
         self.records: dict = {}
         self.text = None   # (glossary, TextRenderer)
+        self.catalogue: dict = {}   # the open-data catalogue's last serialisation (opendata.dcat)
 
     def text_renderer(self, catalog: Catalog):
         fresh = text_renderer(catalog)
@@ -232,7 +234,8 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
     history = read_history(root, preview).attach(catalog)
     text = memo.text_renderer(catalog) if memo is not None else text_renderer(catalog)
     site.build = Build(catalog, site.updated, text, preview, settings.site_url, history)
-    open_data = _OpenData(site, history, cache if memo is None and not later else None)   # beside the pages
+    open_data = _OpenData(site, history, cache if memo is None and not later else None,   # beside the pages
+                          memo.catalogue if memo is not None else None)
     try:
         site.pages = build_pages(site.build)
         departed = departure_pages(site.build.page(""), _taken(root, site.pages, redirects, catalog, preview))
@@ -284,8 +287,9 @@ class _OpenData:
     where the process may hold threads, without ``os.fork``, or when the copy failed (the same
     files then, or the same error)."""
 
-    def __init__(self, site: Site, history, cache: BuildCache | None):
+    def __init__(self, site: Site, history, cache: BuildCache | None, catalogue: dict | None = None):
         self.site, self.history, self.cache = site, history, cache
+        self.catalogue = catalogue   # mkdocs serve: the catalogue's last serialisation (Memo.catalogue)
         self.child: tuple[int, int] | None = None
         if cache is None or not hasattr(os, "fork") or threading.active_count() > 1:
             return
@@ -311,7 +315,7 @@ class _OpenData:
         catalog = site.catalog
         tables = export_files(catalog, settings.site_url or "/", history)
         metadata = open_data_metadata(catalog, tables, settings.site_url or "/", asdict(settings.owner),
-                                      site.updated, settings.contact_email, _newest_changes(history))
+                                      site.updated, settings.contact_email, _newest_changes(history), self.catalogue)
         return tables, metadata
 
     def _kept(self, path: str, data: bytes) -> tuple[str, int]:
