@@ -14,6 +14,8 @@ serialised correctly; every node is an IRI (no blank nodes), so the output is th
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS as DCT, FOAF, RDF, SKOS, XSD
@@ -66,6 +68,7 @@ def _it(text: str) -> Literal:
 
 # mkdocs serve: the byte sizes are written as these numbers, then replaced (CatalogueBuilder.serialise)
 SIZE_PLACEHOLDER = 9137000000000
+_PLACEHOLDER = re.compile(r'"(9137[0-9]{9})"')
 
 
 class CatalogueBuilder:
@@ -229,19 +232,18 @@ class CatalogueBuilder:
             if triples is not None:
                 self.memo.clear()
                 self.memo.update(triples=triples, texts=texts)
-        quoted = {f'"{placeholder}"': f'"{size}"' for placeholder, size in self.sizes.items()}
-        if any(text.count(placeholder) != 1 for text in texts for placeholder in quoted):
+        sizes = self.sizes
+        if sizes and any(Counter(p for p in _PLACEHOLDER.findall(text) if p in sizes) != Counter(dict.fromkeys(sizes, 1))
+                         for text in texts):
             for subject, _, value in list(self.g.triples((None, DCAT.byteSize, None))):   # the sizes themselves
                 self.g.remove((subject, DCAT.byteSize, value))
-                self.g.add((subject, DCAT.byteSize, Literal(self.sizes.get(str(value), str(value)),
+                self.g.add((subject, DCAT.byteSize, Literal(sizes.get(str(value), str(value)),
                                                             datatype=XSD.nonNegativeInteger)))
-            texts, quoted = self._serialise(), {}
-        out = []
-        for text in texts:
-            for placeholder, size in quoted.items():
-                text = text.replace(placeholder, size)
-            out.append(text.encode("utf-8"))
-        return out[0], out[1]
+            texts, sizes = self._serialise(), {}
+        if sizes:   # one pass over each text
+            texts = tuple(_PLACEHOLDER.sub(lambda m: f'"{sizes[m.group(1)]}"' if m.group(1) in sizes else m.group(0), text)
+                          for text in texts)
+        return texts[0].encode("utf-8"), texts[1].encode("utf-8")
 
     def _serialise(self) -> tuple[str, str]:
         turtle = self.g.serialize(format="turtle")
