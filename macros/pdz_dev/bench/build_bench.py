@@ -68,9 +68,10 @@ ANALYSIS_START, ANALYSIS_END = "<!-- analysis:start -->", "<!-- analysis:end -->
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "Markdown", "pymdown-extensions", "Jinja2",
             "PyYAML", "jsonschema", "fastjsonschema", "nh3", "pagefind", "Brotli")
 KINDS = ("cold", "warm", "fair", "lunr")
-# --builds: which of KINDS run at each N; "cold" is the site the page weights, serve and preview
-# start from (the smoke tests run the parts on two workers: tests/dev/test_benchmark*.py).
-BUILDS = {"all": KINDS, "cold": ("cold",)}
+# --builds: which of KINDS run at each N; "cold" is the site the page weights start from. "none"
+# builds no site: serve, the preview and the history work on the tree, and the page weights need
+# --weights-site (the smoke tests run the parts on two workers: tests/dev/test_benchmark*.py).
+BUILDS = {"all": KINDS, "cold": ("cold",), "none": ()}
 KIND_LABELS = {"cold": "ours, cold", "warm": "ours, warm (no change)", "fair": "fair floor (stock, no search + Pagefind)",
                "lunr": "lunr floor (stock + Material search)"}
 
@@ -146,6 +147,11 @@ class Point:
         return self.ours_site.search_bytes / self.ours_site.pages
 
 
+def built(points: list[Point]) -> list[Point]:
+    """The points whose site we built (not with ``--builds none``): the only ones with site figures."""
+    return [p for p in points if p.runs["cold"].runs]
+
+
 def checked(run: Run, what: str, logfile: Path) -> Run:
     if run.returncode != 0:
         raise SystemExit(f"{what} failed (exit {run.returncode}), see {logfile}:\n{run.log}")
@@ -195,9 +201,10 @@ def tree_for(n: int, snapshot: Path, dest: Path, extend_partners: bool, distinct
 
 def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool, extend_partners: bool = False,
                  distinct: bool = True, lighthouse_n: int = 0, weights: bool = True,
-                 floors: bool = True, kinds: tuple = KINDS) -> tuple[Point, Path]:
+                 floors: bool = True, kinds: tuple = KINDS, weights_site: Path | None = None) -> tuple[Point, Path]:
     """Our builds at N, and (``floors``) the fair and lunr floors side by side with them; only
-    the builds of ``kinds`` (BUILDS: ours cold always)."""
+    the builds of ``kinds`` (BUILDS). The page weights are measured on our cold build's site, or
+    on ``weights_site`` (a site built already from the same content)."""
     from pdz_dev.bench import plain   # imports pdz: after the snapshot exists
     base = work / f"n{n}"
     t0 = time.perf_counter()
@@ -217,7 +224,8 @@ def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool, ex
         f"pages written in {time.perf_counter() - t0:.1f} s")
     runs = {kind: Runs() for kind in KINDS}
     for i in range(repeat):   # interleaved, so that load from other processes hits all alike
-        runs["cold"].runs.append(ours(project, base / "site", base / f"cold.{i}.log", cold=True))
+        if "cold" in kinds:
+            runs["cold"].runs.append(ours(project, base / "site", base / f"cold.{i}.log", cold=True))
         if "warm" in kinds:
             runs["warm"].runs.append(ours(project, base / "site-warm", base / f"warm.{i}.log", cold=False))
         if floors:
@@ -230,8 +238,8 @@ def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool, ex
                 + f"), load {r.load_start:.1f}-{r.load:.1f}")
     ours_site, fair_site, lunr_site = (site_stats(base / d) for d in ("site", "fair-site", "lunr-site"))
     fams = page_families(base / "site", {a for a, _ in ambiti})
-    visits, search, sentence = measure_weights(base / "site") if weights else (None, None, None)
-    home_bytes = (base / "site" / "index.html").stat().st_size
+    visits, search, sentence = measure_weights(weights_site or base / "site") if weights else (None, None, None)
+    home_bytes = (base / "site" / "index.html").stat().st_size if "cold" in kinds else 0
     if visits:
         log(f"[N={n}] first visit (brotli): " + ", ".join(f"{k} {v.brotli / KB:.1f} kB" for k, v in visits.items())
             + f"; one search {search.raw / KB:.0f} kB raw, {search.brotli / KB:.0f} kB brotli; a sentence "
@@ -601,7 +609,7 @@ def builds_table(points: list[Point]) -> list[str]:
 def ratios_table(points: list[Point]) -> list[str]:
     rows = ["| N | cold / fair floor (wall) | cold / fair floor (CPU) | cold / lunr floor (wall) | "
             "cold / lunr floor (CPU) | warm / cold (wall) | warm / cold (CPU) | runs |", "|---:|" + "---:|" * 7]
-    for p in points:
+    for p in built(points):
         cold = p.runs["cold"]
         rows.append(f"| {p.n} | {_x(p.ratio('fair', 'wall'))} | {_x(p.ratio('fair', 'cpu'))} | {_x(p.ratio('lunr', 'wall'))} | "
                     f"{_x(p.ratio('lunr', 'cpu'))} | {_x(p.warm_ratio('wall'))} | "
@@ -630,7 +638,7 @@ def runs_lines(points: list[Point]) -> list[str]:
 def sites_table(points: list[Point]) -> list[str]:
     rows = ["| N | records | Comuni named | pages (ours / floors) | site size (ours / fair / lunr) | largest page | "
             "largest printable part | search index (ours / fair / lunr) | search B/page |", "|---:|" + "---:|" * 8]
-    for p in points:
+    for p in built(points):
         rows.append(f"| {p.n} | {p.records} | {p.comuni} | {p.ours_site.pages} / {p.fair_site.pages} | "
                     f"{human(p.ours_site.total_bytes)} / {human(p.fair_site.total_bytes)} / {human(p.lunr_site.total_bytes)} | "
                     + "{:,} B `{}`".format(*_largest_outside(p, lambda f: False)) + " | "
@@ -725,6 +733,8 @@ def _at(points: list[Point], n: int) -> Point | None:
 
 def targets(points: list[Point], serves: list) -> list[tuple[bool, str]]:
     out = []
+    scored = [p for p in points if p.weights]   # the page weights: of a given site too (--weights-site)
+    points = built(points)                      # every other figure: of a site we built
     floored = [p for p in points if p.runs["fair"].runs]
     fair_point = _at(floored, TARGET_FAIR_N) or max((p for p in floored if p.n <= TARGET_FAIR_N), key=lambda p: p.n, default=None)
     if fair_point:
@@ -763,7 +773,6 @@ def targets(points: list[Point], serves: list) -> list[tuple[bool, str]]:
                               + (f" (median {median(shown):.2f} s); search index written again after "
                                  + ", ".join(f"{x:.1f} s" for x in sv['indexed'] if x is not None) if shown else "")))
     from pdz_dev.bench.weight import FIRST_VISIT_BUDGET, SEARCH_BUDGET
-    scored = [p for p in points if p.weights]
     if scored:
         worst = [(p.n, *max(((k, w.brotli) for k, w in p.weights.items()), key=lambda kv: kv[1])) for p in scored]
         out.append((all(b <= FIRST_VISIT_BUDGET for _n, _k, b in worst),
@@ -789,19 +798,20 @@ def targets(points: list[Point], serves: list) -> list[tuple[bool, str]]:
                     f"{1000 * national.cpu_per_page:.1f} ms CPU = {cpu_growth:.2f}x"))
     pages = [(p.n, *_largest_outside(p, lambda f: False)) for p in points]
     over = [f"N={n}" for n, size, _pg in pages if size >= TARGET_LARGEST]
-    out.append((not over, f"no page over {TARGET_LARGEST:,} B at any N (the Comune finder and the printable plans' parts "
-                          "included): " + ", ".join(f"N={n}: {size:,} B `{pg}`" for n, size, pg in pages)))
+    if pages:
+        out.append((not over, f"no page over {TARGET_LARGEST:,} B at any N (the Comune finder and the printable plans' "
+                              "parts included): " + ", ".join(f"N={n}: {size:,} B `{pg}`" for n, size, pg in pages)))
     homes = [(p.n, p.home_bytes) for p in points if p.home_bytes]
     if homes:
         out.append((all(size < TARGET_HOME for _n, size in homes),
                     f"home page HTML < {TARGET_HOME:,} B at every N (issue #28): "
                     + ", ".join(f"N={n}: {size:,} B" for n, size in homes)))
     printable = [(p.n, *_largest_outside(p, lambda f: not is_printable(f))) for p in points]
-    if all(size for _n, size, _pg in printable):
+    if printable and all(size for _n, size, _pg in printable):
         out.append((all(size < TARGET_LARGEST for _n, size, _pg in printable),
                     f"printable plans in parts under {TARGET_LARGEST:,} B (a contents page and parts of at most about "
                     f"{PART_BUDGET:,} B each): largest part " + ", ".join(f"N={n}: {size:,} B `{pg}`" for n, size, pg in printable)))
-    ref, big = _at(points, 25), points[-1]
+    ref, big = _at(points, 25), points[-1] if points else None
     if ref and big is not ref:
         growth = big.search_per_page / ref.search_per_page
         out.append((growth <= TARGET_SEARCH_GROWTH, f"search index bytes per page at N={big.n} <= {TARGET_SEARCH_GROWTH}x "
@@ -941,12 +951,20 @@ def main(argv=None) -> int:
     parser.add_argument("--history-per-commit", type=int, default=40, help="objectives each of them changes")
     parser.add_argument("--fail-on-miss", action="store_true", help="exit 1 when a target fails")
     parser.add_argument("--builds", choices=BUILDS, default="all",
-                        help="the builds at each N: all (ours cold and warm, the two floors) or cold (ours cold only: "
-                             "the site the page weights are measured on); cold only with --no-write")
+                        help="the builds at each N: all (ours cold and warm, the two floors), cold (ours cold only: "
+                             "the site the page weights are measured on) or none (the tree only: serve, the preview, "
+                             "the history); cold and none only with --no-write")
+    parser.add_argument("--weights-site", type=Path, default=None,
+                        help="measure the page weights on this site, built already from the same content (the smoke "
+                             "test passes the real site its session built), not on our cold build; one N, --no-write")
     args = parser.parse_args(argv)
-    if args.builds != "all" and not args.no_write:
-        parser.error("--builds cold measures part of the report: add --no-write")
     sizes = [5, 10] if args.quick else sorted({int(x) for x in args.sizes.split(",") if x.strip()})
+    if args.builds != "all" and not args.no_write:
+        parser.error(f"--builds {args.builds} measures part of the report: add --no-write")
+    if args.weights_site and (len(sizes) > 1 or not args.no_write):
+        parser.error("--weights-site is one site, not a tree of ours: one N in --sizes, and --no-write")
+    if args.builds == "none" and args.weights and not args.weights_site:
+        parser.error("--builds none builds no site to weigh: add --weights-site or --no-weights")
     if args.quick:
         args.repeat, args.profile = 1, 0
     serve_sizes = {int(x) for x in args.serve_sizes.split(",") if x.strip()} & set(sizes)
@@ -973,7 +991,7 @@ def main(argv=None) -> int:
             point, project = measure_size(n, snapshot, work, args.repeats[n], args.keep, args.extend_partners,
                                           not args.same_texts, args.lighthouse, args.weights,
                                           floors=not args.floors_up_to or n <= args.floors_up_to,
-                                          kinds=BUILDS[args.builds])
+                                          kinds=BUILDS[args.builds], weights_site=args.weights_site)
             points.append(point)
             projects[n] = project
             if n in serve_sizes and not args.no_serve:
@@ -1007,12 +1025,13 @@ def main(argv=None) -> int:
         target_rows = targets(points, serves)
         total = time.perf_counter() - started
 
-        print("\n## Builds\n")
-        print("\n".join(builds_table(points)))
-        print()
-        print("\n".join(ratios_table(points)))
-        print("\n## Sites\n")
-        print("\n".join(sites_table(points)))
+        if built(points):
+            print("\n## Builds\n")
+            print("\n".join(builds_table(points)))
+            print()
+            print("\n".join(ratios_table(points)))
+            print("\n## Sites\n")
+            print("\n".join(sites_table(points)))
         print("\n## Targets\n")
         for ok, text in target_rows:
             print(_verdict(ok, text))

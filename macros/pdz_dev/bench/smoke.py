@@ -1,11 +1,13 @@
 """The benchmark's smoke runs (tests/dev/test_benchmark*.py): ``build_bench`` at N=5 (the real
 content), one part of the run per test (``--builds``, ``--no-serve``, ...), so that two test
-workers share the run. They assert what the run reports, never how fast it was."""
+workers share the run; no site is built twice (the second part weighs the real site the test
+session builds anyway: ``--weights-site``). They assert what the run reports, never how fast it was."""
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from pdz_dev.project import ROOT
 
@@ -31,6 +33,14 @@ def sites_row(out: str) -> tuple[int, int, int, int]:
     """(records, Comuni named, our pages, the floors' pages) at N=5."""
     records, comuni, pages, floor_pages = map(int, line(r"^\| 5 \| (\d+) \| (\d+) \| (\d+) / (\d+) \|", out).groups())
     return records, comuni, pages, floor_pages
+
+
+def site_pages(site: Path) -> int:
+    """The HTML pages of the real site that the benchmark's N=5 site has too: all but the web
+    editor's (/admin/ comes from node_modules, which the benchmark's checkouts lack) and the further
+    pages of novita/ (the benchmark's tree is one commit: its changes fit one page)."""
+    return sum(1 for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "admin"
+               and not p.relative_to(site).as_posix().startswith("novita/pagina-"))
 
 
 def content_records() -> int:
