@@ -5,10 +5,12 @@ first build, then for each edit the title of one objective changed and the site 
 the same plugin instance, as serve's rebuild does. Prints, per rebuild, the wall and CPU time
 until the build is over (when serve shows the page: it holds every request until then), and
 with ``--profile`` the inclusive time of the rebuild's steps (cProfile, which slows pure-Python
-code: compare shares, not seconds). The background search index (Pagefind) is waited for
+code: compare shares, not seconds), with ``--steps`` the wall and CPU time of the same steps
+without a profiler (each step's function timed where it is called, CPU of the build's thread; a step inside another counts
+in both). The background search index (Pagefind) is waited for
 before the next edit and is not part of the figures.
 
-    .venv/bin/python -P -m pdz_dev.bench.serve_profile PROJECT [--edits 3] [--profile [--dump FILE]]
+    .venv/bin/python -P -m pdz_dev.bench.serve_profile PROJECT [--edits 3] [--steps] [--profile [--dump FILE]]
 """
 from __future__ import annotations
 
@@ -32,13 +34,27 @@ STEPS = [
     ("    load_content", "pdz/content/loader.py", "load_content"),
     ("    read_history", "pdz/domain/changes.py", "read_history"),
     ("    build_pages", "pdz/render/__init__.py", "build_pages"),
-    ("    export_files", "pdz/opendata/tables.py", "export_files"),
+    ("    open data (tables, catalogue)", "pdz/site/assembly.py", "make"),
+    ("      export_files", "pdz/opendata/tables.py", "export_files"),
+    ("      open_data_metadata", "pdz/opendata/publish.py", "open_data_metadata"),
+    ("    load_texts", "pdz/content/sourcetext.py", "load_texts"),
+    ("    departure_pages", "pdz/render/changes.py", "departure_pages"),
+    ("    build_embed_documents", "pdz/render/__init__.py", "build_embed_documents"),
+    ("    admin_files", "pdz/editor/admin.py", "admin_files"),
+    ("    site_outputs", "pdz/site/addresses.py", "site_outputs"),
+    ("    navigation", "pdz/render/__init__.py", "navigation"),
     ("    iter_print_documents", "pdz/render/printable.py", "iter_print_documents"),
     ("    site_problems", "pdz/site/assembly.py", "site_problems"),
     ("    cache.put", "pdz/site/cache.py", "put"),
     ("clean_directory", "mkdocs/utils/__init__.py", "clean_directory"),
     ("get_files", "mkdocs/structure/files.py", "get_files"),
     ("on_files (ours)", "pdz/plugin/plugin.py", "on_files"),
+    ("  _put_back_early", "pdz/plugin/plugin.py", "_put_back_early"),
+    ("  _minify_own_assets", "pdz/plugin/plugin.py", "_minify_own_assets"),
+    ("  _output_stamp", "pdz/plugin/plugin.py", "_output_stamp"),
+    ("add_files_from_theme", "mkdocs/structure/files.py", "add_files_from_theme"),
+    ("on_nav (ours)", "pdz/plugin/plugin.py", "on_nav"),
+    ("on_env (ours)", "pdz/plugin/plugin.py", "on_env"),
     ("get_navigation", "mkdocs/structure/nav.py", "get_navigation"),
     ("_populate_page (all pages)", "mkdocs/commands/build.py", "_populate_page"),
     ("copy_static_files", "mkdocs/structure/files.py", "copy_static_files"),
@@ -51,6 +67,62 @@ STEPS = [
 ]
 
 
+class StepTimer:
+    """Wall and CPU time of each step of STEPS, by wrapping its function where the build finds it
+    (the module's attribute, or the class's for a method); only the outermost call of a step
+    counts (recursion)."""
+
+    def __init__(self):
+        self.times: dict = {}
+        self._undo: list = []
+
+    def install(self) -> None:
+        import importlib
+        import inspect
+        for label, suffix, name in STEPS:
+            module_name = suffix.removesuffix(".py").replace("/", ".")
+            module_name = module_name.removesuffix(".__init__")
+            try:
+                module = importlib.import_module(module_name)
+            except ImportError:
+                continue
+            function = vars(module).get(name)
+            if callable(function):   # where it is defined, and where it is imported by name
+                for other in [m for m in list(sys.modules.values())
+                              if getattr(m, "__name__", "").startswith(("pdz.", "mkdocs."))]:
+                    if vars(other).get(name) is function:
+                        self._wrap(other, name, function, label)
+            for owner in [c for c in vars(module).values() if inspect.isclass(c) and c.__module__ == module.__name__]:
+                method = vars(owner).get(name)
+                if callable(method):
+                    self._wrap(owner, name, method, label)
+
+    def _wrap(self, owner, name, original, label) -> None:
+        import functools
+        times, depth = self.times, {"n": 0}
+
+        @functools.wraps(original)
+        def timed(*args, **kwargs):
+            if depth["n"]:
+                return original(*args, **kwargs)
+            depth["n"] += 1
+            t, c = time.perf_counter(), time.thread_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth["n"] -= 1
+                wall, used = times.get(label, (0.0, 0.0))
+                times[label] = (wall + time.perf_counter() - t, used + time.thread_time() - c)
+        setattr(owner, name, timed)
+        self._undo.append((owner, name, original))
+
+    def report(self) -> None:
+        for label, _, _ in STEPS:
+            wall, used = self.times.get(label, (0.0, 0.0))
+            print(f"  {label:36s} {wall:7.2f} s wall {used:7.2f} s CPU", flush=True)
+        self.times.clear()
+
+
 def cpu() -> float:
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
@@ -61,6 +133,7 @@ def main(argv=None) -> int:
     parser.add_argument("project", type=Path)
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="cProfile the last rebuild")
+    parser.add_argument("--steps", action="store_true", help="time the steps of every rebuild (no profiler)")
     parser.add_argument("--dump", type=Path, help="write the profile's statistics to this file (pstats)")
     parser.add_argument("--record", default="", help="content path of the record to edit (default: the bench's)")
     args = parser.parse_args(argv)
@@ -78,6 +151,7 @@ def main(argv=None) -> int:
         path = edited_record(project)[0]
     site_dir = Path(tempfile.mkdtemp(prefix="pdz-serve-profile-"))
     serve = ServeLike(project, site_dir)
+    timer = StepTimer() if args.steps else None
     t, c = time.perf_counter(), cpu()
     serve.build()
     print(f"first build: {time.perf_counter() - t:.2f} s wall, {cpu() - c:.2f} s CPU, load {os.getloadavg()[0]:.2f}",
@@ -86,6 +160,10 @@ def main(argv=None) -> int:
     try:
         for i in range(args.edits):
             serve.settle()
+            if timer is not None:
+                if not timer._undo:
+                    timer.install()
+                timer.times.clear()
             path.write_text(re.sub(r"^(titolo:\s*)", rf"\g<1>Modifica {i + 1} ", original, count=1, flags=re.M),
                             encoding="utf-8")
             profiler = cProfile.Profile() if args.profile and i == args.edits - 1 else None
@@ -101,6 +179,8 @@ def main(argv=None) -> int:
             print(f"rebuild {i + 1}: page shown after {shown:.2f} s wall, {shown_cpu:.2f} s CPU; search and cache "
                   f"written after {time.perf_counter() - t:.2f} s wall, {cpu() - c:.2f} s CPU; load {load:.2f}"
                   + (" (under cProfile)" if profiler else "") + f"; {report}", flush=True)
+            if timer is not None:
+                timer.report()
             if profiler:
                 stats = pstats.Stats(profiler)
                 if args.dump:
