@@ -201,10 +201,12 @@ def tree_for(n: int, snapshot: Path, dest: Path, extend_partners: bool, distinct
 
 def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool, extend_partners: bool = False,
                  distinct: bool = True, lighthouse_n: int = 0, weights: bool = True,
-                 floors: bool = True, kinds: tuple = KINDS, weights_site: Path | None = None) -> tuple[Point, Path]:
+                 floors: bool = True, kinds: tuple = KINDS, weights_site: Path | None = None,
+                 page_kinds: list | None = None) -> tuple[Point, Path]:
     """Our builds at N, and (``floors``) the fair and lunr floors side by side with them; only
-    the builds of ``kinds`` (BUILDS). The page weights are measured on our cold build's site, or
-    on ``weights_site`` (a site built already from the same content)."""
+    the builds of ``kinds`` (BUILDS). The page weights (of ``page_kinds``, or of every kind) are
+    measured on our cold build's site, or on ``weights_site`` (a site built already from the
+    same content)."""
     from pdz_dev.bench import plain   # imports pdz: after the snapshot exists
     base = work / f"n{n}"
     t0 = time.perf_counter()
@@ -238,7 +240,8 @@ def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool, ex
                 + f"), load {r.load_start:.1f}-{r.load:.1f}")
     ours_site, fair_site, lunr_site = (site_stats(base / d) for d in ("site", "fair-site", "lunr-site"))
     fams = page_families(base / "site", {a for a, _ in ambiti})
-    visits, search, sentence = measure_weights(weights_site or base / "site") if weights else (None, None, None)
+    visits, search, sentence = measure_weights(weights_site or base / "site", page_kinds) if weights \
+        else (None, None, None)
     home_bytes = (base / "site" / "index.html").stat().st_size if "cold" in kinds else 0
     if visits:
         log(f"[N={n}] first visit (brotli): " + ", ".join(f"{k} {v.brotli / KB:.1f} kB" for k, v in visits.items())
@@ -261,8 +264,16 @@ def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool, ex
 SEARCHES = ("assistenti familiari", "badante per mia madre anziana")
 
 
-def measure_weights(site: Path) -> tuple[dict, object, object]:
-    """First visit of every page kind and the two SEARCHES, in Chromium at phone size (weight.py)."""
+def weighed_kinds() -> list[str]:
+    """The page kinds whose first visit is weighed: every kind of the browser tests but the
+    embeddable card (shown inside a partner's page)."""
+    from pdz_dev.browser import PAGE_KINDS
+    return [kind for kind in PAGE_KINDS if kind != "scheda incorporabile"]
+
+
+def measure_weights(site: Path, kinds: list | None = None) -> tuple[dict, object, object]:
+    """First visit of every page kind (or of ``kinds``) and the two SEARCHES, in Chromium at
+    phone size (weight.py)."""
     from pdz_dev.bench import weight
     from pdz_dev.browser import CHROMIUM, LAUNCH_ARGS, PAGE_KINDS, serve
     from playwright.sync_api import sync_playwright
@@ -271,8 +282,8 @@ def measure_weights(site: Path) -> tuple[dict, object, object]:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-            visits = {kind: weight.first_visit(browser, base, url, requests, site) for kind, url in PAGE_KINDS.items()
-                      if kind != "scheda incorporabile"}
+            visits = {kind: weight.first_visit(browser, base, PAGE_KINDS[kind], requests, site)
+                      for kind in kinds or weighed_kinds()}
             search, sentence = (weight.first_search(browser, base, query, requests, site) for query in SEARCHES)
             browser.close()
         return visits, search, sentence
@@ -936,6 +947,9 @@ def main(argv=None) -> int:
     parser.add_argument("--serve-sizes", default="5,100", help="N at which mkdocs serve is measured")
     parser.add_argument("--serve-edits", type=int, default=SERVE_EDITS, help="edits timed in mkdocs serve at each N")
     parser.add_argument("--no-weights", dest="weights", action="store_false", help="skip the page weights (browser)")
+    parser.add_argument("--weight-kind", dest="weight_kinds", action="append", default=None, metavar="KIND",
+                        help="weigh the first visit of this page kind only (repeatable; --no-write): the smoke test "
+                             "weighs one (tests/site/test_search.py weighs every kind with weight.first_visit)")
     parser.add_argument("--workdir", type=Path, default=None, help="where to write trees (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep trees and sites")
     parser.add_argument("--results", type=Path, default=RESULTS, help="Markdown report to write")
@@ -963,6 +977,8 @@ def main(argv=None) -> int:
         parser.error(f"--builds {args.builds} measures part of the report: add --no-write")
     if args.weights_site and (len(sizes) > 1 or not args.no_write):
         parser.error("--weights-site is one site, not a tree of ours: one N in --sizes, and --no-write")
+    if args.weight_kinds and (not args.no_write or set(args.weight_kinds) - set(weighed_kinds())):
+        parser.error("--weight-kind weighs part of the report (add --no-write), one of: " + ", ".join(weighed_kinds()))
     if args.builds == "none" and args.weights and not args.weights_site:
         parser.error("--builds none builds no site to weigh: add --weights-site or --no-weights")
     if args.quick:
@@ -991,7 +1007,8 @@ def main(argv=None) -> int:
             point, project = measure_size(n, snapshot, work, args.repeats[n], args.keep, args.extend_partners,
                                           not args.same_texts, args.lighthouse, args.weights,
                                           floors=not args.floors_up_to or n <= args.floors_up_to,
-                                          kinds=BUILDS[args.builds], weights_site=args.weights_site)
+                                          kinds=BUILDS[args.builds], weights_site=args.weights_site,
+                                          page_kinds=args.weight_kinds)
             points.append(point)
             projects[n] = project
             if n in serve_sizes and not args.no_serve:
