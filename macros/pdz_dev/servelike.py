@@ -12,7 +12,8 @@ STEPS.json is a list of edits, each ``{"write": {content path: text}, "remove": 
 after the first build, each edit is applied, the site built again, the background work of
 serve (search index, removal of the last build's files) waited for, and the folder copied to
 ``COPIES/<n>``. One JSON line per build on stdout: pages put back as they were, pages taken from
-the cache and pages built, or the error that stopped it.
+the cache and pages built, or the error that stopped it, and how many builds more serve made
+after it (``again``: the open-data sizes a page shows changed).
 """
 from __future__ import annotations
 
@@ -65,14 +66,22 @@ class ServeLike:
                 "cached": int(match.group(1)) if match else None, "built": int(match.group(2)) if match else None,
                 "skipped_notes": said.count("Page skipped")}
 
-    def settle(self) -> None:
-        """Until serve's background work is done: the search index written, the leftovers removed."""
-        indexer = self.plugin._indexer
-        if indexer is not None and indexer.thread is not None:
-            indexer.thread.join()
-        if self.plugin._served is not None:
-            self.plugin._served.wait()
-        self.plugin._wait_saved()
+    def settle(self) -> int:
+        """Until serve's background work is done: the search index written, the leftovers removed,
+        and the build the plugin asks for when the last one showed open-data sizes that changed
+        (``PdzPlugin.stale``), as serve makes it. Returns how many builds that took."""
+        again = 0
+        while True:
+            indexer = self.plugin._indexer
+            if indexer is not None and indexer.thread is not None:
+                indexer.thread.join()
+            if self.plugin._served is not None:
+                self.plugin._served.wait()
+            self.plugin._wait_saved()
+            if not self.plugin.stale:
+                return again
+            again += 1
+            self.build()
 
     def stop(self) -> None:
         self.settle()
@@ -93,7 +102,7 @@ def main(argv=None) -> int:
             for rel in step.get("remove") or []:
                 (project / "content" / rel).unlink()
             report = serve.build()
-            serve.settle()
+            report["again"] = serve.settle()
             shutil.copytree(site, copies / str(n), symlinks=True)
             print(json.dumps(report), flush=True)
     finally:

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from pdz_dev.project import examples, FIXTURES, SUMMARY, make_project, write
 from pdz.content import yamlsafe
 from pdz.content.catalog import Catalog
-from pdz.opendata.tables import FORMULA_STARTS, export_files, spreadsheet_safe
+from pdz.opendata.publish import METADATA_PATHS, open_data_metadata
+from pdz.opendata.tables import FORMULA_STARTS, export_files, export_paths, spreadsheet_safe
 from pdz.content.loader import load_content
 from pdz.content.problems import ERROR
 
@@ -164,6 +165,14 @@ def test_spreadsheet_protection_is_reversible_and_complete(text):
     assert not safe.startswith(FORMULA_STARTS)
     assert (safe[1:] if text.startswith(FORMULA_STARTS) else safe) == text
     assert spreadsheet_safe(-3) == -3 and spreadsheet_safe(-0.5) == -0.5
+
+
+def test_the_open_data_paths_are_known_before_the_files_are_made(catalog):
+    """``mkdocs serve`` places the open data by its paths and makes it after the pages are shown
+    (pdz.site.assembly.write_later): the paths are those made, in the order made."""
+    files = export_files(catalog, "https://example.org/")
+    assert list(files) == export_paths(catalog)
+    assert tuple(open_data_metadata(catalog, files, "https://example.org/", {}, {"x": "2024-01-02"})) == METADATA_PATHS
 
 
 def test_open_data_json_is_strict(catalog):

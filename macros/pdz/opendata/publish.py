@@ -14,6 +14,7 @@ ZIP = f"{EXPORT_DIR}/dati-aperti-piani-di-zona.zip"
 PACKAGE = f"{EXPORT_DIR}/datapackage.json"
 TURTLE = f"{EXPORT_DIR}/catalogo.ttl"
 JSONLD = f"{EXPORT_DIR}/catalogo.jsonld"
+METADATA_PATHS = (PACKAGE, TURTLE, JSONLD, ZIP)   # what open_data_metadata makes, in its order
 # Content kinds each table is made of (its date of last change is the newest of their files).
 TABLE_KINDS = {"obiettivi": ("obiettivo",), "misurazioni": ("obiettivo", "valutazione"), "risorse": ("obiettivo",), "valutazioni": ("valutazione",),
                "indicatori": ("obiettivo", "monitoraggio", "valutazione"), "partner": ("partner", "obiettivo"),
@@ -97,7 +98,8 @@ def _zip(files: dict[str, bytes], date: str) -> bytes:
 def open_data_metadata(catalog: Catalog, exports: dict[str, bytes], site_url: str, owner: dict,
                        updated: dict, contact_email: str = "", changed: dict | None = None,
                        memo: dict | None = None) -> dict[str, bytes]:
-    """The Data Package, the catalogue (Turtle and JSON-LD) and the zip: site path → bytes.
+    """The Data Package, the catalogue (Turtle and JSON-LD) and the zip: site path → bytes
+    (``METADATA_PATHS``, in that order).
     ``changed``: the day of the newest change of the records of each Ambito (None: of all).
     ``memo``: kept by ``mkdocs serve`` from one build to the next (``CatalogueBuilder``)."""
     newest = max(updated.values(), default="1980-01-01")

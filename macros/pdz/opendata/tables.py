@@ -253,7 +253,8 @@ def published_tables(catalog: Catalog) -> list[dict]:
 
 
 def export_files(catalog: Catalog, site_url: str, history: History | None = None) -> dict[str, bytes]:
-    """All open-data files: path under the site root → bytes (``history``: the records' changes)."""
+    """All open-data files: path under the site root → bytes (``history``: the records' changes),
+    in the order of ``export_paths``."""
     files: dict[str, bytes] = {}
     for table in published_tables(catalog):
         if table["name"] == "partner":
@@ -265,3 +266,9 @@ def export_files(catalog: Catalog, site_url: str, history: History | None = None
     for schema in schemas.schema_files():
         files[f"{EXPORT_DIR}/schemi/{schema.name}"] = schema.read_bytes()
     return files
+
+
+def export_paths(catalog: Catalog) -> list[str]:
+    """The site paths ``export_files`` makes, in its order, without making them."""
+    paths = [path for table in published_tables(catalog) for path in (table["json"], table["csv"])]
+    return paths + [f"{EXPORT_DIR}/schemi/{schema.name}" for schema in schemas.schema_files()]

@@ -16,7 +16,10 @@ has not changed (``Site.manifest`` / ``restore``).
 ``mkdocs serve`` assembles with ``later``: the printable plans, the Atom feeds and the web
 editor's files made from the records (files that no page reads) are left as ``LATER`` places
 and written by ``write_later`` after the pages are shown, so that an edit shows on its page
-without waiting for them.
+without waiting for them. So is the open data once a build has made it (``Memo``): the one
+page that reads it, "Dati aperti" (``open_data_table``: the sizes of the zip and catalogue), is
+given the sizes the last files had, and ``write_later`` says when what it shows changed (the
+page must then be built again: ``stale``).
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ import signal
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pdz.content.catalog import Catalog
 from pdz.content.docs_pages import docs_files, macro_problems, output_path
@@ -40,8 +44,8 @@ from pdz.content.redirects import Redirects, load_redirects, redirect_page, redi
 from pdz.content.sourcetext import load_texts
 from pdz.editor.admin import DECAP_DIST, RECORD_FILES, YAML_DIST, admin_files, record_files
 from pdz.html import csp
-from pdz.opendata.publish import open_data_metadata
-from pdz.opendata.tables import EXPORT_DIR, export_files
+from pdz.opendata.publish import METADATA_PATHS, open_data_metadata
+from pdz.opendata.tables import EXPORT_DIR, export_files, export_paths
 from pdz.domain.changes import read_history
 from pdz.render import Build, build_embed_documents, build_pages, iter_print_documents, navigation, print_paths, \
     text_renderer
@@ -49,6 +53,7 @@ from pdz.render.changes import NEWS_URL, departure_pages
 from pdz.render.comuni import comuni_data
 from pdz.render.context import feed_url
 from pdz.render.dates import page_dates
+from pdz.render.home import open_data_table
 from pdz.render.feeds import FEED_NAME, Feeds, feed_paths
 from pdz.site.addresses import SITE_FOLDERS, address_problems, site_outputs
 from pdz.site.cache import Blob, BuildCache, Hasher, add_tree
@@ -95,11 +100,24 @@ def assembly_key(settings: Settings, inputs: Inputs, code: str) -> str:
 
 
 class Later:
-    """The place of a generated file that is written after the build (``write_later``)."""
-    __slots__ = ()
+    """The place of a generated file that is written after the build (``write_later``). An
+    open-data file's has the size the last one made had (``size``): what a page is shown of it
+    meanwhile (``len()``, truth); a file that no page reads has none."""
+    __slots__ = ("size",)
+
+    def __init__(self, size: int | None = None):
+        self.size = size
+
+    def __len__(self) -> int:
+        if self.size is None:
+            raise TypeError("a file written after the build has no size before it")
+        return self.size
+
+    def __bool__(self) -> bool:
+        return self.size is None or self.size > 0
 
     def __repr__(self) -> str:
-        return "LATER"
+        return "LATER" if self.size is None else f"LATER({self.size})"
 
 
 LATER = Later()
@@ -123,6 +141,7 @@ class Site:
     build: Build | None = None                      # what the pages were written with (docs/ macros reuse it)
     feeds: dict = field(default_factory=dict)      # who announces a feed (pdz.site.pages.feed) -> (feed path, title)
     digests: dict = field(default_factory=dict)    # generated page's src_uri -> SHA-256 of its body
+    open_data: Any = None                          # mkdocs serve: what makes the open data placed LATER (_OpenData)
 
     @property
     def errors(self) -> list[Problem]:
@@ -194,12 +213,20 @@ class Memo:
     """What ``mkdocs serve`` keeps from one build to the next, in memory: every content file read
     (by its place and bytes), the converter of contributor text (by the glossary it knows) and
     the open-data catalogue's serialisation (by its statements).
-    Each entry is keyed by all it depends on, so a build that uses it assembles the same site."""
+    Each entry is keyed by all it depends on, so a build that uses it assembles the same site.
+    Also the size of each open-data file last made (``sizes``): not a key, a guess, which
+    ``write_later`` checks."""
 
     def __init__(self):
         self.records: dict = {}
         self.text = None   # (glossary, TextRenderer)
         self.catalogue: dict = {}   # the open-data catalogue's last serialisation (opendata.dcat)
+        self.sizes: dict = {}   # open-data site path -> size of the last file made there
+
+    def keep_sizes(self, exports: dict) -> None:
+        """The sizes of the open-data files of ``exports`` that are made (not ``LATER``)."""
+        self.sizes.update({path: len(data) for path, data in exports.items()
+                           if path.startswith(EXPORT_DIR + "/") and not isinstance(data, Later)})
 
     def text_renderer(self, catalog: Catalog):
         fresh = text_renderer(catalog)
@@ -216,7 +243,8 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
     errors, nothing else is built (the site-wide checks need valid records). With a ``cache``,
     the files other than pages are finished (policy) and kept there instead of in memory.
     ``later``: the printable plans, the feeds and the editor's record files are only placed
-    (``LATER``), for ``write_later``."""
+    (``LATER``), for ``write_later``; the open data too when ``memo`` knows the size of each
+    of its files."""
     root, preview = settings.root, settings.preview
     inputs = inputs or read_inputs(settings)
     records = _Generations(memo.records) if memo is not None else None
@@ -236,6 +264,9 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
     site.build = Build(catalog, site.updated, text, preview, settings.site_url, history)
     open_data = _OpenData(site, history, cache if memo is None and not later else None,   # beside the pages
                           memo.catalogue if memo is not None else None)
+    open_data_paths = [*export_paths(catalog), *METADATA_PATHS] if later and memo is not None else []
+    if open_data_paths and all(path in memo.sizes for path in open_data_paths):
+        site.open_data = open_data
     try:
         site.pages = build_pages(site.build)
         departed = departure_pages(site.build.page(""), _taken(root, site.pages, redirects, catalog, preview))
@@ -252,7 +283,12 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
         site.dates = page_dates(site.pages, site.updated)
         site.dates.update(_departure_dates(departed, history))
         site.docs_dates = inputs.docs_updated
-        tables, metadata = open_data.result()
+        if site.open_data is not None:   # made by write_later
+            places = {path: Later(memo.sizes[path]) for path in open_data_paths}
+            tables = {path: places[path] for path in open_data_paths if path not in METADATA_PATHS}
+            metadata = {path: places[path] for path in METADATA_PATHS}
+        else:
+            tables, metadata = open_data.result()
     finally:
         open_data.abandon()   # an error above: the copy is not left behind
     site.exports = {**tables, **site.exports, **metadata}   # in the order of the site's files as before
@@ -359,13 +395,24 @@ def _feeds_of(site: Site) -> Feeds:
     return Feeds(site.build, settings.owner.nome or settings.site_name)
 
 
-def write_later(site: Site, cache: BuildCache | None, stop=lambda: False):
-    """Make the files ``assemble(later=True)`` only placed (the printable plans one at a time,
-    then the feeds and the editor's record files), each taking its place in ``site.exports`` as ``assemble`` would have left
-    it; yield (site path, the bytes as published) of each. ``stop()`` true: stop before the next."""
+def write_later(site: Site, cache: BuildCache | None, stop=lambda: False, stale=lambda: None):
+    """Make the files ``assemble(later=True)`` only placed (the open data, the printable plans
+    one at a time, then the feeds and the editor's record files), each taking its place in
+    ``site.exports`` as ``assemble`` would have left it; yield (site path, the bytes as
+    published) of each. ``stop()`` true: stop before the next. ``stale()`` is called, once the
+    open data is made, when a page shows of it what the build did not know (a size that
+    changed: the pages were given the last files' sizes)."""
     placed = {path for path, data in site.exports.items() if isinstance(data, Later)}
+    shown = dict(site.exports)
 
     def made():
+        if site.open_data is not None:
+            tables, metadata = site.open_data.make()
+            yield from tables.items()
+            yield from metadata.items()
+            site.open_data = None
+            if open_data_table(site.build.page(""), shown) != open_data_table(site.build.page(""), site.exports):
+                stale()
         yield from iter_print_documents(site.build)
         if placed.intersection(feed_paths(site.catalog)):
             yield from _feeds_of(site).each()

@@ -6,8 +6,8 @@ the same plugin instance, as serve's rebuild does. Prints, per rebuild, the wall
 until the build is over (when serve shows the page: it holds every request until then), and
 with ``--profile`` the inclusive time of the rebuild's steps (cProfile, which slows pure-Python
 code: compare shares, not seconds), with ``--steps`` the wall and CPU time of the same steps
-without a profiler (each step's function timed where it is called, CPU of the build's thread; a step inside another counts
-in both). The background search index (Pagefind) is waited for
+without a profiler (each step's function timed where it is called, in the build's thread only: what runs in the
+background after the build is not counted; a step inside another counts in both). The background search index (Pagefind) is waited for
 before the next edit and is not part of the figures.
 
     .venv/bin/python -P -m pdz_dev.bench.serve_profile PROJECT [--edits 3] [--steps] [--profile [--dump FILE]]
@@ -23,6 +23,7 @@ import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -103,7 +104,7 @@ class StepTimer:
 
         @functools.wraps(original)
         def timed(*args, **kwargs):
-            if depth["n"]:
+            if depth["n"] or threading.current_thread() is not threading.main_thread():   # the build's own
                 return original(*args, **kwargs)
             depth["n"] += 1
             t, c = time.perf_counter(), time.thread_time()
@@ -175,7 +176,7 @@ def main(argv=None) -> int:
             if profiler:
                 profiler.disable()
             shown, shown_cpu = time.perf_counter() - t, cpu() - c
-            serve.settle()
+            report["again"] = serve.settle()
             print(f"rebuild {i + 1}: page shown after {shown:.2f} s wall, {shown_cpu:.2f} s CPU; search and cache "
                   f"written after {time.perf_counter() - t:.2f} s wall, {cpu() - c:.2f} s CPU; load {load:.2f}"
                   + (" (under cProfile)" if profiler else "") + f"; {report}", flush=True)
