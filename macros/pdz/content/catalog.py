@@ -48,6 +48,8 @@ class Catalog:
             bucket.sort(key=self.sort_key)
         self.links: list[Link] = []
         self.backlinks: dict[tuple, list[Link]] = defaultdict(list)
+        self._targets: dict[tuple, list[str]] | None = None   # (Ambito, kind) -> ids its records refer to
+        self._derived: dict[tuple, object] = {}
         for record in self.by_key.values():
             for ref in KINDS[record.kind].refs:
                 for field, value in iter_ref_values(record.data, ref.path):
@@ -89,6 +91,24 @@ class Catalog:
         """The plan of the latest period: the one in force, or the last one the site has."""
         plans = self.plans(ambito)
         return plans[-1] if plans else None
+
+    def derived(self, fn, *args):
+        """``fn(self, *args)``, computed once per catalog (its answer is not to be changed). A page
+        that asks for it here depends on the answer only, not on everything ``fn`` reads
+        (``mkdocs serve`` renders it again when the answer changes: pdz.render.reuse)."""
+        key = (fn, args)
+        if key not in self._derived:
+            self._derived[key] = fn(self, *args)
+        return self._derived[key]
+
+    def targets_of_ambito(self, ambito: str, kind: str) -> list[str]:
+        """The ids of ``kind`` that the records of an Ambito refer to, in the order of ``links``."""
+        if self._targets is None:
+            self._targets = defaultdict(list)
+            for link in self.links:
+                if link.source.ambito:
+                    self._targets[(link.source.ambito, link.target_kind)].append(link.target_id)
+        return self._targets.get((ambito, kind), [])
 
     def referrers(self, record: Record, source_kind: str | None = None) -> list[Link]:
         """Links pointing at ``record``, optionally only from one kind, each source once."""

@@ -135,9 +135,11 @@ class Monitoring:
                                   if catalog.get("obiettivo", link.earlier) and catalog.get("obiettivo", link.later)]
         self._up: dict[str, list[Link]] = {}
         self._down: dict[str, list[Link]] = {}
+        self._held: dict[int, list[Link]] = {}
         for link in self.links:
             self._up.setdefault(link.later, []).append(link)
             self._down.setdefault(link.earlier, []).append(link)
+            self._held.setdefault(id(link.holder), []).append(link)
 
     # --- measurements and states --------------------------------------------------------
     def measurements(self, objective: Record) -> list[Measurement]:
@@ -182,6 +184,10 @@ class Monitoring:
     def links_down(self, objective: Record) -> list[Link]:
         """The direct links to the objectives that continue this one."""
         return self._down.get(objective.id, [])
+
+    def held_by(self, record: Record) -> list[Link]:
+        """The links ``record`` states (an evaluation proposing the objectives that continue its own)."""
+        return [link for link in self._held.get(id(record), []) if link.holder is record]
 
     def continues(self, objective: Record) -> list[Record]:
         return self._records({link.earlier for link in self.links_up(objective)})

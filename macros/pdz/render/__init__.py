@@ -26,34 +26,42 @@ from pdz.render.base import Page, meta_title
 from pdz.render.context import Build, PageContext, text_renderer
 
 __all__ = ["Build", "Page", "PageContext", "build_pages", "build_print_documents", "iter_print_documents",
-           "build_embed_documents", "print_folders", "print_paths", "navigation", "text_renderer", "EDITORS_PAGES", "is_editors_page"]
+           "build_embed_documents", "page_units", "print_folders", "print_paths", "navigation", "text_renderer", "EDITORS_PAGES", "is_editors_page"]
 
 
-def build_pages(build: Build) -> list[Page]:
+def build_pages(build: Build, reuse=None) -> list[Page]:
     """Every generated page of the site, each built once from the already-loaded catalog.
     ``build.preview`` (an Ambito id) limits shared pages to what that Ambito's pages link to;
-    ``build.site_url`` (the public address) adds "Cita o incorpora" to objective pages."""
-    from pdz.render import changes, comuni, home, indices, plans, records, sourcetext
-    catalog, ctx = build.catalog, build.page("")
+    ``build.site_url`` (the public address) adds "Cita o incorpora" to objective pages.
+    ``reuse`` (``pdz.render.reuse.Reuse``, kept by ``mkdocs serve``): the units whose inputs did
+    not change since the last build are not rendered again."""
+    units = page_units(build.catalog)
+    if reuse is not None:
+        return reuse.pages(build, units)
+    ctx = build.page("")
     pages: list[Page] = []
-    for ambito in catalog.all("ambito"):
-        pages += plans.ambito_page(ctx, ambito)
-    for plan in catalog.all("piano"):
-        pages += plans.plan_pages(ctx, plan)
-    for kind in ("obiettivo", "valutazione", "progetto", "organo", "tabella", "monitoraggio", "sezione"):
-        pages += [records.record_page(ctx, record) for record in catalog.all(kind)]
-    pages += indices.area_pages(ctx)
-    pages += indices.partner_pages(ctx)
-    pages.append(indices.glossary_page(ctx))
-    pages.append(indices.vocabulary_page(ctx))
-    pages += indices.source_pages(ctx)
-    pages += sourcetext.source_text_pages(ctx)
-    pages += home.target_pages(ctx)
-    pages += home.ambiti_index(ctx)
-    pages += comuni.comuni_pages(ctx)
-    pages.append(home.review_page(ctx))
-    pages += changes.news_pages(ctx)   # in a preview, the changes of its Ambito and the shared records
+    for fn, *args in units:
+        made = fn(ctx, *args)
+        pages += made if isinstance(made, list) else [made]
     return pages
+
+
+def page_units(catalog: Catalog) -> list[tuple]:
+    """The site's pages as units of rendering, in the site's order: (function, *records), each
+    called with the build's page context and giving a page or a list of pages."""
+    from pdz.render import changes, comuni, home, indices, plans, records, sourcetext
+    units: list[tuple] = [(plans.ambito_page, ambito) for ambito in catalog.all("ambito")]
+    units += [(plans.plan_pages, plan) for plan in catalog.all("piano")]
+    for kind in ("obiettivo", "valutazione", "progetto", "organo", "tabella", "monitoraggio", "sezione"):
+        units += [(records.record_page, record) for record in catalog.all(kind)]
+    units.append((indices.area_index,))
+    units += [(indices.area_and_history, area) for area in indices.topics(catalog)]
+    units += [(indices.partner_pages,), (indices.glossary_page,), (indices.vocabulary_page,), (indices.sources_index,)]
+    units += [(indices.document_pages, doc) for doc in catalog.all("documento")]
+    units += [(sourcetext.source_text_pages,), (home.target_pages,), (home.ambiti_index,),
+              (comuni.comuni_pages,), (home.review_page,),
+              (changes.news_pages,)]   # in a preview, the changes of its Ambito and the shared records
+    return units
 
 
 def build_print_documents(build: Build) -> dict[str, bytes]:

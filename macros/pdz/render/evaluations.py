@@ -61,7 +61,7 @@ def evaluation_body(ctx: PageContext, r: Record) -> str:
         out += heading(ctx, 2, "Enti coinvolti", "enti-coinvolti") + html_block(ref_list(ctx, "partner", d["enti_coinvolti"]))
     if d.get("indicatori"):
         out += heading(ctx, 2, "Dati e indicatori", "indicatori") + html_block(indicators(ctx, d["indicatori"], "Indicatori"))
-    proposed = [link for link in ctx.monitoring.links if link.holder is r]
+    proposed = ctx.monitoring.held_by(r)
     if proposed:
         items = "".join(f"<li>{ctx.ref_link('obiettivo', link.later)}: {link_basis(ctx, link)}</li>" for link in proposed)
         out += heading(ctx, 2, f"Riproposto come obiettivo {r.period}", "riproposto") + html_block(f"<ul>{items}</ul>")

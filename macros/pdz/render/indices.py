@@ -39,31 +39,32 @@ def region_name(area: Record) -> str:
     return f"Area {area.data['lettera']} di Regione Lombardia: {area.title}"
 
 
-def area_pages(ctx: PageContext) -> list[Page]:
+def area_index(ctx: PageContext) -> list[Page]:
     areas = topics(ctx.catalog)
     ctx = ctx.at("aree/")
     items = "".join(
         f'<li><h2 class="pdz-topic__name">{ctx.record_link(x, topic_name(x))}</h2>'
         f'<p class="pdz-topic__line">{ctx.text.plain(x.data.get("spiegazione_breve", ""))}</p>'
         f'<p class="pdz-topic__region">{ctx.text.plain(region_name(x))} · '
-        f'{number(len(objectives_in(ctx.catalog, x.id)))} obiettivi, '
-        f'{number(len(evaluations_in(ctx.catalog, x.id)))} valutazioni</p></li>' for x in areas)
+        f'{number(len(ctx.catalog.derived(objectives_in, x.id)))} obiettivi, '
+        f'{number(len(ctx.catalog.derived(evaluations_in, x.id)))} valutazioni</p></li>' for x in areas)
     body = h1(ctx, "Argomenti") + html_block(
         "<p>Che cosa fanno i Piani di Zona, argomento per argomento. Ogni argomento è una delle dieci "
         "macro-aree di policy indicate da Regione Lombardia per la programmazione 2021-2023: i nomi e le "
         "spiegazioni in parole semplici sono della redazione, il nome regionale è scritto sotto.</p>"
         f'<ul class="pdz-topics pdz-topics--index">{items}</ul>')
-    pages = [Page("aree/", "Argomenti", body, sources=[x.path for x in areas])]
-    for area in areas:
-        pages += area_page(ctx, area)
-        pages += area_history(ctx, area)
-    return pages
+    return [Page("aree/", "Argomenti", body, sources=[x.path for x in areas])]
+
+
+def area_and_history(ctx: PageContext, area: Record) -> list[Page]:
+    ctx = ctx.at("aree/")
+    return area_page(ctx, area) + area_history(ctx, area)
 
 
 def area_objectives(ctx: PageContext, area: Record):
     """(main, transversal) objectives of the area, of every plan: its own area or another area
     its title or group names (main), and those whose plan declares them transversal to it."""
-    placed = objectives_in(ctx.catalog, area.id)
+    placed = ctx.catalog.derived(objectives_in, area.id)
     return ([p.record for p in placed if p.relation != TRANSVERSAL],
             [p.record for p in placed if p.relation == TRANSVERSAL])
 
@@ -133,7 +134,7 @@ def _names(ctx: PageContext, ambiti: list[Record], most: int = 12) -> str:
 def _area_by_ambito(ctx: PageContext, area: Record) -> list[tuple[Record, tuple]]:
     """(Ambito, ([objective placements of its current plan], [evaluation placements of it])),
     for the Ambiti whose current plan has any, in the catalog's order of Ambiti."""
-    objectives, evaluations = objectives_in(ctx.catalog, area.id), evaluations_in(ctx.catalog, area.id)
+    objectives, evaluations = ctx.catalog.derived(objectives_in, area.id), ctx.catalog.derived(evaluations_in, area.id)
     out = []
     for a in ctx.catalog.all("ambito"):
         plan = ctx.catalog.current_plan(a.id)
@@ -354,25 +355,35 @@ def vocabulary_page(ctx: PageContext) -> Page:
     return Page(VOCABULARY_URL, "Le parole per cercare", body, sources=[v.path for v in entries], search_exclude=True)
 
 
-def source_pages(ctx: PageContext) -> list[Page]:
+def sources_index(ctx: PageContext) -> list[Page]:
     docs = ctx.catalog.all("documento")
-    by_doc = defaultdict(list)
-    for r in ctx.catalog.by_key.values():
-        for source in r.data.get("fonti") or []:
-            by_doc[source["documento"]].append(((source.get("righe") or [0])[0], r))
     ctx = ctx.at("fonti/")
     body = h1(ctx, "Documenti di origine") + html_block(
         "<p>Il contenuto del sito è trascritto da questi documenti. Ogni pagina indica le righe da cui è tratta.</p>"
         + simple_list(ctx, docs))
-    pages = [Page("fonti/", "Documenti di origine", body, sources=[d.path for d in docs])]
-    for doc in docs:
-        if ctx.preview and doc.data.get("ambito") not in (None, ctx.preview):
-            continue
-        # the vocabulary cites lines as evidence of the plans' words, not as its content: its
-        # page shows them (a document would list over a hundred entries more)
-        pages += source_page(ctx, doc, [x for x in sorted(by_doc.get(doc.id, []), key=lambda x: (x[0], x[1].id))
-                                        if x[1].kind not in ("documento", "voce")])
-    return pages
+    return [Page("fonti/", "Documenti di origine", body, sources=[d.path for d in docs])]
+
+
+def document_pages(ctx: PageContext, doc: Record) -> list[Page]:
+    if ctx.preview and doc.data.get("ambito") not in (None, ctx.preview):
+        return []
+    return source_page(ctx.at("fonti/"), doc, ctx.catalog.derived(cited_in, doc.id))
+
+
+def cited_in(catalog: Catalog, document: str) -> list[tuple[int, Record]]:
+    """(first line, record) of what a document's page lists, in line order. The vocabulary cites
+    lines as evidence of the plans' words, not as its content: its page shows them (a document
+    would list over a hundred entries more)."""
+    return [x for x in sorted(catalog.derived(_citations).get(document, []), key=lambda x: (x[0], x[1].id))
+            if x[1].kind not in ("documento", "voce")]
+
+
+def _citations(catalog: Catalog) -> dict[str, list[tuple[int, Record]]]:
+    by_doc = defaultdict(list)
+    for r in catalog.by_key.values():
+        for source in r.data.get("fonti") or []:
+            by_doc[source["documento"]].append(((source.get("righe") or [0])[0], r))
+    return by_doc
 
 
 def source_page(ctx: PageContext, doc: Record, entries: list) -> list[Page]:

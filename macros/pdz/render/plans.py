@@ -307,11 +307,10 @@ def network(ctx: PageContext, a: Record) -> list[Record]:
     for p in ctx.catalog.all("partner"):
         if any(x.get("ambito") == a.id for x in p.data.get("ambiti") or []):
             found[p.id] = p
-    for link in ctx.catalog.links:
-        if link.target_kind == "partner" and link.source.ambito == a.id:
-            partner = ctx.catalog.get("partner", link.target_id)
-            if partner:
-                found[partner.id] = partner
+    for target in ctx.catalog.targets_of_ambito(a.id, "partner"):
+        partner = ctx.catalog.get("partner", target)
+        if partner:
+            found[partner.id] = partner
     return sorted(found.values(), key=lambda r: r.title.lower())
 
 def plan_list_page(ctx: PageContext, p: Record, kind_name: str, records: list[Record]) -> Page:

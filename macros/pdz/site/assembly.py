@@ -55,6 +55,7 @@ from pdz.render.context import feed_url
 from pdz.render.dates import page_dates
 from pdz.render.home import open_data_table
 from pdz.render.feeds import FEED_NAME, Feeds, feed_paths
+from pdz.render.reuse import Reuse
 from pdz.site.addresses import SITE_FOLDERS, address_problems, site_outputs
 from pdz.site.cache import Blob, BuildCache, Hasher, add_tree
 from pdz.site.hosting import HEADERS_FILE, headers_file
@@ -211,8 +212,9 @@ class _Generations(dict):
 
 class Memo:
     """What ``mkdocs serve`` keeps from one build to the next, in memory: every content file read
-    (by its place and bytes), the converter of contributor text (by the glossary it knows) and
-    the open-data catalogue's serialisation (by its statements).
+    (by its place and bytes), the converter of contributor text (by the glossary it knows),
+    the generated pages (by what each unit of them read: ``pdz.render.reuse``) and the open-data
+    catalogue's serialisation (by its statements).
     Each entry is keyed by all it depends on, so a build that uses it assembles the same site.
     Also the size of each open-data file last made (``sizes``): not a key, a guess, which
     ``write_later`` checks."""
@@ -221,6 +223,7 @@ class Memo:
         self.records: dict = {}
         self.text = None   # (glossary, TextRenderer)
         self.catalogue: dict = {}   # the open-data catalogue's last serialisation (opendata.dcat)
+        self.pages = Reuse()
         self.sizes: dict = {}   # open-data site path -> size of the last file made there
 
     def keep_sizes(self, exports: dict) -> None:
@@ -268,7 +271,7 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
     if open_data_paths and all(path in memo.sizes for path in open_data_paths):
         site.open_data = open_data
     try:
-        site.pages = build_pages(site.build)
+        site.pages = build_pages(site.build, memo.pages if memo is not None else None)
         departed = departure_pages(site.build.page(""), _taken(root, site.pages, redirects, catalog, preview))
         site.pages += departed
         site.digests = {p.src_uri: hashlib.sha256(p.body.encode("utf-8", "surrogatepass")).hexdigest() for p in site.pages}
