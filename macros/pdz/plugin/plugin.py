@@ -228,7 +228,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         folder (``ServedPages``), so that what did not change is put back, not written again."""
         if self.command == "serve":
             if self._served is None:
-                self._served = ServedPages(Path(config.site_dir))
+                self._served = ServedPages(Path(config.site_dir), self.search.FOLDER)
             self._served.set_aside(self._indexer)
 
     def on_env(self, env, config, files):
@@ -324,6 +324,8 @@ class PdzPlugin(BasePlugin[PdzConfig]):
             self._articles = self.search.Articles(self.cache)
         if self._served is not None and self._render is not None:
             self._put_back_early(generated[:len(site.pages)])
+        if self._served is not None:   # before MkDocs writes anything
+            self._served.bring_back()
         return files
 
     def _put_back_early(self, files) -> None:
@@ -841,26 +843,34 @@ class BackgroundIndex:
 class ServedPages:
     """``mkdocs serve``: the pages of the last build, kept across the next one. MkDocs empties
     the served folder before each build (hidden entries aside): ``set_aside`` first moves the
-    last build's files into a hidden folder; a page that comes out with the bytes it had there
-    is moved back (``put_back``) instead of being read from the cache and written again, with
-    the article the search index was given; the rest of that folder is removed in the
-    background after the build (``finish``). Only pages are put back, and only at the address
-    and with the digest the last build wrote, so the folder holds what a build writes."""
+    last build's files into a hidden folder, and lists them. A page that comes out with the
+    bytes it had there is kept (``put_back``) instead of being read from the cache and written
+    again, with the article the search index was given; so is a file copied from the cache's
+    same blob (``put_back_copy``) and, until it is written, a file made after the build
+    (``keep_until_written``). ``bring_back`` then moves the folder's entries back whole (not
+    file by file: at N=100, eleven thousand pages in as many folders) and deletes every file
+    not kept, so that MkDocs writes each of those anew (never into the last build's file, which
+    may be a hard link to a blob of the cache); the search index is left to ``BackgroundIndex``.
+    What is left aside is removed in the background after the build (``finish``). Only what
+    the last build wrote at the same address with the same digest is kept, so the folder
+    holds what a build writes."""
 
     QUIET = "Page skipped: '{}'. Generated empty output."   # what MkDocs says of a page put back
 
-    def __init__(self, site_dir: Path):
+    def __init__(self, site_dir: Path, index_folder: str = ""):
         self.site_dir = site_dir
+        self.index_folder = index_folder   # the search index's folder, left aside for BackgroundIndex
         self.pages: dict = {}     # dest -> (SHA-256, article digest; "" none, None unknown) of the last build
         self.fresh: dict = {}     # the same, of this build
         self.files: dict = {}     # dest -> SHA-256 of the files copied from the cache by the last build
         self.fresh_files: dict = {}   # the same, of this build
         self.aside: Path | None = None   # the last build's files during this build
+        self.present: set = set()  # the paths of the files aside (index folder excepted)
+        self.kept: set = set()    # those this build keeps
         self.index_key = None     # key of the search index among them
         self.put = 0              # pages put back by this build
         self.put_files = 0        # other files put back by this build
         self._notes: set = set()
-        self._made: set = set()   # folders made by this build
         self._count = 0
         self._removal: threading.Thread | None = None
 
@@ -869,7 +879,7 @@ class ServedPages:
 
     def set_aside(self, indexer) -> None:
         self.fresh, self.fresh_files, self.put, self.put_files, self._notes = {}, {}, 0, 0, set()
-        self._made = set()
+        self.present, self.kept = set(), set()
         if not self.pages or not self.site_dir.is_dir():
             return
         self._count += 1
@@ -881,22 +891,18 @@ class ServedPages:
                     os.rename(self.site_dir / name, aside / name)
             self.index_key = indexer.take_served() if indexer is not None else None
         self.aside = aside
+        self.present = set(_files_below(str(aside), "", skip=self.index_folder))
         logging.getLogger("mkdocs.commands.build").addFilter(self.filter)
 
     def put_back(self, src: str, dest: str, sha: str, articles) -> bool:
         last = self.pages.get(dest)
-        if self.aside is None or last is None or last[0] != sha:
+        if self.aside is None or last is None or last[0] != sha or dest not in self.present or dest in self.kept:
             return False
         article = last[1]
         if articles is not None and (article is None or articles.cache is None
                                      or (article and not articles.cache.has(article))):
             return False
-        target = self.site_dir / dest
-        try:
-            self._folder(target.parent)
-            os.rename(self.aside / dest, target)
-        except OSError:
-            return False
+        self.kept.add(dest)
         if articles is not None and article:
             articles.digests[dest] = article
         self.fresh[dest] = (sha, article if articles is not None else None)
@@ -905,43 +911,58 @@ class ServedPages:
         return True
 
     def put_back_copy(self, file: File, sha: str) -> None:
-        """A file that MkDocs copies from the cache's blob ``sha`` (an export) is put back
-        instead when the last build copied the same blob to the same place."""
+        """A file that MkDocs copies from the cache's blob ``sha`` (an export) is kept instead
+        when the last build copied the same blob to the same place."""
+        dest = file.dest_uri
+        if self.aside is not None and self.files.get(dest) == sha and dest in self.present:
+            self.kept.add(dest)
+            self.fresh_files[dest] = sha
+
+            def put_back(dirty: bool = False) -> None:
+                self.put_files += 1
+
+            file.copy_file = put_back   # type: ignore[method-assign]
+            return
         copy = file.copy_file
 
-        def put_back(dirty: bool = False) -> None:
-            dest = file.dest_uri
+        def copied(dirty: bool = False) -> None:
             self.fresh_files[dest] = sha
-            if self.aside is not None and self.files.get(dest) == sha:
-                target = self.site_dir / dest
-                try:
-                    self._folder(target.parent)
-                    os.rename(self.aside / dest, target)
-                    self.put_files += 1
-                    return
-                except OSError:
-                    pass
             copy(dirty)
 
-        file.copy_file = put_back   # type: ignore[method-assign]
-
-    def _folder(self, folder: Path) -> None:
-        """``folder`` made once per build (thousands of pages share a few hundred folders)."""
-        if folder not in self._made:
-            folder.mkdir(parents=True, exist_ok=True)
-            self._made.add(folder)
+        file.copy_file = copied   # type: ignore[method-assign]
 
     def keep_until_written(self, dest: str) -> None:
-        """A file written after the build (``PdzPlugin._write_later``): the last build's is put
-        back meanwhile, so that the address answers while the new one is made."""
-        if self.aside is None:
+        """A file written after the build (``PdzPlugin._write_later``): the last build's is kept
+        meanwhile, so that the address answers while the new one is made."""
+        if dest in self.present:
+            self.kept.add(dest)
+
+    def bring_back(self) -> None:
+        """The last build's files back in the served folder, but for those not kept (deleted,
+        and the folders they leave empty), before MkDocs writes anything."""
+        aside = self.aside
+        if aside is None:
             return
-        target = self.site_dir / dest
-        try:
-            self._folder(target.parent)
-            os.rename(self.aside / dest, target)
-        except OSError:
-            pass
+        for name in os.listdir(aside):
+            if name != self.index_folder:
+                os.rename(aside / name, self.site_dir / name)
+        folders: set = set()
+        site = str(self.site_dir)
+        for rel in self.present - self.kept:
+            try:
+                os.unlink(os.path.join(site, rel))
+            except FileNotFoundError:
+                pass
+            folder = rel.rpartition("/")[0]
+            while folder and folder not in folders:
+                folders.add(folder)
+                folder = folder.rpartition("/")[0]
+        for folder in sorted(folders, key=lambda f: -f.count("/")):   # the deepest first
+            try:
+                os.rmdir(os.path.join(site, folder))
+            except OSError:   # not empty
+                pass
+        self.present = set()
 
     def wrote(self, dest: str, sha: str, articles) -> None:
         self.fresh[dest] = (sha, None if articles is None else articles.digests.get(dest, ""))
@@ -963,6 +984,18 @@ class ServedPages:
         if self._removal is not None:
             self._removal.join()
             self._removal = None
+
+
+def _files_below(folder: str, prefix: str, skip: str = ""):
+    """The path (relative, with '/') of every file below ``folder`` but in its entry ``skip``."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name == skip:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                yield from _files_below(entry.path, prefix + entry.name + "/")
+            else:
+                yield prefix + entry.name
 
 
 def anchor_ids(html: str) -> set[str]:

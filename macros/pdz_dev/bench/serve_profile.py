@@ -33,6 +33,8 @@ STEPS = [
     ("  assembly_key", "pdz/site/assembly.py", "assembly_key"),
     ("  assemble", "pdz/site/assembly.py", "assemble"),
     ("    load_content", "pdz/content/loader.py", "load_content"),
+    ("      Catalog", "pdz/content/catalog.py", "Catalog.__init__"),
+    ("      check_integrity", "pdz/content/integrity.py", "check_integrity"),
     ("    read_history", "pdz/domain/changes.py", "read_history"),
     ("    build_pages", "pdz/render/__init__.py", "build_pages"),
     ("    open data (tables, catalogue)", "pdz/site/assembly.py", "make"),
@@ -44,6 +46,9 @@ STEPS = [
     ("    admin_files", "pdz/editor/admin.py", "admin_files"),
     ("    site_outputs", "pdz/site/addresses.py", "site_outputs"),
     ("    navigation", "pdz/render/__init__.py", "navigation"),
+    ("    headers_file", "pdz/site/hosting.py", "headers_file"),
+    ("    comuni_data", "pdz/render/comuni.py", "comuni_data"),
+    ("    vocabulary_file", "pdz/site/search_index.py", "vocabulary_file"),
     ("    iter_print_documents", "pdz/render/printable.py", "iter_print_documents"),
     ("    site_problems", "pdz/site/assembly.py", "site_problems"),
     ("    cache.put", "pdz/site/cache.py", "put"),
@@ -51,6 +56,9 @@ STEPS = [
     ("get_files", "mkdocs/structure/files.py", "get_files"),
     ("on_files (ours)", "pdz/plugin/plugin.py", "on_files"),
     ("  _put_back_early", "pdz/plugin/plugin.py", "_put_back_early"),
+    ("    RenderCache.key", "pdz/plugin/plugin.py", "RenderCache.key"),
+    ("    _page_values", "pdz/plugin/plugin.py", "_page_values"),
+    ("    ServedPages.put_back", "pdz/plugin/plugin.py", "ServedPages.put_back"),
     ("  _minify_own_assets", "pdz/plugin/plugin.py", "_minify_own_assets"),
     ("  _output_stamp", "pdz/plugin/plugin.py", "_output_stamp"),
     ("add_files_from_theme", "mkdocs/structure/files.py", "add_files_from_theme"),
@@ -86,6 +94,12 @@ class StepTimer:
             try:
                 module = importlib.import_module(module_name)
             except ImportError:
+                continue
+            if "." in name:   # Class.method
+                owner = getattr(module, name.split(".")[0], None)
+                method = vars(owner).get(name.split(".")[1]) if owner is not None else None
+                if callable(method):
+                    self._wrap(owner, name.split(".")[1], method, label)
                 continue
             function = vars(module).get(name)
             if callable(function):   # where it is defined, and where it is imported by name
@@ -189,7 +203,7 @@ def main(argv=None) -> int:
                 table = stats.stats   # type: ignore[attr-defined]
                 whole = max((v[3] for k, v in table.items() if k[2] == "build"), default=1.0)
                 for label, suffix, name in STEPS:
-                    total = sum(v[3] for k, v in table.items() if k[0].endswith(suffix) and k[2] == name)
+                    total = sum(v[3] for k, v in table.items() if k[0].endswith(suffix) and k[2] == name.split(".")[-1])
                     print(f"  {label:36s} {total:7.2f} s {100 * total / whole:5.1f}%")
                 stats.sort_stats("cumulative").print_stats(r"macros/pdz|mkdocs/(commands|structure)", 60)
     finally:
