@@ -58,6 +58,7 @@ from pdz.plugin.config import PdzConfig, settings
 _ANCHOR_AT = re.compile(r'(?:id|name)="([^"]+)"')   # an anchor of a page's HTML, \b checked by anchor_ids
 _PACKAGE = Path(__file__).resolve().parents[1]
 _SCHEMAS = _PACKAGE.parents[1] / "schemas"
+PROMPT_DELAY = 0.02   # mkdocs serve with inotify: how long a save's changes may take to arrive (_prompt_watcher)
 CACHED_TEMPLATE = "pdz-cached.html"   # the template of a page that comes from the cache: nothing
 log = logging.getLogger("mkdocs.plugins.pdz")
 
@@ -1087,6 +1088,10 @@ def _prompt_watcher(server) -> None:
         return
     polling.unschedule_all()   # never started
     prompt.start = lambda: None   # type: ignore[method-assign]  # serve() starts the observer: it runs already
+    # MkDocs waits until no change came for build_delay (0.1 s) before it builds, for the
+    # changes of one save to arrive together: told at once, a save's few events (a file
+    # written and closed, or written aside and renamed) come within microseconds
+    server.build_delay = min(getattr(server, "build_delay", PROMPT_DELAY), PROMPT_DELAY)
 
 
 def _export_file(config, site, path: str, data) -> File:
