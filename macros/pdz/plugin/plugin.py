@@ -333,13 +333,14 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         """``mkdocs serve``: every generated page whose finished text is the one the last build
         served at the same address is put back now, and MkDocs skips it (``_skip_pages_put_back``):
         at N=100 reading, rendering and writing eleven thousand unchanged pages through MkDocs'
-        steps took several seconds of an edit's rebuild."""
+        steps took several seconds of an edit's rebuild. Its blob in the cache is not looked
+        for (two file system calls a page): the page put back is the file the last build wrote."""
         for file in files:
             src = file.src_uri
             entry = self._generated[src]
             key = self._keys[src] = self._render.key(entry, self.site.digests[src], self._page_values(entry))
-            if self._render.has(key) and self._served.put_back(src, file.dest_uri, self._render.entries[key][0],
-                                                               self._articles):
+            if self._render.known(key) and self._served.put_back(src, file.dest_uri, self._render.entries[key][0],
+                                                                 self._articles):
                 self._cached.add(src)
                 self._render.used[key] = self._render.entries[key]
                 self._put_early[src] = entry
@@ -725,9 +726,14 @@ class RenderCache:
         return hashlib.sha256(json.dumps([self.stamp, page.src_uri, page.meta(), digest, values],
                                          ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
-    def has(self, key: str) -> bool:
+    def known(self, key: str) -> bool:
+        """A page was written with ``key`` (its digest and anchors are known)."""
         entry = self.entries.get(key)
-        return isinstance(entry, list) and len(entry) == 2 and self.cache.has(entry[0])
+        return isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
+
+    def has(self, key: str) -> bool:
+        """... and its finished text is in the cache."""
+        return self.known(key) and self.cache.has(self.entries[key][0])
 
     def anchors(self, key: str) -> set:
         return set(self.entries[key][1])

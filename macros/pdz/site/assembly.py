@@ -303,10 +303,14 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
     for path, data in admin_files(root, catalog, site_name=settings.site_name, styles=list(settings.admin_styles),
                                   later=LATER if later else None, **_editor_options(settings)).items():
         (site.copies if isinstance(data, Path) else site.exports)[path] = data
-    site.problems += site_problems(root, catalog, site.pages, site.exports, redirects, preview)
-    site.exports.update(redirect_files(redirects, catalog, preview))
-    # the hosting's headers (Netlify, Cloudflare Pages): every HTML file is a card or a page
-    html = [o.path for o in site_outputs(root, site.pages, site.exports, catalog) if o.path.endswith(".html")]
+    outputs = site_outputs(root, site.pages, site.exports, catalog)
+    site.problems += site_problems(root, catalog, site.pages, site.exports, redirects, preview, outputs)
+    redirecting = redirect_files(redirects, catalog, preview)
+    added = [path for path in redirecting if path not in site.exports]   # one there already keeps its place
+    site.exports.update(redirecting)
+    # the hosting's headers (Netlify, Cloudflare Pages): every HTML file is a card or a page,
+    # in the order of the site's outputs (those of the checks, then the redirect pages added)
+    html = [path for path in [*(o.path for o in outputs), *added] if path.endswith(".html")]
     site.exports[HEADERS_FILE], header_problems = headers_file(html, set(cards))
     site.problems += header_problems
     if policy_problem:
@@ -484,8 +488,9 @@ def _policy(settings: Settings) -> tuple[csp.Policy | None, Problem | None]:
 
 
 def site_problems(root: Path, catalog: Catalog, pages, exports: dict, redirects: Redirects,
-                  preview: str | None = None) -> list:
-    outputs = site_outputs(root, pages, exports, catalog)
+                  preview: str | None = None, outputs: list | None = None) -> list:
+    """``outputs``: ``site_outputs`` of the same pages and exports, when already made."""
+    outputs = outputs if outputs is not None else site_outputs(root, pages, exports, catalog)
     suffix = "index.html"
     page_addresses = {o.path[:-len(suffix)] for o in outputs if o.path == suffix or o.path.endswith("/" + suffix)}
     reserved: dict[str, str] = {}
