@@ -184,7 +184,7 @@ def pytest_configure(config):
     for where in {ROOT, Path(config.invocation_params.dir)}:
         if rootguard.message(where):
             pytest.exit(rootguard.message(where) + "\nI test non sono stati eseguiti.", returncode=2)
-    private = Path(tempfile.mkdtemp(prefix="pdz-test-run-"))
+    private = Path(tempfile.mkdtemp(prefix="pdz-test-run-", dir=os.environ.get("PDZ_TEST_TMP") or None))
     _RUN_TMP["dir"] = private
     os.environ["TMPDIR"] = str(private)
     tempfile.tempdir = str(private)

@@ -100,12 +100,19 @@ def article_page(html: str) -> str | None:
 class Articles:
     """The article of every page the build writes, by the page's path in the site (MkDocs'
     destination path). With a cache, each article is a blob of it (a build whose pages did not
-    change writes none); without, a file in a temporary folder."""
+    change writes none); without, a file named by its digest in a temporary folder.
+
+    Pagefind numbers the pages in the order it finds their files, and that order shows in its
+    index: on a file system that lists a folder in the order its files were made (tmpfs), the
+    order in which the build wrote its pages (a cold build, ``mkdocs serve`` putting unchanged
+    pages back first) changed the index. So Pagefind's folder is made only at the end
+    (``folder``), in the order of the pages' paths, whatever the order of ``add``."""
 
     def __init__(self, cache: BuildCache | None = None):
         self.cache = cache
         self.digests: dict[str, str] = {}
-        self._folder = None if cache is not None else Path(tempfile.mkdtemp(prefix="pdz-articoli-"))
+        self._folder: Path | None = None
+        self._staged = None if cache is not None else Path(tempfile.mkdtemp(prefix="pdz-articoli-"))
 
     def add(self, rel: str, html: str) -> None:
         page = article_page(html)
@@ -115,10 +122,11 @@ class Articles:
         if self.cache is not None:
             self.digests[rel] = self.cache.put(data).path.name
             return
-        self.digests[rel] = hashlib.sha256(data).hexdigest()
-        target = self._folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        self.digests[rel] = sha = hashlib.sha256(data).hexdigest()
+        (self._staged / sha).write_bytes(data)
+
+    def _article(self, sha: str) -> Path:
+        return self.cache.blob_path(sha) if self.cache is not None else self._staged / sha
 
     def key(self) -> str:
         """Digest of what Pagefind would be given: its version and options, every article."""
@@ -132,30 +140,33 @@ class Articles:
         return hasher.hex()
 
     def folder(self) -> Path:
-        """A folder that holds every article at its page's path (for Pagefind's command line)."""
+        """A folder that holds every article at its page's path (for Pagefind's command line),
+        made in the order of the paths."""
         if self._folder is not None:
             return self._folder
         self._folder = Path(tempfile.mkdtemp(prefix="pdz-articoli-"))
-        for rel, sha in self.digests.items():
+        for rel, sha in sorted(self.digests.items()):
             target = (self._folder / rel).resolve()
             if self._folder.resolve() not in target.parents:   # MkDocs' paths stay in the site
                 raise SearchIndexError(f"Indice di ricerca non creato: percorso non valido {rel!r}")
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                os.link(self.cache.blob_path(sha), target)
+                os.link(self._article(sha), target)
             except OSError:
-                shutil.copyfile(self.cache.blob_path(sha), target)
+                shutil.copyfile(self._article(sha), target)
         return self._folder
 
     def discard(self) -> None:
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
+        for folder in (self._folder, self._staged):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+        self._folder = self._staged = None
 
     def job(self) -> dict:
         """What ``finish`` needs to index these articles in another process."""
         return {"root": str(self.cache.root) if self.cache is not None else None,
-                "folder": str(self._folder) if self._folder is not None else None, "digests": self.digests}
+                "folder": str(self._folder) if self._folder is not None else None,
+                "staged": str(self._staged) if self._staged is not None else None, "digests": self.digests}
 
     @classmethod
     def from_job(cls, job: dict) -> "Articles":
@@ -163,6 +174,7 @@ class Articles:
         articles = cls.__new__(cls)
         articles.cache, articles.digests = cache, dict(job["digests"])
         articles._folder = Path(job["folder"]) if job.get("folder") else None
+        articles._staged = Path(job["staged"]) if job.get("staged") else None
         return articles
 
 
