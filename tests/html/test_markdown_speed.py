@@ -103,35 +103,44 @@ def timings():
     yield found
     if found:
         worst = max(found, key=lambda name: found[name][0])
-        steepest = max(found, key=lambda name: found[name][1])
+        judged = {name: growth for name, (_, growth) in found.items() if growth is not None}
+        steepest = max(judged, key=judged.__getitem__) if judged else None
         SUMMARY["Markdown patologico"] = (
             f"{len(found)} casi fino a {MAX_BODY_CHARS} caratteri, il più lento '{worst}' in "
-            f"{found[worst][0]:.2f} s di processore; crescita massima da un quarto al testo intero "
-            f"{found[steepest][1]:.1f} volte ('{steepest}')")
+            f"{found[worst][0]:.2f} s di processore; "
+            + (f"crescita massima da un quarto al testo intero {judged[steepest]:.1f} volte ('{steepest}'), "
+               f"misurata nei {len(judged)} casi che superano {TOO_FAST_TO_JUDGE} s" if steepest else
+               f"nessun caso supera {TOO_FAST_TO_JUDGE} s"))
 
 
 def converted(text: str, body: bool) -> tuple[float, str]:
     """The least processor time of three conversions (the others are noise), and the HTML; a new
-    converter each time, since a converter remembers the texts it has converted."""
+    converter each time, since a converter remembers the texts it has converted. One conversion
+    under TOO_FAST_TO_JUDGE is enough: the least of three could only be shorter."""
     best = float("inf")
     for _ in range(3):
         renderer = TextRenderer({"ASST": "Azienda Socio Sanitaria Territoriale", "a": "lettera"})
         started = time.process_time()
         html = renderer.block(text, top_level=2 if body else None)
         best = min(best, time.process_time() - started)
+        if best < TOO_FAST_TO_JUDGE:
+            break
     return best, html
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_pathological_markdown_converts_in_linear_time(name, timings):
     make, longest = CASES[name]
-    quarter, _ = converted(make(longest // 4), "body" in name)
     whole, html = converted(make(longest), "body" in name)
+    assert "<script" not in html.lower()
+    if whole < TOO_FAST_TO_JUDGE:   # harmless whatever its growth: the quarter is not timed
+        timings[name] = (whole, None)
+        return
+    quarter, _ = converted(make(longest // 4), "body" in name)
     growth = whole / max(quarter, 1e-6)
     timings[name] = (whole, growth)
-    assert whole < TOO_FAST_TO_JUDGE or growth <= MAX_GROWTH, (
+    assert growth <= MAX_GROWTH, (
         f"{name}: {whole:.3f} s for {longest} characters, {growth:.1f} times the time of a quarter of them")
-    assert "<script" not in html.lower()
 
 
 def test_text_is_never_silently_dropped_by_deep_nesting():
