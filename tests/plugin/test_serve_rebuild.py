@@ -7,6 +7,10 @@ an invalid edit stops the rebuild with the Italian list of problems and leaves t
 
 The serve builds run in their own process (pdz_dev.servelike: MkDocs keeps the plugin instance
 for the life of a process), with the configuration's own site address, as the cold builds.
+
+Which generated pages the assembly renders again after an edit (the others are given again from
+the last build, by what each read: pdz.render.reuse) is tested edit by edit, without MkDocs, in
+tests/render/test_reuse.py: a record, the records it names, an index, the glossary, the history.
 """
 from __future__ import annotations
 
