@@ -587,6 +587,9 @@ class PdzPlugin(BasePlugin[PdzConfig]):
                 self._save(*saved, assembly=complete)
         except OSError as error:   # the served folder removed meanwhile (serve stopping)
             log.error(f"File del sito non scritti dopo la costruzione: {error}")
+        if not self._stop_later.is_set():
+            _settle_garbage()
+
 
     def _write_later(self, site, site_dir: Path) -> bool:
         """The printable plans and feeds of ``mkdocs serve``, written into the served folder one by one
@@ -1003,6 +1006,17 @@ def _files_below(folder: str, prefix: str, skip: str = ""):
                 yield from _files_below(entry.path, prefix + entry.name + "/")
             else:
                 yield prefix + entry.name
+
+
+def _settle_garbage() -> None:
+    """``mkdocs serve``, after a build: collect the last build's cycles once, then freeze what is
+    left (the memo, the site just built) out of the collector's sight. Otherwise every full
+    collection during the next rebuild walks all of it: at N=100, 2.9 s of a rebuild's CPU went
+    to full collections of objects that live across builds. Frozen objects are still freed by
+    their reference counts; their cycles wait for this collection after the next build."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def anchor_ids(html: str) -> set[str]:
