@@ -153,6 +153,12 @@ def main(argv=None) -> int:
     parser.add_argument("--record", default="", help="content path of the record to edit (default: the bench's)")
     args = parser.parse_args(argv)
     project = args.project.resolve()
+    from pdz_dev.project import ROOT
+    if project == ROOT.resolve():
+        # it edits a record's title while it runs: in the repository itself, a commit made
+        # meanwhile takes the edit (it happened: 41274a7 committed "Modifica 3 ..." to content/)
+        raise SystemExit(f"serve_profile edits a record while it runs: give it a copy of the project, not {ROOT} "
+                         "(for example a tree made by pdz_dev.bench.synth, or a copy of this one)")
     os.chdir(project)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.environ["PDZ_AMBITO"] = ""
