@@ -129,6 +129,11 @@ ORIGINAL = """async ([main, palette]) => {
 PAGES = ["", "crema/2021-2023/obiettivi/04-domiciliarita-anziani/", "guida/", "fonti/001-corsico/testo/righe-1-165/"]
 
 
+# At desktop size every sidebar's scrolling part has the height Material's script sets (at phone
+# size the sidebars are drawers and the script leaves it unset).
+SIDEBARS_SIZED = "() => [...document.querySelectorAll('.md-sidebar__scrollwrap')].every((w) => w.style.height !== '')"
+
+
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_every_element_looks_the_same_as_with_materials_whole_stylesheet(visit, real_site, viewport):
     main = next((real_site / "assets" / "stylesheets").glob("main.*.min.css")).name
@@ -144,6 +149,11 @@ def test_every_element_looks_the_same_as_with_materials_whole_stylesheet(visit, 
     for url in PAGES:
         for state, act in states.items():
             page = visitor.open(url)
+            if viewport == "desktop":
+                # Material's script gives each sidebar its height on an animation frame after the
+                # load: the first snapshot waits for it (once it was taken before, and the height
+                # "changed" from the sidebar's own to the script's: 260.625px -> 674px)
+                page.wait_for_function(SIDEBARS_SIZED, polling="raf")
             if act:
                 act(page)
                 # The pointer rests where it clicked, over what just opened: Chromium updates
