@@ -175,7 +175,9 @@ def pytest_runtest_makereport(item, call):
 # Every temporary file of the run (pytest's tmp_path, builds, mkdocs serve, the browser, the
 # benchmark) goes to one folder, through TMPDIR, which the subprocesses inherit. At the end it must
 # hold nothing but pytest's own folder; then it is removed, so a run leaves nothing in /tmp.
-# PDZ_KEEP_TMP=1 keeps it (to look at a failed test's files).
+# PDZ_KEEP_TMP=1 keeps it (to look at a failed test's files). PDZ_TEST_TMP=<folder> puts it there
+# instead of the system's temporary folder (/dev/shm: the suite on tmpfs, which lists a folder in
+# creation order); the workers of pytest-xdist make theirs inside it, as always.
 _RUN_TMP: dict[str, Path] = {}
 
 
@@ -184,11 +186,13 @@ def pytest_configure(config):
     for where in {ROOT, Path(config.invocation_params.dir)}:
         if rootguard.message(where):
             pytest.exit(rootguard.message(where) + "\nI test non sono stati eseguiti.", returncode=2)
-    private = Path(tempfile.mkdtemp(prefix="pdz-test-run-", dir=os.environ.get("PDZ_TEST_TMP") or None))
+    controller = not hasattr(config, "workerinput")
+    private = Path(tempfile.mkdtemp(prefix="pdz-test-run-",
+                                    dir=(os.environ.get("PDZ_TEST_TMP") or None) if controller else None))
     _RUN_TMP["dir"] = private
     os.environ["TMPDIR"] = str(private)
     tempfile.tempdir = str(private)
-    if not hasattr(config, "workerinput"):   # the controller: its workers inherit the environment
+    if controller:   # its workers inherit the environment
         os.environ[SHARED_BUILDS] = str(private / "shared-builds")
 
 
