@@ -86,20 +86,22 @@ coverage: $(STAMP)
 # PYTHONDONTWRITEBYTECODE, otherwise every one of them compiles the package again.
 test test-fast: export PYTHONDONTWRITEBYTECODE =
 
-# Every test (CI runs this through .ci/run): style and types first, then all the tiers, one worker
-# per core (pytest-xdist; a test file stays on one worker, so its module fixtures are built once;
-# the longest files start first, in the order of tests/conftest.py).
+# Every test (CI runs this through .ci/run): all the tiers, style and types included
+# (tests/test_lint.py runs ruff and mypy beside the other files), one worker per core
+# (pytest-xdist; a test file stays on one worker, so its module fixtures are built once; the
+# longest files start first, in the order of tests/conftest.py).
 # TEST_JOBS=0 runs them in this process.
 TEST_JOBS ?= auto
-test: $(STAMP) $(NODE_STAMP) lint
+test: $(STAMP) $(NODE_STAMP)
 	$(PYTEST) -q -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder $(TESTS)
 
 # Quick feedback while editing (under a minute, on every core): no site build, no browser, no outside tool,
-# no whole-content sweep, a quarter of the Hypothesis examples (see tests/conftest.py).
-test-fast: $(STAMP) lint
+# no whole-content sweep, a quarter of the Hypothesis examples (see tests/conftest.py); ruff and mypy too.
+test-fast: $(STAMP)
 	PDZ_TEST_TIER=fast $(PYTEST) -q -n $(TEST_JOBS) --dist loadfile -m "not build and not browser and not external and not slow" tests
 
-# ruff (style and likely bugs) and mypy (types) over the package and the tests.
+# ruff (style and likely bugs) and mypy (types) over the package and the tests, alone (the test
+# targets run them as tests/test_lint.py).
 lint: $(STAMP)
 	$(BIN)/ruff check --no-cache macros tests
 	$(BIN)/python -P -m mypy
