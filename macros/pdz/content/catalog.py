@@ -1,6 +1,7 @@
 """The loaded content, indexed once: by kind and id, by Ambito, and every reference both ways."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -15,10 +16,12 @@ class Link:
     target_id: str
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
 def natural_key(text: str):
     """Sort '2' before '10' and '7.2' before '7.10'."""
-    import re
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text or "")]
+    return [int(part) if part.isdigit() else part.lower() for part in _DIGITS.split(text or "")]
 
 
 class Catalog:
@@ -44,14 +47,18 @@ class Catalog:
                 self.by_ambito[(record.ambito, record.kind)].append(record)
             if record.piano and record.kind != "piano":
                 self.by_plan[(record.piano, record.kind)].append(record)
+        # a record sits in up to three buckets: its key is made once (catalogs of thousands of
+        # records are built many times over in the tests and benchmarks)
+        keys = {id(record): self.sort_key(record) for record in self.by_key.values()}
         for bucket in list(self.by_kind.values()) + list(self.by_ambito.values()) + list(self.by_plan.values()):
-            bucket.sort(key=self.sort_key)
+            bucket.sort(key=lambda record: keys[id(record)])
         self.links: list[Link] = []
         self.backlinks: dict[tuple, list[Link]] = defaultdict(list)
         self._targets: dict[tuple, list[str]] | None = None   # (Ambito, kind) -> ids its records refer to
         self._derived: dict[tuple, object] = {}
+        refs = {kind: KINDS[kind].refs for kind in self.by_kind}   # read from the schemas once per kind
         for record in self.by_key.values():
-            for ref in KINDS[record.kind].refs:
+            for ref in refs[record.kind]:
                 for field, value in iter_ref_values(record.data, ref.path):
                     link = Link(record, field, ref.target, value)
                     self.links.append(link)
