@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import re
 
-from pdz.plugin.plugin import anchor_ids
+from pdz.plugin.render_cache import anchor_ids
 
 ANCHOR = re.compile(r'\b(?:id|name)="([^"]+)"')   # what the plugin used before anchor_ids
 

@@ -1,5 +1,5 @@
 """``mkdocs serve`` after an edit (issue #27, point 3): a rebuild puts back the pages that come out
-as they were, and the files copied from the cache (pdz.plugin.plugin.ServedPages), and builds the others, and the folder it serves is
+as they were, and the files copied from the cache (pdz.plugin.serving.ServedPages), and builds the others, and the folder it serves is
 then, file for file and byte for byte, what a cold ``mkdocs build`` of the same tree writes:
 the edited record's page and every page that shows it (plan, indices, backlinks, history,
 feeds, open data, the web editor's files, search index) changed, nothing left of the last build;

@@ -1,5 +1,5 @@
 """``mkdocs serve`` learns of an edit from the kernel (inotify), not by polling every half second
-(pdz.plugin.plugin._prompt_watcher): the watches MkDocs and the plugin made move to watchdog's
+(pdz.plugin.serving.prompt_watcher): the watches MkDocs and the plugin made move to watchdog's
 inotify observer, which is running before serve() starts it, and an edit asks for a rebuild,
 reading a file (as every build does) does not. MkDocs then waits 0.02 s, not 0.1 s, for the
 other changes of a save before it builds."""
@@ -11,7 +11,7 @@ import pytest
 from mkdocs.livereload import LiveReloadServer
 from watchdog.events import FileSystemEventHandler
 
-from pdz.plugin.plugin import PROMPT_DELAY, _prompt_watcher
+from pdz.plugin.serving import PROMPT_DELAY, prompt_watcher
 
 inotify = pytest.importorskip("watchdog.observers.inotify")
 
@@ -25,7 +25,7 @@ def test_an_edit_asks_for_a_rebuild_through_inotify(tmp_path):
     server.watch(str(tmp_path / "content"))
     server.watch(str(tmp_path / "mkdocs.yml"))
     try:
-        _prompt_watcher(server)
+        prompt_watcher(server)
         assert isinstance(server.observer, inotify.InotifyObserver) and server.observer.is_alive()
         assert sorted(server._watched_paths) == sorted([str(tmp_path / "content"), str(tmp_path / "mkdocs.yml")])
         assert server.build_delay == PROMPT_DELAY < 0.1   # told at once: the changes of a save arrive together

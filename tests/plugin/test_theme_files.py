@@ -1,5 +1,5 @@
 """``mkdocs serve`` keeps the list of the theme's files from one build to the next
-(pdz.plugin.plugin._remember_theme_files): the list MkDocs gets is the one Jinja would give,
+(pdz.plugin.theme.remember_theme_files): the list MkDocs gets is the one Jinja would give,
 and a file added to the site's own theme folder (overrides/) is in the next one."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import shutil
 
 from mkdocs.config import load_config
 
-from pdz.plugin.plugin import _remember_theme_files
+from pdz.plugin.theme import remember_theme_files
 from pdz_dev.project import ROOT, make_project
 
 
@@ -24,7 +24,7 @@ def test_the_theme_files_kept_by_serve_are_those_jinja_lists(tmp_path):
     def listing(remember: bool) -> list:
         theme = load_config(str(project / "mkdocs.yml")).theme
         if remember:
-            _remember_theme_files(theme, memo)
+            remember_theme_files(theme, memo)
         return theme.get_env().list_templates(filter_func=static_only)
 
     fresh = listing(False)

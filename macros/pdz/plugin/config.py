@@ -235,3 +235,12 @@ def settings(config, options: PdzConfig, *, admin_styles=(), template_dirs=()) -
         footer_links=tuple({"label": link.label, "url": link.url} for link in options.collegamenti_piede), preview=options.anteprima_ambito or None, search=options.ricerca,
         publication=options.pubblicazione,
         admin_styles=tuple(admin_styles), template_dirs=tuple(template_dirs))
+
+
+def template_values(s) -> dict:
+    """What the theme's templates and the pages of docs/ read of the settings (as ``pdz``)."""
+    def body(b):
+        return {"nome": b.nome, "sito": b.sito, "codice_ipa": b.codice_ipa}
+    return {"ente": body(s.owner), "ente_superiore": body(s.parent_body), "email_contatto": s.contact_email,
+            "statistiche": {"url": s.statistics.url, "id_sito": s.statistics.id_sito} if s.statistics.on else {},
+            "collegamenti_piede": [dict(link) for link in s.footer_links]}

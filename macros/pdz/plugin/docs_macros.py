@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from pdz.html.text import escape
-from pdz.plugin.plugin import template_values
+from pdz.plugin.config import template_values
 from pdz.render import comuni, home
 from pdz.render.context import PageContext
 

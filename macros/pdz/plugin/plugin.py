@@ -33,15 +33,10 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import hashlib
 import importlib
-import json
 import logging
 import os
-import re
-import shutil
 import sys
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -53,12 +48,13 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from pdz.content import rootguard
-from pdz.plugin.config import PdzConfig, settings
+from pdz.plugin.config import PdzConfig, settings, template_values
+from pdz.plugin.render_cache import RenderCache, anchor_ids, output_stamp
+from pdz.plugin.serving import BackgroundIndex, ServedPages, prompt_watcher, settle_garbage, skip_pages_put_back
+from pdz.plugin.theme import admin_styles, minify_own_assets, remember_theme_files, trimmed_theme_css
 
-_ANCHOR_AT = re.compile(r'(?:id|name)="([^"]+)"')   # an anchor of a page's HTML, \b checked by anchor_ids
 _PACKAGE = Path(__file__).resolve().parents[1]
 _SCHEMAS = _PACKAGE.parents[1] / "schemas"
-PROMPT_DELAY = 0.02   # mkdocs serve with inotify: how long a save's changes may take to arrive (_prompt_watcher)
 CACHED_TEMPLATE = "pdz-cached.html"   # the template of a page that comes from the cache: nothing
 log = logging.getLogger("mkdocs.plugins.pdz")
 
@@ -102,7 +98,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self._saving = None       # mkdocs serve: the thread writing the printable plans and feeds, then saving the cache
         self._stop_later = threading.Event()   # mkdocs serve: a new build began, that thread stops writing
         self._css: dict | None = None   # mkdocs serve: the trimmed theme stylesheet, by what it is made of
-        self._theme_files: dict | None = None   # mkdocs serve: the theme's files as Jinja lists them (_remember_theme_files)
+        self._theme_files: dict | None = None   # mkdocs serve: the theme's files as Jinja lists them (remember_theme_files)
         self._put_early: dict = {}   # mkdocs serve: src_uri -> generated page put back in on_files (MkDocs skips it)
         self._server = None       # mkdocs serve: its LiveReloadServer (on_serve)
         self.stale = False        # mkdocs serve: a page of the last build showed open-data sizes that changed
@@ -112,7 +108,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self.command = command
         if command == "serve":
             self._css, self._theme_files = {}, {}
-            _skip_pages_put_back()
+            skip_pages_put_back()
         self._started = True
 
     # --- the code of the site, fresh after an edit during `mkdocs serve` ---------------------
@@ -172,7 +168,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         cache = cache_module.BuildCache(root)
         self.cache = cache if cache.usable() else None
         assembly = self.assembly
-        self._settings = settings(config, self.config, admin_styles=_admin_styles(config),
+        self._settings = settings(config, self.config, admin_styles=admin_styles(config),
                                   template_dirs=config.theme.dirs)
         self._inputs = assembly.read_inputs(self._settings)
         site = None
@@ -195,7 +191,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
             self._memo.keep_sizes(self.site.exports)
         config.nav = self.site.nav
         if self._theme_files is not None:
-            _remember_theme_files(config.theme, self._theme_files)
+            remember_theme_files(config.theme, self._theme_files)
         return config
 
     def _reset(self) -> None:
@@ -287,10 +283,10 @@ class PdzPlugin(BasePlugin[PdzConfig]):
             script = files.get_file_from_path("assets/pdz-matomo.js")
             if script is not None:
                 files.remove(script)
-        _minify_own_assets(files, config)
+        minify_own_assets(files, config)
         self._generated = {page.src_uri: page for page in site.pages}
         if self.cache is not None:
-            self._render = RenderCache(self.cache, _output_stamp(config, site, self.cache))
+            self._render = RenderCache(self.cache, output_stamp(config, site, self.cache))
         # a page's text is given by on_page_read_source (from memory, or not at all when the
         # finished page is in the cache)
         generated = [File.generated(config, page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
@@ -306,7 +302,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
                 if blob is not None:
                     self._served.put_back_copy(file, blob.name)
         generated += exports
-        generated.append(File.generated(config, self.theme_css.FILE, content=_theme_css(config, self._css)))
+        generated.append(File.generated(config, self.theme_css.FILE, content=trimmed_theme_css(config, self._css)))
         clashes = [f.src_uri for f in generated if files.get_file_from_path(f.src_uri) is not None]
         generated += [File.generated(config, path, abs_src_path=str(source))   # the web editor's pinned build
                       for path, source in site.copies.items()]
@@ -331,7 +327,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
 
     def _put_back_early(self, files) -> None:
         """``mkdocs serve``: every generated page whose finished text is the one the last build
-        served at the same address is put back now, and MkDocs skips it (``_skip_pages_put_back``):
+        served at the same address is put back now, and MkDocs skips it (``skip_pages_put_back``):
         at N=100 reading, rendering and writing eleven thousand unchanged pages through MkDocs'
         steps took several seconds of an edit's rebuild. Its blob in the cache is not looked
         for (two file system calls a page): the page put back is the file the last build wrote."""
@@ -363,7 +359,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         for path in (root / "content", root / "fonti", root / "redirects.yaml", _SCHEMAS, _PACKAGE):
             if path.exists():
                 server.watch(str(path))
-        _prompt_watcher(server)
+        prompt_watcher(server)
         self._server = server
         return server
 
@@ -588,7 +584,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         except OSError as error:   # the served folder removed meanwhile (serve stopping)
             log.error(f"File del sito non scritti dopo la costruzione: {error}")
         if not self._stop_later.is_set():
-            _settle_garbage()
+            settle_garbage()
 
 
     def _write_later(self, site, site_dir: Path) -> bool:
@@ -709,515 +705,12 @@ class _Counter(logging.Handler):
         self.count += 1
 
 
-class RenderCache:
-    """Finished generated pages by the digest of everything they are made of (``key``)."""
-
-    INDEX = "pages"
-
-    def __init__(self, cache, stamp: str):
-        self.cache, self.stamp = cache, stamp
-        saved = cache.load(self.INDEX)
-        # the pages of the last build, and those of the build before it that it did not use
-        # (mkdocs serve and mkdocs build alternating keep both)
-        self.previous: dict = saved.get("entries") if isinstance(saved.get("entries"), dict) else {}
-        self.entries: dict = {**(saved.get("previous") if isinstance(saved.get("previous"), dict) else {}),
-                              **self.previous}
-        self.used: dict = {}         # key -> [blob, anchors] of every page of this build
-        self.written: list = []      # (dest path, blob) of the pages rendered by this build
-
-    def key(self, page, digest: str, values: dict) -> str:
-        return hashlib.sha256(json.dumps([self.stamp, page.src_uri, page.meta(), digest, values],
-                                         ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
-
-    def known(self, key: str) -> bool:
-        """A page was written with ``key`` (its digest and anchors are known)."""
-        entry = self.entries.get(key)
-        return isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
-
-    def has(self, key: str) -> bool:
-        """... and its finished text is in the cache."""
-        return self.known(key) and self.cache.has(self.entries[key][0])
-
-    def anchors(self, key: str) -> set:
-        return set(self.entries[key][1])
-
-    def output(self, key: str) -> str | None:
-        entry = self.entries[key]
-        data = self.cache.get(entry[0])
-        if data is None:
-            return None
-        self.used[key] = entry
-        return data.decode("utf-8")
-
-    def record(self, key: str, dest: str, output: str, anchors) -> str:
-        sha = hashlib.sha256(output.encode("utf-8", errors="xmlcharrefreplace")).hexdigest()
-        self.used[key] = [sha, sorted(anchors)]
-        self.written.append((dest, sha))
-        return sha
-
-    def save(self, site_dir: Path) -> None:
-        """Keep the pages this build wrote (hard links to the site's files) and the index of
-        every page it used."""
-        for dest, sha in self.written:
-            try:
-                self.cache.adopt(sha, site_dir / dest)
-            except OSError:
-                self.used = {k: v for k, v in self.used.items() if v[0] != sha}
-        self.cache.save(self.INDEX, {"entries": self.used,
-                                     "previous": {k: v for k, v in self.previous.items() if k not in self.used}})
-
-
-class BackgroundIndex:
-    """``mkdocs serve``: the search index is written after the browser reloads. The previous
-    index serves meanwhile; an edit made while Pagefind runs is indexed next."""
-
-    def __init__(self, search):
-        self.search = search
-        self.lock = threading.Lock()
-        self.job = None
-        self.generation = 0
-        self.thread = None
-        self.served_key = None   # key of the index in the served folder (None: none there, or unknown)
-
-    def take_served(self) -> str | None:
-        """The served index is moved aside (``ServedPages.set_aside``, under ``lock``): its key."""
-        key, self.served_key = self.served_key, None
-        return key
-
-    def start(self, articles, site_dir: Path, cache, served: "ServedPages | None" = None) -> None:
-        dest = site_dir / self.search.FOLDER
-        key = articles.key()
-        aside = served.aside / self.search.FOLDER if served is not None and served.aside is not None else None
-        aside_key = served.index_key if served is not None else None
-        with self.lock:
-            self.generation += 1
-            unchanged = self.served_key == key and dest.is_dir()   # written meanwhile by the last job
-            if not unchanged and aside is not None and aside.is_dir() and aside_key == key:
-                self.search._replace_folder(aside, dest)
-                unchanged = True
-            if not unchanged and cache is not None:
-                unchanged = self.search.restore_index(cache, dest, key)
-            if unchanged:   # no article changed
-                self.served_key = key
-                articles.discard()
-                self.job = None
-                log.info("Indice di ricerca: ripreso dalla cache (nessun articolo è cambiato).")
-                return
-            if not dest.is_dir():   # the last one until the new one is ready
-                if aside is not None and aside.is_dir():
-                    self.search._replace_folder(aside, dest)
-                    self.served_key = aside_key
-                elif cache is not None:
-                    self.search.restore_index(cache, dest)
-                    self.served_key = None
-            previous, self.job = self.job, (self.generation, articles, site_dir, key, cache)
-            if previous is not None:
-                previous[1].discard()
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._work, name="pdz-pagefind", daemon=True)
-                self.thread.start()
-
-    def _work(self) -> None:
-        while True:
-            with self.lock:
-                job, self.job = self.job, None
-            if job is None:
-                return
-            generation, articles, site_dir, key, cache = job
-            output = Path(tempfile.mkdtemp(prefix="pdz-pagefind-"))
-            try:
-                self.search.run_pagefind(articles.folder(), output)
-                if cache is not None:
-                    self.search.store_index(cache, key, output, articles.digests)
-                with self.lock:
-                    if generation == self.generation and site_dir.is_dir():
-                        fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))
-                        shutil.copytree(output, fresh, dirs_exist_ok=True)
-                        fresh.chmod(0o755)
-                        self.search._replace_folder(fresh, site_dir / self.search.FOLDER)
-                        self.served_key = key
-                log.info("Indice di ricerca: scritto da Pagefind.")
-            except (self.search.SearchIndexError, OSError) as error:
-                log.error(str(error))
-            finally:
-                shutil.rmtree(output, ignore_errors=True)
-                articles.discard()
-
-    def stop(self) -> None:
-        with self.lock:
-            self.job = None
-        if self.thread is not None:
-            self.thread.join(timeout=60)
-
-
-class ServedPages:
-    """``mkdocs serve``: the pages of the last build, kept across the next one. MkDocs empties
-    the served folder before each build (hidden entries aside): ``set_aside`` first moves the
-    last build's files into a hidden folder, and lists them. A page that comes out with the
-    bytes it had there is kept (``put_back``) instead of being read from the cache and written
-    again, with the article the search index was given; so is a file copied from the cache's
-    same blob (``put_back_copy``) and, until it is written, a file made after the build
-    (``keep_until_written``). ``bring_back`` then moves the folder's entries back whole (not
-    file by file: at N=100, eleven thousand pages in as many folders) and deletes every file
-    not kept, so that MkDocs writes each of those anew (never into the last build's file, which
-    may be a hard link to a blob of the cache); the search index is left to ``BackgroundIndex``.
-    What is left aside is removed in the background after the build (``finish``). Only what
-    the last build wrote at the same address with the same digest is kept, so the folder
-    holds what a build writes."""
-
-    QUIET = "Page skipped: '{}'. Generated empty output."   # what MkDocs says of a page put back
-
-    def __init__(self, site_dir: Path, index_folder: str = ""):
-        self.site_dir = site_dir
-        self.index_folder = index_folder   # the search index's folder, left aside for BackgroundIndex
-        self.pages: dict = {}     # dest -> (SHA-256, article digest; "" none, None unknown) of the last build
-        self.fresh: dict = {}     # the same, of this build
-        self.files: dict = {}     # dest -> SHA-256 of the files copied from the cache by the last build
-        self.fresh_files: dict = {}   # the same, of this build
-        self.aside: Path | None = None   # the last build's files during this build
-        self.present: set = set()  # the paths of the files aside (index folder excepted)
-        self.kept: set = set()    # those this build keeps
-        self.index_key = None     # key of the search index among them
-        self.put = 0              # pages put back by this build
-        self.put_files = 0        # other files put back by this build
-        self._notes: set = set()
-        self._count = 0
-        self._removal: threading.Thread | None = None
-
-    def filter(self, record) -> bool:
-        return record.getMessage() not in self._notes
-
-    def set_aside(self, indexer) -> None:
-        self.fresh, self.fresh_files, self.put, self.put_files, self._notes = {}, {}, 0, 0, set()
-        self.present, self.kept = set(), set()
-        if not self.pages or not self.site_dir.is_dir():
-            return
-        self._count += 1
-        aside = self.site_dir / f".pdz-precedente-{self._count}"
-        with indexer.lock if indexer is not None else threading.Lock():
-            aside.mkdir()
-            for name in os.listdir(self.site_dir):
-                if not name.startswith("."):
-                    os.rename(self.site_dir / name, aside / name)
-            self.index_key = indexer.take_served() if indexer is not None else None
-        self.aside = aside
-        self.present = set(_files_below(str(aside), "", skip=self.index_folder))
-        logging.getLogger("mkdocs.commands.build").addFilter(self.filter)
-
-    def put_back(self, src: str, dest: str, sha: str, articles) -> bool:
-        last = self.pages.get(dest)
-        if self.aside is None or last is None or last[0] != sha or dest not in self.present or dest in self.kept:
-            return False
-        article = last[1]
-        if articles is not None and (article is None or articles.cache is None
-                                     or (article and not articles.cache.has(article))):
-            return False
-        self.kept.add(dest)
-        if articles is not None and article:
-            articles.digests[dest] = article
-        self.fresh[dest] = (sha, article if articles is not None else None)
-        self._notes.add(self.QUIET.format(src))
-        self.put += 1
-        return True
-
-    def put_back_copy(self, file: File, sha: str) -> None:
-        """A file that MkDocs copies from the cache's blob ``sha`` (an export) is kept instead
-        when the last build copied the same blob to the same place."""
-        dest = file.dest_uri
-        if self.aside is not None and self.files.get(dest) == sha and dest in self.present:
-            self.kept.add(dest)
-            self.fresh_files[dest] = sha
-
-            def put_back(dirty: bool = False) -> None:
-                self.put_files += 1
-
-            file.copy_file = put_back   # type: ignore[method-assign]
-            return
-        copy = file.copy_file
-
-        def copied(dirty: bool = False) -> None:
-            self.fresh_files[dest] = sha
-            copy(dirty)
-
-        file.copy_file = copied   # type: ignore[method-assign]
-
-    def keep_until_written(self, dest: str) -> None:
-        """A file written after the build (``PdzPlugin._write_later``): the last build's is kept
-        meanwhile, so that the address answers while the new one is made."""
-        if dest in self.present:
-            self.kept.add(dest)
-
-    def bring_back(self) -> None:
-        """The last build's files back in the served folder, but for those not kept (deleted,
-        and the folders they leave empty), before MkDocs writes anything."""
-        aside = self.aside
-        if aside is None:
-            return
-        for name in os.listdir(aside):
-            if name != self.index_folder:
-                os.rename(aside / name, self.site_dir / name)
-        folders: set = set()
-        site = str(self.site_dir)
-        for rel in self.present - self.kept:
-            try:
-                os.unlink(os.path.join(site, rel))
-            except FileNotFoundError:
-                pass
-            folder = rel.rpartition("/")[0]
-            while folder and folder not in folders:
-                folders.add(folder)
-                folder = folder.rpartition("/")[0]
-        for folder in sorted(folders, key=lambda f: -f.count("/")):   # the deepest first
-            try:
-                os.rmdir(os.path.join(site, folder))
-            except OSError:   # not empty
-                pass
-        self.present = set()
-
-    def wrote(self, dest: str, sha: str, articles) -> None:
-        self.fresh[dest] = (sha, None if articles is None else articles.digests.get(dest, ""))
-
-    def finish(self, clean: bool) -> None:
-        """After the build (``clean``: without a warning; else nothing is put back next time)."""
-        logging.getLogger("mkdocs.commands.build").removeFilter(self.filter)
-        self.pages, self.fresh = (self.fresh if clean else {}), {}
-        self.files, self.fresh_files = (self.fresh_files if clean else {}), {}
-        aside, self.aside = self.aside, None
-        if aside is not None:
-            self.wait()
-            self._removal = threading.Thread(target=shutil.rmtree, args=(aside, True), name="pdz-rimozione",
-                                             daemon=True)
-            self._removal.start()
-
-    def wait(self) -> None:
-        """Until the last build's leftovers are removed."""
-        if self._removal is not None:
-            self._removal.join()
-            self._removal = None
-
-
-def _files_below(folder: str, prefix: str, skip: str = ""):
-    """The path (relative, with '/') of every file below ``folder`` but in its entry ``skip``."""
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name == skip:
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                yield from _files_below(entry.path, prefix + entry.name + "/")
-            else:
-                yield prefix + entry.name
-
-
-def _settle_garbage() -> None:
-    """``mkdocs serve``, after a build: collect the last build's cycles once, then freeze what is
-    left (the memo, the site just built) out of the collector's sight. Otherwise every full
-    collection during the next rebuild walks all of it: at N=100, 2.9 s of a rebuild's CPU went
-    to full collections of objects that live across builds. Frozen objects are still freed by
-    their reference counts; their cycles wait for this collection after the next build."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-
-
-def anchor_ids(html: str) -> set[str]:
-    r"""``set(re.findall(r'\b(?:id|name)="([^"]+)"', html))``, about eight times faster on a page
-    (3 % of a cold build's CPU at N=100): a pattern that starts with ``\b`` makes the engine try
-    every position; this one finds the next ``id="`` or ``name="`` and checks ``\b`` there (after
-    a word character, it looks again one character on, where findall would have gone on looking)."""
-    found: set[str] = set()
-    pos, search = 0, _ANCHOR_AT.search
-    while (match := search(html, pos)) is not None:
-        start = match.start()
-        if start and (html[start - 1].isalnum() or html[start - 1] == "_"):
-            pos = start + 1
-        else:
-            found.add(match.group(1))
-            pos = match.end()
-    return found
-
-
-def _skip_pages_put_back() -> None:
-    """``mkdocs serve``: MkDocs' steps of a page (reading and rendering it, then writing it
-    through its template) do nothing for a page the plugin has put back (``PdzPlugin.skips``).
-    MkDocs has no event to leave a page out of a build while keeping it in the site (its
-    address, links and anchors, the sitemap), so its two page steps are wrapped (MkDocs 1.6)."""
-    build_module = importlib.import_module("mkdocs.commands.build")
-    if getattr(build_module._populate_page, "pdz_skips", False):
-        return
-    populate, build_page = build_module._populate_page, build_module._build_page
-
-    def skipped(page, config) -> bool:
-        plugin = config.plugins.get("pdz")
-        return isinstance(plugin, PdzPlugin) and plugin.skips(page)
-
-    def populate_page(page, config, files, dirty=False):
-        if not skipped(page, config):
-            populate(page, config, files, dirty)
-
-    def write_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
-        if not skipped(page, config):
-            build_page(page, config, doc_files, nav, env, dirty, excluded)
-
-    populate_page.pdz_skips = write_page.pdz_skips = True   # type: ignore[attr-defined]
-    build_module._populate_page = populate_page   # type: ignore[attr-defined]
-    build_module._build_page = write_page   # type: ignore[attr-defined]
-
-
-def _prompt_watcher(server) -> None:
-    """``mkdocs serve`` finds an edit by polling: every half second it lists every watched file
-    (watchdog's PollingObserver), so an edit waits a quarter of a second on average before the
-    rebuild starts, and at N=100 each poll stats ten thousand files while a build runs. On
-    Linux the kernel says at once (inotify): the watches move to watchdog's inotify observer,
-    started here, told of files written, created, removed or moved (not of a mere change of
-    dates, which polling sees); where it cannot start (no inotify, limits reached) MkDocs keeps
-    polling.
-    (``_watched_paths`` is MkDocs' own list of the watched paths, 1.6.)"""
-    try:
-        from watchdog import events
-        from watchdog.observers.inotify import InotifyObserver
-    except Exception:   # not Linux (no inotify in its C library)
-        return
-    paths = dict(getattr(server, "_watched_paths", None) or {})
-    if not paths or server.observer.is_alive():
-        return
-    writes = [events.FileCreatedEvent, events.FileDeletedEvent, events.FileMovedEvent, events.FileClosedEvent,
-              events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
-
-    class Writes(InotifyObserver):
-        """Only what changes a file: a build reads every content file, and inotify tells of each
-        opening, and of the access time a first reading after an edit updates (MkDocs' handler
-        rebuilds on any event: serve would rebuild for ever)."""
-
-        def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
-            return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or writes,
-                                    follow_symlink=follow_symlink)
-
-    polling, refs, prompt = server.observer, server._watch_refs, Writes()
-    server.observer, server._watch_refs = prompt, {}
-    server._watched_paths.clear()
-    for path, count in paths.items():
-        for _ in range(count):
-            server.watch(path)
-    try:
-        prompt.start()
-    except OSError as error:
-        log.debug(f"inotify non disponibile ({error}): le modifiche sono cercate ogni mezzo secondo.")
-        prompt.unschedule_all()
-        server.observer, server._watch_refs = polling, refs
-        server._watched_paths.update(paths)
-        return
-    polling.unschedule_all()   # never started
-    prompt.start = lambda: None   # type: ignore[method-assign]  # serve() starts the observer: it runs already
-    # MkDocs waits until no change came for build_delay (0.1 s) before it builds, for the
-    # changes of one save to arrive together: told at once, a save's few events (a file
-    # written and closed, or written aside and renamed) come within microseconds
-    server.build_delay = min(getattr(server, "build_delay", PROMPT_DELAY), PROMPT_DELAY)
-
-
 def _export_file(config, site, path: str, data) -> File:
     """A generated file other than a page: copied from the cache, or given from memory."""
     blob = getattr(data, "path", None)
     if blob is not None:
         return File.generated(config, path, abs_src_path=str(blob))
     return File.generated(config, path, content=site.finished(path, data))
-
-
-def _minify_own_assets(files, config) -> None:
-    """Publish our scripts and stylesheets (docs/assets/pdz*) minified (pdz.site.minify)."""
-    minify = importlib.import_module("pdz.site.minify")
-    for file in [f for f in files if minify.is_own_asset(f.src_uri) and f.abs_src_path]:
-        text = Path(file.abs_src_path).read_text(encoding="utf-8")
-        files.remove(file)
-        files.append(File.generated(config, file.src_uri, content=minify.minified(file.src_uri, text)))
-
-
-def _theme_css(config, memo: dict | None = None) -> str:
-    """Material's main stylesheet as installed, without the components this site never shows
-    (pdz.site.theme_css). ``memo`` (mkdocs serve) keeps the last result by its inputs."""
-    theme_css = importlib.import_module("pdz.site.theme_css")
-    found = [path for folder in config.theme.dirs
-             for path in sorted(Path(folder).glob("assets/stylesheets/main.*.min.css"))]
-    if not found:
-        raise Abort("Foglio di stile del tema Material non trovato (assets/stylesheets/main.*.min.css): "
-                    "reinstalla le dipendenze con 'make .venv/.installed'.")
-    custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
-    announce = custom is not None and any("block announce" in p.read_text(encoding="utf-8")
-                                          for p in custom.rglob("*.html"))
-    features = theme_css.SiteFeatures(
-        features=config.theme.get("features") or [], plugins=list(config.plugins),
-        extensions=[e if isinstance(e, str) else next(iter(e)) for e in config.markdown_extensions],
-        extra=dict(config.extra or {}), announce=announce)
-    inputs = (found[0].read_text(encoding="utf-8"), theme_css.unused_prefixes(features))
-    if memo is not None and memo.get("inputs") == inputs:
-        return memo["css"]
-    css = theme_css.trim(*inputs)
-    if memo is not None:
-        memo.update(inputs=inputs, css=css)
-    return css
-
-
-def _remember_theme_files(theme, memo: dict) -> None:
-    """``mkdocs serve``: MkDocs lists the theme's files at every build to find its static ones
-    (``Files.add_files_from_theme``: Jinja walks Material's 14,500 files and MkDocs matches each
-    name against a dozen patterns). The list is kept by what it depends on: the theme's
-    folders (the custom one's file names, the others' dates), the filter's code and the theme's
-    static templates (what the filter reads)."""
-    get_env = theme.get_env
-
-    def env_remembering_files():
-        env = get_env()
-        listing = env.list_templates
-
-        def list_templates(extensions=None, filter_func=None):
-            custom = Path(theme.custom_dir) if theme.custom_dir else None
-            folders = tuple((str(d), sorted(p.relative_to(d).as_posix() for p in Path(d).rglob("*"))
-                             if custom is not None and Path(d) == custom else os.stat(d).st_mtime_ns)
-                            for d in theme.dirs)
-            key = repr((folders, extensions, getattr(filter_func, "__code__", filter_func),
-                        sorted(theme.static_templates)))
-            if memo.get("key") != key:
-                memo.update(key=key, names=listing(extensions, filter_func))
-            return list(memo["names"])
-
-        env.list_templates = list_templates
-        return env
-
-    theme.get_env = env_remembering_files
-
-
-def _output_stamp(config, site, cache) -> str:
-    """Digest of what every generated page shares: the code, the theme and its overrides, the
-    configuration (the site folder aside), the navigation, the build date and the settings
-    the templates read."""
-    cache_module = importlib.import_module("pdz.site.cache")
-    skip = {"plugins", "theme", "site_dir", "docs_dir", "config_file_path", "dev_addr", "watch"}
-    values = {key: _plain(value) for key, value in config.items() if key not in skip}
-    theme = config.theme
-    values["theme"] = {"vars": _plain(dict(theme.items())), "dirs": [str(d) for d in theme.dirs],
-                       "static_templates": sorted(theme.static_templates)}
-    values["plugins"] = {name: _plain(dict(plugin.config)) for name, plugin in config.plugins.items()
-                         if hasattr(plugin, "config")}
-    hasher = cache_module.Hasher("pages", cache_module.code_digest(), json.dumps(values, sort_keys=True, default=str),
-                                 os.environ.get("SOURCE_DATE_EPOCH", ""), repr(site.settings),
-                                 json.dumps(template_values(site.settings), sort_keys=True))
-    custom = config.theme.custom_dir
-    if custom:
-        cache_module.add_tree(hasher, Path(custom), Path(custom).parent)
-    return hasher.hex()
-
-
-def _plain(value):
-    """A configuration value as plain data (for a digest)."""
-    if isinstance(value, dict) or hasattr(value, "items"):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [_plain(v) for v in value]
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if hasattr(value, "__dict__"):
-        return {k: _plain(v) for k, v in vars(value).items() if not k.startswith("_")} | {"type": type(value).__name__,
-                                                                                            "str": str(value)}
-    return str(value)
 
 
 def _release_references(config) -> None:
@@ -1267,22 +760,6 @@ def config_problems(config) -> list[str]:
     return problems
 
 
-def template_values(s) -> dict:
-    """What the theme's templates and the pages of docs/ read of the settings (as ``pdz``)."""
-    def body(b):
-        return {"nome": b.nome, "sito": b.sito, "codice_ipa": b.codice_ipa}
-    return {"ente": body(s.owner), "ente_superiore": body(s.parent_body), "email_contatto": s.contact_email,
-            "statistiche": {"url": s.statistics.url, "id_sito": s.statistics.id_sito} if s.statistics.on else {},
-            "collegamenti_piede": [dict(link) for link in s.footer_links]}
-
-
-def _admin_styles(config) -> list[str]:
-    """The web editor's previews use the site's own styles: Material's and ours."""
-    import material
-    css = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
-    styles = ["../assets/stylesheets/" + p.name for p in sorted(css.glob("main.*.min.css"))]
-    return styles + ["../" + str(path) for path in config.extra_css]
-
 
 def load_settings(config_file: Path):
     """(Settings, []) read from mkdocs.yml exactly as the build reads them, or (None, problems).
@@ -1311,4 +788,4 @@ def load_settings(config_file: Path):
     if problems:
         return None, problems
     plugin = config.plugins["pdz"]
-    return settings(config, plugin.config, admin_styles=_admin_styles(config), template_dirs=config.theme.dirs), []
+    return settings(config, plugin.config, admin_styles=admin_styles(config), template_dirs=config.theme.dirs), []

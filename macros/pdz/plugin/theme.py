@@ -1,0 +1,84 @@
+"""The theme's files as the site publishes them (used by ``pdz.plugin.plugin``): Material's
+stylesheet trimmed of what the site never shows, our own scripts and stylesheets minified, the
+theme's file list remembered across ``mkdocs serve`` rebuilds, the styles of the editor's
+previews.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File
+
+
+def trimmed_theme_css(config, memo: dict | None = None) -> str:
+    """Material's main stylesheet as installed, without the components this site never shows
+    (pdz.site.theme_css). ``memo`` (mkdocs serve) keeps the last result by its inputs."""
+    theme_css = importlib.import_module("pdz.site.theme_css")
+    found = [path for folder in config.theme.dirs
+             for path in sorted(Path(folder).glob("assets/stylesheets/main.*.min.css"))]
+    if not found:
+        raise Abort("Foglio di stile del tema Material non trovato (assets/stylesheets/main.*.min.css): "
+                    "reinstalla le dipendenze con 'make .venv/.installed'.")
+    custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    announce = custom is not None and any("block announce" in p.read_text(encoding="utf-8")
+                                          for p in custom.rglob("*.html"))
+    features = theme_css.SiteFeatures(
+        features=config.theme.get("features") or [], plugins=list(config.plugins),
+        extensions=[e if isinstance(e, str) else next(iter(e)) for e in config.markdown_extensions],
+        extra=dict(config.extra or {}), announce=announce)
+    inputs = (found[0].read_text(encoding="utf-8"), theme_css.unused_prefixes(features))
+    if memo is not None and memo.get("inputs") == inputs:
+        return memo["css"]
+    css = theme_css.trim(*inputs)
+    if memo is not None:
+        memo.update(inputs=inputs, css=css)
+    return css
+
+
+def remember_theme_files(theme, memo: dict) -> None:
+    """``mkdocs serve``: MkDocs lists the theme's files at every build to find its static ones
+    (``Files.add_files_from_theme``: Jinja walks Material's 14,500 files and MkDocs matches each
+    name against a dozen patterns). The list is kept by what it depends on: the theme's
+    folders (the custom one's file names, the others' dates), the filter's code and the theme's
+    static templates (what the filter reads)."""
+    get_env = theme.get_env
+
+    def env_remembering_files():
+        env = get_env()
+        listing = env.list_templates
+
+        def list_templates(extensions=None, filter_func=None):
+            custom = Path(theme.custom_dir) if theme.custom_dir else None
+            folders = tuple((str(d), sorted(p.relative_to(d).as_posix() for p in Path(d).rglob("*"))
+                             if custom is not None and Path(d) == custom else os.stat(d).st_mtime_ns)
+                            for d in theme.dirs)
+            key = repr((folders, extensions, getattr(filter_func, "__code__", filter_func),
+                        sorted(theme.static_templates)))
+            if memo.get("key") != key:
+                memo.update(key=key, names=listing(extensions, filter_func))
+            return list(memo["names"])
+
+        env.list_templates = list_templates
+        return env
+
+    theme.get_env = env_remembering_files
+
+
+def minify_own_assets(files, config) -> None:
+    """Publish our scripts and stylesheets (docs/assets/pdz*) minified (pdz.site.minify)."""
+    minify = importlib.import_module("pdz.site.minify")
+    for file in [f for f in files if minify.is_own_asset(f.src_uri) and f.abs_src_path]:
+        text = Path(file.abs_src_path).read_text(encoding="utf-8")
+        files.remove(file)
+        files.append(File.generated(config, file.src_uri, content=minify.minified(file.src_uri, text)))
+
+
+def admin_styles(config) -> list[str]:
+    """The web editor's previews use the site's own styles: Material's and ours."""
+    import material
+    css = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    styles = ["../assets/stylesheets/" + p.name for p in sorted(css.glob("main.*.min.css"))]
+    return styles + ["../" + str(path) for path in config.extra_css]
