@@ -34,12 +34,14 @@ _BREAK_NAMES = {"\x85": "U+0085, 'next line'", "\u2028": "U+2028, separatore di 
 
 
 def load_content(root: Path, content_dir: str = "content", ambito_filter: str | None = None,
-                 memo: dict | None = None):
+                 memo: dict | None = None, digests=None):
     """Load and validate the content tree. Returns (Catalog, list[Problem]).
 
     ``ambito_filter`` keeps one Ambito plus the shared records (editor preview). ``memo`` (kept
     by ``mkdocs serve`` from one build to the next) maps a file's place and bytes to what reading
-    it gave: a file whose bytes did not change is not parsed and validated again.
+    it gave: a file whose bytes did not change is not parsed and validated again. ``digests``
+    (``pdz.content.filedigests.FileDigests``, with ``memo``): a file is known by the digest of
+    its bytes, which is not read again while the file's status is the same.
     """
     root = Path(root)
     base = root / content_dir
@@ -67,7 +69,8 @@ def load_content(root: Path, content_dir: str = "content", ambito_filter: str | 
         key = None
         if memo is not None:
             try:
-                key = (rel, kind, record_id, ambito, plan, path.read_bytes())
+                key = (rel, kind, record_id, ambito, plan,
+                       path.read_bytes() if digests is None else digests.digest(str(path)))
             except OSError:
                 key = None
         if key is not None and key in memo:

@@ -171,9 +171,12 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self._settings = settings(config, self.config, admin_styles=admin_styles(config),
                                   template_dirs=config.theme.dirs)
         self._inputs = assembly.read_inputs(self._settings)
+        if self.command == "serve" and self._memo is None:
+            self._memo = assembly.Memo()
         site = None
         if self.cache is not None:
-            self._assembly_key = assembly.assembly_key(self._settings, self._inputs, cache_module.code_digest())
+            self._assembly_key = assembly.assembly_key(self._settings, self._inputs, cache_module.code_digest(),
+                                                       self._memo.files if self._memo is not None else None)
             saved = self.cache.load("assembly").get("sites") or {}
             entry = saved.get(self._assembly_key) if isinstance(saved, dict) else None
             if isinstance(entry, dict) and isinstance(entry.get("site"), dict):

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from pdz.content.catalog import Catalog
+from pdz.content.filedigests import FileDigests
 from pdz.content.docs_pages import docs_files, macro_problems, output_path
 from pdz.content import mainline
 from pdz.content.gitdates import last_changes
@@ -83,15 +84,16 @@ def read_inputs(settings: Settings) -> Inputs:
     return Inputs(last_changes(root), last_changes(root, "docs"), (mainline.head(root), line))
 
 
-def assembly_key(settings: Settings, inputs: Inputs, code: str) -> str:
+def assembly_key(settings: Settings, inputs: Inputs, code: str, digests: FileDigests | None = None) -> str:
     """Digest of everything ``assemble`` reads: the code, the settings, the files of the
     project it reads, their git dates and main line, which web-editor files are installed, and
-    the day (the review dates of the records are checked against it)."""
+    the day (the review dates of the records are checked against it). ``digests``: the files'
+    digests kept by ``mkdocs serve`` (``Memo.files``)."""
     root = settings.root
     hasher = Hasher("assembly", code, repr(settings), datetime.date.today().isoformat(), repr(sorted(inputs.updated.items())),
                     repr(sorted(inputs.docs_updated.items())), repr(inputs.main_line))
     for name in INPUT_PATHS:
-        add_tree(hasher, root / name, root)
+        add_tree(hasher, root / name, root, digests)
     for folder in (DECAP_DIST, YAML_DIST):   # copied as they are: their names and sizes
         path = root / folder
         listing = sorted((p.relative_to(root).as_posix(), p.stat().st_size) for p in path.rglob("*") if p.is_file()) \
@@ -211,8 +213,9 @@ class _Generations(dict):
 
 
 class Memo:
-    """What ``mkdocs serve`` keeps from one build to the next, in memory: every content file read
-    (by its place and bytes), the converter of contributor text (by the glossary it knows),
+    """What ``mkdocs serve`` keeps from one build to the next, in memory: the digest of every file
+    an assembly reads (``FileDigests``: by its status), every content file read (by its place
+    and digest), the converter of contributor text (by the glossary it knows),
     the generated pages (by what each unit of them read: ``pdz.render.reuse``) and the open-data
     catalogue's serialisation (by its statements).
     Each entry is keyed by all it depends on, so a build that uses it assembles the same site.
@@ -221,6 +224,7 @@ class Memo:
 
     def __init__(self):
         self.records: dict = {}
+        self.files = FileDigests()   # the digest of every file an assembly reads, by its status
         self.text = None   # (glossary, TextRenderer)
         self.catalogue: dict = {}   # the open-data catalogue's last serialisation (opendata.dcat)
         self.pages = Reuse()
@@ -251,7 +255,8 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
     root, preview = settings.root, settings.preview
     inputs = inputs or read_inputs(settings)
     records = _Generations(memo.records) if memo is not None else None
-    catalog, problems = load_content(root, ambito_filter=preview, memo=records)
+    catalog, problems = load_content(root, ambito_filter=preview, memo=records,
+                                     digests=memo.files if memo is not None else None)
     if memo is not None:
         memo.records = dict(records)
     redirects, redirect_issues = load_redirects(root)

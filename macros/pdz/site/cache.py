@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -55,22 +56,46 @@ def digest(*parts) -> str:
     return Hasher(*parts).hex()
 
 
-def add_tree(hasher: Hasher, folder: Path, base: Path) -> None:
-    """Every file under ``folder`` (sorted, by path relative to ``base``), with its bytes; links
-    with their target, so that nothing a build could read is left out of the key."""
+def add_tree(hasher: Hasher, folder: Path, base: Path, digests=None) -> None:
+    """Every file under ``folder`` (sorted, by path relative to ``base``), by the SHA-256 of its
+    bytes; links with their target, so that nothing a build could read is left out of the key.
+    ``digests`` (``pdz.content.filedigests.FileDigests``, kept by ``mkdocs serve``) gives the
+    digest of a file that did not change without reading it again."""
     if not folder.exists() and not folder.is_symlink():
         hasher.add("absent", folder.relative_to(base).as_posix())
         return
-    entries = [folder] if not folder.is_dir() or folder.is_symlink() else \
-        sorted(p for p in folder.rglob("*") if "__pycache__" not in p.parts)
-    for path in entries:
-        rel = path.relative_to(base).as_posix()
-        if path.is_symlink():
-            hasher.add("link", rel, os.readlink(path))
-        elif path.is_file():
-            hasher.add("file", rel, path.read_bytes())
-        elif path.is_dir():
+    rel = folder.relative_to(base).as_posix()
+    if not folder.is_dir() or folder.is_symlink():
+        _add_entry(hasher, str(folder), rel, os.lstat(folder), digests)
+        return
+    _add_folder(hasher, str(folder), rel + "/" if rel != "." else "", digests)
+
+
+def _add_folder(hasher: Hasher, folder: str, prefix: str, digests) -> None:
+    """The entries below ``folder`` in the order of their paths' parts (each folder before what
+    it holds), without looking into linked folders and ``__pycache__``."""
+    with os.scandir(folder) as listing:
+        entries = sorted((e for e in listing if e.name != "__pycache__"), key=lambda e: e.name)
+    for entry in entries:
+        rel = prefix + entry.name
+        if entry.is_symlink():
+            hasher.add("link", rel, os.readlink(entry.path))
+        elif entry.is_dir(follow_symlinks=False):
             hasher.add("dir", rel)
+            _add_folder(hasher, entry.path, rel + "/", digests)
+        elif entry.is_file(follow_symlinks=False):
+            _add_entry(hasher, entry.path, rel, entry.stat(follow_symlinks=False), digests)
+
+
+def _add_entry(hasher: Hasher, path: str, rel: str, st: os.stat_result, digests) -> None:
+    if stat.S_ISLNK(st.st_mode):
+        hasher.add("link", rel, os.readlink(path))
+    elif stat.S_ISREG(st.st_mode):
+        if digests is not None:
+            hasher.add("file", rel, digests.digest(path, st))
+        else:
+            with open(path, "rb") as handle:
+                hasher.add("file", rel, hashlib.sha256(handle.read()).hexdigest())
 
 
 def code_digest() -> str:
