@@ -4,7 +4,8 @@ for byte, those of a cold assembly of the same tree, while the units no edit con
 again. The edits reach pages through every path a page reads: the record itself, a record it
 names (a partner, an area, an evaluation), an index (the records that refer to a partner), the
 glossary (the text converter), the source texts, the history (an edit not committed, a commit),
-and records added and removed."""
+and records added and removed. The digest of each page's body and the date it is given, which serve
+keeps for a body given again, are those of the cold assembly too."""
 from __future__ import annotations
 
 from pdz.plugin.plugin import load_settings
@@ -34,6 +35,8 @@ def test_pages_given_again_are_those_of_a_cold_assembly(tmp_path):
         """Assemble as serve does and as a cold build does; the units serve rendered."""
         served, cold = assemble(settings, memo=memo, later=True), assemble(settings)
         assert served.errors == [] and pages(served) == pages(cold), step
+        # the bodies' digests and the pages' dates, kept by body in serve's memo
+        assert served.digests == cold.digests and served.dates == cold.dates, step
         return memo.pages.rendered
 
     units = len(page_units(assemble(settings).catalog))

@@ -27,17 +27,26 @@ def _target(here: str, href: str) -> str:
     return "" if joined == "." else joined.strip("/") + "/"
 
 
-def page_dates(pages: list[Page], updated: dict[str, str]) -> dict[str, str]:
-    """Site-relative page URL → ISO date of last update (pages with no dated file are left out)."""
+def page_dates(pages: list[Page], updated: dict[str, str], memo: dict | None = None) -> dict[str, str]:
+    """Site-relative page URL → ISO date of last update (pages with no dated file are left out).
+    ``memo`` (kept by ``mkdocs serve``): page URL -> (body, the addresses it links to) of the
+    last build, given again for the same body (the same string)."""
     record_pages = {p.url: p.source for p in pages if p.is_record and p.source}
     dates: dict[str, str] = {}
     newest = max(updated.values(), default=None)
+    last = dict(memo) if memo is not None else {}
+    if memo is not None:
+        memo.clear()
     for page in pages:
         files = [page.source] if page.source else []
         if not page.is_record:
             files += page.sources
-            files += [record_pages[t] for t in map(lambda h: _target(page.url, h), HREF.findall(page.body))
-                      if t in record_pages]
+            entry = last.get(page.url)
+            if entry is None or entry[0] is not page.body:
+                entry = (page.body, [_target(page.url, h) for h in HREF.findall(page.body)])
+            if memo is not None:
+                memo[page.url] = entry
+            files += [record_pages[t] for t in entry[1] if t in record_pages]
         known = [updated[f] for f in files if f in updated]
         if known:
             dates[page.url] = max(known)

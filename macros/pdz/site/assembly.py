@@ -216,8 +216,9 @@ class Memo:
     """What ``mkdocs serve`` keeps from one build to the next, in memory: the digest of every file
     an assembly reads (``FileDigests``: by its status), every content file read (by its place
     and digest), the converter of contributor text (by the glossary it knows),
-    the generated pages (by what each unit of them read: ``pdz.render.reuse``) and the open-data
-    catalogue's serialisation (by its statements).
+    the generated pages (by what each unit of them read: ``pdz.render.reuse``), the digest of
+    each page's body and the addresses it links to (by the body itself: the same string when
+    the page was given again) and the open-data catalogue's serialisation (by its statements).
     Each entry is keyed by all it depends on, so a build that uses it assembles the same site.
     Also the size of each open-data file last made (``sizes``): not a key, a guess, which
     ``write_later`` checks."""
@@ -228,6 +229,8 @@ class Memo:
         self.text = None   # (glossary, TextRenderer)
         self.catalogue: dict = {}   # the open-data catalogue's last serialisation (opendata.dcat)
         self.pages = Reuse()
+        self.bodies: dict = {}   # page src_uri -> (its body, the body's SHA-256), of the last build
+        self.links: dict = {}    # page URL -> (its body, the addresses it links to): page_dates
         self.sizes: dict = {}   # open-data site path -> size of the last file made there
 
     def keep_sizes(self, exports: dict) -> None:
@@ -279,7 +282,7 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
         site.pages = build_pages(site.build, memo.pages if memo is not None else None)
         departed = departure_pages(site.build.page(""), _taken(root, site.pages, redirects, catalog, preview))
         site.pages += departed
-        site.digests = {p.src_uri: hashlib.sha256(p.body.encode("utf-8", "surrogatepass")).hexdigest() for p in site.pages}
+        site.digests = _digests(site.pages, memo)
         site.exports = {}
         site.exports.update(comuni_data(catalog.all("ambito")))
         site.exports.update(vocabulary_file(catalog))
@@ -288,7 +291,7 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
         else:
             for path, document in iter_print_documents(site.build):   # each kept (in the cache) as soon as written
                 site.exports[path] = _keep(site, cache, path, document)
-        site.dates = page_dates(site.pages, site.updated)
+        site.dates = page_dates(site.pages, site.updated, memo.links if memo is not None else None)
         site.dates.update(_departure_dates(departed, history))
         site.docs_dates = inputs.docs_updated
         if site.open_data is not None:   # made by write_later
@@ -458,6 +461,22 @@ def _keep(site: Site, cache: BuildCache | None, path: str, data):
     if cache is None or isinstance(data, (Blob, Later)):
         return data
     return cache.put(site.finished(path, data) if site.policy is not None else data)
+
+
+def _digests(pages: list, memo: Memo | None) -> dict:
+    """The SHA-256 of each page's body; with ``memo`` (mkdocs serve), that of a body given again
+    from the last build (the same string: ``pdz.render.reuse``) is not computed again."""
+    known = memo.bodies if memo is not None else {}
+    kept, out = {}, {}
+    for page in pages:
+        entry = known.get(page.src_uri)
+        if entry is None or entry[0] is not page.body:
+            entry = (page.body, hashlib.sha256(page.body.encode("utf-8", "surrogatepass")).hexdigest())
+        kept[page.src_uri] = entry
+        out[page.src_uri] = entry[1]
+    if memo is not None:
+        memo.bodies = kept
+    return out
 
 
 def _feeds(catalog: Catalog, exports: dict) -> dict:
