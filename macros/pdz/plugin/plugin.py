@@ -99,6 +99,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self._stop_later = threading.Event()   # mkdocs serve: a new build began, that thread stops writing
         self._css: dict | None = None   # mkdocs serve: the trimmed theme stylesheet, by what it is made of
         self._theme_files: dict | None = None   # mkdocs serve: the theme's files as Jinja lists them (remember_theme_files)
+        self._render_keys: dict = {}   # mkdocs serve: the render-cache keys of the last build (RenderCache.key)
         self._put_early: dict = {}   # mkdocs serve: src_uri -> generated page put back in on_files (MkDocs skips it)
         self._server = None       # mkdocs serve: its LiveReloadServer (on_serve)
         self.stale = False        # mkdocs serve: a page of the last build showed open-data sizes that changed
@@ -289,7 +290,10 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         minify_own_assets(files, config)
         self._generated = {page.src_uri: page for page in site.pages}
         if self.cache is not None:
-            self._render = RenderCache(self.cache, output_stamp(config, site, self.cache))
+            self._render = RenderCache(self.cache, output_stamp(config, site, self.cache),
+                                       self._render_keys if self.command == "serve" else None)
+            if self.command == "serve":
+                self._render_keys = self._render.keys   # the next build's
         # a page's text is given by on_page_read_source (from memory, or not at all when the
         # finished page is in the cache)
         generated = [File.generated(config, page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)

@@ -21,8 +21,11 @@ class RenderCache:
 
     INDEX = "pages"
 
-    def __init__(self, cache, stamp: str):
+    def __init__(self, cache, stamp: str, memo: dict | None = None):
         self.cache, self.stamp = cache, stamp
+        # mkdocs serve: the keys of the last build by what they digest (``key``), and this build's
+        self.last_keys: dict = memo if memo is not None else {}
+        self.keys: dict = {}
         saved = cache.load(self.INDEX)
         # the pages of the last build, and those of the build before it that it did not use
         # (mkdocs serve and mkdocs build alternating keep both)
@@ -33,8 +36,15 @@ class RenderCache:
         self.written: list = []      # (dest path, blob) of the pages rendered by this build
 
     def key(self, page, digest: str, values: dict) -> str:
-        return hashlib.sha256(json.dumps([self.stamp, page.src_uri, page.meta(), digest, values],
-                                         ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+        # what the digest is made of (the page's metadata is made of its title, source and
+        # exclusion), as plain values: a page of serve's last build is not digested again
+        made_of = (self.stamp, page.src_uri, page.title, page.source, page.search_exclude, digest, repr(values))
+        key = self.last_keys.get(made_of)
+        if key is None:
+            key = hashlib.sha256(json.dumps([self.stamp, page.src_uri, page.meta(), digest, values],
+                                            ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+        self.keys[made_of] = key
+        return key
 
     def known(self, key: str) -> bool:
         """A page was written with ``key`` (its digest and anchors are known)."""
