@@ -160,17 +160,55 @@ def checked(run: Run, what: str, logfile: Path) -> Run:
     return run
 
 
+class Trash:
+    """Where the run puts the folders it would delete (the last build's site, the build cache
+    before a cold build, a finished N's trees), deleted only when the run ends.
+
+    This machine's file system (ext4 without a journal) does not reuse an inode freed in the
+    last minute or so (``recently_deleted`` in ext4's inode allocator) and looks at every such
+    inode again for each file it creates: a build started right after tens of thousands of
+    files were deleted pays for it in system time, the more the more files it writes. Deleting
+    the last run's site just before each build made our builds (more files than the floors':
+    the pages, their articles for Pagefind, the cache) slower from run to run while the floors
+    were not (issue #27: at N=25 a build from the cache took 1.2 s of system time, 3.7 to 5.8 s
+    right after the last site was deleted). A rename frees nothing: no build of the run starts
+    in the shadow of the run's own deletions. (The serve measurements, whose server removes its
+    folder when it stops, run after every build.)"""
+
+    folder: Path | None = None
+    count = 0
+
+    @classmethod
+    def put(cls, path: Path) -> None:
+        if not path.exists() and not path.is_symlink():
+            return
+        if cls.folder is not None:
+            cls.count += 1
+            try:
+                cls.folder.mkdir(parents=True, exist_ok=True)
+                path.rename(cls.folder / f"{cls.count}-{path.name}")
+                return
+            except OSError:   # another file system: deleted now
+                pass
+        shutil.rmtree(path, ignore_errors=True)
+
+    @classmethod
+    def empty(cls) -> None:
+        if cls.folder is not None:
+            shutil.rmtree(cls.folder, ignore_errors=True)
+
+
 def ours(project: Path, site: Path, logfile: Path, cold: bool) -> Run:
     if cold:
-        shutil.rmtree(project / ".cache", ignore_errors=True)
-    shutil.rmtree(site, ignore_errors=True)
+        Trash.put(project / ".cache")
+    Trash.put(site)
     return checked(run_build(project, site, logfile), f"our build in {project}", logfile)
 
 
 def floor(plain: Path, site: Path, logfile: Path, lunr: bool) -> Run:
     """Stock MkDocs + Material over the plain pages; the fair floor adds Pagefind over the site."""
     from pdz_dev.bench import plain as plain_module
-    shutil.rmtree(site, ignore_errors=True)
+    Trash.put(site)
     env = {k: v for k, v in os.environ.items() if k != "PDZ_AMBITO"}
     env["NO_MKDOCS_2_WARNING"] = "1"
     build = [sys.executable, "-P", "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
@@ -254,7 +292,7 @@ def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool, ex
         scores = lighthouse.site_scores(base / "site")
     if not keep:
         for part in ("site", "site-warm", "fair-site", "lunr-site", "plain"):
-            shutil.rmtree(base / part, ignore_errors=True)
+            Trash.put(base / part)
     return Point(n, len(ambiti), plans, records, comuni, generated, runs, ours_site, fair_site, lunr_site, fams,
                  steps, visits, search, scores, home_bytes, sentence), project
 
@@ -423,7 +461,7 @@ def measure_preview(project: Path, ambito: str, work: Path, label: str, env_extr
     """Single-Ambito build (PDZ_AMBITO, plus the environment ``make serve AMBITO=`` adds) of a tree."""
     work.mkdir(parents=True, exist_ok=True)
     site = work / "site"
-    shutil.rmtree(project / ".cache", ignore_errors=True)   # a cold preview
+    Trash.put(project / ".cache")   # a cold preview
     run = run_build(project, site, work / "preview.log", {"PDZ_AMBITO": ambito, **(env_extra or {})})
     out = {"label": label, "ambito": ambito, "run": run, "ok": run.returncode == 0,
            "in_build": _in_build_seconds(run.log)}
@@ -439,7 +477,7 @@ def measure_preview(project: Path, ambito: str, work: Path, label: str, env_extr
     out["site"] = stats
     out["other_ambito_pages"] = sum(1 for p in site.rglob("*.html")
                                     if p.relative_to(site).parts[0] in all_ambiti - {ambito})
-    shutil.rmtree(site, ignore_errors=True)
+    Trash.put(site)
     return out
 
 
@@ -482,7 +520,7 @@ def preview_breakdown(project: Path, ambito: str, env_extra: dict | None = None)
     how many files a partial load scans and reads, and how long our steps take (CPU time)."""
     from pdz_dev.bench import plain
     from mkdocs.exceptions import Abort
-    shutil.rmtree(project / ".cache", ignore_errors=True)   # what an assembly costs, not a cached one
+    Trash.put(project / ".cache")   # what an assembly costs, not a cached one
     t0 = time.process_time()
     files = sum(1 for p in (project / "content").rglob("*") if p.is_file())
     t_scan = time.process_time() - t0
@@ -991,6 +1029,7 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="pdz-bench-", dir=args.workdir))
     log(f"work dir: {work}")
+    Trash.folder = work / "trash"
     try:
         code = code_state()
         synth.use_code(synth.snapshot_code(work / "code"))
@@ -1011,9 +1050,10 @@ def main(argv=None) -> int:
                                           page_kinds=args.weight_kinds)
             points.append(point)
             projects[n] = project
-            if n in serve_sizes and not args.no_serve:
-                log(f"[serve] N={n}: mkdocs serve without AMBITO, {args.serve_edits} edits...")
-                serves.append((n, measure_serve(project, work / f"serve-{n}", args.serve_edits)))
+        # after every build: serve removes its site folder when it stops (Trash)
+        for n in sorted(serve_sizes) if not args.no_serve else ():
+            log(f"[serve] N={n}: mkdocs serve without AMBITO, {args.serve_edits} edits...")
+            serves.append((n, measure_serve(projects[n], work / f"serve-{n}", args.serve_edits)))
         previews, breakdowns = [], []
         make_env, _make_args = makefile_serve(real[0])
         if not args.no_preview:
@@ -1028,7 +1068,7 @@ def main(argv=None) -> int:
             if project is None:
                 project, _ = tree_for(args.profile, snapshot, work / f"n{args.profile}" / "project",
                                       args.extend_partners, not args.same_texts)
-            shutil.rmtree(project / ".cache", ignore_errors=True)
+            Trash.put(project / ".cache")
             log(f"[profile] cProfile cold build at N={args.profile}...")
             prof, wall = profile_build.profile(project, work / "profile")
             profile_text = (f"Wall time under cProfile: {wall:.1f} s (cProfile slows pure-Python code ~2-3x).\n\n"
@@ -1075,6 +1115,7 @@ def main(argv=None) -> int:
             log(f"\nwritten {args.results}")
         return 1 if args.fail_on_miss and any(ok is False for ok, _ in target_rows) else 0
     finally:
+        Trash.empty()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
         else:
