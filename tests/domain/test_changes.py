@@ -374,6 +374,29 @@ def test_migrations_are_recognised_by_their_data(history):
 
 
 
+def test_news_found_through_the_index_are_those_found_asking_every_record(history):
+    """``Wanted`` (a plan's page, the feeds of an Ambito, a partner, an area) finds the events
+    that involve its records in an index: the same news, in the same order, as asking every
+    record of every event, before and after the records as loaded now are attached."""
+    from pdz.content.loader import load_content
+    from pdz.domain.changes import Wanted, read_history
+    repo, _ = history
+    found = read_history(repo)
+    for attached in (False, True):
+        if attached:
+            found.attach(load_content(repo)[0])
+        lineages = [m.lineage for e in found.events for m in (e.members or [e]) if m.lineage is not None]
+        keys = sorted({(lineage.kind, lineage.id) for lineage in lineages})
+        assert len(keys) > 5 and any(e.members for e in found.events)
+        for attribute in ("plan", "ambito"):
+            for value in {getattr(lineage, attribute) for lineage in lineages} | {"nessuno"}:
+                assert found.news(Wanted.having(attribute, value)) == \
+                    found.news(lambda lineage, a=attribute, v=value: getattr(lineage, a) == v), (attribute, value)
+        for chosen in [[key] for key in keys] + [keys[::2], keys[1::3], keys, [("partner", "nessuno")]]:
+            assert found.news(Wanted.among(chosen)) == \
+                found.news(lambda lineage, c=set(chosen): (lineage.kind, lineage.id) in c), chosen
+
+
 @pytest.mark.slow
 def test_the_projects_own_migrations_are_no_changes():
     """This repository's history holds both one-off migrations: YAML to front-matter Markdown (300

@@ -122,11 +122,52 @@ class Lineage:
         return self.record.title if self.record else self.id
 
 
+class Wanted:
+    """Which records' news ``History.news`` gives, said so that the history finds their events in
+    an index instead of asking every record of every event: the records whose ``attribute``
+    (``plan``, ``ambito``) is ``value`` (``Wanted.having``), or whose kind and id are one of
+    ``keys`` (``Wanted.among``). A page per plan and a feed per Ambito, partner and area each
+    asked the whole history: that grew with the square of the region (issue #27)."""
+
+    __slots__ = ("attribute", "value", "keys")
+
+    def __init__(self, attribute: str = "", value=None, keys: frozenset | None = None):
+        self.attribute, self.value, self.keys = attribute, value, keys
+
+    @classmethod
+    def having(cls, attribute: str, value) -> "Wanted":
+        return cls(attribute, value)
+
+    @classmethod
+    def among(cls, keys) -> "Wanted":
+        return cls(keys=frozenset(keys))
+
+    def index(self) -> str:
+        return _KEY if self.keys is not None else self.attribute
+
+    def lookups(self):
+        return self.keys if self.keys is not None else (self.value,)
+
+    def __call__(self, lineage: Lineage | None) -> bool:
+        return lineage is not None and _indexed(lineage, self.index()) in self.lookups()
+
+
+_KEY = "(kind, id)"
+
+
+def _indexed(lineage: Lineage, index: str):
+    return (lineage.kind, lineage.id) if index == _KEY else getattr(lineage, index)
+
+
 @dataclass
 class History:
     lineages: list[Lineage] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)   # every visible event, newest first
     by_path: dict[str, Lineage] = field(default_factory=dict)   # current file -> its lineage
+    # Wanted.index() -> value -> positions in ``events`` of the events that involve it, made for
+    # the events and records as they are when first asked (``attach`` gives other records)
+    _positions: dict = field(default_factory=dict, repr=False, compare=False)
+    _positions_of: list | None = field(default=None, repr=False, compare=False)
 
     def of(self, record: Record) -> list[Event]:
         """The record's events, newest first ([] when git knows nothing of it)."""
@@ -139,6 +180,7 @@ class History:
     def attach(self, catalog: Catalog) -> History:
         """The records as loaded now stand for their lineages (titles, Ambito and plan as the
         pages show them); an event whose version was not read takes the record's title."""
+        self._positions, self._positions_of = {}, None
         for path, lineage in self.by_path.items():
             record = catalog.get(lineage.kind, lineage.id)
             if record is not None and record.path == path:
@@ -162,9 +204,10 @@ class History:
 
     def news(self, wanted: Callable[[Lineage], bool] | None = None) -> list[Event]:
         """What a reader is told, newest first: each plan's first publication as one event (when
-        it holds a wanted record), then every other event of the wanted records."""
+        it holds a wanted record), then every other event of the wanted records. (A ``Wanted``
+        is answered from the events that involve it: the others would add nothing.)"""
         out = []
-        for event in self.events:
+        for event in self.events if not isinstance(wanted, Wanted) else self._involving(wanted):
             if event.action in GROUPS:
                 chosen = [m for m in event.members if wanted is None or wanted(m.lineage)]
                 if event.action == PUBLISHED_TOGETHER and len(chosen) == 1:
@@ -176,12 +219,28 @@ class History:
         return out
 
 
+    def _involving(self, wanted: Wanted) -> list[Event]:
+        """The events (newest first) that involve a record ``wanted`` chooses: a member of a
+        group, or the record of an event of its own."""
+        if self._positions_of is not self.events:
+            self._positions, self._positions_of = {}, self.events
+        index = self._positions.get(wanted.index())
+        if index is None:
+            index = self._positions[wanted.index()] = {}
+            for position, event in enumerate(self.events):
+                lineages = [m.lineage for m in event.members] if event.action in GROUPS else [event.lineage]
+                for value in {_indexed(lineage, wanted.index()) for lineage in lineages if lineage is not None}:
+                    index.setdefault(value, []).append(position)
+        found = [index.get(value, ()) for value in wanted.lookups()]
+        positions = found[0] if len(found) == 1 else sorted({p for ps in found for p in ps})
+        return [self.events[p] for p in positions]
+
+
 def latest(history: History, limit: int = 10, ambito: str | None = None) -> list[Event]:
     """The newest changes of the site (of one Ambito), newest first: a plan's publication is one
     change; records published, changed, moved or removed one each. What a "what is new" block
     lists (``Event.title``, ``.day``, ``.url``, ``.fields`` with ``describe``)."""
-    wanted = None if ambito is None else (lambda lineage: lineage.ambito == ambito)
-    return history.news(wanted)[:limit]
+    return history.news(None if ambito is None else Wanted.having("ambito", ambito))[:limit]
 
 
 # --- reading the history ----------------------------------------------------------------------------

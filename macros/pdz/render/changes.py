@@ -16,7 +16,7 @@ from pdz.content.model import KINDS
 from pdz.content.urls import page_url
 from pdz.domain import changes as history_
 from pdz.domain.changes import (CHANGED, GROUPS, MOVED, PLAN_PUBLISHED, PUBLISHED, PUBLISHED_TOGETHER, REMOVED,
-                                Event, Lineage)
+                                Event, Lineage, Wanted)
 from pdz.html.text import escape
 from pdz.render.base import Page, italian_date
 from pdz.render.blocks import breadcrumb, h1, heading, html_block
@@ -289,7 +289,7 @@ def plan_latest(ctx: PageContext, plan) -> str:
     history = ctx.history
     if history is None:
         return ""
-    entries = bundled(history.news(lambda lineage: lineage.plan == plan.id))[:PLAN_LATEST]
+    entries = bundled(history.news(Wanted.having("plan", plan.id)))[:PLAN_LATEST]
     feed = ctx.feed_url("ambito", plan.ambito)
     more = (f"<p>Tutte le modifiche di ogni scheda sono nella sua «Cronologia delle modifiche»; "
             f"quelle di tutti gli Ambiti in {ctx.link(NEWS_URL, 'Novità')}"

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from pdz.content.catalog import Catalog
 from pdz.content.model import Record
 from pdz.content.urls import page_url
-from pdz.domain.changes import History, Lineage, describe
+from pdz.domain.changes import History, Wanted, describe
 from pdz.render import changes
 from pdz.render.context import FEED_NAME, Build, PageContext, feed_url
 
@@ -130,7 +130,7 @@ class Feeds:
                 citing.setdefault((record.kind, record.id), set()).add((link.source.kind, link.source.id))
         for a in self.catalog.all("ambito"):
             yield ambito_feed_url(a.id), self.feed(ambito_feed_url(a.id), f"Novità – {a.title}", page_url("ambito", a.id),
-                                                   lambda lineage, a=a: lineage.ambito == a.id)
+                                                   Wanted.having("ambito", a.id))
         for p in self.catalog.all("partner"):
             yield partner_feed_url(p.id), self.feed(partner_feed_url(p.id), f"Novità – {p.title}", page_url("partner", p.id),
                                                     _about(p, citing))
@@ -139,8 +139,7 @@ class Feeds:
             objectives |= {("valutazione", e.id) for e in self.catalog.all("valutazione") if e.data.get("area") == x.id}
             yield area_feed_url(x.id), self.feed(
                 area_feed_url(x.id), f"Novità – Area {x.data['lettera']}: {x.title}", page_url("area", x.id),
-                lambda lineage, x=x, objectives=objectives: (lineage.kind, lineage.id) in objectives or
-                (lineage.kind, lineage.id) == ("area", x.id))
+                Wanted.among(objectives | {("area", x.id)}))
         yield feed_url(None), self.feed(feed_url(None), "Novità – Piani di Zona della Lombardia", changes.NEWS_URL, None)
 
 
@@ -157,8 +156,4 @@ def _areas(objective: Record) -> set[str]:
 
 def _about(partner: Record, citing: dict):
     """The records of a partner's feed: the partner and the records that cite it."""
-    wanted = citing.get(("partner", partner.id), set()) | {("partner", partner.id)}
-
-    def about(lineage: Lineage) -> bool:
-        return (lineage.kind, lineage.id) in wanted
-    return about
+    return Wanted.among(citing.get(("partner", partner.id), set()) | {("partner", partner.id)})
