@@ -246,6 +246,20 @@ def settle(page) -> None:
     page.wait_for_function(SETTLED, polling="raf")
 
 
+# Material's inline script (allowed by the policy's hash) and its bundle (a file) both ran, and
+# so did our menu script. Standalone documents (printable versions, embeddable cards) have none.
+THEME_SCRIPTS_RAN = """() => typeof __md_scope === 'object' && !document.documentElement.classList.contains('no-js')
+  && document.querySelector('.md-header .pdz-menu-button').getAttribute('aria-controls') === 'pdz-menu'"""
+
+
+def wait_for_theme_scripts(page, url: str) -> None:
+    """Wait until the theme's scripts have run on a page of the site at ``url`` (site-relative),
+    unless it is a standalone document; with the ``visit`` fixture's check that the
+    Content-Security-Policy blocked nothing, this proves that the policy lets them run."""
+    if "/stampa/" not in url and not url.endswith("/scheda/"):
+        page.wait_for_function(THEME_SCRIPTS_RAN)
+
+
 # --- page probes (JavaScript run in the page) ------------------------------------------------
 
 FOCUSED = """() => {
