@@ -5,6 +5,7 @@ Nothing here writes files or imports MkDocs. ``load_content`` is the single entr
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -56,12 +57,10 @@ def load_content(root: Path, content_dir: str = "content", ambito_filter: str | 
                                 "esegui il comando dalla cartella principale del progetto"))
         return Catalog([]), problems
     for path, refused in _content_files(base, ambito_filter, invalid):
-        # names that are not UTF-8 arrive as surrogate escapes: shown with U+FFFD, never a crash
-        rel = path.relative_to(root).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        rel, placed = _placed(str(root), str(base), str(path))
         if refused:
             problems.append(Problem(rel, 0, "", *refused))
             continue
-        placed = place(path.relative_to(base))
         if isinstance(placed, Problem):
             problems.append(Problem(rel, 0, "", placed.message, placed.hint))
             continue
@@ -88,6 +87,16 @@ def load_content(root: Path, content_dir: str = "content", ambito_filter: str | 
     problems.extend(check_integrity(catalog, root))
     problems.extend(read_folder(root, catalog)[1])   # fonti/: the texts the site publishes
     return catalog, sorted(set(problems))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _placed(root: str, base: str, path: str) -> tuple:
+    """(the name of a content file shown in messages, ``place`` of it): of its path alone, kept
+    by path (``mkdocs serve`` loads the same ten thousand files at every edit at N=100)."""
+    full = Path(path)
+    # names that are not UTF-8 arrive as surrogate escapes: shown with U+FFFD, never a crash
+    rel = full.relative_to(root).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return rel, place(full.relative_to(base))
 
 
 def _content_files(base: Path, ambito_filter: str | None, listed: set):
