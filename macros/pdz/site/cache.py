@@ -176,6 +176,11 @@ class BuildCache:
         self.used.add(sha)
         if path.is_file() and not path.is_symlink():
             return
+        try:   # the usual case, nothing there yet: the link is made whole at once (a cold build
+            os.link(source, path)   # adopts every page it writes: one rename and one mkdir less each)
+            return
+        except OSError:   # no folder yet, something else there, another file system
+            pass
         self._ensure(path.parent)
         temp = path.with_name(f".{sha}.{os.getpid()}.tmp")
         try:
