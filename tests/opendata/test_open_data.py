@@ -51,11 +51,13 @@ def catalogue(site: Path) -> Graph:
     return Graph().parse(site / "dati" / "catalogo.ttl", format="turtle")
 
 
-def shacl(graph: Graph, paths: list[Path] = SHAPES) -> tuple[bool, Graph, str]:
+def shacl(graph: Graph, paths: list[Path] = SHAPES, abort_on_first: bool = False) -> tuple[bool, Graph, str]:
+    """(conforms, report graph, report text). ``abort_on_first``: stop at the first violation (the
+    same answer to "does it conform?", in a fiftieth of the time; the report then names one only)."""
     shapes = Graph()
     for path in paths:
         shapes.parse(path, format="turtle")
-    return validate(graph, shacl_graph=shapes, inference="none")
+    return validate(graph, shacl_graph=shapes, inference="none", abort_on_first=abort_on_first)
 
 
 def results(report: Graph, severity=SH.Violation) -> list:
@@ -228,9 +230,11 @@ def damage_catalogue(g: Graph, damage: str) -> None:
 def test_the_shapes_catch_a_missing_mandatory_property(configured_site, damage):
     g = catalogue(configured_site)
     damage_catalogue(g, damage)
-    assert not shacl(g)[0]
+    # the undamaged catalogue conforms (test_configured_catalogue_conforms_to_dcat_ap_3_and_dcat_ap_it):
+    # any violation is the damage's
+    assert not shacl(g, abort_on_first=True)[0]
     if damage in SEMIC_DAMAGE:
-        assert not shacl(g, SEMIC)[0]
+        assert not shacl(g, SEMIC, abort_on_first=True)[0]
 
 
 def run_frictionless(folder: Path) -> subprocess.CompletedProcess:

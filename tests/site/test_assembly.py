@@ -13,7 +13,8 @@ import sys
 
 import pytest
 
-from pdz_dev.project import FIXTURES, ROOT, build, make_project
+from pdz.commands import check
+from pdz_dev.project import FIXTURES, ROOT, build, make_project, run_main
 
 
 def own_copy(project, part):
@@ -74,17 +75,22 @@ def macros_by_default(project):
     return "render_by_default"
 
 
+def make_check(project, capsys):
+    """``make check`` on the project, in this process (its own process adds a second of start-up and
+    nothing this file tests: tests/content/test_loader_properties.py starts it as a process)."""
+    return run_main(check.main, ["--root", str(project)], capsys)
+
+
 CLASSES = [content_error, address_taken, redirect_nowhere, docs_page_runs_macros, repeated_key, bad_plugin_option,
            unsafe_policy, macros_by_default]
 
 
 @pytest.mark.parametrize("damage", CLASSES, ids=[c.__name__ for c in CLASSES])
-def test_the_check_refuses_what_the_build_refuses(tmp_path, damage):
+def test_the_check_refuses_what_the_build_refuses(tmp_path, damage, capsys):
     project = make_project(tmp_path, FIXTURES / "valid")   # builds and checks: the last test
     words = damage(project)
     built = build(project, tmp_path / "site")
-    checked = subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)],
-                             capture_output=True, text=True, timeout=300)
+    checked = make_check(project, capsys)
     assert built.returncode != 0, built.stderr[-2000:]
     assert checked.returncode != 0, checked.stdout + checked.stderr
     assert words in built.stdout + built.stderr, built.stderr[-2000:]
@@ -92,10 +98,9 @@ def test_the_check_refuses_what_the_build_refuses(tmp_path, damage):
     assert "Traceback" not in checked.stdout + checked.stderr
 
 
-def test_the_check_passes_exactly_when_the_build_does(tmp_path):
+def test_the_check_passes_exactly_when_the_build_does(tmp_path, capsys):
     project = make_project(tmp_path, FIXTURES / "valid")
-    checked = subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)],
-                             capture_output=True, text=True, timeout=300)
+    checked = make_check(project, capsys)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert build(project, tmp_path / "site").returncode == 0
 
