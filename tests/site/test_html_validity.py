@@ -26,7 +26,10 @@ pytestmark = pytest.mark.external   # the Nu HTML Checker runs on Java (node_mod
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # C1 compiler only and a serial GC: the checker runs once per session, so JIT warm-up dominates
 # (half the CPU time of the default flags); vnu needs a larger thread stack than the default.
-JAVA_FLAGS = ["-Xss4m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
+# One compiler thread, and the classes of vnu.jar (a pinned, checksummed package) loaded without
+# bytecode verification: a tenth less CPU again (21.0 s -> 19.0 s for 1,332 pages).
+JAVA_FLAGS = ["-Xss4m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+              "-XX:+UnlockDiagnosticVMOptions", "-XX:-BytecodeVerificationRemote"]
 
 
 @dataclass(frozen=True)
