@@ -20,7 +20,11 @@ REQUIREMENT = re.compile(r"^([A-Za-z0-9_.-]+)(\[[a-z,]+\])?==([^\s\\]+)")
 
 def requirements() -> dict[str, tuple[str, list[str]]]:
     """name → (version, hashes), from requirements.txt with its line continuations joined."""
-    text = (ROOT / "requirements.txt").read_text(encoding="utf-8").replace("\\\n", " ")
+    return _pins("requirements.txt")
+
+
+def _pins(filename: str) -> dict[str, tuple[str, list[str]]]:
+    text = (ROOT / filename).read_text(encoding="utf-8").replace("\\\n", " ")
     found = {}
     for line in text.splitlines():
         line = line.strip()
@@ -40,8 +44,10 @@ def test_every_pinned_package_has_hashes_and_the_install_requires_them():
     assert [name for name, (_, hashes) in pins.items() if not hashes] == []
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     installs = re.findall(r"pip install .*", makefile)
-    dependencies = [line for line in installs if "-r requirements.txt" in line]
+    dependencies = [line for line in installs if "-r " in line]
     assert dependencies and all("--require-hashes" in line for line in dependencies)
+    # install_env's $(1) is one of the two pinned files
+    assert set(re.findall(r"\$\(call install_env,([^)]*)\)", makefile)) == {"requirements.txt", "requirements-check.txt"}
     # the only other install is the project's own package, without any dependency
     assert [line for line in installs if line not in dependencies] == [
         "pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e ."]
@@ -72,3 +78,14 @@ def test_a_file_that_does_not_match_its_hash_is_refused(tmp_path):
                              "--no-deps", "--dry-run", "--ignore-installed", "--find-links", str(wheels), "-r", str(pinned)],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode != 0 and "DO NOT MATCH THE HASHES" in result.stderr, result.stderr[-2000:]
+
+
+def test_the_checks_requirements_are_those_of_requirements_txt_that_make_check_needs():
+    """requirements-check.txt (what ``make check`` installs) is made from requirements.txt, with
+    every package the roots require, and is up to date."""
+    from pdz_dev import check_requirements
+    assert (ROOT / "requirements-check.txt").read_text(encoding="utf-8") == check_requirements.text(), \
+        "requirements-check.txt is out of date: run .venv/bin/python -P -m pdz_dev.check_requirements"
+    pinned = requirements()
+    for name, pin in _pins("requirements-check.txt").items():
+        assert pinned[name] == pin and pin[1], name
