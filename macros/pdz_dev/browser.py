@@ -153,7 +153,9 @@ class Visit:
         self.scripts = options.get("java_script_enabled", True)   # without them no condition can be polled
         self.context = browser.new_context(viewport=viewport, locale="it-IT",
                                            service_workers="block", **options)
-        self.context.set_default_timeout(15_000)
+        # a ceiling, not a wait: every wait returns as soon as its state holds. 15 s ran out
+        # under a load of 10-12 on two cores (Decap CMS's 5 MB of script in test_web_editor)
+        self.context.set_default_timeout(60_000)
         self.foreign: list[str] = []
         self.csp: list[str] = []
         self.context.expose_binding("pdzCspViolation", lambda source, text: self.csp.append(text))
