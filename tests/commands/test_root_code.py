@@ -36,7 +36,7 @@ STRAY = {"yaml.py": "yaml", "markdown.py": "markdown", "main.py": "os", "conftes
 def hostile(tmp_path):
     """A project of the real code with valid content and every stray file at its root."""
     project = make_project(tmp_path, FIXTURES / "valid")
-    for part in ("Makefile", "requirements.txt", "pyproject.toml", "package.json", "package-lock.json", ".venv",
+    for part in ("Makefile", "requirements.txt", "requirements-check.txt", "pyproject.toml", "package.json", "package-lock.json", ".venv",
                  "node_modules", "tests"):
         (project / part).symlink_to(ROOT / part)
     marker = tmp_path / "eseguito.txt"
