@@ -129,12 +129,13 @@ class Articles:
         return self.cache.blob_path(sha) if self.cache is not None else self._staged / sha
 
     def key(self) -> str:
-        """Digest of what Pagefind would be given: its version and options, every article."""
+        """Digest of what Pagefind would be given: its version and options, every article, and
+        the file system that will list the articles to it (``listing_order``)."""
         try:
             version = importlib.metadata.version("pagefind_bin_extended")
         except importlib.metadata.PackageNotFoundError:
             version = "-"
-        hasher = Hasher("pagefind", version, *OPTIONS)
+        hasher = Hasher("pagefind", version, *OPTIONS, listing_order())
         for rel in sorted(self.digests):
             hasher.add(rel, self.digests[rel])
         return hasher.hex()
@@ -176,6 +177,15 @@ class Articles:
         articles._folder = Path(job["folder"]) if job.get("folder") else None
         articles._staged = Path(job["staged"]) if job.get("staged") else None
         return articles
+
+
+def listing_order() -> str:
+    """What decides the order in which Pagefind finds the articles, and so its index: the file
+    system of the temporary folder (``Articles.folder``). The same folder made on tmpfs lists
+    its files in the order they were made, on ext4 in the order of a hash seeded per file system:
+    an index made on one is not the one a cold build makes on another (the build's TMPDIR or the
+    machine changed), so it is not reused there."""
+    return f"fsid {os.statvfs(tempfile.gettempdir()).f_fsid}"
 
 
 def run_pagefind(articles: Path, output: Path) -> str:
