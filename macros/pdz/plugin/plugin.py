@@ -101,6 +101,10 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self._theme_files: dict | None = None   # mkdocs serve: the theme's files as Jinja lists them (remember_theme_files)
         self._render_keys: dict = {}   # mkdocs serve: the render-cache keys of the last build (RenderCache.key)
         self._put_early: dict = {}   # mkdocs serve: src_uri -> generated page put back in on_files (MkDocs skips it)
+        self._put_files: dict = {}   # mkdocs serve: src_uri -> MkDocs File of each of those pages
+        self._nav_pages: set = set()   # src_uri of the pages of this build's navigation
+        self._kept_files: dict = {}   # mkdocs serve: the last build's files of pages it skipped, with their Page (_page_file)
+        self._page_stamp = None   # mkdocs serve: what MkDocs made those File and Page objects of (page_stamp)
         self._server = None       # mkdocs serve: its LiveReloadServer (on_serve)
         self.stale = False        # mkdocs serve: a page of the last build showed open-data sizes that changed
 
@@ -206,7 +210,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self._generated, self._macro_markdown, self._saved_macros = {}, {}, {}
         self._bodies, self._saved_bodies = {}, {}
         self._keys, self._cached, self._prerendered, self._from_macros = {}, set(), set(), set()
-        self._put_early = {}
+        self._put_early, self._put_files, self._nav_pages = {}, {}, set()
         self._restored = False
         self._cleanup_articles()
 
@@ -276,6 +280,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
 
     def on_nav(self, nav, config, files):
         self._chrome = self.pages.Chrome(nav)
+        self._nav_pages = {page.file.src_uri for page in nav.pages}
         return nav
 
     def on_files(self, files, config):
@@ -296,8 +301,11 @@ class PdzPlugin(BasePlugin[PdzConfig]):
                 self._render_keys = self._render.keys   # the next build's
         # a page's text is given by on_page_read_source (from memory, or not at all when the
         # finished page is in the cache)
-        generated = [File.generated(config, page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
-                     for page in site.pages]
+        stamp = page_stamp(config) if self.command == "serve" else None
+        early = self._served is not None and self._render is not None   # _put_back_early runs
+        kept = self._kept_files if early and stamp is not None and stamp == self._page_stamp else {}
+        self._kept_files, self._page_stamp = {}, stamp
+        generated = [self._page_file(config, page.src_uri, kept) for page in site.pages]
         later = [path for path, data in site.exports.items() if isinstance(data, self.assembly.Later)]
         exports = [_export_file(config, site, path, data) for path, data in site.exports.items()
                    if not isinstance(data, self.assembly.Later)]
@@ -310,7 +318,8 @@ class PdzPlugin(BasePlugin[PdzConfig]):
                     self._served.put_back_copy(file, blob.name)
         generated += exports
         generated.append(File.generated(config, self.theme_css.FILE, content=trimmed_theme_css(config, self._css)))
-        clashes = [f.src_uri for f in generated if files.get_file_from_path(f.src_uri) is not None]
+        present = files.src_uris   # a generated file's src_uri is a POSIX path already
+        clashes = [f.src_uri for f in generated if f.src_uri in present]
         generated += [File.generated(config, path, abs_src_path=str(source))   # the web editor's pinned build
                       for path, source in site.copies.items()]
         for file in generated:
@@ -326,11 +335,24 @@ class PdzPlugin(BasePlugin[PdzConfig]):
                         ". Rinomina il contenuto o la pagina che ha preso l'indirizzo di un'altra.")
         if site.settings.search:
             self._articles = self.search.Articles(self.cache)
-        if self._served is not None and self._render is not None:
+        if early:
             self._put_back_early(generated[:len(site.pages)])
         if self._served is not None:   # before MkDocs writes anything
             self._served.bring_back()
         return files
+
+    @staticmethod
+    def _page_file(config, src_uri: str, kept: dict) -> File:
+        """The MkDocs File of a generated page: ``mkdocs serve`` gives again the last build's
+        File of a page that build skipped (``kept``), with its Page as MkDocs and ``skips``
+        left it, which is what they would make again for the same configuration
+        (``page_stamp``): at N=100, making eleven thousand File and Page objects was about a
+        second of an edit's rebuild. ``_put_back_early`` keeps that Page only when the page is
+        put back again (same render key: same title, metadata and anchors)."""
+        file = kept.get(src_uri)
+        if file is None:
+            file = File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+        return file
 
     def _put_back_early(self, files) -> None:
         """``mkdocs serve``: every generated page whose finished text is the one the last build
@@ -347,6 +369,9 @@ class PdzPlugin(BasePlugin[PdzConfig]):
                 self._cached.add(src)
                 self._render.used[key] = self._render.entries[key]
                 self._put_early[src] = entry
+                self._put_files[src] = file
+            else:   # a File of the last build (_page_file) without its Page: as a new one
+                file.page = None
 
     def skips(self, page) -> bool:
         """The page was put back in ``on_files``: MkDocs leaves it as a page of the cache would be
@@ -571,6 +596,10 @@ class PdzPlugin(BasePlugin[PdzConfig]):
                 self._articles = None
             if self._served is not None:
                 self._served.finish(clean)
+            # the next build gives again the File and Page of each page skipped here, but those
+            # of the navigation (MkDocs makes their Page with its links to the others)
+            self._kept_files = {src: file for src, file in self._put_files.items()
+                                if src not in self._nav_pages and file.page is not None} if clean else {}
             return
         if self._articles is None:
             return
@@ -643,6 +672,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self._stop_later.clear()
 
     def on_build_error(self, error):
+        self._kept_files = {}
         if self._served is not None:
             self._served.finish(False)
         self._pending_index = None
@@ -718,6 +748,15 @@ def _export_file(config, site, path: str, data) -> File:
     if blob is not None:
         return File.generated(config, path, abs_src_path=str(blob))
     return File.generated(config, path, content=site.finished(path, data))
+
+
+def page_stamp(config) -> tuple:
+    """What MkDocs makes a generated page's File and Page of besides its path (File.generated,
+    Page.__init__): the site folder, the form of the addresses, the build date, the site's
+    address and the edit links' settings."""
+    from mkdocs.utils import get_build_date
+    return (config.site_dir, config.use_directory_urls, get_build_date(), config.site_url, config.repo_url,
+            config.edit_uri, config.edit_uri_template, config.plugins._current_plugin)
 
 
 def _release_references(config) -> None:

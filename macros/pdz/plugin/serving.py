@@ -251,16 +251,23 @@ class ServedPages:
             self._removal = None
 
 
-def files_below(folder: str, prefix: str, skip: str = ""):
-    """The path (relative, with '/') of every file below ``folder`` but in its entry ``skip``."""
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name == skip:
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                yield from files_below(entry.path, prefix + entry.name + "/")
-            else:
-                yield prefix + entry.name
+def files_below(folder: str, prefix: str, skip: str = "") -> list[str]:
+    """The path (relative, with '/') of every file below ``folder`` but in its entry ``skip``.
+    A loop over a stack of folders, not a recursive generator: at N=100 (17,600 files in
+    11,000 folders) the generators' nesting made most of the listing's time."""
+    found: list[str] = []
+    todo = [(folder, prefix)]
+    while todo:
+        path, rel = todo.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if rel == prefix and entry.name == skip:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append((entry.path, rel + entry.name + "/"))
+                else:
+                    found.append(rel + entry.name)
+    return found
 
 
 def settle_garbage() -> None:
