@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pdz.content import invisible, yamlsafe
 from pdz.content.catalog import Catalog
-from pdz.content.integrity import check_integrity
+from pdz.content.integrity import check_integrity, check_placeholders
 from pdz.content.model import (AMBITI_FOLDER, AMBITO_FILE_STEM, CONTENT_EXTENSIONS, GLOBAL_FOLDERS, KINDS,
                     PLAN_FILE_STEM, SCOPED_FOLDERS, Record)
 from pdz.content.problems import ERROR, Problem, field_path
@@ -52,6 +52,7 @@ def load_content(root: Path, content_dir: str = "content", ambito_filter: str | 
     # cascade of "unknown reference" errors in the files that point at them) and, in a preview,
     # the other Ambiti's files (so a reference to them is still checked, without reading them)
     invalid: set[tuple] = set()
+    placeholders: dict | None = {} if memo is not None else None   # id(record) -> its placeholder warnings
     if not base.is_dir():
         problems.append(Problem(content_dir, 0, "", "cartella dei contenuti non trovata",
                                 "esegui il comando dalla cartella principale del progetto"))
@@ -73,18 +74,21 @@ def load_content(root: Path, content_dir: str = "content", ambito_filter: str | 
             except OSError:
                 key = None
         if key is not None and key in memo:
-            record, file_problems = memo[key]
+            record, file_problems, found = memo[key]
         else:
             record, file_problems = read_record(path, rel, kind, record_id, ambito, plan)
+            found = check_placeholders(record) if record is not None and key is not None else None
             if key is not None:
-                memo[key] = (record, file_problems)
+                memo[key] = (record, file_problems, found)
+        if found is not None and placeholders is not None:   # a record's own: made once with it
+            placeholders[id(record)] = found
         problems.extend(file_problems)
         if record is not None:
             records.append(record)
         else:
             invalid.add((kind, record_id))
     catalog = Catalog(records, invalid)
-    problems.extend(check_integrity(catalog, root))
+    problems.extend(check_integrity(catalog, root, placeholders=placeholders))
     problems.extend(read_folder(root, catalog)[1])   # fonti/: the texts the site publishes
     return catalog, sorted(set(problems))
 
