@@ -136,6 +136,10 @@ class Monitoring:
         self._up: dict[str, list[Link]] = {}
         self._down: dict[str, list[Link]] = {}
         self._held: dict[int, list[Link]] = {}
+        # the objectives reached from one, by direction: each walked once per build (a story is
+        # asked for each of its objectives, on several pages, and again by mkdocs serve's reuse)
+        self._reached: dict[tuple, dict[str, Record]] = {}
+        self._chains: dict[str, tuple] = {}   # objective id -> (objective, its story)
         for link in self.links:
             self._up.setdefault(link.later, []).append(link)
             self._down.setdefault(link.earlier, []).append(link)
@@ -200,6 +204,12 @@ class Monitoring:
         return sorted((o for o in found if o), key=lambda o: (o.period, o.id))
 
     def _walk(self, objective: Record, step) -> dict[str, Record]:
+        key = (objective.id, step.__name__)   # links are by id: the walk depends on the id alone
+        if key not in self._reached:
+            self._reached[key] = self._walk_now(objective, step)
+        return self._reached[key]
+
+    def _walk_now(self, objective: Record, step) -> dict[str, Record]:
         seen: dict[str, Record] = {}
         todo = [objective]
         while todo:
@@ -211,7 +221,7 @@ class Monitoring:
 
     def ancestors(self, objective: Record) -> list[Record]:
         """The objectives this one continues, directly or through the ones they continue."""
-        return list(self._walk(objective, self.continues).values())
+        return list(self._walk(objective, self.continues).values())   # a new list: the memo's stays
 
     def descendants(self, objective: Record) -> list[Record]:
         """The objectives that continue this one, directly or through the ones that continue them."""
@@ -221,9 +231,13 @@ class Monitoring:
         """The story of one objective: its ancestors, itself and its descendants, reached by
         following direct links up and down separately (never the objectives that only share an
         ancestor or a descendant with it), oldest plan first."""
-        members = {o.id: o for o in self.ancestors(objective) + self.descendants(objective)}
-        members[objective.id] = objective
-        return sorted(members.values(), key=lambda o: (o.period, self.catalog.sort_key(o)))
+        known = self._chains.get(objective.id)
+        if known is None or known[0] is not objective:
+            members = {o.id: o for o in self.ancestors(objective) + self.descendants(objective)}
+            members[objective.id] = objective
+            known = self._chains[objective.id] = (objective, sorted(members.values(),
+                                                                    key=lambda o: (o.period, self.catalog.sort_key(o))))
+        return list(known[1])
 
     def chains(self, objectives: list[Record]) -> list[list[Record]]:
         """The stories to show for a list of objectives, one per objective that nothing in the
