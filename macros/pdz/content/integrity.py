@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pdz.content.catalog import Catalog
 from pdz.content.lineage import check_denied, links
-from pdz.content.model import KINDS, Record, iter_ref_values
+from pdz.content.model import KINDS, Record
 from pdz.content.problems import WARNING, Problem, field_path
 from pdz.content.sourcetext import TEXT_FOLDER, contains_quote
 from pdz.content.vocabulary import check_vocabulary
@@ -23,8 +23,9 @@ def check_integrity(catalog: Catalog, root: Path,
                                 "rinomina o elimina uno dei due file"))
     ambiti = {r.id for r in catalog.all("ambito")} | {i for k, i in catalog.invalid if k == "ambito"}
     plans = {r.id for r in catalog.all("piano")} | {i for k, i in catalog.invalid if k == "piano"}
+    unknown = _unknown_targets(catalog)
     for record in catalog.by_key.values():
-        problems.extend(_check_links(catalog, record))
+        problems.extend(unknown.get(id(record), ()))
         problems.extend(_check_sources(catalog, record))
         problems.extend(_check_review(record, today or datetime.date.today()))
         if record.ambito and record.kind != "ambito" and record.ambito not in ambiti:
@@ -101,16 +102,18 @@ def _check_acronyms(catalog: Catalog) -> list[Problem]:
     return out
 
 
-def _check_links(catalog: Catalog, record) -> list[Problem]:
-    out = []
-    for ref in KINDS[record.kind].refs:
-        for field, value in iter_ref_values(record.data, ref.path):
-            if catalog.exists(ref.target, value):
-                continue
-            target = KINDS[ref.target]
-            out.append(Problem(record.path, record.line(field), field_path(field),
-                               f"{target.label} '{value}' inesistente",
-                               _where_hint(target, value)))
+def _unknown_targets(catalog: Catalog) -> dict[int, list[Problem]]:
+    """id(record) -> a problem for each reference of the record to a record that does not exist,
+    in the order of its fields. The catalog's links are every reference of its records, found
+    when it was made (its refs' paths walked once per build, not twice)."""
+    out: dict[int, list[Problem]] = {}
+    for link in catalog.links:
+        if catalog.exists(link.target_kind, link.target_id):
+            continue
+        record, target, field = link.source, KINDS[link.target_kind], link.field
+        out.setdefault(id(record), []).append(Problem(record.path, record.line(field), field_path(field),
+                                                      f"{target.label} '{link.target_id}' inesistente",
+                                                      _where_hint(target, link.target_id)))
     return out
 
 
