@@ -179,3 +179,26 @@ def human(n: float) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024
     return f"{n:.1f} GB"
+
+
+def wrap_attribute(dotted_owner: str, attribute: str, make_wrapper) -> None:
+    """Replace ``attribute`` of the module or class named ``dotted_owner`` (``pkg.mod`` or
+    ``pkg.mod.Class``) by ``make_wrapper(original)``, where the build looks it up; a static
+    method stays one. Raises ImportError or AttributeError when the name is not there (the code
+    being measured changed): the timing tools list what they could not time."""
+    import importlib
+    parts = dotted_owner.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            owner = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        for part in parts[i:]:
+            owner = getattr(owner, part)
+        break
+    else:
+        raise ImportError(dotted_owner)
+    original = getattr(owner, attribute)
+    raw = vars(owner).get(attribute) if isinstance(owner, type) else original
+    wrapper = make_wrapper(original)
+    setattr(owner, attribute, staticmethod(wrapper) if isinstance(raw, staticmethod) else wrapper)

@@ -32,7 +32,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from pdz_dev.bench.measure import GNU_TIME
+from pdz_dev.bench.measure import GNU_TIME, wrap_attribute
 
 # (module, attribute, label): timed when present (a missing one is listed in the output's "missing")
 TIMED = [
@@ -122,12 +122,9 @@ def _install(phases: Phases) -> list[str]:
     """Time TIMED and every plugin event; the labels not found."""
     missing = []
     for module_name, attribute, label in TIMED:
+        *path, name = attribute.split(".")
         try:
-            owner = importlib.import_module(module_name)
-            *path, name = attribute.split(".")
-            for part in path:
-                owner = getattr(owner, part)
-            setattr(owner, name, phases.wrap(label, getattr(owner, name)))
+            wrap_attribute(".".join([module_name, *path]), name, functools.partial(phases.wrap, label))
         except (ImportError, AttributeError):
             missing.append(label)
     from mkdocs.plugins import PluginCollection

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import yaml
 
+from pdz_dev.bench.measure import wrap_attribute
+
 
 
 # Functions of ours timed during the capture (module, attribute, label). The capture runs our
@@ -48,20 +50,6 @@ TIMED = [
     ("pdz.opendata.tables", "export_files", "export_files (open data)"),
     ("pdz.render", "navigation", "navigation"),
 ]
-
-
-def _resolve(dotted: str):
-    import importlib
-    parts = dotted.split(".")
-    for i in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:i]))
-        except ImportError:
-            continue
-        for attr in parts[i:]:
-            obj = getattr(obj, attr)
-        return obj
-    raise ImportError(dotted)
 
 
 class Timers:
@@ -98,24 +86,22 @@ def _install() -> None:
     for dotted, attr, label in TIMED:
         if label in _INSTALLED:
             continue
+        def make_wrapper(_f, _label=label):
+            def wrapper(*args, **kwargs):
+                timers = Timers.active
+                if timers is None:
+                    return _f(*args, **kwargs)
+                start = time.process_time()
+                try:
+                    return _f(*args, **kwargs)
+                finally:
+                    timers.seconds[_label] = timers.seconds.get(_label, 0.0) + time.process_time() - start
+                    timers.calls[_label] = timers.calls.get(_label, 0) + 1
+            return wrapper
         try:
-            owner = _resolve(dotted)
-            original = getattr(owner, attr)
+            wrap_attribute(dotted, attr, make_wrapper)
         except (ImportError, AttributeError):
             continue
-        raw = owner.__dict__.get(attr) if isinstance(owner, type) else original
-
-        def wrapper(*args, _f=original, _label=label, **kwargs):
-            timers = Timers.active
-            if timers is None:
-                return _f(*args, **kwargs)
-            start = time.process_time()
-            try:
-                return _f(*args, **kwargs)
-            finally:
-                timers.seconds[_label] = timers.seconds.get(_label, 0.0) + time.process_time() - start
-                timers.calls[_label] = timers.calls.get(_label, 0) + 1
-        setattr(owner, attr, staticmethod(wrapper) if isinstance(raw, staticmethod) else wrapper)
         _INSTALLED.append(label)
 
 
