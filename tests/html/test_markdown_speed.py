@@ -113,17 +113,18 @@ def timings():
                f"nessun caso supera {TOO_FAST_TO_JUDGE} s"))
 
 
-def converted(text: str, body: bool) -> tuple[float, str]:
+def converted(text: str, body: bool, enough=lambda best: best < TOO_FAST_TO_JUDGE) -> tuple[float, str]:
     """The least processor time of three conversions (the others are noise), and the HTML; a new
-    converter each time, since a converter remembers the texts it has converted. One conversion
-    under TOO_FAST_TO_JUDGE is enough: the least of three could only be shorter."""
+    converter each time, since a converter remembers the texts it has converted. It stops early
+    once ``enough(best)`` holds, since the least of three could only be shorter: by default one
+    conversion under TOO_FAST_TO_JUDGE."""
     best = float("inf")
     for _ in range(3):
         renderer = TextRenderer({"ASST": "Azienda Socio Sanitaria Territoriale", "a": "lettera"})
         started = time.process_time()
         html = renderer.block(text, top_level=2 if body else None)
         best = min(best, time.process_time() - started)
-        if best < TOO_FAST_TO_JUDGE:
+        if enough(best):
             break
     return best, html
 
@@ -131,12 +132,21 @@ def converted(text: str, body: bool) -> tuple[float, str]:
 @pytest.mark.parametrize("name", CASES)
 def test_pathological_markdown_converts_in_linear_time(name, timings):
     make, longest = CASES[name]
-    whole, html = converted(make(longest), "body" in name)
+    body = "body" in name
+    # the whole text once: noise only lengthens a conversion, so when one is harmless, or within
+    # the bounds against the quarter's least of three, the least of three would be too; only
+    # otherwise is it converted again (the whole texts were most of this file's CPU)
+    whole, html = converted(make(longest), body, lambda best: True)
     assert "<script" not in html.lower()
+    if whole >= TOO_FAST_TO_JUDGE:
+        quarter, _ = converted(make(longest // 4), body)
+        if whole / max(quarter, 1e-6) > MAX_GROWTH:
+            again, _ = converted(make(longest), body, lambda best: best < TOO_FAST_TO_JUDGE
+                                 or best / max(quarter, 1e-6) <= MAX_GROWTH)
+            whole = min(whole, again)
     if whole < TOO_FAST_TO_JUDGE:   # harmless whatever its growth: the quarter is not timed
         timings[name] = (whole, None)
         return
-    quarter, _ = converted(make(longest // 4), "body" in name)
     growth = whole / max(quarter, 1e-6)
     timings[name] = (whole, growth)
     assert growth <= MAX_GROWTH, (
