@@ -51,7 +51,8 @@ from pdz.content import rootguard
 from pdz.plugin.config import PdzConfig, settings, template_values
 from pdz.plugin.render_cache import RenderCache, anchor_ids, output_stamp
 from pdz.plugin.serving import BackgroundIndex, ServedPages, prompt_watcher, settle_garbage, skip_pages_put_back
-from pdz.plugin.theme import admin_styles, minify_own_assets, remember_theme_files, trimmed_theme_css
+from pdz.plugin.theme import (admin_styles, list_theme_files_without_hidden_folders, minify_own_assets,
+                              remember_theme_files, trimmed_theme_css)
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 _SCHEMAS = _PACKAGE.parents[1] / "schemas"
@@ -198,6 +199,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
                 self._memo = self.assembly.Memo()
             self._memo.keep_sizes(self.site.exports)
         config.nav = self.site.nav
+        list_theme_files_without_hidden_folders(config.theme)
         if self._theme_files is not None:
             remember_theme_files(config.theme, self._theme_files)
         return config
