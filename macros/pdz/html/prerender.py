@@ -17,6 +17,7 @@ HEADING = re.compile(r"#{1,6} [^\n<>&{}#]+ \{ #[A-Za-z0-9_-]+ \}")
 HEADING_PARTS = re.compile(r"(#{1,6}) (.+) \{ #([A-Za-z0-9_-]+) \}")
 # a raw block starts with one of these tags (what the renderer writes) and has no Markdown in it
 RAW_START = re.compile(r"<(div|nav|h1|p|ul|ol|dl|table|section|figure|blockquote|details|form)[\s>]")
+EMPTY_OPENING = re.compile(r'<div( [a-z-]+(="[^"<>]*")?)*>')   # an element with nothing but a blank line in it
 
 
 def to_html(body: str, permalink_title: str) -> tuple[str, list[dict]] | None:
@@ -25,11 +26,18 @@ def to_html(body: str, permalink_title: str) -> tuple[str, list[dict]] | None:
     toc: list[dict] = []
     stack: list[dict] = []
     # Python-Markdown first turns tabs into spaces (tab_length 4), also inside raw HTML blocks
-    for block in re.split(r"\n[ \t]*\n+", body.expandtabs(4).strip("\n")):
-        block = block.strip("\n")
+    parts = re.split(r"(\n[ \t]*\n+)", body.expandtabs(4).strip("\n"))   # blocks, and what parts them
+    index = 0
+    while index < len(parts):
+        block, separator = parts[index].strip("\n"), parts[index + 1] if index + 1 < len(parts) else ""
+        index += 2
         if not block:
             continue
-        if HEADING.fullmatch(block):
+        if EMPTY_OPENING.fullmatch(block) and separator == "\n\n" and index < len(parts) and parts[index] == "</div>":
+            # an empty block (blocks.html_block of nothing): Python-Markdown keeps the element whole
+            out.append(block + separator + parts[index] + "\n")
+            index += 2
+        elif HEADING.fullmatch(block):
             hashes, label, anchor = HEADING_PARTS.fullmatch(block).groups()
             level = len(hashes)
             label = label.strip()
