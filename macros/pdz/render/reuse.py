@@ -201,6 +201,9 @@ class Reuse:
         return _Unit(pages, questions)
 
 
+_UNASKED, _UNKNOWN = object(), object()   # no answer yet; a question this build cannot answer
+
+
 class _Check:
     """The answers of this build to the questions of the last ones, each computed once."""
 
@@ -221,22 +224,26 @@ class _Check:
         return self.targets[name]
 
     def answer(self, key, target: str, attribute: str, args):
-        if key not in self.answers:
-            try:
-                if args is None:
-                    self.answers[key] = (True, getattr(self.target(target), attribute))
-                elif attribute == "__call__":
-                    self.answers[key] = (True, self.target(target)(*args))
-                else:
-                    self.answers[key] = (True, getattr(self.target(target), attribute)(*args))
-            except Exception:   # noqa: BLE001 - a question this build cannot answer: render the unit
-                self.answers[key] = (False, None)
-        return self.answers[key]
+        """This build's answer to a question (computed once), ``_UNKNOWN`` when it has none."""
+        try:
+            if args is None:
+                now = getattr(self.target(target), attribute)
+            elif attribute == "__call__":
+                now = self.target(target)(*args)
+            else:
+                now = getattr(self.target(target), attribute)(*args)
+        except Exception:   # noqa: BLE001 - a question this build cannot answer: render the unit
+            now = _UNKNOWN
+        self.answers[key] = now
+        return now
 
     def valid(self, questions: _Questions) -> bool:
+        answers = self.answers   # an answer known is looked up here, not through a call (120,000 at N=100)
         for key, (target, attribute, args, answer) in questions.asked.items():
-            known, now = self.answer(key, target, attribute, args)
-            if not known or now is not answer and now != answer:
+            now = answers.get(key, _UNASKED)
+            if now is _UNASKED:
+                now = self.answer(key, target, attribute, args)
+            if now is not answer and (now is _UNKNOWN or now != answer):
                 return False
         if questions.history_paths or questions.news or questions.history_all:
             if not self.same_history:
