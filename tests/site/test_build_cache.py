@@ -212,8 +212,8 @@ def test_the_cache_is_data_the_build_checks(first_build, tmp_path):
 
 
 def test_the_files_written_later_are_those_of_a_whole_assembly(tmp_path):
-    """``mkdocs serve`` assembles with ``later`` and writes the printable plans, the feeds and
-    (once it knows the sizes of the last files: ``Memo.sizes``) the open data after the page is
+    """``mkdocs serve`` assembles with ``later`` and writes the printable plans, the feeds, the
+    objectives' cards and (once it knows the sizes of the last files: ``Memo.sizes``) the open data after the page is
     shown (assembly.write_later): the site's files are then the same, in the same order, as
     those of an assembly that wrote them at once, with a cache and without; when a size the
     "Dati aperti" page shows changed, write_later says so (``stale``)."""
@@ -236,9 +236,10 @@ def test_the_files_written_later_are_those_of_a_whole_assembly(tmp_path):
             memo.sizes["dati/dati-aperti-piani-di-zona.zip"] -= 5000
         site = assemble(settings, cache=later_cache, memo=memo, later=True)
         placed = [path for path, data in site.exports.items() if isinstance(data, Later)]
-        assert placed == [p for p in whole.exports if p.endswith(("/stampa/index.html", "novita.xml"))
+        assert placed == [p for p in whole.exports if p.endswith(("/stampa/index.html", "novita.xml", "/scheda/index.html"))
                           or p.startswith("dati/")]
         assert "novita.xml" in placed and "prova/2021-2023/stampa/index.html" in placed
+        assert any(p.endswith("/scheda/index.html") for p in placed)   # the objectives' cards
         # the printable parts below a contents page are known once it is made
         parts = [p for p in whole.exports if p not in placed and _contents_of(p) in placed]
         assert parts and list(site.exports) == [p for p in whole.exports if p not in parts]

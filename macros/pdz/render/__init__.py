@@ -26,7 +26,7 @@ from pdz.render.base import Page, meta_title
 from pdz.render.context import Build, PageContext, text_renderer
 
 __all__ = ["Build", "Page", "PageContext", "build_pages", "build_print_documents", "iter_print_documents",
-           "build_embed_documents", "page_units", "print_folders", "print_paths", "navigation", "text_renderer", "EDITORS_PAGES", "is_editors_page"]
+           "build_embed_documents", "embed_paths", "page_units", "print_folders", "print_paths", "navigation", "text_renderer", "EDITORS_PAGES", "is_editors_page"]
 
 
 def build_pages(build: Build, reuse=None) -> list[Page]:
@@ -97,6 +97,12 @@ def build_embed_documents(build: Build) -> dict[str, bytes]:
     """The card of every objective for other sites' <iframe>: site path -> HTML bytes."""
     from pdz.render.embed import embed_documents
     return embed_documents(dataclasses.replace(build, preview=None, site_url="").page(""), build.site_url)
+
+
+def embed_paths(catalog: Catalog) -> list[str]:
+    """The site path of every objective's card (``build_embed_documents``), in the same order."""
+    from pdz.render.embed import embed_paths as paths
+    return paths(catalog)
 
 
 def navigation(catalog: Catalog, static: list) -> list:

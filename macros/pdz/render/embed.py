@@ -106,6 +106,11 @@ def card(ctx: PageContext, record: Record, site_url: str) -> str:
         f'<p class="pdz-card__source">{updated}Piani di Zona della Lombardia · CC BY 4.0</p>\n</main>\n</body>\n</html>\n')
 
 
+def embed_paths(catalog) -> list[str]:
+    """Where the card of every objective is published (``embed_documents``), without making it."""
+    return [embed_url(r) + "index.html" for r in catalog.all("obiettivo")]
+
+
 def embed_documents(ctx: PageContext, site_url: str) -> dict[str, bytes]:
     """The card of every objective: site path → HTML bytes."""
     return {embed_url(r) + "index.html": card(ctx, r, site_url).encode("utf-8")

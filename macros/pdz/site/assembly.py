@@ -13,10 +13,10 @@ two hundred of them in memory) and the site holds only their place. ``assembly_k
 digest of everything an assembly reads; the plugin reuses the previous build's pages when it
 has not changed (``Site.manifest`` / ``restore``).
 
-``mkdocs serve`` assembles with ``later``: the printable plans, the Atom feeds and the web
-editor's files made from the records (files that no page reads) are left as ``LATER`` places
-and written by ``write_later`` after the pages are shown, so that an edit shows on its page
-without waiting for them. So is the open data once a build has made it (``Memo``): the one
+``mkdocs serve`` assembles with ``later``: the printable plans, the Atom feeds, the objectives'
+embeddable cards and the web editor's files made from the records (files that no page reads)
+are left as ``LATER`` places and written by ``write_later`` after the pages are shown, so that
+an edit shows on its page without waiting for them. So is the open data once a build has made it (``Memo``): the one
 page that reads it, "Dati aperti" (``open_data_table``: the sizes of the zip and catalogue), is
 given the sizes the last files had, and ``write_later`` says when what it shows changed (the
 page must then be built again: ``stale``).
@@ -48,7 +48,7 @@ from pdz.html import csp
 from pdz.opendata.publish import METADATA_PATHS, open_data_metadata
 from pdz.opendata.tables import EXPORT_DIR, export_files, export_paths
 from pdz.domain.changes import read_history
-from pdz.render import Build, build_embed_documents, build_pages, iter_print_documents, navigation, print_paths, \
+from pdz.render import Build, build_embed_documents, build_pages, embed_paths, iter_print_documents, navigation, print_paths, \
     text_renderer
 from pdz.render.changes import NEWS_URL, departure_pages
 from pdz.render.comuni import comuni_data
@@ -252,7 +252,7 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
     the whole site. A site with ``errors`` must not be published; when the content itself has
     errors, nothing else is built (the site-wide checks need valid records). With a ``cache``,
     the files other than pages are finished (policy) and kept there instead of in memory.
-    ``later``: the printable plans, the feeds and the editor's record files are only placed
+    ``later``: the printable plans, the feeds, the cards and the editor's record files are only placed
     (``LATER``), for ``write_later``; the open data too when ``memo`` knows the size of each
     of its files."""
     root, preview = settings.root, settings.preview
@@ -303,7 +303,8 @@ def assemble(settings: Settings, inputs: Inputs | None = None, cache: BuildCache
     finally:
         open_data.abandon()   # an error above: the copy is not left behind
     site.exports = {**tables, **site.exports, **metadata}   # in the order of the site's files as before
-    cards = build_embed_documents(site.build) if settings.site_url else {}
+    cards: dict = {} if not settings.site_url else dict.fromkeys(embed_paths(catalog), LATER) if later \
+        else build_embed_documents(site.build)
     site.exports.update(cards)
     if settings.site_url:
         feeds: dict = dict.fromkeys(feed_paths(catalog), LATER) if later else _feeds_of(site).all()
@@ -411,8 +412,8 @@ def _feeds_of(site: Site) -> Feeds:
 
 
 def write_later(site: Site, cache: BuildCache | None, stop=lambda: False, stale=lambda: None):
-    """Make the files ``assemble(later=True)`` only placed (the open data, the printable plans
-    one at a time, then the feeds and the editor's record files), each taking its place in
+    """Make the files ``assemble(later=True)`` only placed (the open data, the objectives'
+    cards, the printable plans one at a time, then the feeds and the editor's record files), each taking its place in
     ``site.exports`` as ``assemble`` would have left it; yield (site path, the bytes as
     published) of each. ``stop()`` true: stop before the next. ``stale()`` is called, once the
     open data is made, when a page shows of it what the build did not know (a size that
@@ -428,6 +429,8 @@ def write_later(site: Site, cache: BuildCache | None, stop=lambda: False, stale=
             site.open_data = None
             if open_data_table(site.build.page(""), shown) != open_data_table(site.build.page(""), site.exports):
                 stale()
+        if placed.intersection(embed_paths(site.catalog)):
+            yield from build_embed_documents(site.build).items()
         yield from iter_print_documents(site.build)
         if placed.intersection(feed_paths(site.catalog)):
             yield from _feeds_of(site).each()
