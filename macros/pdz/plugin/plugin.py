@@ -621,6 +621,8 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         assembly only when all its files were written."""
         try:
             complete = self._write_later(site, site_dir)
+            if self._served is not None and not self._stop_later.is_set():   # its last write done
+                self._served.list_served()
             if saved is not None:
                 self._save(*saved, assembly=complete)
         except OSError as error:   # the served folder removed meanwhile (serve stopping)

@@ -131,6 +131,7 @@ class ServedPages:
         self.fresh_files: dict = {}   # the same, of this build
         self.aside: Path | None = None   # the last build's files during this build
         self.present: set = set()  # the paths of the files aside (index folder excepted)
+        self.listed: set | None = None   # the served folder's files, listed after the last build's last write
         self.kept: set = set()    # those this build keeps
         self.index_key = None     # key of the search index among them
         self.put = 0              # pages put back by this build
@@ -142,9 +143,18 @@ class ServedPages:
     def filter(self, record) -> bool:
         return record.getMessage() not in self._notes
 
+    def list_served(self) -> None:
+        """The files of the served folder, listed once the last build has written its last file
+        (in the background: ``PdzPlugin._after_build``), as ``set_aside`` would list them after
+        moving them aside. Only MkDocs and this plugin write into serve's folder (a temporary
+        one): the next ``set_aside`` takes the list instead of listing the folder while an edit
+        waits (at N=100, 17,600 files in 11,000 folders: 0.3 s of a rebuild)."""
+        self.listed = set(files_below(str(self.site_dir), "", skip=self.index_folder, hidden=True))
+
     def set_aside(self, indexer) -> None:
         self.fresh, self.fresh_files, self.put, self.put_files, self._notes = {}, {}, 0, 0, set()
         self.present, self.kept = set(), set()
+        listed, self.listed = self.listed, None
         if not self.pages or not self.site_dir.is_dir():
             return
         self._count += 1
@@ -156,7 +166,7 @@ class ServedPages:
                     os.rename(self.site_dir / name, aside / name)
             self.index_key = indexer.take_served() if indexer is not None else None
         self.aside = aside
-        self.present = set(files_below(str(aside), "", skip=self.index_folder))
+        self.present = listed if listed is not None else set(files_below(str(aside), "", skip=self.index_folder))
         logging.getLogger("mkdocs.commands.build").addFilter(self.filter)
 
     def put_back(self, src: str, dest: str, sha: str, articles) -> bool:
@@ -261,8 +271,9 @@ def folders_of(paths) -> set[str]:
     return folders
 
 
-def files_below(folder: str, prefix: str, skip: str = "") -> list[str]:
-    """The path (relative, with '/') of every file below ``folder`` but in its entry ``skip``.
+def files_below(folder: str, prefix: str, skip: str = "", hidden: bool = False) -> list[str]:
+    """The path (relative, with '/') of every file below ``folder`` but in its entry ``skip``
+    (``hidden``: and in its entries whose name starts with a dot, which ``set_aside`` leaves).
     A loop over a stack of folders, not a recursive generator: at N=100 (17,600 files in
     11,000 folders) the generators' nesting made most of the listing's time."""
     found: list[str] = []
@@ -271,7 +282,7 @@ def files_below(folder: str, prefix: str, skip: str = "") -> list[str]:
         path, rel = todo.pop()
         with os.scandir(path) as entries:
             for entry in entries:
-                if rel == prefix and entry.name == skip:
+                if rel == prefix and (entry.name == skip or hidden and entry.name.startswith(".")):
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     todo.append((entry.path, rel + entry.name + "/"))
