@@ -220,7 +220,7 @@ def test_the_files_written_later_are_those_of_a_whole_assembly(tmp_path):
     import dataclasses
 
     from pdz.plugin.plugin import load_settings
-    from pdz.site.assembly import Later, Memo, _contents_of, assemble, write_later
+    from pdz.site.assembly import Later, Memo, contents_of, assemble, write_later
     from pdz.site.cache import BuildCache
 
     project = make_project(tmp_path, FIXTURES / "valid")
@@ -241,7 +241,7 @@ def test_the_files_written_later_are_those_of_a_whole_assembly(tmp_path):
         assert "novita.xml" in placed and "prova/2021-2023/stampa/index.html" in placed
         assert any(p.endswith("/scheda/index.html") for p in placed)   # the objectives' cards
         # the printable parts below a contents page are known once it is made
-        parts = [p for p in whole.exports if p not in placed and _contents_of(p) in placed]
+        parts = [p for p in whole.exports if p not in placed and contents_of(p) in placed]
         assert parts and list(site.exports) == [p for p in whole.exports if p not in parts]
         stale: list = []
         written = dict(write_later(site, later_cache, stale=lambda said=stale: said.append(True)))

@@ -318,6 +318,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         if self._served is not None:
             for path in later:   # the last build's until this one's is written (_write_later)
                 self._served.keep_until_written(path)
+            self._served.keep_parts_until_written(set(later), self.assembly.contents_of)
             for file in exports:
                 blob = getattr(site.exports[file.src_uri], "path", None)
                 if blob is not None:
@@ -643,8 +644,9 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         later, then keep what the build made (``saved``, when it logged no warning); the
         assembly only when all its files were written."""
         try:
-            complete = self._write_later(site, site_dir)
+            complete, written = self._write_later(site, site_dir)
             if self._served is not None and not self._stop_later.is_set():   # its last write done
+                self._served.remove_unwritten(written)
                 self._served.list_served()
             if saved is not None:
                 self._save(*saved, assembly=complete)
@@ -654,11 +656,13 @@ class PdzPlugin(BasePlugin[PdzConfig]):
             settle_garbage()
 
 
-    def _write_later(self, site, site_dir: Path) -> bool:
+    def _write_later(self, site, site_dir: Path) -> tuple[bool, set]:
         """The printable plans and feeds of ``mkdocs serve``, written into the served folder one by one
         (each replaces the last build's at once, never half-written); False when a new build
-        began first (it writes them)."""
+        began first (it writes them); and the paths written."""
+        written = set()
         for path, data in self.assembly.write_later(site, self.cache, self._stop_later.is_set, self._build_again):
+            written.add(path)
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             temp = target.with_name(f".{target.name}.{os.getpid()}.pdz")
@@ -666,7 +670,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
             os.replace(temp, target)
         if self._memo is not None:
             self._memo.keep_sizes(site.exports)
-        return not self.stale and not any(isinstance(data, self.assembly.Later) for data in site.exports.values())
+        return not self.stale and not any(isinstance(data, self.assembly.Later) for data in site.exports.values()), written
 
     def _build_again(self) -> None:
         """A page of this build shows sizes of the open data that changed: serve builds the site

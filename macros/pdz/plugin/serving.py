@@ -133,6 +133,7 @@ class ServedPages:
         self.present: set = set()  # the paths of the files aside (index folder excepted)
         self.listed: set | None = None   # the served folder's files, listed after the last build's last write
         self.kept: set = set()    # those this build keeps
+        self.parts: set = set()   # those kept until the files left for after the build are written
         self.index_key = None     # key of the search index among them
         self.put = 0              # pages put back by this build
         self.put_files = 0        # other files put back by this build
@@ -205,6 +206,31 @@ class ServedPages:
             copy(dirty)
 
         file.copy_file = copied   # type: ignore[method-assign]
+
+    def keep_parts_until_written(self, placed: set, contents_of) -> None:
+        """The files below a contents page written after the build (the parts of a printable
+        plan, which only making it tells: ``assembly.write_later``) are kept too until written,
+        instead of being deleted before it and written again after it (at N=100, 1,045 files
+        and as many folders at every rebuild). Those that the writing does not make again are
+        removed then (``remove_unwritten``). ``contents_of``: a part's contents page."""
+        self.parts = {rel for rel in self.present if rel not in placed and contents_of(rel) in placed}
+        self.kept |= self.parts
+
+    def remove_unwritten(self, written: set) -> None:
+        """Once every file left for after the build is written: the parts kept
+        (``keep_parts_until_written``) that it did not make again, and the folders they leave empty."""
+        gone, self.parts = self.parts - written, set()
+        site = str(self.site_dir)
+        for rel in gone:
+            try:
+                os.unlink(os.path.join(site, rel))
+            except FileNotFoundError:
+                pass
+        for folder in sorted(folders_of(gone), key=lambda f: -f.count("/")):   # the deepest first
+            try:
+                os.rmdir(os.path.join(site, folder))
+            except OSError:   # not empty
+                pass
 
     def keep_until_written(self, dest: str) -> None:
         """A file written after the build (``PdzPlugin._write_later``): the last build's is kept

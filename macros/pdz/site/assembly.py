@@ -439,14 +439,14 @@ def write_later(site: Site, cache: BuildCache | None, stop=lambda: False, stale=
 
     parts: dict[str, list] = {}   # the printable parts of each contents page, which only making them tells
     for path, document in made() if placed else ():
-        if path not in placed and _contents_of(path) not in placed:
+        if path not in placed and contents_of(path) not in placed:
             continue
         if stop():
             return
         finished = site.finished(path, document) if site.policy is not None else document
         site.exports[path] = cache.put(finished) if cache is not None else document   # as _keep
         if path not in placed:
-            parts.setdefault(_contents_of(path), []).append(path)
+            parts.setdefault(contents_of(path), []).append(path)
         yield path, finished
     if parts:   # each part after its contents page, as assemble places them
         below = {p for paths in parts.values() for p in paths}
@@ -454,7 +454,7 @@ def write_later(site: Site, cache: BuildCache | None, stop=lambda: False, stale=
         site.exports = {path: site.exports[path] for path in order}
 
 
-def _contents_of(path: str) -> str:
+def contents_of(path: str) -> str:
     """The contents page of the printable plan a part belongs to ("<plan>/stampa/obiettivi/index.html")."""
     return path.rsplit("/", 2)[0] + "/index.html" if path.count("/") >= 2 else ""
 
