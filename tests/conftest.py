@@ -26,7 +26,7 @@ import re
 
 import pytest
 
-from pdz_dev.project import FIXTURES, OWNER_ENV, ROOT, SUMMARY, build, make_project  # noqa: F401
+from pdz_dev.project import OWNER_ENV, ROOT, SUMMARY, build
 
 # Every Python the tests start (mkdocs, pdz commands, benchmarks) never looks for modules in its
 # working directory, as `make` runs them (macros/pdz/content/rootguard.py).
@@ -78,18 +78,6 @@ def _built_once_per_run(name: str, env: dict) -> Path:
             assert result.returncode == 0, result.stderr[-4000:]
             assert "WARNING" not in result.stderr, result.stderr[-4000:]
             (shared / f"{name}.built").touch()
-    return site
-
-
-@pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory) -> Path:
-    """The small valid fixture tree built once."""
-    _not_in_the_fast_tier("fixture_site")
-    tmp = tmp_path_factory.mktemp("fixture")
-    project = make_project(tmp, FIXTURES / "valid")
-    site = tmp / "site"
-    result = build(project, site)
-    assert result.returncode == 0, result.stderr[-4000:]
     return site
 
 
@@ -248,7 +236,7 @@ def pytest_terminal_summary(terminalreporter):
 
 
 # --- tiers -------------------------------------------------------------------------------------
-_BUILT = {"real_site", "configured_site", "fixture_site"}
+_BUILT = {"real_site", "configured_site"}
 _BROWSER = {"browser"}
 _BUILDS = re.compile(r"\b(?:build|build_in_process|build_site|index_site)\(")
 
