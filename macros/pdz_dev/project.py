@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from pdz_dev import forkbuild
+
 ROOT = Path(__file__).resolve().parents[2]   # the repository (the package is installed editable)
 FIXTURES = ROOT / "tests" / "fixtures"
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -70,10 +72,19 @@ def write(project: Path, rel: str, text: str | bytes) -> Path:
     return path
 
 
-def build(project: Path, site_dir: Path, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+def build(project: Path, site_dir: Path, env_extra: dict | None = None, forked: bool = False) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` of ``project`` in a process of its own. ``forked``: a child of
+    a process that has imported MkDocs and the package already (pdz_dev.forkbuild: half the CPU
+    of a small tree's build), unless the build needs a Python started with other settings."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env_extra or {}))
-    return subprocess.run([sys.executable, "-P", "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+    args = ["build", "--strict", "--site-dir", str(site_dir)]
+    if forked and forkbuild.forkable(env):
+        return _BUILD_SERVER.build(project, args, env)
+    return subprocess.run([sys.executable, "-P", "-m", "mkdocs", *args],
                           cwd=project, env=env, capture_output=True, text=True, timeout=1200)
+
+
+_BUILD_SERVER = forkbuild.Server()   # one per test process, started by its first forked build
 
 
 # Pagefind's filter chunks and the two files that name them are written in an order that changes

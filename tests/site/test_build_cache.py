@@ -24,9 +24,14 @@ pytestmark = pytest.mark.build
 OBJECTIVE = "ambiti/prova/2021-2023/obiettivi/01-casa.md"
 
 
-def built(project: Path, site: Path, env: dict | None = None) -> str:
+def built(project: Path, site: Path, env: dict | None = None, forked: bool = True) -> str:
+    """The build's log. Each build is a process of its own, forked from one that has imported
+    MkDocs and the package (pdz_dev.forkbuild), but the first (``first_build``) and those with
+    other code (PYTHONPATH), which start Python: the tests that compare a forked build with
+    ``first_build``'s site (test_the_cache_is_data_the_build_checks, with a linked cache, renders
+    every page) also prove that a forked build writes what a new Python writes."""
     env = {"SOURCE_DATE_EPOCH": "1780000000", **(env or {})}
-    result = build(project, site, env)
+    result = build(project, site, env, forked=forked)
     assert result.returncode == 0, result.stderr[-4000:]
     return result.stderr
 
@@ -38,9 +43,9 @@ def reuse(log: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def cold(project: Path, site: Path, env: dict | None = None) -> str:
+def cold(project: Path, site: Path, env: dict | None = None, forked: bool = True) -> str:
     shutil.rmtree(project / ".cache", ignore_errors=True)
-    log = built(project, site, env)
+    log = built(project, site, env, forked)
     assert reuse(log)[0] == 0
     return log
 
@@ -53,7 +58,7 @@ def first_build(tmp_path_factory) -> tuple[Path, Path, str, Path]:
     project put back as the build left it (``as_built``)."""
     tmp = tmp_path_factory.mktemp("first")
     project = make_project(tmp, FIXTURES / "valid")
-    log = cold(project, tmp / "cold")
+    log = cold(project, tmp / "cold", forked=False)
     shutil.copytree(project, tmp / "as-built", symlinks=True)
     return project, tmp / "cold", log, tmp / "as-built"
 
