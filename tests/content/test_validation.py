@@ -247,13 +247,19 @@ def test_check_command_passes_on_valid_content(project):
     assert "0 errori" in result.stdout
 
 
+@pytest.fixture(scope="module")
+def real_catalog():
+    """The real content loaded once for the tests that read it (none changes it)."""
+    return load_content(ROOT)[0]
+
+
 @pytest.mark.slow
-def test_fast_schema_path_agrees_with_jsonschema():
+def test_fast_schema_path_agrees_with_jsonschema(real_catalog):
     """The compiled fast path may only skip jsonschema when jsonschema finds nothing."""
     import copy
 
     from pdz.content.schemacheck import is_valid, validator_for
-    catalog, _ = load_content(ROOT)
+    catalog = real_catalog
     checked = 0
     for record in catalog.records:
         assert is_valid(record.kind, record.data), record.id
@@ -269,11 +275,11 @@ def test_fast_schema_path_agrees_with_jsonschema():
 
 
 @pytest.mark.slow
-def test_plain_text_fast_path_renders_exactly_like_markdown():
+def test_plain_text_fast_path_renders_exactly_like_markdown(real_catalog):
     """Fields that are one plain paragraph skip Markdown: the output must be identical."""
 
     from pdz.html.text import _plain_paragraphs
-    catalog, _ = load_content(ROOT)
+    catalog = real_catalog
     texts = set()
 
     def walk(value):

@@ -140,9 +140,21 @@ def cited_values(state, record, whole: bool = False) -> set:
         text = state.catalog.texts.get(source["documento"])
         if text and source.get("righe"):
             start, end = (1, len(text.lines)) if whole else source["righe"]
-            for _, vals in values("\n".join(text.lines[start - 1:end]), source=True):
-                found |= vals
+            found |= _values_of_lines(text, start, end)
     return found
+
+
+# the numbers of lines start..end of a document, read once: many records cite the same lines,
+# and the notes of every record that has some are compared with their whole documents
+_LINE_VALUES: dict = {}
+
+
+def _values_of_lines(text, start: int, end: int) -> frozenset:
+    key = (id(text), start, end)
+    if key not in _LINE_VALUES:
+        _LINE_VALUES[key] = (text, frozenset(v for _, vals in values("\n".join(text.lines[start - 1:end]), source=True)
+                                             for v in vals))
+    return _LINE_VALUES[key][1]
 
 
 def test_every_figure_on_a_record_page_is_in_its_cited_lines_or_labelled_computed(state, real_site):
