@@ -274,13 +274,13 @@ def pytest_collection_modifyitems(config, items):
 # A test file is one unit of work, run whole by one worker (its module fixtures are built once).
 # The units are handed out in the order of the items: the longest first (CPU of the whole process
 # tree, Chromium and builds included, measured on the whole suite), then the other files that
-# build, then the rest, so that the small files fill the end and the two workers finish together
-# (the last one decides how long make test takes). The benchmark's smoke run comes first, in two
-# parts that go to different workers (each worker is handed the 1st and 3rd, or the 2nd and 4th,
-# files to begin with): the first asks for the real site only at its end, which the other worker
-# builds meanwhile for the search tests. Without this order, pytest-xdist hands out the files with
-# the most tests first, and the benchmark and the build cache's 4 tests came last, with one
-# worker idle.
+# build, then the rest, so that the small files fill the end and the workers finish together
+# (the last one decides how long make test takes). Each worker is handed two files to begin with,
+# every n-th of this list (make test: a worker more than the cores; on 2 cores the 1st and 4th,
+# the 2nd and 5th, the 3rd and 6th). The benchmark's smoke run comes first: its first part asks
+# for the real site only at its end, which another worker builds meanwhile for the search tests.
+# Without this order, pytest-xdist hands out the files with the most tests first, and the
+# benchmark and the build cache's 4 tests came last, with a worker idle.
 LONGEST_FIRST = ("tests/dev/test_benchmark.py", "tests/site/test_search.py", "tests/editor/test_web_editor.py",
                  "tests/dev/test_benchmark_visits.py", "tests/site/test_browser.py", "tests/site/test_theme_css.py",
                  "tests/site/test_build_cache.py", "tests/html/test_tables.py")
