@@ -72,10 +72,12 @@ def write(project: Path, rel: str, text: str | bytes) -> Path:
     return path
 
 
-def build(project: Path, site_dir: Path, env_extra: dict | None = None, forked: bool = False) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` of ``project`` in a process of its own. ``forked``: a child of
-    a process that has imported MkDocs and the package already (pdz_dev.forkbuild: half the CPU
-    of a small tree's build), unless the build needs a Python started with other settings."""
+def build(project: Path, site_dir: Path, env_extra: dict | None = None, forked: bool = True) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` of ``project`` in a process of its own: a child of a process
+    that has imported MkDocs and the package already (pdz_dev.forkbuild: half the CPU of a small
+    tree's build), unless the build needs a Python started with other settings. ``forked=False``
+    starts Python afresh, for a test of the process itself (what a new interpreter imports from
+    the project's folder, what its temporary folder is)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env_extra or {}))
     args = ["build", "--strict", "--site-dir", str(site_dir)]
     if forked and forkbuild.forkable(env):

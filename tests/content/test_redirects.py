@@ -101,7 +101,7 @@ def test_valid_redirects_pass_and_are_published_with_an_escaped_target(project, 
     assert redirect_errors(project, "{}\n") == []
     assert redirect_errors(project, b"") == []
     (project / REDIRECTS_FILE).write_text(text, encoding="utf-8")
-    result = build(project, tmp_path / "site", forked=True)
+    result = build(project, tmp_path / "site")
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     page = (tmp_path / "site" / "vecchia-privacy" / "index.html").read_text(encoding="utf-8")
     assert 'url=../privacy/"' in page
@@ -130,7 +130,7 @@ def test_make_check_and_the_build_refuse_a_path_outside_the_site(project, tmp_pa
     result = subprocess.run([sys.executable, "-P", "-m", "pdz.commands.check", "--root", str(project)], capture_output=True,
                             text=True, env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, timeout=300)
     assert result.returncode == 1 and "redirects.yaml:1:" in result.stderr and "Traceback" not in result.stderr
-    built = build(project, tmp_path / "site", forked=True)
+    built = build(project, tmp_path / "site")
     output = built.stdout + built.stderr
     assert built.returncode != 0 and "redirects.yaml:1:" in output and "Traceback" not in output
     assert not outside.exists()
@@ -154,7 +154,7 @@ def test_a_preview_publishes_only_the_redirects_of_what_it_loads(project, tmp_pa
     (project / REDIRECTS_FILE).write_text(f'"prova/vecchio/": "{EXISTING}"\n"altra/vecchio/": "altra/2021-2023/obiettivi/01-x/"\n'
                                           '"vecchio-altra/": "altra/2021-2023/obiettivi/01-x/"\n', encoding="utf-8")
     site = tmp_path / "site"
-    result = build(project, site, {"PDZ_AMBITO": "prova", "PDZ_SEARCH": "false"}, forked=True)
+    result = build(project, site, {"PDZ_AMBITO": "prova", "PDZ_SEARCH": "false"})
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert (site / "prova/vecchio/index.html").is_file()
     assert not (site / "altra").exists() and not (site / "vecchio-altra").exists()

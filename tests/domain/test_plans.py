@@ -35,7 +35,7 @@ def cycle(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("piani")
     project = next_cycle(tmp)
     site = tmp / "site"
-    result = build(project, site, forked=True)
+    result = build(project, site)
     assert result.returncode == 0, result.stderr[-4000:]
     return project, site
 
@@ -161,7 +161,7 @@ def test_make_nuovo_opens_a_new_period(tmp_path):
     wrong = pdz("pdz.commands.nuovo", "obiettivo", "prova", "02-nome", "--piano", "2031-2033")
     assert wrong.returncode != 0 and "make nuovo TIPO=piano" in wrong.stderr
     site = tmp_path / "site"
-    result = build(project, site, forked=True)
+    result = build(project, site)
     assert result.returncode == 0, result.stderr[-3000:]
     assert 'href="2028-2030/"' in page(site, "prova")
     assert (site / "prova/2028-2030/obiettivi/01-nome/index.html").is_file()
@@ -256,7 +256,7 @@ def test_a_link_the_plan_denies_is_refused_unless_a_note_quotes_the_lines_that_j
     _, problems = load_content(project)
     assert problems == []
     site = tmp_path / "site"
-    assert build(project, site, forked=True).returncode == 0
+    assert build(project, site).returncode == 0
     shown = plain(page(site, "prova/2025-2027/obiettivi/01-casa-per-tutti"))
     assert "risponde «No» alla continuità, ma il piano scrive: «L'agenzia per la casa prosegue con un nuovo nome» (riga 45)" in shown
 

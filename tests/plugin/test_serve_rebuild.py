@@ -48,7 +48,7 @@ def serve_builds(project: Path, tmp_path: Path, steps: list[dict]) -> list[dict]
 
 def cold(project: Path, site: Path) -> None:
     shutil.rmtree(project / ".cache", ignore_errors=True)
-    result = build(project, site, EPOCH, forked=True)
+    result = build(project, site, EPOCH)
     assert result.returncode == 0, result.stderr[-4000:]
 
 

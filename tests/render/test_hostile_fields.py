@@ -92,7 +92,7 @@ def sites(tmp_path_factory):
         generator = Generator(benign)
         generator.write(project / "content")
         site = tmp / "site"
-        result = build(project, site, forked=True)
+        result = build(project, site)
         assert result.returncode == 0, result.stderr[-3000:]
         out[name] = (site, generator)
     return out

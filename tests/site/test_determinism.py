@@ -95,6 +95,6 @@ def test_an_explicit_source_date_epoch_wins(tmp_path):
     """Packagers may set SOURCE_DATE_EPOCH themselves: the hook must not override it."""
     project = make_project(tmp_path, FIXTURES / "valid")
     site = tmp_path / "site"
-    result = build(project, site, {"SOURCE_DATE_EPOCH": "1640131200"}, forked=True)   # 2021-12-22
+    result = build(project, site, {"SOURCE_DATE_EPOCH": "1640131200"})   # 2021-12-22
     assert result.returncode == 0, result.stderr[-3000:]
     assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", (site / "sitemap.xml").read_text())) == {"2021-12-22"}

@@ -31,7 +31,7 @@ def run(tmp_path: Path, script: Path):
     temp.mkdir()
     site = tmp_path / "site"
     result = build(project, site, {"PAGEFIND_BINARY_PATH": str(script), "TMPDIR": str(temp),
-                                   "SOURCE_DATE_EPOCH": "1780000000"})
+                                   "SOURCE_DATE_EPOCH": "1780000000"}, forked=False)   # its own TMPDIR
     return result, site, temp
 
 
