@@ -187,7 +187,13 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         if self.cache is not None:
             self._assembly_key = assembly.assembly_key(self._settings, self._inputs, cache_module.code_digest(),
                                                        self._memo.files if self._memo is not None else None)
-            saved = self.cache.load("assembly").get("sites") or {}
+            keys = self._memo.index_keys if self._memo is not None else None
+            saved: dict = {}
+            if keys is None or keys.may_hold(self.cache, "assembly", self._assembly_key):
+                status = keys.status(self.cache, "assembly") if keys is not None else None   # before reading it
+                saved = self.cache.load("assembly").get("sites") or {}
+                if keys is not None:
+                    keys.saw("assembly", status, saved if isinstance(saved, dict) else ())
             entry = saved.get(self._assembly_key) if isinstance(saved, dict) else None
             if isinstance(entry, dict) and isinstance(entry.get("site"), dict):
                 site = assembly.restore(self._settings, entry["site"], self.cache)
@@ -695,6 +701,9 @@ class PdzPlugin(BasePlugin[PdzConfig]):
             last[assembly_key] = {"last": True, "site": site.manifest(),
                                   "macros": macros, "bodies": bodies}
             self.cache.save("assembly", {"sites": last})
+            memo = self._memo
+            if memo is not None:   # mkdocs serve: the next build reads it only for one of these keys
+                memo.index_keys.saw("assembly", memo.index_keys.status(self.cache, "assembly"), last)
 
     def _wait_saved(self, stop: bool = False) -> None:
         """Until the work after the last build is done (``stop``: the files it has still to

@@ -58,7 +58,7 @@ from pdz.render.home import open_data_table
 from pdz.render.feeds import FEED_NAME, Feeds, feed_paths
 from pdz.render.reuse import Reuse
 from pdz.site.addresses import SITE_FOLDERS, address_problems, site_outputs
-from pdz.site.cache import Blob, BuildCache, Hasher, add_tree
+from pdz.site.cache import Blob, BuildCache, Hasher, IndexKeys, add_tree
 from pdz.site.hosting import HEADERS_FILE, headers_file
 from pdz.site.publication import publication_problems
 from pdz.site.search_index import SCRIPT_SOURCES, vocabulary_file
@@ -232,6 +232,7 @@ class Memo:
         self.bodies: dict = {}   # page src_uri -> (its body, the body's SHA-256), of the last build
         self.links: dict = {}    # page URL -> (its body, the addresses it links to): page_dates
         self.sizes: dict = {}   # open-data site path -> size of the last file made there
+        self.index_keys = IndexKeys()   # the sites the cache's assembly index holds (not read again for a key it has not)
 
     def keep_sizes(self, exports: dict) -> None:
         """The sizes of the open-data files of ``exports`` that are made (not ``LATER``)."""
