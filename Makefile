@@ -106,7 +106,7 @@ test test-fast: export PYTHONDONTWRITEBYTECODE =
 # cores (pytest-xdist; a test file stays on one worker, so its module fixtures are built once;
 # the longest files start first, in the order of tests/conftest.py). The extra worker uses the
 # time the others wait for Chromium through Playwright's driver, for a build's process or for a
-# shared site: on 2 cores, with the same code, 2 workers kept the cores busy 79 % of the time
+# shared site: on 2 cores, with the same code, 2 workers kept the cores busy 78 % of the time
 # (482.6 s), 3 workers 90 % (377.4 s). TEST_JOBS=0 runs them in this process.
 test: TEST_JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 test-fast: TEST_JOBS ?= auto
