@@ -46,11 +46,8 @@ def list_theme_files_without_hidden_folders(theme) -> None:
     filter then drops every name with a part that begins with a dot. Given that filter, the
     same list comes from a walk that does not enter folders whose name begins with a dot
     (tests/plugin/test_theme_files.py compares the two)."""
-    get_env = theme.get_env
-
-    def env_without_hidden_folders():
-        env = get_env()
-        loader, listing = env.loader, env.list_templates
+    def pruned(env, listing):
+        loader = env.loader
 
         def list_templates(extensions=None, filter_func=None):
             if extensions is not None or not _drops_hidden_names(filter_func) or \
@@ -63,11 +60,9 @@ def list_theme_files_without_hidden_folders(theme) -> None:
                     found.update(os.path.join(folder, name)[len(top):].strip(os.path.sep).replace(os.path.sep, "/")
                                  for name in names)
             return sorted(name for name in found if filter_func(name))
+        return list_templates
 
-        env.list_templates = list_templates
-        return env
-
-    theme.get_env = env_without_hidden_folders
+    _wrap_listing(theme, pruned)
 
 
 def _drops_hidden_names(filter_func) -> bool:
@@ -83,12 +78,7 @@ def remember_theme_files(theme, memo: dict) -> None:
     name against a dozen patterns). The list is kept by what it depends on: the theme's
     folders (the custom one's file names, the others' dates), the filter's code and the theme's
     static templates (what the filter reads)."""
-    get_env = theme.get_env
-
-    def env_remembering_files():
-        env = get_env()
-        listing = env.list_templates
-
+    def remembered(env, listing):
         def list_templates(extensions=None, filter_func=None):
             custom = Path(theme.custom_dir) if theme.custom_dir else None
             folders = tuple((str(d), sorted(p.relative_to(d).as_posix() for p in Path(d).rglob("*"))
@@ -99,11 +89,22 @@ def remember_theme_files(theme, memo: dict) -> None:
             if memo.get("key") != key:
                 memo.update(key=key, names=listing(extensions, filter_func))
             return list(memo["names"])
+        return list_templates
 
-        env.list_templates = list_templates
+    _wrap_listing(theme, remembered)
+
+
+def _wrap_listing(theme, wrap) -> None:
+    """Every Jinja environment the theme makes (MkDocs asks for a new one at each build) lists
+    its templates through ``wrap(env, its own listing)``."""
+    get_env = theme.get_env
+
+    def env_with_listing():
+        env = get_env()
+        env.list_templates = wrap(env, env.list_templates)
         return env
 
-    theme.get_env = env_remembering_files
+    theme.get_env = env_with_listing
 
 
 def minify_own_assets(files, config) -> None:
