@@ -26,6 +26,7 @@ import re
 
 import pytest
 
+from pdz_dev import forkbuild
 from pdz_dev.project import OWNER_ENV, ROOT, SUMMARY, build
 
 # Every Python the tests start (mkdocs, pdz commands, benchmarks) never looks for modules in its
@@ -196,6 +197,8 @@ def pytest_configure(config):
     tempfile.tempdir = str(private)
     if controller:   # its workers inherit the environment
         os.environ[SHARED_BUILDS] = str(private / "shared-builds")
+        # the theme's templates compiled once per run for every forked build (pdz_dev.forkbuild)
+        os.environ[forkbuild.TEMPLATES] = str(private / "shared-builds" / "templates")
 
 
 def pytest_sessionfinish(session, exitstatus):
