@@ -268,7 +268,7 @@ def test_fast_schema_path_agrees_with_jsonschema(real_catalog):
         for bad in (None, 12345, ["x"], {"x": 1}, "", -1):
             broken[key] = bad
             fast = is_valid(record.kind, broken)
-            slow = not list(validator_for(record.kind).iter_errors(broken))
+            slow = validator_for(record.kind).is_valid(broken)   # jsonschema's verdict: no error (it stops at the first)
             assert fast == slow, (record.id, key, bad)
             checked += 1
     assert checked > 2000
