@@ -15,10 +15,10 @@ import pytest
 import yaml
 
 from pdz_dev.hostile import Generator, file_of
-from pdz_dev.project import FIXTURES, ROOT, make_project
+from pdz_dev.project import FIXTURES, ROOT, make_project, real_content
 from pdz.commands.check import check
 from pdz.content.schemas import text_fields
-from pdz.content.loader import load_content, place, read_record
+from pdz.content.loader import place, read_record
 from pdz.content.model import KINDS
 from pdz.content.problems import ERROR, field_path
 from pdz.content.redirects import REDIRECTS_FILE
@@ -182,7 +182,7 @@ def test_the_real_content_has_none():
                     found.append((str(path.relative_to(ROOT)), invisible.name(hit.group())))
     hit = invisible.find((ROOT / REDIRECTS_FILE).read_text(encoding="utf-8"))
     assert found == [] and hit is None
-    _, problems = load_content(ROOT)
+    _, problems = real_content()
     assert [p.format() for p in problems if "invisibile" in p.message] == []
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from pdz_dev.project import FIXTURES, ROOT, SEEDS, make_project, search_fragments
+from pdz_dev.project import FIXTURES, ROOT, SEEDS, make_project, search_fragments, real_content
 from pdz.content.loader import load_content
 from pdz.render import Build
 from pdz.render.listings import PAGE_SIZE
@@ -33,7 +33,7 @@ def text_pages(site: Path) -> list[Path]:
 @pytest.mark.external   # ../shared/seeds
 def test_published_texts_are_the_seeds():
     """fonti/ holds exactly the texts the content was transcribed from (../shared/seeds/)."""
-    catalog, _ = load_content(ROOT)
+    catalog, _ = real_content()
     for doc in catalog.all("documento"):
         published = (ROOT / TEXT_FOLDER / doc.data["file"]).read_bytes()
         assert published == (SEEDS / doc.data["file"]).read_bytes(), doc.id

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pdz_dev.project import examples, FIXTURES, ROOT, make_project, write
+from pdz_dev.project import examples, FIXTURES, ROOT, make_project, write, real_content
 from pdz.content.loader import load_content
 from pdz.content.problems import ERROR
 
@@ -250,7 +250,7 @@ def test_check_command_passes_on_valid_content(project):
 @pytest.fixture(scope="module")
 def real_catalog():
     """The real content loaded once for the tests that read it (none changes it)."""
-    return load_content(ROOT)[0]
+    return real_content()[0]
 
 
 @pytest.mark.slow

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from pdz_dev.project import FIXTURES, ROOT, make_project
+from pdz_dev.project import FIXTURES, make_project, real_content
 from pdz.opendata.tables import export_files, indicator_rows
 from pdz.content.loader import load_content
 from pdz.content.problems import ERROR
@@ -65,7 +65,7 @@ def test_bad_qualified_values_get_an_italian_message(tmp_path, yaml_value, messa
 
 
 def test_real_approximate_values_keep_their_qualifier():
-    catalog, _ = load_content(ROOT)
+    catalog, _ = real_content()
     qualified = {(r["record"], r["valore_rilevato"], r["valore_rilevato_qualificatore"]) for r in indicator_rows(catalog)}
     assert ("treviglio/2021-2023/valutazioni/08-informazione", 4000, "oltre") in qualified
     assert ("carate-brianza/2021-2023/valutazioni/06-fundraising", 2000000, "più di") in qualified

@@ -6,9 +6,8 @@ import pytest
 import time
 from types import SimpleNamespace
 
-from pdz_dev.project import ROOT, SUMMARY
+from pdz_dev.project import ROOT, SUMMARY, real_content
 from pdz.domain.fidelity import MIN_CHARS, check_all, check_record
-from pdz.content.loader import load_content
 from pdz.content.sourcetext import SourceText, load_texts
 
 SOURCE = """TITOLO OBIETTIVO	Prova
@@ -82,7 +81,7 @@ def test_a_changed_word_is_a_change():
 @pytest.mark.slow
 def test_real_content_has_no_unmarked_omission_or_change():
     started = time.perf_counter()
-    catalog, _ = load_content(ROOT)
+    catalog, _ = real_content()
     compared, found = check_all(catalog, load_texts(ROOT, catalog))
     elapsed = time.perf_counter() - started
     SUMMARY["testi confrontati con le righe citate (omissioni e modifiche non segnalate)"] = \

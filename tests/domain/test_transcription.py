@@ -11,16 +11,15 @@ import re
 
 import pytest
 
-from pdz_dev.project import ROOT, SEEDS
+from pdz_dev.project import SEEDS, real_content
 from pdz.domain.coverage import coverage
-from pdz.content.loader import load_content
 
 pytestmark = pytest.mark.external   # compares with ../shared/seeds
 
 
 @functools.lru_cache(maxsize=None)
 def catalog():
-    result, problems = load_content(ROOT)
+    result, problems = real_content()
     assert not [p for p in problems if p.severity == "errore"]
     return result
 

@@ -12,13 +12,12 @@ import pytest
 
 from pdz.content.catalog import Catalog
 from pdz.content.gitdates import last_changes
-from pdz.content.loader import load_content
 from pdz.domain.changes import read_history
 from pdz.domain.areas import evaluations_in, objectives_in
 from pdz.render import Build
 from pdz.render import comuni, home
 from pdz.render.indices import topic_name, topics
-from pdz_dev.project import ROOT, SUMMARY, html, text_of
+from pdz_dev.project import ROOT, SUMMARY, html, text_of, real_content
 
 HOME_LIMIT = 35_000   # bytes of HTML (issue #28)
 
@@ -30,7 +29,7 @@ def words_of(page: str) -> str:
 
 @pytest.fixture(scope="module")
 def catalog():
-    result, problems = load_content(ROOT)
+    result, problems = real_content()
     assert [p for p in problems if p.severity == "errore"] == []
     return result
 

@@ -6,13 +6,12 @@ import io
 import json
 import re
 
-from pdz_dev.project import ROOT
-from pdz.content.loader import load_content
+from pdz_dev.project import real_content
 from pdz_dev.project import html, text_of
 
 
 def catalog():
-    result, _ = load_content(ROOT)
+    result, _ = real_content()
     return result
 
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 import html
 import re
 
-from pdz.content.loader import load_content
 from pdz.domain.budget import headline
 from pdz.html.text import TextRenderer
 from pdz.render import Build
 from pdz.render.base import euro
 from pdz.render.charts import FONT, bar_chart, drawable, line_chart
 from pdz.render.italian import in_capitals, sentence_case
-from pdz_dev.project import ROOT, SUMMARY, html as page_html
+from pdz_dev.project import SUMMARY, html as page_html, real_content
 
 BRIEF = re.compile(r'<section class="pdz-brief"[^>]*>(.*?)</section>', re.S)
 PAIR = re.compile(r'<dt>(.*?)<span class="pdz-sep">: </span></dt><dd>(.*?)</dd>', re.S)
@@ -30,7 +29,7 @@ def text(fragment: str) -> str:
 
 
 def catalog_and_ctx():
-    catalog, _ = load_content(ROOT)
+    catalog, _ = real_content()
     build = Build(catalog)
     return catalog, build, build.page("")
 

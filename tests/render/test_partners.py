@@ -7,8 +7,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from pathlib import Path
 
-from pdz_dev.project import ROOT, SUMMARY
-from pdz.content.loader import load_content
+from pdz_dev.project import SUMMARY, real_content
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://pdz-site.example.org/"
@@ -27,7 +26,7 @@ def local(site: Path, url: str) -> Path:
 
 
 def test_every_objective_page_offers_permalink_citation_and_embed(real_site):
-    catalog, _ = load_content(ROOT)
+    catalog, _ = real_content()
     sizes = []
     for objective in catalog.all("obiettivo"):
         page = html(real_site, objective.id)
@@ -73,7 +72,7 @@ def parse_feed(path: Path) -> ET.Element:
 
 
 def test_feeds_parse_and_every_entry_links_to_a_page(real_site):
-    catalog, _ = load_content(ROOT)
+    catalog, _ = real_content()
     feeds = [real_site / a.id / "novita.xml" for a in catalog.all("ambito")] + \
         [real_site / "partner" / p.id / "novita.xml" for p in catalog.all("partner")]
     entries = 0
@@ -101,7 +100,7 @@ def test_feeds_parse_and_every_entry_links_to_a_page(real_site):
 
 
 def test_a_partner_feed_lists_the_records_that_cite_it(real_site):
-    catalog, _ = load_content(ROOT)
+    catalog, _ = real_content()
     partner = next(p for p in catalog.all("partner") if catalog.referrers(p, "obiettivo"))
     root = parse_feed(real_site / "partner" / partner.id / "novita.xml")
     links = {e.find(f"{ATOM}link").get("href").split("#")[0] for e in root.findall(f"{ATOM}entry")}

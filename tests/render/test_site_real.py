@@ -4,9 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from pdz_dev.project import html, text_of
-from pdz_dev.project import ROOT
-from pdz.content.loader import load_content
+from pdz_dev.project import html, text_of, real_content
 
 FORM_ANCHORS = ("descrizione", "target", "risorse-economiche", "risorse-personale", "trasversale",
                 "integrazione-sociosanitaria", "continuita", "coprogettazione", "bisogni", "modalita",
@@ -15,7 +13,7 @@ FORM_ANCHORS = ("descrizione", "target", "risorse-economiche", "risorse-personal
 
 
 def test_real_content_is_valid():
-    catalog, problems = load_content(ROOT)
+    catalog, problems = real_content()
     assert [p.format() for p in problems if p.severity == "errore"] == []
     assert len(catalog.all("ambito")) == 5
 
@@ -49,7 +47,7 @@ def test_portale_unico_evaluation_shows_25_percent(real_site):
 
 
 def test_every_objective_page_shows_all_regional_fields_with_stable_anchors(real_site):
-    catalog, _ = load_content(ROOT)
+    catalog, _ = real_content()
     # the objectives of the plans transcribed from their own document (the 2018-2020 objectives are
     # known only through their evaluation, and their pages show what that evaluation says)
     objectives = [o for o in catalog.all("obiettivo") if catalog.get("piano", o.piano).data.get("documenti")]
@@ -82,14 +80,14 @@ def test_partner_page_links_the_objective_it_codesigns(real_site):
 
 
 def test_every_page_names_its_source_lines(real_site):
-    catalog, _ = load_content(ROOT)
+    catalog, _ = real_content()
     for record in catalog.all("obiettivo") + catalog.all("valutazione"):
         text = text_of(html(real_site, record.id))
         assert re.search(r"Fonte: .+?, (riga \d+|righe \d+–\d+)", text), record.id
 
 
 def test_open_data_holds_every_objective_with_its_permalink(real_site):
-    catalog, _ = load_content(ROOT)
+    catalog, _ = real_content()
     data = json.loads((real_site / "dati" / "obiettivi.json").read_text(encoding="utf-8"))
     assert data["numero_elementi"] == len(catalog.all("obiettivo"))
     assert "CC BY 4.0" in data["licenza"]

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from pdz_dev.project import FIXTURES, ROOT, build, make_project, write
+from pdz_dev.project import FIXTURES, ROOT, build, make_project, write, real_content
 from pdz.content.loader import load_content
 from pdz.content.problems import ERROR
 
@@ -40,7 +40,7 @@ def point_objective_at(project, evaluation):
 
 
 def test_preview_of_the_real_content_loads_one_ambito_and_the_shared_records():
-    full, _ = load_content(ROOT)
+    full, _ = real_content()
     catalog, problems = load_content(ROOT, ambito_filter="corsico")
     assert [p.format() for p in problems if p.severity == ERROR] == []
     scoped = {r.ambito for r in catalog.records if r.ambito}
