@@ -36,3 +36,14 @@ def test_a_visitor_costs_no_address_bar_popups(browser):
         assert [t["url"] for t in targets if "top-chrome" in t["url"]] == []   # in no context
     finally:
         context.close()
+
+
+def test_the_uncached_visitors_route_refuses_exactly_the_requests_leaving_127_0_0_1():
+    """Visit(uncached=True) routes FOREIGN_URL, a pattern Playwright's driver matches itself: it
+    must match the addresses that is_local refuses, and only those."""
+    from pdz_dev.browser import FOREIGN_URL, is_local
+    urls = ["http://127.0.0.1:8000/", "http://127.0.0.1:8000/assets/x.js?v=1", "http://127.0.0.1/", "ws://127.0.0.1:9/api",
+            "http://127.0.0.1", "http://127.0.0.10/", "http://127.0.0.1.example.org/", "https://statistiche.example.org/matomo.js",
+            "http://localhost:8000/", "https://fonts.gstatic.com/s/x.woff2", "data:image/png;base64,AAAA", "blob:http://127.0.0.1:8000/1",
+            "about:blank", "javascript:void(0)", "chrome-extension://abc/x.js", "http://example.org/?u=http://127.0.0.1/"]
+    assert {url: bool(FOREIGN_URL.search(url)) for url in urls} == {url: not is_local(url) for url in urls}
