@@ -8,7 +8,8 @@ scripts run and blocks any other script, even one that got past the sanitiser.
   and its hash is not in the policy;
 - in Chromium: every kind of page loads with zero ``securitypolicyviolation`` events (the
   ``visit`` fixture asserts it for every browser test) and its scripts run (the kinds of
-  ``PAGE_KINDS`` in tests/site/test_browser.py, which opens them for axe-core; the others here),
+  ``PAGE_KINDS`` and the missing page in tests/site/test_browser.py, which opens them for
+  axe-core; the others here),
   search and navigation work, and inline
   script, handlers and ``javascript:`` links that the test injects into a real page on the same
   origin are blocked.
@@ -142,8 +143,8 @@ def test_a_sanitiser_bypass_is_published_but_its_script_is_not_allowed(tmp_path,
 # --- in Chromium ----------------------------------------------------------------------------
 
 # The pages of PAGE_KINDS are opened by tests/site/test_browser.py (axe-core), which checks there
-# that their scripts ran (wait_for_theme_scripts): a visit of each here cost as much again. These
-# are the other kinds.
+# that their scripts ran (wait_for_theme_scripts), and so is the missing page: a visit of each here
+# cost as much again. These are the other kinds.
 MORE_KINDS = {"stampabile": "corsico/2021-2023/stampa/", "stampabile (parte)": "corsico/2021-2023/stampa/obiettivi/",
               "ambiti": "ambiti/", "partner (elenco)": "partner/"}
 
@@ -152,11 +153,6 @@ MORE_KINDS = {"stampabile": "corsico/2021-2023/stampa/", "stampabile (parte)": "
 def test_every_kind_of_page_runs_its_scripts_with_no_violation(visit, url):
     assert url not in PAGE_KINDS.values()
     wait_for_theme_scripts(visit().open(url), url)
-
-
-def test_the_missing_page_has_no_violation(visit):
-    page = visit().open("pagina-che-non-esiste/", status=404)
-    page.wait_for_function("() => typeof __md_scope === 'object'")
 
 
 def test_search_and_navigation_work_under_the_policy(visit):

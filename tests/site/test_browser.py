@@ -42,7 +42,9 @@ def test_page_has_no_wcag_violations(visit, url):
 
 
 def test_missing_page_is_an_italian_404_without_violations(visit):
+    """... and its theme script ran under its Content-Security-Policy (tests/html/test_csp.py)."""
     page = visit().open("pagina-che-non-esiste/", status=404)
+    page.wait_for_function("() => typeof __md_scope === 'object'")
     assert page.title().startswith("Pagina non trovata")
     assert page.inner_text("h1") == "Pagina non trovata"
     assert page.locator("a", has_text="pagina iniziale").count() == 1
