@@ -271,10 +271,9 @@ def partner_pages(ctx: PageContext) -> list[Page]:
 
 def partner_page(ctx: PageContext, p: Record) -> list[Page]:
     d = p.data
-    citing = []
-    for link in ctx.catalog.referrers(p):
-        if link.source not in citing:
-            citing.append(link.source)
+    # each record once (by its key: a list's "in" compared whole records, quadratic in the
+    # records citing a partner, which grow with every Ambito and plan)
+    citing = list({(link.source.kind, link.source.id): link.source for link in ctx.catalog.referrers(p)}.values())
     citing.sort(key=lambda r: (r.kind != "obiettivo", r.ambito or "", ctx.catalog.sort_key(r)))
 
     def first_page(ctx):
