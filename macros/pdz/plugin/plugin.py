@@ -112,6 +112,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self.stale = False        # mkdocs serve: a page of the last build showed open-data sizes that changed
         self._sitemap = None      # mkdocs serve: (what the last sitemap was made of: _sitemap_of, its text)
         self._sitemap_made_of = None   # mkdocs serve: what this build's sitemap is made of, between two events
+        self._frozen = False      # mkdocs build: the assembly is out of the collector's sight (_freeze)
 
     def on_startup(self, *, command, dirty):
         """Kept across the rebuilds of one ``mkdocs serve`` (MkDocs calls this once)."""
@@ -154,6 +155,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
     @event_priority(100)   # first: mkdocs-macros, after it, would import a stray main.py
     def on_config(self, config):
         self._wait_saved(stop=True)
+        self._thaw()
         self.stale = False
         self._fresh_code()
         stray = rootguard.message(Path(config.config_file_path).absolute().parent)
@@ -212,7 +214,23 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         list_theme_files_without_hidden_folders(config.theme)
         if self._theme_files is not None:
             remember_theme_files(config.theme, self._theme_files)
+        if self.command == "build":
+            self._freeze()
         return config
+
+    def _freeze(self) -> None:
+        """``mkdocs build``: what the assembly made lives until the build ends, and the
+        collector's full passes while the pages are rendered walked all of it again each time
+        (the larger the site, the longer each pass). Frozen, it is left out of them; it is still
+        freed by reference counts, and ``_thaw`` gives it back to the collector when the build
+        ends. (``mkdocs serve`` does the same after each build: ``settle_garbage``.)"""
+        gc.freeze()
+        self._frozen = True
+
+    def _thaw(self) -> None:
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
 
     def _reset(self) -> None:
         if self._warnings is not None:
@@ -716,6 +734,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self._stop_later.clear()
 
     def on_build_error(self, error):
+        self._thaw()
         self._kept_files = {}
         if self._served is not None:
             self._served.finish(False)
@@ -729,6 +748,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         with Pagefind under a small shell, then with the step that keeps its index
         (``search_index.exec_pagefind``, ``finish``): the build's memory is gone before Pagefind
         starts. (In-process when that cannot be done: under a profiler, or without ``exec``.)"""
+        self._thaw()
         self._wait_saved(stop=True)
         if self._indexer is not None:
             self._indexer.stop()
