@@ -55,6 +55,28 @@ def _rss(pid: int) -> tuple[int, str]:
         return 0, ""
 
 
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + sys) used so far by a process and every descendant: the live ones
+    (/proc/<pid>/stat), and the children each has waited for (its cutime and cstime)."""
+    total, todo, seen = 0, [pid], set()
+    while todo:
+        each = todo.pop()
+        if each in seen:
+            continue
+        seen.add(each)
+        try:
+            with open(f"/proc/{each}/stat") as handle:
+                fields = handle.read().rpartition(")")[2].split()
+        except OSError:   # gone meanwhile
+            continue
+        total += sum(int(x) for x in fields[11:15])   # utime, stime, cutime, cstime
+        todo += _children(each)
+    return total / TICK
+
+
 class TreeSampler:
     """Samples the resident memory of a process and all its descendants until stopped."""
 
