@@ -100,6 +100,8 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self._served = None       # mkdocs serve: ServedPages, the pages of the last build kept across the next
         self._saving = None       # mkdocs serve: the thread writing the printable plans and feeds, then saving the cache
         self._stop_later = threading.Event()   # mkdocs serve: a new build began, that thread stops writing
+        self._superseded = threading.Event()   # mkdocs serve: ... and saves nothing the new build would wait for
+        self._render_index: dict | None = None   # mkdocs serve: the render cache's index as the last clean build left it
         self._css: dict | None = None   # mkdocs serve: the trimmed theme stylesheet, by what it is made of
         self._theme_files: dict | None = None   # mkdocs serve: the theme's files as Jinja lists them (remember_theme_files)
         self._render_keys: dict = {}   # mkdocs serve: the render-cache keys of the last build (RenderCache.key)
@@ -154,7 +156,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
     # --- events -----------------------------------------------------------------------------
     @event_priority(100)   # first: mkdocs-macros, after it, would import a stray main.py
     def on_config(self, config):
-        self._wait_saved(stop=True)
+        self._wait_saved(stop=True, superseded=True)
         self._thaw()
         self.stale = False
         self._fresh_code()
@@ -326,9 +328,11 @@ class PdzPlugin(BasePlugin[PdzConfig]):
         self._generated = {page.src_uri: page for page in site.pages}
         if self.cache is not None:
             self._render = RenderCache(self.cache, output_stamp(config, site, self.cache),
-                                       self._render_keys if self.command == "serve" else None)
+                                       self._render_keys if self.command == "serve" else None,
+                                       self._render_index if self.command == "serve" else None)
             if self.command == "serve":
                 self._render_keys = self._render.keys   # the next build's
+        self._render_index = None   # given to this build only (the next one is given this one's, when clean)
         # a page's text is given by on_page_read_source (from memory, or not at all when the
         # finished page is in the cache)
         stamp = page_stamp(config) if self.command == "serve" else None
@@ -636,6 +640,8 @@ class PdzPlugin(BasePlugin[PdzConfig]):
                      f"{len(self._generated) - len(self._cached)} costruite.")
         saved = (site_dir, self._render, self.site, self._restored, self._assembly_key, self._macro_markdown,
                  self._bodies) if self.cache is not None and clean else None
+        if self.command == "serve" and saved is not None and self._render is not None:
+            self._render_index = self._render.index()   # the next build's, saved to the cache or not
         if self.command == "serve":   # after the browser has reloaded
             self._saving = threading.Thread(target=self._after_build, args=(site_dir, self.site, saved),
                                             name="pdz-dopo", daemon=True)
@@ -666,13 +672,16 @@ class PdzPlugin(BasePlugin[PdzConfig]):
     def _after_build(self, site_dir: Path, site, saved: tuple[Path, Any, Any, bool, str, dict, dict] | None) -> None:
         """``mkdocs serve``, once the browser has reloaded: write the files the assembly left for
         later, then keep what the build made (``saved``, when it logged no warning); the
-        assembly only when all its files were written."""
+        assembly only when all its files were written. When a new build began meanwhile
+        (``_superseded``: an edit) nothing more is saved: that build waits for this thread, and
+        it has what it needs (the render cache's index in memory: ``_render_index``; its own
+        assembly, since what it reads changed); the cache's files stay the last ones saved whole."""
         try:
             complete, written = self._write_later(site, site_dir)
             if self._served is not None and not self._stop_later.is_set():   # its last write done
                 self._served.remove_unwritten(written)
                 self._served.list_served()
-            if saved is not None:
+            if saved is not None and not self._superseded.is_set():
                 self._save(*saved, assembly=complete)
         except OSError as error:   # the served folder removed meanwhile (serve stopping)
             log.error(f"File del sito non scritti dopo la costruzione: {error}")
@@ -709,9 +718,10 @@ class PdzPlugin(BasePlugin[PdzConfig]):
 
     def _save(self, site_dir: Path, render, site, restored: bool, assembly_key: str, macros: dict,
               bodies: dict, assembly: bool = True) -> None:
-        """Keep the pages this build wrote and (when it assembled the site) its assembly."""
+        """Keep the pages this build wrote and (when it assembled the site) its assembly (not
+        when a new build began meanwhile: ``_after_build``)."""
         render.save(site_dir)
-        if not restored and assembly:   # kept with the last one (mkdocs serve and build alternating)
+        if not restored and assembly and not self._superseded.is_set():   # kept with the last one (serve and build alternating)
             sites = self.cache.load("assembly").get("sites") or {}
             last = {k: v for k, v in sites.items() if isinstance(v, dict) and v.get("last")}
             for entry in last.values():
@@ -723,15 +733,19 @@ class PdzPlugin(BasePlugin[PdzConfig]):
             if memo is not None:   # mkdocs serve: the next build reads it only for one of these keys
                 memo.index_keys.saw("assembly", memo.index_keys.status(self.cache, "assembly"), last)
 
-    def _wait_saved(self, stop: bool = False) -> None:
+    def _wait_saved(self, stop: bool = False, superseded: bool = False) -> None:
         """Until the work after the last build is done (``stop``: the files it has still to
-        write are left to the next build)."""
+        write are left to the next build; ``superseded``: a new build begins, what is left to
+        save of the last one is not saved)."""
         if self._saving is not None:
-            if stop:
+            if superseded:
+                self._superseded.set()
+            if stop or superseded:
                 self._stop_later.set()
             self._saving.join()
             self._saving = None
         self._stop_later.clear()
+        self._superseded.clear()
 
     def on_build_error(self, error):
         self._thaw()

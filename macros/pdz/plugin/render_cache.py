@@ -21,12 +21,14 @@ class RenderCache:
 
     INDEX = "pages"
 
-    def __init__(self, cache, stamp: str, memo: dict | None = None):
+    def __init__(self, cache, stamp: str, memo: dict | None = None, index: dict | None = None):
         self.cache, self.stamp = cache, stamp
         # mkdocs serve: the keys of the last build by what they digest (``key``), and this build's
         self.last_keys: dict = memo if memo is not None else {}
         self.keys: dict = {}
-        saved = cache.load(self.INDEX)
+        # mkdocs serve: the index the last build left (``index()``), instead of the cache's file,
+        # which that build may not have saved (a new build began first: ``PdzPlugin._after_build``)
+        saved = index if index is not None else cache.load(self.INDEX)
         # the pages of the last build, and those of the build before it that it did not use
         # (mkdocs serve and mkdocs build alternating keep both)
         self.previous: dict = saved.get("entries") if isinstance(saved.get("entries"), dict) else {}
@@ -72,6 +74,12 @@ class RenderCache:
         self.written.append((dest, sha))
         return sha
 
+    def index(self) -> dict:
+        """The index of this build as ``save`` keeps it: every page it used, and those of the
+        build before it that it did not use. (A page whose blob is missing is not read from the
+        cache: ``has``.)"""
+        return {"entries": self.used, "previous": {k: v for k, v in self.previous.items() if k not in self.used}}
+
     def save(self, site_dir: Path) -> None:
         """Keep the pages this build wrote (hard links to the site's files) and the index of
         every page it used."""
@@ -80,8 +88,7 @@ class RenderCache:
                 self.cache.adopt(sha, site_dir / dest)
             except OSError:
                 self.used = {k: v for k, v in self.used.items() if v[0] != sha}
-        self.cache.save(self.INDEX, {"entries": self.used,
-                                     "previous": {k: v for k, v in self.previous.items() if k not in self.used}})
+        self.cache.save(self.INDEX, self.index())
 
 
 def anchor_ids(html: str) -> set[str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
+NICENESS = 10   # mkdocs serve: Pagefind's priority below the rebuild that an edit made meanwhile starts (BackgroundIndex)
 PROMPT_DELAY = 0.02   # mkdocs serve with inotify: how long a save's changes may take to arrive (prompt_watcher)
 log = logging.getLogger("mkdocs.plugins.pdz")
 
@@ -81,7 +82,7 @@ class BackgroundIndex:
             generation, articles, site_dir, key, cache = job
             output = Path(tempfile.mkdtemp(prefix="pdz-pagefind-"))
             try:
-                self.search.run_pagefind(articles.folder(), output)
+                self.search.run_pagefind(articles.folder(), output, niceness=NICENESS)
                 if cache is not None:
                     self.search.store_index(cache, key, output, articles.digests)
                 with self.lock:

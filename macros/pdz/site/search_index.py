@@ -188,11 +188,16 @@ def listing_order() -> str:
     return f"fsid {os.statvfs(tempfile.gettempdir()).f_fsid}"
 
 
-def run_pagefind(articles: Path, output: Path) -> str:
+def run_pagefind(articles: Path, output: Path, niceness: int = 0) -> str:
     """Write the index of the pages under ``articles`` into ``output``; Pagefind's summary.
     Raise with its output on failure. (Pagefind's index is not byte-reproducible: the order of
-    its filter and metadata entries changes from run to run, the pages and words do not.)"""
+    its filter and metadata entries changes from run to run, the pages and words do not.)
+    ``niceness``: Pagefind runs at that lower priority (``nice``; ``mkdocs serve`` indexes in the
+    background, and a rebuild after the next edit comes first)."""
     cmd = command(articles, output)
+    nice = shutil.which("nice") if niceness else None
+    if nice:
+        cmd = [nice, "-n", str(niceness), *cmd]
     result = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **ENVIRONMENT})
     return _check(result.returncode, result.stdout + result.stderr, output)
 
