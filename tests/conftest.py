@@ -291,3 +291,31 @@ LONGEST_FIRST = ("tests/dev/test_benchmark.py", "tests/site/test_search.py", "te
 
 def _file(item) -> str:
     return item.nodeid.split("::")[0]
+
+
+# pdz_dev.project.assembled() assembles the real tree once per process (about 4.5 s of CPU): with
+# pytest-xdist, each worker that ran a file asking for it assembled it again (in make test, two or
+# three times). The files that ask for it (found by their text) are one unit of work, run whole by
+# one worker, one file after the other, in the place of the first of them in the order above.
+READS_THE_ASSEMBLY = "the files that read the real tree's assembly (pdz_dev.project.assembled)"
+
+
+@functools.cache
+def _reads_the_assembly(path: str) -> bool:
+    try:
+        return "assembled()" in (ROOT / path).read_text(encoding="utf-8")
+    except OSError:
+        return False
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class Scheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = super()._split_scope(nodeid)
+            return READS_THE_ASSEMBLY if _reads_the_assembly(path) else path
+    return Scheduling(config, log)
