@@ -12,6 +12,11 @@ Pagefind and the ``finish`` step after it.
 
     .venv/bin/python -P -m pdz_dev.bench.phase_cpu run PROJECT OUT.json      # cold build of PROJECT
     .venv/bin/python -P -m pdz_dev.bench.phase_cpu compare A.json B.json     # per page, B against A
+    .venv/bin/python -P -m pdz_dev.bench.phase_cpu compare A1.json,A2.json B1.json,B2.json   # medians of runs
+
+On a shared 2-core machine one run's phase can be 15 % off the next run's of the same tree
+(the CPU time of the same code grows with the machine's load): compare the medians of several
+runs of each tree, made side by side.
 
 Run it only on a copy (``synth`` trees): the build writes ``.cache/`` and the site there.
 """
@@ -26,6 +31,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -200,6 +206,23 @@ def run(project: Path, out: Path, site: Path | None = None) -> dict:
     return data
 
 
+def merged(runs: list[dict]) -> dict:
+    """Several runs of one tree as one: the median of each figure (a phase missing from a run
+    counts as 0), the lowest and highest load seen."""
+    if len(runs) == 1:
+        return runs[0]
+    if len({r["html_files"] for r in runs}) != 1:
+        raise SystemExit("the runs to merge are not of the same site (different numbers of HTML files)")
+    median = statistics.median
+    out = {key: median(r[key] for r in runs) for key in ("total_cpu", "own_cpu", "children_cpu", "pagefind_cpu",
+                                                         "process_cpu")}
+    for part in ("gc", "phases"):
+        out[part] = {k: median(r[part].get(k, 0.0) for r in runs) for k in sorted({k for r in runs for k in r[part]})}
+    loads = [x for r in runs for x in r["load"]]
+    out.update(html_files=runs[0]["html_files"], load=[min(loads), max(loads)], runs=len(runs))
+    return out
+
+
 def compare(a: dict, b: dict) -> str:
     """B against A, per HTML file of the site: each phase's ms per page and the ratio; sorted by
     what B spends beyond A's cost per page (the rows that grow faster than the pages first)."""
@@ -214,8 +237,11 @@ def compare(a: dict, b: dict) -> str:
     names = sorted(set(a["phases"]) | set(b["phases"]),
                    key=lambda k: -(b["phases"].get(k, 0) - a["phases"].get(k, 0) * pb / pa))
     rows += [(k, a["phases"].get(k, 0.0), b["phases"].get(k, 0.0)) for k in names]
-    lines = [f"A: {pa} HTML files, load {a['load'][0]:.1f}-{a['load'][1]:.1f}; "
-             f"B: {pb} HTML files, load {b['load'][0]:.1f}-{b['load'][1]:.1f}",
+    def runs(x: dict) -> str:
+        return f" (median of {x['runs']} runs)" if x.get("runs", 1) > 1 else ""
+
+    lines = [f"A: {pa} HTML files{runs(a)}, load {a['load'][0]:.1f}-{a['load'][1]:.1f}; "
+             f"B: {pb} HTML files{runs(b)}, load {b['load'][0]:.1f}-{b['load'][1]:.1f}",
              f"{'phase':52} {'A s':>7} {'B s':>7} {'A ms/p':>7} {'B ms/p':>7} {'ratio':>6} {'beyond':>7}"]
     for label, x, y in rows:
         if max(x, y) < 0.1:
@@ -236,15 +262,16 @@ def main() -> None:
     one.add_argument("project", type=Path)
     one.add_argument("out", type=Path, help="the figures (JSON)")
     one.add_argument("--site", type=Path, default=None, help="where to build (default: PROJECT/site-phase-cpu)")
-    two = commands.add_parser("compare", help="two runs' figures, per page")
-    two.add_argument("a", type=Path)
-    two.add_argument("b", type=Path)
+    two = commands.add_parser("compare", help="two runs' figures, per page (or the medians of several runs of each)")
+    two.add_argument("a", help="the figures of A (JSON), or several runs' separated by commas")
+    two.add_argument("b", help="the same for B")
     args = parser.parse_args()
     if args.command == "run":
         run(args.project.resolve(), args.out.resolve(), args.site.resolve() if args.site else None)
         print(f"written {args.out}")
     else:
-        print(compare(*(json.loads(p.read_text(encoding="utf-8")) for p in (args.a, args.b))))
+        print(compare(*(merged([json.loads(Path(p).read_text(encoding="utf-8")) for p in arg.split(",")])
+                        for arg in (args.a, args.b))))
 
 
 if __name__ == "__main__":
