@@ -154,8 +154,9 @@ def plan(real: list[str], n: int) -> list[tuple[str, str]]:
 
 # Lombardy: about 90 Ambiti, each with two or three plans of its own (full triennia).
 LOMBARDY_AMBITI = 90
-LATER_PERIODS = ("2025-2027", "2028-2030")   # extra triennia of the regional point (copies of 2021-2023)
+LATER_PERIODS = ("2025-2027", "2028-2030")   # extra triennia of the regional point (one unit each)
 SOURCE_PERIOD = "2021-2023"
+EARLIER_PERIOD = "2018-2020"   # the plan whose objectives SOURCE_PERIOD evaluates
 
 
 def make_tree(snapshot_project: Path, dest: Path, n: int,
@@ -220,18 +221,29 @@ def _name_all_comuni(folder: Path, ambiti: list[str]) -> None:
 
 
 def _later_plan(folder: Path, ambito: str, period: str, distinct: bool) -> None:
-    """A copy of the Ambito's 2021-2023 plan as the plan of ``period``: its records renamed, its
-    period changed, its free texts marked (so that the build converts them again); its
-    evaluations look back on the same 2018-2020 objectives."""
-    src = folder / SOURCE_PERIOD
-    own = re.compile(rf"(?<![\w/.-]){re.escape(ambito)}/{SOURCE_PERIOD}/")
-    for path in sorted(src.rglob("*")):
+    """A later triennium that holds one unit's records, as every other unit of N: a copy of the
+    Ambito's 2021-2023 plan (its evaluations still look back on the 2018-2020 objectives) and, as
+    the objectives of its own, a copy of the 2018-2020 objectives (three of the five real
+    2021-2023 plans have no objective of their own: a copy of the plan alone would be half a unit,
+    lopsided towards evaluation pages, and a page of N=200 would not be a page of N=100). Every
+    record is renamed into the new plan, its period changed, its free texts marked (so that the
+    build converts them again)."""
+    copies = [(path, path.relative_to(folder / SOURCE_PERIOD), SOURCE_PERIOD)
+              for path in sorted((folder / SOURCE_PERIOD).rglob("*"))]
+    taken = {rel for _path, rel, _period in copies}
+    for path in sorted((folder / EARLIER_PERIOD / "obiettivi").glob("*")):
+        rel = path.relative_to(folder / EARLIER_PERIOD)
+        if rel in taken:   # an objective of 2021-2023 with the same name
+            rel = rel.with_name(f"{path.stem}-{EARLIER_PERIOD[:4]}{path.suffix}")
+        copies.append((path, rel, EARLIER_PERIOD))
+    for path, rel, source in copies:
         if path.is_dir() or path.name.startswith("."):
             continue
-        target = folder / period / path.relative_to(src)
+        target = folder / period / rel
         target.parent.mkdir(parents=True, exist_ok=True)
+        own = re.compile(rf"(?<![\w/.-]){re.escape(ambito)}/{source}/")
         text = own.sub(f"{ambito}/{period}/", path.read_text(encoding="utf-8"))
-        if path.stem == "piano" and path.parent == src:
+        if path.stem == "piano" and path.parent == folder / SOURCE_PERIOD:
             # a clone's YAML is written by the dumper, with its keys quoted too
             text = re.sub(rf"^(['\"]?periodo['\"]?:[ \t]*['\"]?){SOURCE_PERIOD}", rf"\g<1>{period}", text, count=1,
                           flags=re.MULTILINE)
