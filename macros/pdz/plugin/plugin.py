@@ -156,7 +156,7 @@ class PdzPlugin(BasePlugin[PdzConfig]):
     # --- events -----------------------------------------------------------------------------
     @event_priority(100)   # first: mkdocs-macros, after it, would import a stray main.py
     def on_config(self, config):
-        self._wait_saved(stop=True, superseded=True)
+        self._wait_saved(superseded=True)   # stops the last build's work after it too
         self._thaw()
         self.stale = False
         self._fresh_code()

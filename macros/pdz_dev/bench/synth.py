@@ -236,13 +236,13 @@ def _later_plan(folder: Path, ambito: str, period: str, distinct: bool) -> None:
         if rel in taken:   # an objective of 2021-2023 with the same name
             rel = rel.with_name(f"{path.stem}-{EARLIER_PERIOD[:4]}{path.suffix}")
         copies.append((path, rel, EARLIER_PERIOD))
+    own = {source: re.compile(rf"(?<![\w/.-]){re.escape(ambito)}/{source}/") for source in (SOURCE_PERIOD, EARLIER_PERIOD)}
     for path, rel, source in copies:
         if path.is_dir() or path.name.startswith("."):
             continue
         target = folder / period / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        own = re.compile(rf"(?<![\w/.-]){re.escape(ambito)}/{source}/")
-        text = own.sub(f"{ambito}/{period}/", path.read_text(encoding="utf-8"))
+        text = own[source].sub(f"{ambito}/{period}/", path.read_text(encoding="utf-8"))
         if path.stem == "piano" and path.parent == folder / SOURCE_PERIOD:
             # a clone's YAML is written by the dumper, with its keys quoted too
             text = re.sub(rf"^(['\"]?periodo['\"]?:[ \t]*['\"]?){SOURCE_PERIOD}", rf"\g<1>{period}", text, count=1,
