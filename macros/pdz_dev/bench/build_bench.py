@@ -4,7 +4,8 @@
 For each N it builds a synthetic content tree (synth.py: the real Ambiti, then clones; from
 N=200 on the regional shape, about 90 Ambiti over two or three triennia with every Comune of
 their plans named) and measures, in child processes, interleaved (ours, ours again, fair floor,
-lunr floor; then again), so that the load of other processes hits all alike:
+lunr floor; then the same at the next N; then again), so that the load of other processes and a
+machine whose speed drifts hit every build and every N alike:
 
 - ours, cold: ``python -m mkdocs build --strict`` with no build cache (.cache/ removed);
 - ours, warm: the same build again, nothing changed (what a second ``make site`` costs);
@@ -249,64 +250,99 @@ def tree_for(n: int, snapshot: Path, dest: Path, extend_partners: bool, distinct
                            ambiti_count=synth.LOMBARDY_AMBITI if regional else None, name_all_comuni=regional)
 
 
-def measure_size(n: int, snapshot: Path, work: Path, repeat: int, keep: bool, extend_partners: bool = False,
-                 distinct: bool = True, lighthouse_n: int = 0, weights: bool = True,
-                 floors: bool = True, kinds: tuple = KINDS, weights_site: Path | None = None,
-                 page_kinds: list | None = None) -> tuple[Point, Path]:
-    """Our builds at N, and (``floors``) the fair and lunr floors side by side with them; only
-    the builds of ``kinds`` (BUILDS). The page weights (of ``page_kinds``, or of every kind) are
-    measured on our cold build's site, or on ``weights_site`` (a site built already from the
-    same content)."""
-    from pdz_dev.bench import plain   # imports pdz: after the snapshot exists
-    base = work / f"n{n}"
-    t0 = time.perf_counter()
-    floors = floors and {"fair", "lunr"} <= set(kinds)
-    project, ambiti = tree_for(n, snapshot, base / "project", extend_partners, distinct)
-    if floors:
-        plain_project, generated, steps, site = plain.make_plain_project(project, base / "plain")
-        catalog = site.catalog
-    else:   # no floor to build: just the content's figures
-        from pdz.content.loader import load_content
-        catalog, generated, steps, site = load_content(project)[0], 0, {}, None
-    from pdz.render.comuni import named_comuni
-    records, plans = len(catalog.by_key), len(catalog.all("piano"))
-    comuni = len(named_comuni(catalog.all("ambito")))
-    del site, catalog
-    log(f"[N={n}] {len(ambiti)} Ambiti, {plans} plans, {records} records, {comuni} Comuni named: tree and plain "
-        f"pages written in {time.perf_counter() - t0:.1f} s")
-    runs = {kind: Runs() for kind in KINDS}
-    for i in range(repeat):   # interleaved, so that load from other processes hits all alike
-        if "cold" in kinds:
-            runs["cold"].runs.append(ours(project, base / "site", base / f"cold.{i}.log", cold=True))
-        if "warm" in kinds:
-            runs["warm"].runs.append(ours(project, base / "site-warm", base / f"warm.{i}.log", cold=False))
+@dataclass
+class SizeBench:
+    """One N of the bench: its tree (and the floors' plain project), the runs of its builds, then
+    the figures measured on its site. ``main`` prepares every N first, then runs their rounds
+    alternated (N=5, N=100, N=200, then again), so that a machine that slows down over the run
+    weighs on every N alike: time per page at N=200 is compared with N=100 measured minutes
+    apart, not a quarter of an hour (issue #27, point 5)."""
+    n: int
+    base: Path
+    project: Path
+    ambiti: list
+    kinds: tuple
+    floors: bool
+    plain_project: Path | None
+    generated: int
+    steps: dict
+    plans: int
+    records: int
+    comuni: int
+    runs: dict = field(default_factory=lambda: {kind: Runs() for kind in KINDS})
+
+    @classmethod
+    def prepare(cls, n: int, snapshot: Path, work: Path, extend_partners: bool = False, distinct: bool = True,
+                floors: bool = True, kinds: tuple = KINDS) -> "SizeBench":
+        """The tree at N and, with ``floors``, the same pages as a plain project for the floors."""
+        from pdz_dev.bench import plain   # imports pdz: after the snapshot exists
+        base = work / f"n{n}"
+        t0 = time.perf_counter()
+        floors = floors and {"fair", "lunr"} <= set(kinds)
+        project, ambiti = tree_for(n, snapshot, base / "project", extend_partners, distinct)
+        plain_project = None
         if floors:
-            runs["fair"].runs.append(floor(plain_project, base / "fair-site", base / f"fair.{i}.log", lunr=False))
-            runs["lunr"].runs.append(floor(plain_project, base / "lunr-site", base / f"lunr.{i}.log", lunr=True))
+            plain_project, generated, steps, site = plain.make_plain_project(project, base / "plain")
+            catalog = site.catalog
+        else:   # no floor to build: just the content's figures
+            from pdz.content.loader import load_content
+            catalog, generated, steps, site = load_content(project)[0], 0, {}, None
+        from pdz.render.comuni import named_comuni
+        records, plans = len(catalog.by_key), len(catalog.all("piano"))
+        comuni = len(named_comuni(catalog.all("ambito")))
+        del site, catalog
+        log(f"[N={n}] {len(ambiti)} Ambiti, {plans} plans, {records} records, {comuni} Comuni named: tree and plain "
+            f"pages written in {time.perf_counter() - t0:.1f} s")
+        return cls(n, base, project, ambiti, kinds, floors, plain_project, generated, steps, plans, records, comuni)
+
+    def round(self, i: int, repeat: int) -> None:
+        """One round of this N's builds, interleaved so that load from other processes hits all alike."""
+        base, runs = self.base, self.runs
+        if "cold" in self.kinds:
+            runs["cold"].runs.append(ours(self.project, base / "site", base / f"cold.{i}.log", cold=True))
+        if "warm" in self.kinds:
+            runs["warm"].runs.append(ours(self.project, base / "site-warm", base / f"warm.{i}.log", cold=False))
+        if self.floors:
+            runs["fair"].runs.append(floor(self.plain_project, base / "fair-site", base / f"fair.{i}.log", lunr=False))
+            runs["lunr"].runs.append(floor(self.plain_project, base / "lunr-site", base / f"lunr.{i}.log", lunr=True))
         for kind in [k for k in KINDS if runs[k].runs]:
             r = runs[kind].runs[-1]
-            log(f"[N={n}] run {i + 1}/{repeat} {kind:4}: {r.wall:6.1f} s wall, {r.cpu:6.1f} s CPU, "
+            log(f"[N={self.n}] run {i + 1}/{repeat} {kind:4}: {r.wall:6.1f} s wall, {r.cpu:6.1f} s CPU, "
                 f"tree peak {human(r.peak_rss)} (" + ", ".join(f"{k} {human(v)}" for k, v in sorted(r.peaks.items()))
                 + f"), load {r.load_start:.1f}-{r.load:.1f}")
-    ours_site, fair_site, lunr_site = (site_stats(base / d) for d in ("site", "fair-site", "lunr-site"))
-    fams = page_families(base / "site", {a for a, _ in ambiti})
-    visits, search, sentence = measure_weights(weights_site or base / "site", page_kinds) if weights \
-        else (None, None, None)
-    home_bytes = (base / "site" / "index.html").stat().st_size if "cold" in kinds else 0
-    if visits:
-        log(f"[N={n}] first visit (brotli): " + ", ".join(f"{k} {v.brotli / KB:.1f} kB" for k, v in visits.items())
-            + f"; one search {search.raw / KB:.0f} kB raw, {search.brotli / KB:.0f} kB brotli; a sentence "
-            + f"{sentence.raw / KB:.0f} kB raw, {sentence.brotli / KB:.0f} kB brotli")
-    scores = None
-    if lighthouse_n == n:
-        from pdz_dev.bench import lighthouse
-        log(f"[N={n}] Lighthouse (mobile)...")
-        scores = lighthouse.site_scores(base / "site")
-    if not keep:
-        for part in ("site", "site-warm", "fair-site", "lunr-site", "plain"):
-            Trash.put(base / part)
-    return Point(n, len(ambiti), plans, records, comuni, generated, runs, ours_site, fair_site, lunr_site, fams,
-                 steps, visits, search, scores, home_bytes, sentence), project
+
+    def finish(self, keep: bool, lighthouse_n: int = 0, weights: bool = True, weights_site: Path | None = None,
+               page_kinds: list | None = None) -> Point:
+        """The figures measured on the sites built: page weights (of ``page_kinds``, or of every
+        kind) on our cold build's site or on ``weights_site`` (built already from the same content)."""
+        n, base = self.n, self.base
+        ours_site, fair_site, lunr_site = (site_stats(base / d) for d in ("site", "fair-site", "lunr-site"))
+        fams = page_families(base / "site", {a for a, _ in self.ambiti})
+        visits, search, sentence = measure_weights(weights_site or base / "site", page_kinds) if weights \
+            else (None, None, None)
+        home_bytes = (base / "site" / "index.html").stat().st_size if "cold" in self.kinds else 0
+        if visits:
+            log(f"[N={n}] first visit (brotli): " + ", ".join(f"{k} {v.brotli / KB:.1f} kB" for k, v in visits.items())
+                + f"; one search {search.raw / KB:.0f} kB raw, {search.brotli / KB:.0f} kB brotli; a sentence "
+                + f"{sentence.raw / KB:.0f} kB raw, {sentence.brotli / KB:.0f} kB brotli")
+        scores = None
+        if lighthouse_n == n:
+            from pdz_dev.bench import lighthouse
+            log(f"[N={n}] Lighthouse (mobile)...")
+            scores = lighthouse.site_scores(base / "site")
+        if not keep:
+            for part in ("site", "site-warm", "fair-site", "lunr-site", "plain"):
+                Trash.put(base / part)
+        return Point(n, len(self.ambiti), self.plans, self.records, self.comuni, self.generated, self.runs,
+                     ours_site, fair_site, lunr_site, fams, self.steps, visits, search, scores, home_bytes, sentence)
+
+
+def run_rounds(benches: list[SizeBench], repeats: dict) -> None:
+    """Every N's builds, round by round: round i builds each N that still has runs to do."""
+    for i in range(max((repeats[b.n] for b in benches), default=0)):
+        for bench in benches:
+            if i < repeats[bench.n]:
+                bench.round(i, repeats[bench.n])
 
 
 # The searches weighed: keywords, and an everyday sentence (issue #25: searched concept by
@@ -1070,14 +1106,13 @@ def main(argv=None) -> int:
                          f"{sum(kinds.values())} files (" + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) + ")")
         log(f"snapshot: {snapshot_info}" + (f"; {len(notes)} repairs" if notes else ""))
         points, projects, serves = [], {}, []
-        for n in sizes:
-            point, project = measure_size(n, snapshot, work, args.repeats[n], args.keep, args.extend_partners,
-                                          not args.same_texts, args.lighthouse, args.weights,
-                                          floors=not args.floors_up_to or n <= args.floors_up_to,
-                                          kinds=BUILDS[args.builds], weights_site=args.weights_site,
-                                          page_kinds=args.weight_kinds)
-            points.append(point)
-            projects[n] = project
+        benches = [SizeBench.prepare(n, snapshot, work, args.extend_partners, not args.same_texts,
+                                     floors=not args.floors_up_to or n <= args.floors_up_to,
+                                     kinds=BUILDS[args.builds]) for n in sizes]
+        run_rounds(benches, args.repeats)
+        for bench in benches:
+            points.append(bench.finish(args.keep, args.lighthouse, args.weights, args.weights_site, args.weight_kinds))
+            projects[bench.n] = bench.project
         # after every build: serve removes its site folder when it stops (Trash)
         for n in sorted(serve_sizes) if not args.no_serve else ():
             log(f"[serve] N={n}: mkdocs serve without AMBITO, {args.serve_edits} edits, each once serve is idle "
