@@ -13,7 +13,7 @@ from pdz.render.charts import bar_chart, drawable
 from pdz.render.facets import facets_block, kind_label
 from pdz.domain.budget import COMPUTED, item_kinds, by_kind, total as budget_sum
 from pdz.render.history import OWN_SCHEDA, kinds_text
-from pdz.render.italian import count
+from pdz.render.italian import count, with_article
 from pdz.render.money import computed, computed_plain, totals
 from pdz.render.blocks import breadcrumb, extra_fields, facts, h1, heading, html_block, provenance, table
 from pdz.render.changes import follow_link, history_block, plan_latest
@@ -22,6 +22,11 @@ from pdz.render.context import PageContext
 from pdz.render.history import chains_table, quoted_lines, record_type, records_noun, rollup
 from pdz.render.listings import evaluations_table, objectives_table, simple_list
 
+# A plan page lists its objectives, then its evaluations, in full while they come to at most this
+# many rows together (the real plans: 77 at most). A list that would go past it is given as its
+# roll-up and a link to the plan's list page, so that a plan of a large Ambito (two tables of 77
+# rows: 112 kB) stays as light on a phone as the site's other pages, under 100 kB (issue #27).
+PLAN_PAGE_ROWS = 100
 PLAN_PARTS = (("progetto", "progetti"), ("monitoraggio", "monitoraggio"), ("organo", "governance"),
               ("tabella", "dati"), ("sezione", "sezioni"))
 
@@ -221,16 +226,20 @@ def plan_body(ctx: PageContext, p: Record, here: str | None = None) -> str:
     ], "pdz-facts pdz-summary"))
     if d.get("sintesi"):
         out += heading(ctx, 2, "Il piano in breve", "in-breve") + html_block(ctx.text.block(d["sintesi"]))
-    if objectives:
-        out += heading(ctx, 2, f"Obiettivi {p.period}", "obiettivi") + \
-            html_block(rollup(ctx, objectives, p) + objectives_table(ctx, objectives, caption=f"Obiettivi {p.period}"),
-                            searchable=False)
-        out += budget_chart(ctx, p, objectives)
     evaluations = ctx.catalog.of_plan(p.id, "valutazione")
+    objectives_in_full, evaluations_in_full = lists_in_full(objectives, evaluations)
+    if objectives:
+        listing = objectives_table(ctx, objectives, caption=f"Obiettivi {p.period}") if objectives_in_full \
+            else list_link(ctx, p, "obiettivo", objectives)
+        out += heading(ctx, 2, f"Obiettivi {p.period}", "obiettivi") + \
+            html_block(rollup(ctx, objectives, p) + listing, searchable=False)
+        out += budget_chart(ctx, p, objectives)
     if evaluations:
-        out += heading(ctx, 2, "Esiti della programmazione " + evaluated_periods(ctx, evaluations), "valutazioni") + \
-            html_block(evaluations_table(ctx, evaluations), searchable=False)
-        out += achievement_chart(ctx, p, evaluations)
+        out += heading(ctx, 2, "Esiti della programmazione " + evaluated_periods(ctx, evaluations), "valutazioni")
+        if evaluations_in_full:
+            out += html_block(evaluations_table(ctx, evaluations), searchable=False) + achievement_chart(ctx, p, evaluations)
+        else:   # the chart, a bar per evaluation, goes with the table to the list page
+            out += html_block(list_link(ctx, p, "valutazione", evaluations), searchable=False)
     for kind_name, anchor_id in PLAN_PARTS:
         records = ctx.catalog.of_plan(p.id, kind_name)
         if records:
@@ -238,6 +247,23 @@ def plan_body(ctx: PageContext, p: Record, here: str | None = None) -> str:
                 html_block(simple_list(ctx, records), searchable=False)
     out += extra_fields(ctx, p)
     return out + provenance(ctx, p)
+
+def lists_in_full(objectives: list[Record], evaluations: list[Record]) -> tuple[bool, bool]:
+    """Whether the plan page lists its objectives, and then its evaluations, in full: each list
+    while the rows listed so far stay within ``PLAN_PAGE_ROWS``."""
+    objectives_in_full = len(objectives) <= PLAN_PAGE_ROWS
+    listed = len(objectives) if objectives_in_full else 0
+    return objectives_in_full, listed + len(evaluations) <= PLAN_PAGE_ROWS
+
+def list_link(ctx: PageContext, p: Record, kind_name: str, records: list[Record]) -> str:
+    """In place of a list too long for the plan page: the link to the plan's page that lists it."""
+    if kind_name == "obiettivo":
+        (_singular, plural), feminine = records_noun(ctx, records)
+    else:
+        plural, feminine = "valutazioni", True
+    label = f"Elenco {with_article('di', len(records), feminine)} {plural}"
+    return (f'<p>{ctx.link(f"{p.id}/{KINDS[kind_name].folder}/", label)}: in una pagina a parte, '
+            "perché questa resti leggera anche sul telefono.</p>")
 
 def evaluated_periods(ctx: PageContext, evaluations: list[Record]) -> str:
     """'2018-2020': the periods of the objectives that evaluations look back on."""
@@ -325,6 +351,8 @@ def plan_list_page(ctx: PageContext, p: Record, kind_name: str, records: list[Re
     else:
         listing = simple_list(ctx, records)
     out += html_block(listing, searchable=False)   # the records are indexed on their own pages
+    if kind_name == "valutazione" and not lists_in_full(ctx.catalog.of_plan(p.id, "obiettivo"), records)[1]:
+        out += achievement_chart(ctx, p, records)   # not on the plan page, which links here
     return Page(ctx.url, f"{kind.label_plural} {p.period} – {ctx.ambito_name(p)}", out,
                 sources=[r.path for r in records])
 
