@@ -2,7 +2,7 @@
 objectives and then its evaluations in full while they come to at most ``PLAN_PAGE_ROWS`` rows
 together; a list that would go past it is given as a link to the plan's list page (the
 objectives keep their roll-up on the plan page, the evaluations take their chart with them).
-The real plans (77 rows at most) are listed in full."""
+The real plans (77 rows at most) are listed in full. The list pages are left out of the site search."""
 from __future__ import annotations
 
 import re
@@ -89,3 +89,13 @@ def test_past_the_budget_both_lists_are_links_and_the_roll_up_stays(monkeypatch,
     # every record is still one link away, on the list pages
     assert objectives(pages[f"{PLAN}/obiettivi/"].body) == 11
     assert evaluations(pages[f"{PLAN}/valutazioni/"].body) == 12
+
+
+def test_the_list_pages_are_out_of_the_search_and_the_plan_page_is_in(monkeypatch):
+    """A list page's tables are not indexed (each record is, on its own page): indexed, it would
+    be a result with a title only, and one more page in the list every search fetches."""
+    pages = plan_pages(monkeypatch, None)
+    assert not pages[f"{PLAN}/"].search_exclude
+    lists = [url for url in pages if url != f"{PLAN}/"]
+    assert f"{PLAN}/obiettivi/" in lists and f"{PLAN}/valutazioni/" in lists
+    assert all(pages[url].search_exclude for url in lists), lists

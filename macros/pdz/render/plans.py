@@ -353,8 +353,12 @@ def plan_list_page(ctx: PageContext, p: Record, kind_name: str, records: list[Re
     out += html_block(listing, searchable=False)   # the records are indexed on their own pages
     if kind_name == "valutazione" and not lists_in_full(ctx.catalog.of_plan(p.id, "obiettivo"), records)[1]:
         out += achievement_chart(ctx, p, records)   # not on the plan page, which links here
+    # Out of the site search: indexed, it would be a result with a title and nothing else (its
+    # list is not indexed), beside the plan's page, which is the result for the plan. Each such
+    # page also costs every search a few bytes (Pagefind's list of pages, fetched by each search:
+    # 956 of these pages at N=200, issue #27).
     return Page(ctx.url, f"{kind.label_plural} {p.period} – {ctx.ambito_name(p)}", out,
-                sources=[r.path for r in records])
+                sources=[r.path for r in records], search_exclude=True)
 
 
 def _italian_date(iso: str | None) -> str:
