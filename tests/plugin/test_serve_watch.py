@@ -56,3 +56,45 @@ def test_an_edit_asks_for_a_rebuild_through_inotify(tmp_path):
         server.observer.stop()
         server.observer.join()
         server.server_close()
+
+
+def test_bytecode_python_writes_is_no_edit(tmp_path):
+    """serve watches the site's code and imports some of its modules after the watch began:
+    the bytecode Python writes for them (``__pycache__``, written aside and renamed) asks for no
+    rebuild, an edit of a module does. Every handler of the observer is filtered alike, MkDocs'
+    included; one handler is told of the events in order, so once it is told of the module,
+    it would have been told of the bytecode written before."""
+    package = tmp_path / "pdz"
+    (package / "__pycache__").mkdir(parents=True)
+    module = package / "printable.py"
+    module.write_text("X = 1\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
+    server.watch(str(package))
+    try:
+        prompt_watcher(server)
+        server.observer.start()
+        seen: list = []
+        arrived = threading.Event()
+
+        def told(event) -> None:
+            seen.append(event)
+            if event.src_path == str(module):
+                arrived.set()
+
+        recorder = FileSystemEventHandler()
+        recorder.on_any_event = told   # type: ignore[method-assign]
+        server.observer.schedule(recorder, str(package), recursive=True)
+        aside = package / "__pycache__" / "printable.cpython-311.pyc.1234"
+        aside.write_bytes(b"bytecode")
+        aside.rename(package / "__pycache__" / "printable.cpython-311.pyc")
+        module.write_text("X = 2\n", encoding="utf-8")
+        assert arrived.wait(timeout=30)
+        assert [e for e in seen if "__pycache__" in e.src_path] == [], seen
+        assert [e.src_path for e in seen if not e.is_directory] == [str(module)] * len(
+            [e for e in seen if not e.is_directory])
+        with server._rebuild_cond:
+            assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=30)
+    finally:
+        server.observer.stop()
+        server.observer.join()
+        server.server_close()

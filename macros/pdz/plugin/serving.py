@@ -20,6 +20,7 @@ from mkdocs.structure.files import File
 
 NICENESS = 10   # mkdocs serve: Pagefind's priority below the rebuild that an edit made meanwhile starts (BackgroundIndex)
 PROMPT_DELAY = 0.02   # mkdocs serve with inotify: how long a save's changes may take to arrive (prompt_watcher)
+_BYTECODE = "__pycache__"   # where Python writes a module's bytecode (prompt_watcher: no edit)
 log = logging.getLogger("mkdocs.plugins.pdz")
 
 
@@ -376,14 +377,27 @@ def prompt_watcher(server) -> None:
     writes = [events.FileCreatedEvent, events.FileDeletedEvent, events.FileMovedEvent, events.FileClosedEvent,
               events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
 
+    class SourcesOnly(events.FileSystemEventHandler):
+        """Passes on what happens to a source file, not to the bytecode Python writes in
+        ``__pycache__`` beside the package's modules: serve imports some of them only after its
+        watch began (the printable plan, after the first build), and that write is no edit (it
+        made serve rebuild, twice, right after it started)."""
+
+        def __init__(self, handler):
+            self.handler = handler
+
+        def dispatch(self, event):
+            if not all(_BYTECODE in Path(p).parts for p in (event.src_path, getattr(event, "dest_path", "")) if p):
+                self.handler.dispatch(event)
+
     class Writes(InotifyObserver):
         """Only what changes a file: a build reads every content file, and inotify tells of each
         opening, and of the access time a first reading after an edit updates (MkDocs' handler
         rebuilds on any event: serve would rebuild for ever)."""
 
         def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
-            return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or writes,
-                                    follow_symlink=follow_symlink)
+            return super().schedule(SourcesOnly(event_handler), path, recursive=recursive,
+                                    event_filter=event_filter or writes, follow_symlink=follow_symlink)
 
     polling, refs, prompt = server.observer, server._watch_refs, Writes()
     server.observer, server._watch_refs = prompt, {}

@@ -471,8 +471,9 @@ def _wait_quiet(child, logfile: Path, page: str, entry: str, timeout: float = 60
     start = time.monotonic()
     while time.monotonic() - start < timeout and child.poll() is None:
         text = logfile.read_text(encoding="utf-8", errors="replace")
-        pending = text.count("Detected file changes") > text.count("Reloading browsers") or \
-            text.count("Pagine generate") > text.count("Indice di ricerca")
+        # by position, not by count: a build that a change supersedes writes no search index
+        pending = text.rfind("Detected file changes") > text.rfind("Reloading browsers") or \
+            text.rfind("Pagine generate") > text.rfind("Indice di ricerca")
         if not pending and _fetch(page) and _fetch(entry):
             break
         time.sleep(0.2)
