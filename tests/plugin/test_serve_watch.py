@@ -5,7 +5,9 @@ reading a file (as every build does) does not. MkDocs then waits 0.02 s, not 0.1
 other changes of a save before it builds."""
 from __future__ import annotations
 
+import contextlib
 import threading
+from pathlib import Path
 
 import pytest
 from mkdocs.livereload import LiveReloadServer
@@ -16,16 +18,44 @@ from pdz.plugin.serving import PROMPT_DELAY, prompt_watcher
 inotify = pytest.importorskip("watchdog.observers.inotify")
 
 
+@contextlib.contextmanager
+def watching(tmp_path: Path, *paths: Path):
+    """A LiveReloadServer that watches ``paths`` through prompt_watcher; stopped at the end."""
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
+    for path in paths:
+        server.watch(str(path))
+    try:
+        prompt_watcher(server)
+        yield server
+    finally:
+        server.observer.stop()
+        server.observer.join()
+        server.server_close()
+
+
+def record_events(server, folder: Path, until: Path) -> tuple[list, threading.Event]:
+    """A handler of its own on ``folder``: every event it is told of, in order, and an event set
+    once it is told of ``until``."""
+    seen: list = []
+    arrived = threading.Event()
+
+    def told(event) -> None:
+        seen.append(event)
+        if event.src_path == str(until):
+            arrived.set()
+
+    recorder = FileSystemEventHandler()
+    recorder.on_any_event = told   # type: ignore[method-assign]
+    server.observer.schedule(recorder, str(folder), recursive=True)
+    return seen, arrived
+
+
 def test_an_edit_asks_for_a_rebuild_through_inotify(tmp_path):
     (tmp_path / "content").mkdir()
     record = tmp_path / "content" / "scheda.md"
     record.write_text("titolo: A\n", encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
-    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
-    server.watch(str(tmp_path / "content"))
-    server.watch(str(tmp_path / "mkdocs.yml"))
-    try:
-        prompt_watcher(server)
+    with watching(tmp_path, tmp_path / "content", tmp_path / "mkdocs.yml") as server:
         assert isinstance(server.observer, inotify.InotifyObserver) and server.observer.is_alive()
         assert sorted(server._watched_paths) == sorted([str(tmp_path / "content"), str(tmp_path / "mkdocs.yml")])
         assert server.build_delay == PROMPT_DELAY < 0.1   # told at once: the changes of a save arrive together
@@ -37,25 +67,11 @@ def test_an_edit_asks_for_a_rebuild_through_inotify(tmp_path):
         # A handler beside MkDocs' on the same watch sees what it sees, in order: the reading
         # would be told before the writing of the other file.
         other = tmp_path / "content" / "altra.md"
-        seen: list = []
-        arrived = threading.Event()
-
-        def told(event) -> None:
-            seen.append(event)
-            if event.src_path == str(other):
-                arrived.set()
-
-        recorder = FileSystemEventHandler()
-        recorder.on_any_event = told   # type: ignore[method-assign]
-        server.observer.schedule(recorder, str(tmp_path / "content"), recursive=True)
+        seen, arrived = record_events(server, tmp_path / "content", until=other)
         assert record.read_text(encoding="utf-8") == "titolo: B\n"
         other.write_text("titolo: C\n", encoding="utf-8")
         assert arrived.wait(timeout=30)
         assert not [e for e in seen if e.src_path == str(record)], seen
-    finally:
-        server.observer.stop()
-        server.observer.join()
-        server.server_close()
 
 
 def test_bytecode_python_writes_is_no_edit(tmp_path):
@@ -68,33 +84,15 @@ def test_bytecode_python_writes_is_no_edit(tmp_path):
     (package / "__pycache__").mkdir(parents=True)
     module = package / "printable.py"
     module.write_text("X = 1\n", encoding="utf-8")
-    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
-    server.watch(str(package))
-    try:
-        prompt_watcher(server)
+    with watching(tmp_path, package) as server:
         server.observer.start()
-        seen: list = []
-        arrived = threading.Event()
-
-        def told(event) -> None:
-            seen.append(event)
-            if event.src_path == str(module):
-                arrived.set()
-
-        recorder = FileSystemEventHandler()
-        recorder.on_any_event = told   # type: ignore[method-assign]
-        server.observer.schedule(recorder, str(package), recursive=True)
+        seen, arrived = record_events(server, package, until=module)
         aside = package / "__pycache__" / "printable.cpython-311.pyc.1234"
         aside.write_bytes(b"bytecode")
         aside.rename(package / "__pycache__" / "printable.cpython-311.pyc")
         module.write_text("X = 2\n", encoding="utf-8")
         assert arrived.wait(timeout=30)
         assert [e for e in seen if "__pycache__" in e.src_path] == [], seen
-        assert [e.src_path for e in seen if not e.is_directory] == [str(module)] * len(
-            [e for e in seen if not e.is_directory])
+        assert {e.src_path for e in seen if not e.is_directory} == {str(module)}
         with server._rebuild_cond:
             assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=30)
-    finally:
-        server.observer.stop()
-        server.observer.join()
-        server.server_close()

@@ -23,9 +23,10 @@ from pdz.render.history import chains_table, quoted_lines, record_type, records_
 from pdz.render.listings import evaluations_table, objectives_table, simple_list
 
 # A plan page lists its objectives, then its evaluations, in full while they come to at most this
-# many rows together (the real plans: 77 at most). A list that would go past it is given as its
-# roll-up and a link to the plan's list page, so that a plan of a large Ambito (two tables of 77
-# rows: 112 kB) stays as light on a phone as the site's other pages, under 100 kB (issue #27).
+# many rows together (the real plans: 77 at most). A list that would go past it is given as a
+# link to the plan's list page (the objectives keep their roll-up), so that a plan of a large
+# Ambito (two tables of 77 rows: 112 kB) stays as light on a phone as the site's other pages,
+# under 100 kB (issue #27).
 PLAN_PAGE_ROWS = 100
 PLAN_PARTS = (("progetto", "progetti"), ("monitoraggio", "monitoraggio"), ("organo", "governance"),
               ("tabella", "dati"), ("sezione", "sezioni"))
